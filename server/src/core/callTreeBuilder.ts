@@ -1,0 +1,475 @@
+// Rebuilds calls from classified lines: per-task (else per-CPU) stacks, orphan exits, migrations, open calls.
+import { Column } from './growable';
+import { TraceIssues } from './issues';
+import { LineFields, PasteKind } from './lineFields';
+import { LINE_KIND_COUNT, LineKind } from './lineKinds';
+import { parseLine } from './lineParser';
+import { CallFlag, type TraceModel } from './model';
+import { finishModel } from './modelFinish';
+import { tracerName } from './header';
+import { FastLayout } from './fastLine';
+import { Interner } from './interner';
+
+/** Options of {@link TraceBuilder}. */
+export interface BuilderOptions {
+  /** Use the fixed-column fast path for the common layout (default true; tests compare both). */
+  readonly fastPath?: boolean;
+}
+
+/** Stream key of the calls of one task, or of one CPU while its task is unknown. */
+function streamKey(pid: number, cpu: number): number {
+  if (pid > 0) return pid;
+  // pid 0 is the idle task of every CPU; unknown pids fall back to the CPU.
+  return pid === 0 ? -3 - 2 * (cpu + 1) : -2 - 2 * (cpu + 1);
+}
+
+/** True for keys of the per-CPU fallback streams (task unknown). */
+function isCpuKey(key: number): boolean {
+  return key < 0 && (-key) % 2 === 0;
+}
+
+interface Retro {
+  readonly pid: number;
+  readonly before: number;
+}
+
+/**
+ * Incremental trace parser: feed text in chunks of any size (line numbers continue across
+ * chunks), then call {@link TraceBuilder.finish}. Never throws on input.
+ */
+export class TraceBuilder {
+  private readonly f = new LineFields();
+  private readonly kinds = new Column(Uint8Array, 4096);
+  private readonly lineCall = new Column(Int32Array, 4096);
+  private readonly kindCounts = new Array<number>(LINE_KIND_COUNT).fill(0);
+
+  readonly entryLine = new Column(Int32Array);
+  readonly exitLine = new Column(Int32Array);
+  readonly parent = new Column(Int32Array);
+  readonly depth = new Column(Int16Array);
+  readonly cpu = new Column(Int16Array);
+  readonly pid = new Column(Int32Array);
+  readonly name = new Column(Int32Array);
+  readonly inclusiveNs = new Column(Float64Array);
+  readonly flags = new Column(Uint8Array);
+  /** Duration resolution (ns) per call, for clamping self time within print precision. */
+  readonly step = new Column(Uint8Array);
+
+  private readonly interner = new Interner();
+  readonly names: string[] = this.interner.names;
+  private readonly fast: FastLayout | null;
+  readonly tasks = new Map<number, string>();
+  private readonly cpus = new Set<number>();
+  readonly issues = new TraceIssues();
+
+  private stacks = new Map<number, number[]>();
+  /** Per stream: root calls deeper than 0, in order, that a later exit with a missing entry may adopt. */
+  private pendingRoots = new Map<number, number[]>();
+  /** Per open frame: its latest children printed deeper than one level below it (see attach). */
+  private gaps = new Map<number, number[]>();
+  private cpuPid = new Map<number, number>();
+  private readonly retro = new Map<number, Retro>();
+  private inComment = false;
+  /** CPUs named by banners in a trace without a CPU column, the CPU a banner just named, the last CPU picked. */
+  private readonly bannerCpus = new Set<number>();
+  private afterBanner = -1;
+  private lastLane = -1;
+  private hasCpuColumn = false;
+  private commentCall = -1;
+  private line = 0;
+  private rest = '';
+  private sawData = false;
+  private paste = PasteKind.None;
+  private tracer: string | undefined;
+  private hasDurations = false;
+
+  constructor(options: BuilderOptions = {}) {
+    this.fast = options.fastPath === false ? null : new FastLayout();
+  }
+
+  /** Parses every complete line of `chunk` (plus what an earlier chunk left unfinished). */
+  feed(chunk: string): void {
+    const t = this.rest.length > 0 ? this.rest + chunk : chunk;
+    let s = 0;
+    for (;;) {
+      const nl = t.indexOf('\n', s);
+      if (nl < 0) break;
+      this.addLine(t, s, nl);
+      s = nl + 1;
+    }
+    this.rest = s < t.length ? t.slice(s) : '';
+  }
+
+  /** Parses the final unterminated line, closes the model and returns it. */
+  finish(): TraceModel {
+    if (this.rest.length > 0) {
+      this.addLine(this.rest, 0, this.rest.length);
+      this.rest = '';
+    }
+    this.endSegment();
+    this.applyRetro();
+    return finishModel(this, {
+      lineKinds: this.kinds.trimmed(),
+      lineCall: this.lineCall.trimmed(),
+      kindCounts: this.kindCounts,
+      cpus: [...this.cpus].sort((a, b) => a - b),
+      tracer: this.tracer,
+      hasDurations: this.hasDurations,
+    });
+  }
+
+  /** Number of lines parsed so far. */
+  get lineCount(): number {
+    return this.line;
+  }
+
+  private addLine(t: string, s: number, e: number): void {
+    const f = this.f;
+    const line = this.line++;
+    this.curText = t;
+    const fast = this.fast;
+    if (fast === null) parseLine(t, s, e, f, this.inComment);
+    else {
+      f.reset();
+      if (this.inComment || !fast.parse(t, s, e, f)) {
+        parseLine(t, s, e, f, this.inComment);
+        fast.learn(s, f);
+      }
+    }
+    const kind = f.kind;
+    this.kinds.push(kind);
+    this.kindCounts[kind]++;
+    let call = -1;
+    if (f.paste !== this.paste && kind !== LineKind.Blank && kind !== LineKind.Unknown) {
+      // A console dump or a quoted copy pasted below the trace is a separate trace.
+      if (this.sawData) this.endSegment();
+      this.paste = f.paste;
+    }
+    if (f.cpu >= 0) {
+      this.cpus.add(f.cpu);
+      if (kind !== LineKind.ContextSwitch) this.hasCpuColumn = true;
+    } else if (this.bannerCpus.size > 0 && kind >= LineKind.Entry && kind <= LineKind.IrqExit) f.cpu = this.pickLane(kind);
+    if (f.durationNs >= 0) this.hasDurations = true;
+    if (kind !== LineKind.Blank && kind !== LineKind.BannerRule && kind !== LineKind.ContextSwitch) this.afterBanner = -1;
+    switch (kind) {
+      case LineKind.Entry:
+      case LineKind.Leaf:
+      case LineKind.Exit:
+        this.sawData = true;
+        call = this.onCall(line, kind);
+        break;
+      case LineKind.Comment:
+      case LineKind.IrqEntry:
+      case LineKind.IrqExit:
+        call = this.enclosing();
+        this.commentCall = call;
+        break;
+      case LineKind.CommentContinuation:
+        call = this.commentCall;
+        break;
+      case LineKind.ContextSwitch:
+        this.onSwitch();
+        break;
+      case LineKind.LostEvents:
+        this.issues.add('lost-events', line);
+        break;
+      case LineKind.LineTooBig:
+        this.issues.add('line-too-big', line);
+        break;
+      case LineKind.Unknown:
+        this.issues.add('not-trace', line);
+        break;
+      case LineKind.Header: {
+        const name = t.charCodeAt(s + 2) === 116 /* t */ ? tracerName(t.slice(s, e)) : undefined;
+        if (name !== undefined) {
+          if (this.sawData) this.endSegment();
+          this.tracer ??= name;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    if (f.annotated) this.issues.add('annotation', line, call);
+    this.inComment = (kind === LineKind.Comment || kind === LineKind.CommentContinuation) && f.opensComment;
+    this.lineCall.push(call);
+  }
+
+  /** Stream of the current line: its task when known (proc column, banners), else its CPU. */
+  private keyOf(): number {
+    const f = this.f;
+    let pid = f.pid;
+    if (pid >= 0) {
+      if (f.cpu >= 0) this.cpuPid.set(f.cpu, pid);
+      if (f.commStart >= 0 && !this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
+    } else pid = this.cpuPid.get(f.cpu) ?? -1;
+    return streamKey(pid, f.cpu);
+  }
+
+  private curText = '';
+
+  private text(s: number, e: number): string {
+    return (this.f.normalised ?? this.curText).slice(s, e);
+  }
+
+  private stackOf(key: number): number[] {
+    let st = this.stacks.get(key);
+    if (st === undefined) this.stacks.set(key, (st = []));
+    return st;
+  }
+
+  /** Innermost open call of the current line's stream, or -1. */
+  private enclosing(): number {
+    const st = this.stacks.get(this.keyOf());
+    return st !== undefined && st.length > 0 ? st[st.length - 1] : -1;
+  }
+
+  private intern(s: number, e: number): number {
+    return this.interner.idOf(this.f.normalised ?? this.curText, s, e);
+  }
+
+  private newCall(line: number, parent: number, nameId: number, key: number): number {
+    const f = this.f;
+    const id = this.entryLine.push(line);
+    this.exitLine.push(-1);
+    this.parent.push(parent);
+    this.depth.push(Math.min(f.depth, 32767));
+    this.cpu.push(f.cpu);
+    this.pid.push(key > 0 ? key : key < 0 && !isCpuKey(key) ? 0 : -1);
+    this.name.push(nameId);
+    this.inclusiveNs.push(NaN);
+    this.flags.push(0);
+    this.step.push(0);
+    return id;
+  }
+
+  private setDuration(call: number): void {
+    const f = this.f;
+    if (f.durationNs < 0) return;
+    this.inclusiveNs.data[call] = f.durationNs;
+    this.flags.data[call] |= CallFlag.Timed;
+    this.step.data[call] = f.durationStepNs >= 1000 ? 3 : f.durationStepNs >= 100 ? 2 : f.durationStepNs >= 10 ? 1 : 0;
+  }
+
+  /** Pops frames with depth >= minDepth off `st`, marking them unterminated (their exits were lost). */
+  private terminateFrom(st: number[], minDepth: number, line: number): void {
+    while (st.length > 0 && this.depth.data[st[st.length - 1]] >= minDepth) this.terminateTop(st, line);
+  }
+
+  /** Pops the top frame of `st` as unterminated, found so at 0-based `line`. */
+  private terminateTop(st: number[], line: number): void {
+    const c = st.pop()!;
+    this.gaps.delete(c);
+    this.flags.data[c] |= CallFlag.Unterminated;
+    this.issues.add('unterminated-call', line, c);
+  }
+
+  private onCall(line: number, kind: LineKind): number {
+    const f = this.f;
+    const key = this.keyOf();
+    const st = this.stackOf(key);
+    const d = f.depth;
+    if (kind !== LineKind.Exit) {
+      // Deeper open frames lost their exits. A frame at the same depth stays open: an interrupt
+      // taken right after an entry prints its calls at that entry's depth, before its exit.
+      this.terminateFrom(st, d + 1, line);
+      const parent = this.parentAt(st, d);
+      const id = this.newCall(line, parent, this.intern(f.nameStart, f.nameEnd), key);
+      if (kind === LineKind.Leaf) {
+        this.flags.data[id] |= CallFlag.Leaf;
+        this.setDuration(id);
+      } else st.push(id);
+      this.attach(key, parent, id, kind === LineKind.Leaf);
+      return id;
+    }
+    const nameId = f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
+    let i = this.findFrame(st, d, nameId);
+    let from = st;
+    if (i < 0 && nameId >= 0 && isCpuKey(key)) {
+      // §6.4: a task that slept and woke on another CPU; its exit names the call.
+      for (const [k, other] of this.stacks) {
+        if (other === st || !isCpuKey(k)) continue;
+        const j = this.findFrame(other, d, nameId);
+        if (j >= 0) {
+          i = j;
+          from = other;
+          this.flags.data[other[j]] |= CallFlag.Migrated;
+          break;
+        }
+      }
+    }
+    if (i >= 0) {
+      const id = from[i];
+      while (from.length > i + 1) this.terminateTop(from, line);
+      from.pop();
+      this.gaps.delete(id);
+      this.exitLine.data[id] = line;
+      this.setDuration(id);
+      return id;
+    }
+    // Exit whose entry is not in the trace: a call with an unknown start.
+    this.terminateFrom(st, d, line);
+    const parent = st.length > 0 ? st[st.length - 1] : -1;
+    const id = this.newCall(-1, parent, nameId, key);
+    this.exitLine.data[id] = line;
+    this.flags.data[id] |= CallFlag.MissingEntry;
+    this.setDuration(id);
+    this.issues.add('missing-entry', line, id);
+    this.attach(key, parent, id, true);
+    return id;
+  }
+
+  /** Innermost frame of `st` shallower than depth d (the parent of a new call at depth d), or -1. */
+  private parentAt(st: number[], d: number): number {
+    for (let i = st.length - 1; i >= 0; i--) if (this.depth.data[st[i]] < d) return st[i];
+    return -1;
+  }
+
+  /**
+   * Records the new call `id` under `parent` (-1: a root of stream `key`). Calls printed before it
+   * under the same parent but deeper than it ran inside it when `adopt` is set and the times
+   * allow: the kernel prints a leaf, or an exit whose entry is missing, after its interrupt calls.
+   */
+  private attach(key: number, parent: number, id: number, adopt: boolean): void {
+    const d = this.depth.data[id];
+    const pd = parent >= 0 ? this.depth.data[parent] : -1;
+    const list = parent >= 0 ? this.gaps.get(parent) : this.pendingRoots.get(key);
+    if (list !== undefined && list.length > 0 && adopt) {
+      let k = list.length;
+      let sum = 0;
+      while (k > 0 && this.depth.data[list[k - 1]] > d) {
+        const v = this.inclusiveNs.data[list[k - 1]];
+        if (!Number.isNaN(v)) sum += v;
+        k--;
+      }
+      const own = this.inclusiveNs.data[id];
+      // A root-level leaf never adopts (the deeper calls before it belong to exits not yet seen).
+      const fits = (parent >= 0 || (this.flags.data[id] & CallFlag.MissingEntry) !== 0) && !(sum > own);
+      if (k < list.length && fits) {
+        for (let j = k; j < list.length; j++) this.parent.data[list[j]] = id;
+        list.length = k;
+      }
+    }
+    if (d > pd + 1) {
+      if (list !== undefined) list.push(id);
+      else if (parent >= 0) this.gaps.set(parent, [id]);
+      else this.pendingRoots.set(key, [id]);
+    } else if (list !== undefined) list.length = 0;
+  }
+
+  /** Index in `st` of the innermost open frame at depth `d` named `nameId` (any name when -1), not below a shallower frame; -1 if none. */
+  private findFrame(st: number[], d: number, nameId: number): number {
+    for (let i = st.length - 1; i >= 0; i--) {
+      const c = st[i];
+      const cd = this.depth.data[c];
+      if (cd > d) continue;
+      if (cd < d) return -1;
+      const cn = this.name.data[c];
+      if (nameId < 0 || cn === nameId || cn < 0) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Without a CPU column the lines of all CPUs interleave; banners still name CPUs. Puts the line
+   * on the CPU whose open calls it continues (the CPU a banner just named, else the best fit,
+   * ties going to the CPU of the previous line).
+   */
+  private pickLane(kind: LineKind): number {
+    if (this.afterBanner >= 0) return (this.lastLane = this.afterBanner);
+    const f = this.f;
+    const d = f.depth;
+    const nameId = kind === LineKind.Exit && f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
+    let best = this.lastLane;
+    let bestScore = -1;
+    const score = (cpu: number): void => {
+      const st = this.stacks.get(streamKey(this.cpuPid.get(cpu) ?? -1, cpu));
+      const n = st === undefined ? 0 : st.length;
+      const td = n > 0 ? this.depth.data[st![n - 1]] : -1;
+      let sc: number;
+      if (kind === LineKind.Exit) {
+        const i = n > 0 ? this.findFrame(st!, d, nameId) : -1;
+        sc = i < 0 ? 0 : i === n - 1 ? 4 : 2;
+      } else if (kind === LineKind.Entry || kind === LineKind.Leaf) {
+        sc = td === d - 1 ? 3 : td >= d ? 1 : n === 0 && d === 0 ? 2 : 1;
+      } else sc = td === d ? 2 : 1;
+      if (cpu === this.lastLane) sc += 0.5;
+      if (sc > bestScore) {
+        bestScore = sc;
+        best = cpu;
+      }
+    };
+    score(-1);
+    for (const cpu of this.bannerCpus) score(cpu);
+    return (this.lastLane = best);
+  }
+
+  private onSwitch(): void {
+    const f = this.f;
+    if (f.cpu >= 0 && !this.hasCpuColumn) {
+      this.bannerCpus.add(f.cpu);
+      this.afterBanner = f.cpu;
+    }
+    if (f.prevPid >= 0 && !this.tasks.has(f.prevPid)) this.tasks.set(f.prevPid, this.text(f.prevCommStart, f.prevCommEnd));
+    if (f.nextPid >= 0) this.tasks.set(f.nextPid, this.text(f.nextCommStart, f.nextCommEnd));
+    if (f.cpu < 0) return;
+    if (!this.cpuPid.has(f.cpu) && f.prevPid >= 0) {
+      // Lines of this CPU before its first banner belonged to the banner's previous task.
+      this.retro.set(f.cpu, { pid: f.prevPid, before: this.entryLine.length });
+      const from = streamKey(-1, f.cpu);
+      const to = streamKey(f.prevPid, f.cpu);
+      this.moveStream(from, to);
+    }
+    this.cpuPid.set(f.cpu, f.nextPid);
+  }
+
+  private moveStream(from: number, to: number): void {
+    const st = this.stacks.get(from);
+    if (st !== undefined && st.length > 0) {
+      this.stackOf(to).push(...st);
+      st.length = 0;
+    }
+    const roots = this.pendingRoots.get(from);
+    if (roots !== undefined && roots.length > 0) {
+      let dst = this.pendingRoots.get(to);
+      if (dst === undefined) this.pendingRoots.set(to, (dst = []));
+      dst.push(...roots);
+      roots.length = 0;
+    }
+  }
+
+  /** Ends a concatenated trace segment: calls still open stay open; stream state restarts. */
+  private endSegment(): void {
+    for (const st of this.stacks.values()) {
+      for (const c of st) {
+        this.flags.data[c] |= CallFlag.Open;
+        this.issues.add('open-call', this.entryLine.data[c], c);
+      }
+    }
+    this.stacks = new Map();
+    this.pendingRoots = new Map();
+    this.gaps = new Map();
+    this.cpuPid = new Map();
+    this.sawData = false;
+    this.inComment = false;
+  }
+
+  /** Gives calls recorded before a CPU's first banner the task that banner says ran before. */
+  private applyRetro(): void {
+    if (this.retro.size === 0) return;
+    const pid = this.pid.data;
+    const cpu = this.cpu.data;
+    for (let c = 0; c < this.entryLine.length; c++) {
+      if (pid[c] !== -1) continue;
+      const r = this.retro.get(cpu[c]);
+      if (r !== undefined && c < r.before) pid[c] = r.pid;
+    }
+  }
+}
+
+/** Parses a whole trace text into a model. Never throws on input. */
+export function parseTrace(text: string, options: BuilderOptions = {}): TraceModel {
+  const b = new TraceBuilder(options);
+  b.feed(text);
+  return b.finish();
+}

@@ -1,0 +1,104 @@
+// The parsed trace: per-line kinds, the call table (typed-array columns) and per-function aggregates.
+import type { LineKind } from './lineKinds';
+import type { TraceIssues } from './issues';
+
+/** Bit flags of a call. */
+export const enum CallFlag {
+  /** Printed as a one-line leaf `f();`. */
+  Leaf = 1,
+  /** Its entry line is not in the trace (exit only). */
+  MissingEntry = 2,
+  /** Still open at the end of the trace (or of a concatenated segment). */
+  Open = 4,
+  /** Its exit was lost: a later line at a lower depth ended it. */
+  Unterminated = 8,
+  /** Entered on one CPU and exited on another. */
+  Migrated = 16,
+  /** The kernel printed a duration for it. */
+  Timed = 32,
+}
+
+/** Columns of the call table; index = call id, in order of the line that created the call. */
+export interface CallColumns {
+  /** 0-based entry line (or leaf line), -1 when the entry is before the trace start. */
+  readonly entryLine: Int32Array;
+  /** 0-based exit line, -1 for leaves and calls never closed. */
+  readonly exitLine: Int32Array;
+  /** Parent call id, -1 for roots. */
+  readonly parent: Int32Array;
+  /** Printed depth (indent / 2). */
+  readonly depth: Int16Array;
+  /** CPU, -1 when unknown. */
+  readonly cpu: Int16Array;
+  /** Task pid, -1 when unknown. */
+  readonly pid: Int32Array;
+  /** Name id into {@link TraceModel.names}, -1 when unknown. */
+  readonly name: Int32Array;
+  /** Inclusive time in ns (the printed duration), NaN when unknown. */
+  readonly inclusiveNs: Float64Array;
+  /** Self time in ns (inclusive minus the children's inclusive), NaN when unknown. */
+  readonly selfNs: Float64Array;
+  /** {@link CallFlag} bits. */
+  readonly flags: Uint8Array;
+  /** Children of call i are childList[childStart[i] .. childStart[i+1]), in trace order. */
+  readonly childStart: Int32Array;
+  readonly childList: Int32Array;
+}
+
+/** Per-function aggregates, indexed by name id. */
+export interface FunctionColumns {
+  /** Number of calls. */
+  readonly count: Int32Array;
+  /** Number of calls with a known inclusive time. */
+  readonly timedCount: Int32Array;
+  /** Sum of inclusive time (ns) over timed calls. */
+  readonly totalNs: Float64Array;
+  /** Sum of self time (ns) over calls with a known self time. */
+  readonly selfNs: Float64Array;
+  /** Largest inclusive time (ns), NaN when none is known. */
+  readonly maxNs: Float64Array;
+  /** Call id of the slowest call, -1 when none is timed. */
+  readonly maxCall: Int32Array;
+}
+
+/** A parsed trace. Lines are 0-based. */
+export interface TraceModel {
+  /** Number of input lines (a final line without a line break counts; an empty text has 0). */
+  readonly lineCount: number;
+  /** {@link LineKind} of every line. */
+  readonly lineKinds: Uint8Array;
+  /** The call a line belongs to: the call for entry/exit/leaf lines, the enclosing open call for comments and arrows, else -1. */
+  readonly lineCall: Int32Array;
+  /** Number of calls. */
+  readonly callCount: number;
+  readonly calls: CallColumns;
+  /** Interned function names (`name [module]` as printed). */
+  readonly names: readonly string[];
+  readonly functions: FunctionColumns;
+  /** Task names by pid, as last printed. */
+  readonly tasks: ReadonlyMap<number, string>;
+  /** CPUs seen, ascending. */
+  readonly cpus: readonly number[];
+  /** Count of lines per {@link LineKind}. */
+  readonly kindCounts: readonly number[];
+  /** Tracer named by `# tracer:`, if any. */
+  readonly tracer: string | undefined;
+  /** True when at least one duration was printed. */
+  readonly hasDurations: boolean;
+  readonly issues: TraceIssues;
+}
+
+/** Returns the kind of 0-based line `line`. */
+export function lineKindAt(model: TraceModel, line: number): LineKind {
+  return model.lineKinds[line] as LineKind;
+}
+
+/** Bytes held by the model's columns (the measure behind the "bytes per line" budget). */
+export function modelBytes(model: TraceModel): number {
+  let n = model.lineKinds.byteLength + model.lineCall.byteLength;
+  for (const col of Object.values(model.calls)) n += (col as ArrayBufferView).byteLength;
+  for (const col of Object.values(model.functions)) n += (col as ArrayBufferView).byteLength;
+  for (const s of model.names) n += 48 + s.length;
+  n += model.tasks.size * 64 + model.issues.sampleCount() * 16;
+  return n;
+}

@@ -1,6 +1,10 @@
+// Public surface of the pure trace core (parser, model, queries, formatting).
 export * from './lineKinds';
-export * from './lineFields';
+export { LineFields, PasteKind } from './lineFields';
 export { parseLine } from './lineParser';
+export { describeLine, type LineSpan, type LineDescription } from './describe';
 export * from './model';
 export * from './issues';
-export { TraceBuilder, parseTrace } from './callTreeBuilder';
+export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder';
+export * from './queries';
+export * from './format';

@@ -69,17 +69,29 @@ test('interleaved CPUs keep separate stacks', () => {
   assert.deepEqual(rootGroups(m).map((g) => g.key), ['cpu:0', 'cpu:1']);
 });
 
-test('a task that migrates CPU closes its call on the new CPU (named exit)', () => {
+test('a task that slept and woke on another CPU closes its call there (named exit)', () => {
   const m = parseTrace([
     ' 2)               |  vfs_read() {',
     ' 2)               |    seq_read() {',
+    ' 2)               |      /* sched_switch: prev_comm=cat prev_pid=9002 prev_prio=120 prev_state=R+ ==> next_comm=migration/2 next_pid=23 next_prio=0 */',
     ' 6) + 29.600 us   |    } /* seq_read */',
     ' 6) + 30.200 us   |  } /* vfs_read */',
   ].join('\n'));
   assert.equal(m.callCount, 2);
-  assert.equal(callInfo(m, 0).endLine, 3);
+  assert.equal(callInfo(m, 0).endLine, 4);
   assert.ok(callInfo(m, 1).flagNames.includes('migrated'));
   assert.equal(m.issues.count('missing-entry'), 0);
+});
+
+test('a named exit on another CPU does not close a call its task is still running', () => {
+  const m = parseTrace([
+    ' 0)               |  invoke_syscall() {',
+    ' 0)   0.842 us    |    get_timespec64();',
+    ' 2) + 37.100 us   |  } /* invoke_syscall */',
+  ].join('\n'));
+  assert.equal(m.callCount, 3);
+  assert.ok(callInfo(m, 0).flagNames.includes('open'));
+  assert.ok(callInfo(m, 2).flagNames.includes('missingEntry'));
 });
 
 test('with the proc column, stacks follow the task across CPUs', () => {

@@ -9,6 +9,7 @@ import { finishModel } from './modelFinish';
 import { tracerName } from './header';
 import { FastLayout } from './fastLine';
 import { Interner } from './interner';
+import { findStr } from './scan';
 
 /** Options of {@link TraceBuilder}. */
 export interface BuilderOptions {
@@ -74,6 +75,8 @@ export class TraceBuilder {
   private readonly bannerCpus = new Set<number>();
   private afterBanner = -1;
   private lastLane = -1;
+  /** CPUs whose last event was a sched_switch comment (their task is off the CPU). */
+  private readonly switchedOut = new Set<number>();
   private hasCpuColumn = false;
   private commentCall = -1;
   private line = 0;
@@ -156,9 +159,14 @@ export class TraceBuilder {
       case LineKind.Leaf:
       case LineKind.Exit:
         this.sawData = true;
+        if (f.cpu >= 0) this.switchedOut.delete(f.cpu);
         call = this.onCall(line, kind);
         break;
       case LineKind.Comment:
+        if (f.cpu >= 0 && findStr(t, 'sched_switch:', s, e) >= 0) this.switchedOut.add(f.cpu);
+        call = this.enclosing();
+        this.commentCall = call;
+        break;
       case LineKind.IrqEntry:
       case LineKind.IrqExit:
         call = this.enclosing();
@@ -286,9 +294,18 @@ export class TraceBuilder {
     let i = this.findFrame(st, d, nameId);
     let from = st;
     if (i < 0 && nameId >= 0 && isCpuKey(key)) {
-      // §6.4: a task that slept and woke on another CPU; its exit names the call.
+      // §6.4: a task that slept and woke on another CPU; its exit names the call. Only calls of
+      // a task known to be off its CPU qualify: switched out by a sched_switch event, or a
+      // task that no CPU runs now.
+      let running: Set<number> | undefined;
       for (const [k, other] of this.stacks) {
-        if (other === st || !isCpuKey(k)) continue;
+        if (other === st || other.length === 0) continue;
+        if (isCpuKey(k)) {
+          if (!this.switchedOut.has(-(k + 2) / 2 - 1)) continue;
+        } else {
+          running ??= new Set(this.cpuPid.values());
+          if (k <= 0 || running.has(k)) continue;
+        }
         const j = this.findFrame(other, d, nameId);
         if (j >= 0) {
           i = j;
@@ -450,6 +467,7 @@ export class TraceBuilder {
     this.pendingRoots = new Map();
     this.gaps = new Map();
     this.cpuPid = new Map();
+    this.switchedOut.clear();
     this.sawData = false;
     this.inComment = false;
   }

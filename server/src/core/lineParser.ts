@@ -17,7 +17,7 @@ const OVERRUN_RE = /^ \(Overruns: \d+\)\s*$/;
 const FRAME_RE = /^ => \S/;
 const INFO_RE = /^(?:cpus=\d+|version = \d+)\s*$/;
 const CONSOLE_RE = /^(?:<\d>)?\[ *\d+\.\d+\] |^<\d>/;
-const ZERO_WIDTH_RE = /[\u200b\u200c\u200d\u2060\ufeff]/g;
+const ZERO_WIDTH_RE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
 
 /**
  * Parses the line [s, e) of `t` (e excludes the line break; a trailing CR is ignored) into `f`.

@@ -1,0 +1,96 @@
+// CLI tests: the built server/out/cli.js on fixtures (report, report --json, calls --jsonl, errors).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'server', 'out', 'cli.js');
+const seed = join(root, 'fixtures', 'seed-vfio.md');
+
+function run(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('the CLI bundle exists (npm run build)', () => {
+  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
+});
+
+test('report --json on the seed trace', () => {
+  const r = run('report', seed, '--json');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.lines, 189);
+  assert.equal(j.kinds.unknown, 9);
+  assert.deepEqual(j.cpus, [1]);
+  assert.equal(j.calls, 118);
+  assert.equal(j.slowest[0].name, 'schedule');
+  assert.equal(j.slowest[0].inclusiveUs, 187566289);
+  assert.equal(j.slowest[0].line, 8);
+  assert.ok(j.slowest[0].flags.includes('missingEntry'));
+  assert.equal(j.slowest[1].inclusiveUs, 2680.276);
+  assert.equal(j.slowest[1].line, 33);
+  assert.equal(j.functions.length, 10);
+  assert.ok(j.issues.counts['missing-entry'] >= 1);
+  for (const k of ['lines', 'kinds', 'cpus', 'calls', 'issues', 'slowest', 'functions']) assert.ok(k in j, k);
+});
+
+test('report prints a human summary', () => {
+  const r = run('report', seed);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Slowest calls/);
+  assert.match(r.out, /2680\.276 µs .* line 33 +vfio_fops_unl_ioctl \[vfio\]/);
+  assert.match(r.out, /Functions with most self time/);
+  assert.match(r.out, /not-trace +9/);
+});
+
+test('calls --jsonl: one object per call with the documented fields', () => {
+  const r = run('calls', seed, '--jsonl');
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(rows.length, 118);
+  const attach = rows.find((c) => c.name === 'vfio_iommu_type1_attach_group [vfio_iommu_type1]');
+  assert.deepEqual(
+    { line: attach.line, endLine: attach.endLine, cpu: attach.cpu, pid: attach.pid, depth: attach.depth, inclusiveUs: attach.inclusiveUs, selfUs: attach.selfUs, printedUs: attach.printedUs },
+    { line: 59, endLine: 173, cpu: 1, pid: 17653, depth: 1, inclusiveUs: 2672.235, selfUs: 6.945, printedUs: 2672.235 },
+  );
+  const leaf = rows.find((c) => c.name === 'vprintk_default');
+  assert.equal(leaf.endLine, null);
+  assert.equal(leaf.printedUs, 1969.479);
+  const orphan = rows[0];
+  assert.equal(orphan.line, 8);
+  assert.equal(orphan.endLine, 8);
+  for (const row of rows) for (const k of ['line', 'endLine', 'name', 'cpu', 'pid', 'depth', 'inclusiveUs', 'selfUs', 'printedUs']) assert.ok(k in row, k);
+});
+
+test('gzip-compressed traces are read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ftrace-lens-'));
+  const gz = join(dir, 'seed.trace.gz');
+  writeFileSync(gz, gzipSync(readFileSync(seed)));
+  const j = JSON.parse(run('report', gz, '--json').out);
+  assert.equal(j.calls, 118);
+});
+
+test('errors: missing file, directory, bad gzip, bad usage give a message and exit 2, no stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ftrace-lens-'));
+  const bad = join(dir, 'bad.gz');
+  writeFileSync(bad, 'not gzip');
+  for (const [args, msg] of [
+    [['report', join(dir, 'nope.trace')], /no such file/],
+    [['report', dir], /is a directory/],
+    [['report', bad], /not valid gzip/],
+    [['frobnicate', seed], /unknown command/],
+    [['calls', seed], /--jsonl/],
+    [['report'], /exactly one FILE/],
+  ] as const) {
+    const r = run(...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err, msg);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});

@@ -1,37 +1,160 @@
-// Language server adapter: document sync, one cached parse per document version, feature handlers.
-import { TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver';
+// Language server adapter: capabilities, document sync, cached parses, settings, one short handler per feature.
+import {
+  DiagnosticSeverity, TextDocumentSyncKind, TextDocuments, type CancellationToken, type Connection,
+  type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseTrace, type TraceModel } from './core/index';
+import {
+  CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  type RequestDef,
+} from './protocol';
+import { runSafe } from './runSafe';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
+import { TraceCache, type CachedTrace } from './traceCache';
+import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
+import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { foldingRanges } from './service/folding';
+import { documentHighlights } from './service/highlight';
+import { hover } from './service/hover';
+import { inlayHints } from './service/inlayHints';
+import { selectionRanges } from './service/selectionRange';
+import { documentSymbols } from './service/symbols';
+
+/** Delay between the last edit and the diagnostics of the new text (ms). */
+const DIAGNOSTICS_DEBOUNCE_MS = 300;
+
+const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Maps user settings onto the diagnostics service's options. */
+export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
+  return {
+    thresholdNs: s.diagnostics.slowCallThresholdUs * 1000,
+    measure: s.diagnostics.measure,
+    severity: SEVERITY[s.diagnostics.severity],
+    maxSlowCalls: s.diagnostics.maxSlowCalls,
+    structural: s.diagnostics.structural,
+  };
+}
 
 /** Wires every handler onto `connection` and starts listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, { version: number; model: TraceModel }>();
+  const log = connection.console;
+  const cache = new TraceCache(8, (t) => log.log(`parsed ${t.uri} v${t.version}: ${t.model.lineCount} lines, ${t.model.callCount} calls in ${t.parseMs.toFixed(0)} ms`));
   let foldingLimit = Number.MAX_SAFE_INTEGER;
+  let pullSettings = false;
+  let inlayRefresh = false;
+  let globalSettings = DEFAULT_SETTINGS;
+  const settings = new Map<string, Promise<FtraceSettings>>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const modelOf = (uri: string): TraceModel | undefined => {
-    const doc = documents.get(uri);
-    if (doc === undefined) return undefined;
-    const hit = cache.get(uri);
-    if (hit !== undefined && hit.version === doc.version) return hit.model;
-    const model = parseTrace(doc.getText());
-    cache.set(uri, { version: doc.version, model });
-    return model;
+  const settingsFor = (uri: string): Promise<FtraceSettings> => {
+    if (!pullSettings) return Promise.resolve(globalSettings);
+    let s = settings.get(uri);
+    if (s === undefined) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normaliseSettings, () => DEFAULT_SETTINGS);
+      settings.set(uri, s);
+    }
+    return s;
   };
 
-  connection.onInitialize((params): InitializeResult => {
-    foldingLimit = params.capabilities.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
+  /** The current document and its model (parsed at most once per version). */
+  const traceOf = (uri: string): { doc: TextDocument; trace: CachedTrace } | undefined => {
+    const doc = documents.get(uri);
+    return doc === undefined ? undefined : { doc, trace: cache.get(doc) };
+  };
+
+  const publish = async (uri: string): Promise<void> => {
+    const t = traceOf(uri);
+    if (t === undefined) return;
+    const opts = diagnosticOptions(await settingsFor(uri));
+    if (documents.get(uri)?.version !== t.doc.version) return; // a newer edit will publish
+    const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
+    if (Array.isArray(diags)) await connection.sendDiagnostics({ uri, version: t.doc.version, diagnostics: diags });
+  };
+
+  const schedule = (uri: string, delay: number): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      void publish(uri);
+    }, delay));
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
+    pullSettings = caps.workspace?.configuration === true;
+    inlayRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings !== undefined) globalSettings = normaliseSettings(init.settings);
     return {
-      capabilities: { textDocumentSync: 1, foldingRangeProvider: true },
-      serverInfo: { name: 'ftrace-lens' },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        foldingRangeProvider: true,
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'Ftrace calls' },
+        documentHighlightProvider: true,
+        selectionRangeProvider: true,
+        inlayHintProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'ftrace-lens', version: '0.1.0' },
     };
   });
-  connection.onFoldingRanges((p) => {
-    const model = modelOf(p.textDocument.uri);
-    return model === undefined ? [] : foldingRanges(model, foldingLimit);
+
+  connection.onDidChangeConfiguration((change) => {
+    settings.clear();
+    const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    if (!pullSettings && raw !== undefined) globalSettings = normaliseSettings(raw);
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+    if (inlayRefresh) void connection.languages.inlayHint.refresh();
   });
-  documents.onDidClose((e) => cache.delete(e.document.uri));
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, DIAGNOSTICS_DEBOUNCE_MS));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settings.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
+  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+  connection.onDocumentSymbol((p, token) => withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
+  connection.onDocumentHighlight((p, token) => withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
+  connection.onSelectionRanges((p, token) => withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
+  connection.languages.inlayHint.on(async (p, token) => {
+    const s = await settingsFor(p.textDocument.uri);
+    return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
+  });
+
+  onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
+  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line));
+  onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
+  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
+  onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+
+  /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
+  function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
+    return runSafe(log, what, fallback, token, () => {
+      const t = traceOf(uri);
+      return t === undefined ? fallback : fn(t);
+    });
+  }
+
+  /** Registers a custom request answered from the document's newest model (never an older one). */
+  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
+    const handler = (p: P, token: CancellationToken): unknown => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p));
+    connection.onRequest(def.method, handler as never);
+  }
+
   documents.listen(connection);
   connection.listen();
 }

@@ -8,3 +8,4 @@ export * from './issues';
 export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder';
 export * from './queries';
 export * from './format';
+export { callSpan, foreignLines } from './spanLines';

@@ -1,0 +1,69 @@
+// Lines inside a call's span that belong to it (its subtree, comments, arrows) versus other CPUs' or tasks' lines.
+import { CallFlag, type TraceModel } from './model';
+
+const ownCache = new WeakMap<TraceModel, Int32Array>();
+
+/** Per call: how many lines its subtree owns (entry, exit, leaf, comment and arrow lines). O(lines + calls) once per model. */
+function ownLines(model: TraceModel): Int32Array {
+  const hit = ownCache.get(model);
+  if (hit !== undefined) return hit;
+  const n = model.callCount;
+  const own = new Int32Array(n);
+  for (let l = 0; l < model.lineCount; l++) {
+    const c = model.lineCall[l];
+    if (c >= 0) own[c]++;
+  }
+  // Children have larger ids than their parents except when an exit with a missing entry adopts
+  // earlier calls; accumulate in an order that visits every child before its parent.
+  const order = postOrder(model);
+  for (const c of order) {
+    const p = model.calls.parent[c];
+    if (p >= 0) own[p] += own[c];
+  }
+  ownCache.set(model, own);
+  return own;
+}
+
+/** Call ids with every child before its parent. */
+function postOrder(model: TraceModel): Int32Array {
+  const c = model.calls;
+  const out = new Int32Array(model.callCount);
+  let k = 0;
+  const stack: number[] = [];
+  for (let r = 0; r < model.callCount; r++) {
+    if (c.parent[r] >= 0) continue;
+    stack.push(r, 0);
+    while (stack.length > 0) {
+      const i = stack[stack.length - 1];
+      const id = stack[stack.length - 2];
+      const s = c.childStart[id];
+      if (s + i < c.childStart[id + 1]) {
+        stack[stack.length - 1] = i + 1;
+        stack.push(c.childList[s + i], 0);
+      } else {
+        stack.length -= 2;
+        out[k++] = id;
+      }
+    }
+  }
+  return out;
+}
+
+/** First and last 0-based line of a call's span (last = first for leaves; open calls run to the end). */
+export function callSpan(model: TraceModel, call: number): { first: number; last: number } {
+  const c = model.calls;
+  const first = c.entryLine[call] >= 0 ? c.entryLine[call] : c.exitLine[call];
+  const exit = c.exitLine[call];
+  const last = exit >= 0 ? exit : (c.flags[call] & CallFlag.Open) !== 0 ? model.lineCount - 1 : first;
+  return { first, last };
+}
+
+/**
+ * Lines of the call's span [first, last] that are not its own: other CPUs' or tasks' lines
+ * interleaved with it (and, for a call whose entry is missing, nothing before its exit is counted).
+ */
+export function foreignLines(model: TraceModel, call: number): number {
+  const { first, last } = callSpan(model, call);
+  if (model.calls.entryLine[call] < 0) return 0;
+  return Math.max(0, last - first + 1 - ownLines(model)[call]);
+}

@@ -1,0 +1,67 @@
+// Converts model calls and groups into the protocol's CallNode/CallGroup shapes (shared by the custom requests).
+import { callInfo, usFromNs, type RootGroup, type TraceModel } from '../core/index';
+import type { CallGroup, CallNode, DurationClass } from '../protocol';
+
+/** The kernel's overhead-mark class of a duration in ns. */
+export function durationClass(ns: number): DurationClass {
+  if (Number.isNaN(ns)) return 'none';
+  if (ns > 1e9) return 'dollar';
+  if (ns > 1e8) return 'at';
+  if (ns > 1e7) return 'star';
+  if (ns > 1e6) return 'hash';
+  if (ns > 1e5) return 'bang';
+  if (ns > 1e4) return 'plus';
+  return 'plain';
+}
+
+/** Protocol view of call `id`. */
+export function callNode(model: TraceModel, id: number): CallNode {
+  const c = callInfo(model, id);
+  const parentNs = c.parent >= 0 ? model.calls.inclusiveNs[c.parent] : NaN;
+  return {
+    id,
+    name: c.name,
+    module: c.module ?? null,
+    line: c.line,
+    endLine: c.endLine >= 0 ? c.endLine : null,
+    depth: c.depth,
+    cpu: c.cpu >= 0 ? c.cpu : null,
+    pid: c.pid >= 0 ? c.pid : null,
+    task: c.task ?? null,
+    inclusiveUs: usFromNs(c.inclusiveNs),
+    selfUs: usFromNs(c.selfNs),
+    shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
+    childCount: c.childCount,
+    flags: c.flagNames,
+    durationClass: durationClass(c.inclusiveNs),
+  };
+}
+
+/** A readable label for a group: `CPU 1`, `qemu-kv-17653 (CPU 1)`, `<idle>-0 on CPU 0`. */
+export function groupLabel(g: RootGroup): string {
+  if (g.pid === 0) return `${g.task ?? '<idle>'}-0 on CPU ${g.cpu}`;
+  if (g.pid > 0) return `${g.task ?? 'pid'}-${g.pid}`;
+  return g.cpu >= 0 ? `CPU ${g.cpu}` : 'calls';
+}
+
+/** Protocol view of a group. */
+export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
+  let total = 0;
+  let timed = false;
+  for (const r of g.roots) {
+    const v = model.calls.inclusiveNs[r];
+    if (!Number.isNaN(v)) {
+      total += v;
+      timed = true;
+    }
+  }
+  return {
+    key: g.key,
+    label: groupLabel(g),
+    cpu: g.cpu >= 0 ? g.cpu : null,
+    pid: g.pid >= 0 ? g.pid : null,
+    task: g.task ?? null,
+    callCount: g.roots.length,
+    totalUs: timed ? usFromNs(total) : null,
+  };
+}

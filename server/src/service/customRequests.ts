@@ -1,0 +1,92 @@
+// The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
+import {
+  callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, slowestCalls, usFromNs, type TraceModel,
+} from '../core/index';
+import type {
+  CallAtResult, CallTreeParams, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
+  SlowestCallsResult, SummaryResult,
+} from '../protocol';
+import { callGroup, callNode } from './callNodes';
+
+const MAX_PAGE = 500;
+
+/** Groups, a group's top-level calls, or a call's children, one page at a time. */
+export function callTree(model: TraceModel, version: number, p: CallTreeParams): CallTreeResult {
+  const offset = Math.max(0, Math.floor(p.offset ?? 0));
+  const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(p.limit ?? 200)));
+  const groups = rootGroups(model);
+  if (p.parent === undefined && p.group === undefined) {
+    return { version, groups: groups.slice(offset, offset + limit).map((g) => callGroup(model, g)), offset, total: groups.length };
+  }
+  let ids: readonly number[];
+  if (p.parent !== undefined) {
+    if (!(p.parent >= 0 && p.parent < model.callCount)) return { version, calls: [], offset, total: 0 };
+    if (p.order !== 'time') {
+      const page = childrenPage(model, p.parent, offset, limit);
+      return { version, calls: page.ids.map((id) => callNode(model, id)), offset, total: page.total };
+    }
+    ids = childrenPage(model, p.parent, 0, Number.MAX_SAFE_INTEGER).ids;
+  } else {
+    ids = groups.find((g) => g.key === p.group)?.roots ?? [];
+  }
+  if (p.order === 'time') ids = byTime(model, ids);
+  return { version, calls: ids.slice(offset, offset + limit).map((id) => callNode(model, id)), offset, total: ids.length };
+}
+
+/** Slowest first; calls without a time last, in trace order. */
+function byTime(model: TraceModel, ids: readonly number[]): number[] {
+  const v = model.calls.inclusiveNs;
+  const key = (id: number): number => (Number.isNaN(v[id]) ? -1 : v[id]);
+  return [...ids].sort((a, b) => key(b) - key(a) || a - b);
+}
+
+/** The call covering 0-based `line` and its path from the top-level call. */
+export function callAt(model: TraceModel, version: number, line: number): CallAtResult {
+  const id = callAtLine(model, line);
+  if (id < 0) return { version, call: null, path: [], group: null };
+  const path = pathToRoot(model, id);
+  const root = path[0];
+  const group = rootGroups(model).find((g) => g.roots.includes(root))?.key ?? null;
+  return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group };
+}
+
+/** The top calls by inclusive or self time. */
+export function slowest(model: TraceModel, version: number, p: SlowestCallsParams): SlowestCallsResult {
+  const n = Math.min(1000, Math.max(0, Math.floor(p.count ?? 50)));
+  return { version, calls: slowestCalls(model, n, p.by ?? 'inclusive').map((id) => callNode(model, id)) };
+}
+
+/** Per-function aggregates. */
+export function functionTable(model: TraceModel, version: number, p: FunctionStatsParams): FunctionStatsResult {
+  const all = functionStats(model, p.sortBy ?? 'self');
+  const limit = Math.min(5000, Math.max(1, Math.floor(p.limit ?? 500)));
+  return {
+    version,
+    total: all.length,
+    functions: all.slice(0, limit).map((s) => ({
+      name: s.name,
+      calls: s.count,
+      totalUs: s.timedCount > 0 ? usFromNs(s.totalNs) : null,
+      selfUs: s.timedCount > 0 ? usFromNs(s.selfNs) : null,
+      maxUs: usFromNs(s.maxNs),
+      meanUs: Number.isNaN(s.meanNs) ? null : Math.round(s.meanNs) / 1000,
+      slowestCall: s.maxCall >= 0 ? s.maxCall : null,
+      slowestLine: s.maxCall >= 0 ? (model.calls.entryLine[s.maxCall] >= 0 ? model.calls.entryLine[s.maxCall] : model.calls.exitLine[s.maxCall]) : null,
+    })),
+  };
+}
+
+/** CPUs, tasks, calls, the slowest call and issue counts. */
+export function summary(model: TraceModel, version: number): SummaryResult {
+  const top = slowestCalls(model, 1, 'inclusive');
+  return {
+    version,
+    lines: model.lineCount,
+    cpus: model.cpus,
+    tasks: model.tasks.size,
+    calls: model.callCount,
+    hasDurations: model.hasDurations,
+    slowest: top.length > 0 ? callNode(model, top[0]) : null,
+    issues: model.issues.countsByCode(),
+  };
+}

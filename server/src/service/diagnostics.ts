@@ -1,0 +1,116 @@
+// Diagnostics: slow calls (the call that explains the time, its slow ancestors as hints) and structural problems.
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ISSUE_TEXT, callInfo, formatDuration, formatUs, type IssueCode, type TraceModel } from '../core/index';
+import { focusRange, lineRange } from './lines';
+
+/** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
+export interface DiagnosticOptions {
+  /** Calls at or above this inclusive or self time (ns) are slow. */
+  readonly thresholdNs: number;
+  readonly measure: 'inclusive' | 'self';
+  readonly severity: DiagnosticSeverity;
+  /** At most this many slow calls are reported, slowest first. */
+  readonly maxSlowCalls: number;
+  readonly structural: boolean;
+  /** At most this many structural diagnostics. */
+  readonly maxStructural?: number;
+}
+
+/** Stable diagnostic codes. */
+export const SLOW_CALL = 'slow-call';
+export const SLOW_ANCESTOR = 'slow-call-ancestor';
+const SOURCE = 'ftrace';
+
+const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
+  ['lost-events', DiagnosticSeverity.Warning],
+  ['line-too-big', DiagnosticSeverity.Warning],
+  ['unterminated-call', DiagnosticSeverity.Information],
+  ['missing-entry', DiagnosticSeverity.Hint],
+  ['open-call', DiagnosticSeverity.Hint],
+  ['not-trace', DiagnosticSeverity.Information],
+];
+
+/**
+ * Slow calls and structural issues. Policy with `inclusive`: a call at or above the threshold is
+ * flagged at the chosen severity when it explains its time — none of its children reaches the
+ * threshold, or its own self time does; its ancestors at or above the threshold get a Hint that
+ * points to it. With `self`, every call whose self time reaches the threshold is flagged.
+ */
+export function diagnostics(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  slowCalls(doc, model, opts, out);
+  if (opts.structural) structural(doc, model, opts.maxStructural ?? 1000, out);
+  return out;
+}
+
+function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions, out: Diagnostic[]): void {
+  if (opts.maxSlowCalls <= 0) return;
+  const c = model.calls;
+  const t = opts.thresholdNs;
+  const byself = opts.measure === 'self';
+  const culprits: number[] = [];
+  for (let id = 0; id < model.callCount; id++) {
+    if (byself) {
+      if (c.selfNs[id] >= t) culprits.push(id);
+      continue;
+    }
+    if (!(c.inclusiveNs[id] >= t)) continue;
+    let slowChild = false;
+    for (let k = c.childStart[id]; k < c.childStart[id + 1] && !slowChild; k++) slowChild = c.inclusiveNs[c.childList[k]] >= t;
+    if (!slowChild || c.selfNs[id] >= t) culprits.push(id);
+  }
+  const v = byself ? c.selfNs : c.inclusiveNs;
+  culprits.sort((a, b) => v[b] - v[a] || a - b);
+  const hinted = new Map<number, number[]>();
+  for (const id of culprits.slice(0, opts.maxSlowCalls)) {
+    const info = callInfo(model, id);
+    const line = info.line;
+    const related: DiagnosticRelatedInformation[] = [];
+    if (!byself) {
+      for (let p = info.parent; p >= 0; p = c.parent[p]) {
+        if (!(c.inclusiveNs[p] >= t)) break;
+        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${callInfo(model, p).name} (${formatUs(c.inclusiveNs[p])})` });
+        const list = hinted.get(p) ?? [];
+        list.push(id);
+        hinted.set(p, list);
+      }
+    }
+    const time = byself ? `self ${formatUs(info.selfNs)}` : `${formatUs(info.inclusiveNs)}${Number.isNaN(info.selfNs) ? '' : `, self ${formatDuration(info.selfNs)}`}`;
+    out.push({
+      range: focusRange(doc, line),
+      severity: opts.severity,
+      code: SLOW_CALL,
+      source: SOURCE,
+      message: `Slow call: ${info.name} took ${time} (threshold ${formatUs(t)})`,
+      ...(related.length > 0 ? { relatedInformation: related } : {}),
+    });
+  }
+  for (const [p, kids] of hinted) {
+    const info = callInfo(model, p);
+    out.push({
+      range: focusRange(doc, info.line),
+      severity: DiagnosticSeverity.Hint,
+      code: SLOW_ANCESTOR,
+      source: SOURCE,
+      message: `${info.name} (${formatUs(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? callInfo(model, kids[0]).name : `${kids.length} slow calls`} inside it`,
+      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${callInfo(model, k).name} (${formatUs(c.inclusiveNs[k])})` })),
+    });
+  }
+}
+
+function structural(doc: TextDocument, model: TraceModel, max: number, out: Diagnostic[]): void {
+  let n = 0;
+  for (const [code, severity] of STRUCTURAL) {
+    for (const s of model.issues.samplesOf(code)) {
+      if (n++ >= max) return;
+      out.push({
+        range: s.call >= 0 ? focusRange(doc, s.line) : lineRange(doc, s.line),
+        severity,
+        code,
+        source: SOURCE,
+        message: s.call >= 0 && code !== 'unterminated-call' ? `${ISSUE_TEXT[code]} (${callInfo(model, s.call).name})` : s.call >= 0 ? `${callInfo(model, s.call).name}: ${ISSUE_TEXT[code]}` : ISSUE_TEXT[code],
+      });
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// Hover: a call's inclusive/self time, shares, place and function statistics; what banners, arrows, notices mean.
+import type { Hover, Position } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CallFlag, LineKind, callInfo, foreignLines, formatDuration, formatShare, formatUs, functionStat, pathToRoot,
+  type TraceModel,
+} from '../core/index';
+import { describeDocLine, focusRange, lineRange } from './lines';
+import { code } from './markdown';
+
+/** Hover for `pos`, or null when the line has nothing to say. */
+export function hover(doc: TextDocument, model: TraceModel, pos: Position): Hover | null {
+  const line = pos.line;
+  if (line < 0 || line >= model.lineCount) return null;
+  const kind = model.lineKinds[line] as LineKind;
+  if (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) {
+    const call = model.lineCall[line];
+    if (call < 0) return null;
+    return { contents: { kind: 'markdown', value: callMarkdown(model, call) }, range: focusRange(doc, line) };
+  }
+  const text = lineMarkdown(doc, model, line, kind);
+  return text === undefined ? null : { contents: { kind: 'markdown', value: text }, range: lineRange(doc, line) };
+}
+
+/** Markdown describing call `id`. */
+export function callMarkdown(model: TraceModel, id: number): string {
+  const c = callInfo(model, id);
+  const out: string[] = [];
+  out.push(`**${code(c.symbol)}**${c.module !== undefined ? ` module ${code(c.module)}` : ''}`);
+  out.push('');
+  const rows: [string, string][] = [];
+  const timed = !Number.isNaN(c.inclusiveNs);
+  if (timed) {
+    rows.push(['inclusive', `${formatUs(c.inclusiveNs)}${c.inclusiveNs >= 1e6 ? ` (${formatDuration(c.inclusiveNs)})` : ''}`]);
+    rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatUs(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
+  } else {
+    const why = (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
+      : (c.flags & CallFlag.Unterminated) !== 0 ? 'unknown: its exit is missing (events were lost or the trace was cut)'
+        : 'not printed (the trace has no durations)';
+    rows.push(['time', why]);
+  }
+  const path = pathToRoot(model, id);
+  if (c.parent >= 0) {
+    const p = callInfo(model, c.parent);
+    rows.push(['share of parent', timed && !Number.isNaN(p.inclusiveNs) ? `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}` : `parent ${code(p.name)}`]);
+    const top = callInfo(model, path[0]);
+    rows.push(['share of top-level call', timed && !Number.isNaN(top.inclusiveNs) ? `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}` : `inside ${code(top.name)}`]);
+  } else rows.push(['top-level call', c.pid === 0 ? 'idle task' : 'yes']);
+  rows.push(['depth', String(c.depth)]);
+  if (c.cpu >= 0) rows.push(['CPU', String(c.cpu)]);
+  if (c.pid >= 0) rows.push(['task', c.task !== undefined ? `${code(c.task)} pid ${c.pid}` : `pid ${c.pid}`]);
+  rows.push(['children', String(c.childCount)]);
+  if (c.entryLine >= 0 && c.endLine >= 0) {
+    const foreign = foreignLines(model, id);
+    rows.push(['lines', `${c.entryLine + 1}–${c.endLine + 1}${foreign > 0 ? `, ${foreign} of them from other CPUs or tasks` : ''}`]);
+  } else if (c.entryLine < 0) rows.push(['entry', 'before the start of the trace (only the exit was printed)']);
+  if ((c.flags & CallFlag.Migrated) !== 0) rows.push(['migrated', 'entered on one CPU, returned on another']);
+  for (const [k, v] of rows) out.push(`${k}: ${v}  `);
+  const nameId = model.calls.name[id];
+  if (nameId >= 0) {
+    const s = functionStat(model, nameId);
+    out.push('');
+    out.push(`All ${code(s.name)} calls: ${s.count}${s.timedCount > 0 ? `, total ${formatDuration(s.totalNs)}, self ${formatDuration(s.selfNs)}, max ${formatDuration(s.maxNs)}, mean ${formatDuration(s.meanNs)}` : ''}`);
+  }
+  return out.join('\n');
+}
+
+/** Markdown for non-call lines, or undefined. */
+function lineMarkdown(doc: TextDocument, model: TraceModel, line: number, kind: LineKind): string | undefined {
+  switch (kind) {
+    case LineKind.ContextSwitch: {
+      const d = describeDocLine(doc, line);
+      const tasks = d.spans.filter((s) => s.kind === 'task').map((s) => s.text);
+      const pids = d.spans.filter((s) => s.kind === 'pid').map((s) => s.text);
+      const cpu = d.cpu >= 0 ? `CPU ${d.cpu}` : 'this CPU';
+      return `**Context switch** on ${cpu}: ${code(`${tasks[0]}-${pids[0]}`)} stopped, ${code(`${tasks[1]}-${pids[1]}`)} runs. The lines of ${cpu} below belong to it until the next switch.`;
+    }
+    case LineKind.BannerRule:
+      return 'Rule around a **context-switch banner**.';
+    case LineKind.IrqEntry:
+      return '**Interrupt entry**: the next call is an interrupt handler (a function in `.irqentry.text`), nested in whatever this CPU was running.';
+    case LineKind.IrqExit:
+      return '**Interrupt return**: the interrupt handler above has finished.';
+    case LineKind.LostEvents: {
+      const d = describeDocLine(doc, line);
+      const count = d.spans.find((s) => s.kind === 'lostCount')?.text ?? '';
+      return `**Lost events**: the ring buffer dropped events here${/\d/.test(count) ? ` (${code(count)})` : ''}. Calls around this line may lack their entry or exit.`;
+    }
+    case LineKind.Comment:
+    case LineKind.CommentContinuation: {
+      const call = model.lineCall[line];
+      return `**Comment event** (trace_printk, trace_marker or another event printed by the graph tracer)${call >= 0 ? `, inside ${code(callInfo(model, call).name)}` : ''}.`;
+    }
+    case LineKind.BufferStarted:
+      return '**Buffer started**: the first event of this CPU in the buffer.';
+    case LineKind.Overrun:
+      return '**Overruns**: how many return entries the task\'s graph stack dropped so far.';
+    case LineKind.LineTooBig:
+      return '**Line too big**: the kernel cut this line; its call may be incomplete.';
+    case LineKind.Event:
+      return '**Event** printed in the generic format (not a function_graph entry or exit).';
+    default:
+      return undefined;
+  }
+}

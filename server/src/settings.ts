@@ -1,0 +1,72 @@
+// Typed settings of the language server: defaults and normalisation of raw client values.
+
+/** Severity names as the settings spell them. */
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+
+/** Settings of one document (section `ftraceLens`, scope `resource`). */
+export interface FtraceSettings {
+  readonly diagnostics: {
+    /** Calls at or above this time (µs) are slow; the kernel's `#` mark starts at 1000. */
+    readonly slowCallThresholdUs: number;
+    /** Compare inclusive or self time with the threshold. */
+    readonly measure: 'inclusive' | 'self';
+    readonly severity: SeverityName;
+    /** At most this many slow-call diagnostics, slowest first. */
+    readonly maxSlowCalls: number;
+    /** Also report lost events, exits without entries, open calls, non-trace lines. */
+    readonly structural: boolean;
+  };
+  readonly inlayHints: {
+    readonly enabled: boolean;
+  };
+}
+
+/** Settings section name. */
+export const SETTINGS_SECTION = 'ftraceLens';
+
+/** Defaults (mirrored in package.json's configuration schema; a test checks they agree). */
+export const DEFAULT_SETTINGS: FtraceSettings = {
+  diagnostics: {
+    slowCallThresholdUs: 1000,
+    measure: 'inclusive',
+    severity: 'warning',
+    maxSlowCalls: 100,
+    structural: true,
+  },
+  inlayHints: { enabled: true },
+};
+
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+function num(v: unknown, def: number, min: number, max: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : def;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], def: T): T {
+  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : def;
+}
+
+function bool(v: unknown, def: boolean): boolean {
+  return typeof v === 'boolean' ? v : def;
+}
+
+/** Turns whatever the client sent for section `ftraceLens` into complete, valid settings. */
+export function normaliseSettings(raw: unknown): FtraceSettings {
+  const r = obj(raw);
+  const d = obj(r.diagnostics);
+  const i = obj(r.inlayHints);
+  const def = DEFAULT_SETTINGS;
+  return {
+    diagnostics: {
+      slowCallThresholdUs: num(d.slowCallThresholdUs, def.diagnostics.slowCallThresholdUs, 0, 1e12),
+      measure: oneOf(d.measure, ['inclusive', 'self'] as const, def.diagnostics.measure),
+      severity: oneOf(d.severity, ['error', 'warning', 'information', 'hint'] as const, def.diagnostics.severity),
+      maxSlowCalls: Math.round(num(d.maxSlowCalls, def.diagnostics.maxSlowCalls, 0, 100000)),
+      structural: bool(d.structural, def.diagnostics.structural),
+    },
+    inlayHints: { enabled: bool(i.enabled, def.inlayHints.enabled) },
+  };
+}

@@ -1,0 +1,169 @@
+// Service tests: every LSP feature on inline documents (⸢cursor⸣ markers) and on the seed trace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity, type MarkupContent, type Position } from 'vscode-languageserver-types';
+import { parseTrace } from '../../server/src/core/index';
+import { foldingRanges } from '../../server/src/service/folding';
+import { hover } from '../../server/src/service/hover';
+import { diagnostics, type DiagnosticOptions } from '../../server/src/service/diagnostics';
+import { inlayHints } from '../../server/src/service/inlayHints';
+import { documentSymbols } from '../../server/src/service/symbols';
+import { documentHighlights } from '../../server/src/service/highlight';
+import { selectionRanges } from '../../server/src/service/selectionRange';
+import { callAt, callTree, functionTable, slowest, summary } from '../../server/src/service/customRequests';
+import { code } from '../../server/src/service/markdown';
+
+const CURSOR = '⸢⸣';
+
+/** A document from text with one cursor marker; returns the document, its model and the cursor position. */
+function docAt(textWithCursor: string): { doc: TextDocument; model: ReturnType<typeof parseTrace>; pos: Position } {
+  const offset = textWithCursor.indexOf(CURSOR);
+  const text = textWithCursor.replace(CURSOR, '');
+  const doc = TextDocument.create('file:///t.trace', 'ftrace', 1, text);
+  return { doc, model: parseTrace(text), pos: doc.positionAt(Math.max(0, offset)) };
+}
+
+const seedText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'seed-vfio.md'), 'utf8');
+const seedDoc = TextDocument.create('file:///seed.md', 'ftrace', 1, seedText);
+const seed = parseTrace(seedText);
+const seedLine = (needle: string, from = 0): number => seedText.split('\n').findIndex((l, i) => i >= from && l.includes(needle));
+const defaults: DiagnosticOptions = { thresholdNs: 1e6, measure: 'inclusive', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true };
+
+test('folding: the seed ioctl folds from its { to the line before its }', () => {
+  const entry = seedLine('vfio_fops_unl_ioctl [vfio]() {', 20);
+  const ranges = foldingRanges(seed);
+  const r = ranges.find((x) => x.startLine === entry);
+  assert.ok(r, 'ioctl range');
+  assert.equal(seedText.split('\n')[r.endLine + 1].trim(), '1) # 2680.276 us |  }');
+});
+
+test('folding: with a range limit the shallowest calls are kept', () => {
+  const ranges = foldingRanges(seed, 3);
+  assert.equal(ranges.length, 3);
+  // The seed has two multi-line top-level calls; the third range is the first depth-1 call.
+  assert.deepEqual(ranges.map((r) => seed.calls.depth[seed.lineCall[r.startLine]]), [0, 1, 0]);
+});
+
+test('hover on vfio_iommu_type1_attach_group: 2672.235 µs inclusive, 6.945 µs self', () => {
+  const line = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
+  const h = hover(seedDoc, seed, { line, character: 40 });
+  const md = (h!.contents as MarkupContent).value;
+  assert.match(md, /inclusive: 2672\.235 µs/);
+  assert.match(md, /self: 6\.945 µs/);
+  assert.match(md, /share of parent: 99\.7% of `vfio_fops_unl_ioctl \[vfio\]`/);
+  assert.match(md, /module `vfio_iommu_type1`/);
+  assert.match(md, /CPU: 1/);
+  assert.match(md, /task: `qemu-kv` pid 17653/);
+  assert.match(md, /children: 22/);
+  assert.match(md, /All `vfio_iommu_type1_attach_group \[vfio_iommu_type1\]` calls: 1/);
+  assert.equal(h!.range!.start.character, seedText.split('\n')[line].indexOf('vfio_iommu_type1_attach_group'));
+});
+
+test('hover on an exit line describes the same call; on a banner explains the switch', () => {
+  const exit = seed.calls.exitLine[seed.lineCall[seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {')]];
+  assert.match((hover(seedDoc, seed, { line: exit, character: 5 })!.contents as MarkupContent).value, /2672\.235 µs/);
+  const banner = seedLine('ksoftir-18   => qemu-kv-17653');
+  assert.match((hover(seedDoc, seed, { line: banner, character: 3 })!.contents as MarkupContent).value, /Context switch.*`ksoftir-18`.*`qemu-kv-17653`/);
+  assert.equal(hover(seedDoc, seed, { line: 0, character: 0 }), null);
+});
+
+test('hover escapes names from the trace: no links, HTML or broken Markdown', () => {
+  const { doc, model, pos } = docAt(' 0)               |  ⸢⸣evil_[x]<img/src=x>`tick`_*http://a.b() {\n 0)   1.000 us    |  }\n');
+  const md = (hover(doc, model, pos)!.contents as MarkupContent).value;
+  assert.ok(md.startsWith('**``evil_[x]<img/src=x>`tick`_*http://a.b``**'), md);
+  assert.equal(code('a`b'), '``a`b``');
+  assert.equal(code('line\nbreak'), '`line break`');
+});
+
+test('hover counts lines of other CPUs inside a call', () => {
+  const { doc, model, pos } = docAt([' 0)               |  ⸢⸣a() {', ' 1)   1.000 us    |  x();', ' 0)   2.000 us    |    b();', ' 0)   5.000 us    |  }'].join('\n'));
+  assert.match((hover(doc, model, pos)!.contents as MarkupContent).value, /lines: 1–4, 1 of them from other CPUs or tasks/);
+});
+
+test('diagnostics: the printk chain is flagged at the call that explains it, ancestors as hints', () => {
+  const diags = diagnostics(seedDoc, seed, defaults);
+  const slow = diags.filter((d) => d.code === 'slow-call');
+  const printk = slow.find((d) => d.message.includes('vprintk_default'));
+  assert.ok(printk, JSON.stringify(slow.map((d) => d.message)));
+  assert.equal(printk.severity, DiagnosticSeverity.Warning);
+  assert.deepEqual(printk.relatedInformation!.map((r) => r.message.split(' (')[0]), [
+    'inside vprintk_func', 'inside printk', 'inside vfio_iommu_type1_attach_group [vfio_iommu_type1]', 'inside vfio_fops_unl_ioctl [vfio]',
+  ]);
+  const hints = diags.filter((d) => d.code === 'slow-call-ancestor');
+  assert.ok(hints.some((d) => d.message.startsWith('printk ')));
+  assert.ok(hints.every((d) => d.severity === DiagnosticSeverity.Hint));
+  assert.ok(slow.some((d) => d.message.includes('schedule took 187566289 µs')));
+  assert.ok(diags.some((d) => d.code === 'not-trace'));
+  assert.ok(diags.some((d) => d.code === 'missing-entry'));
+});
+
+test('diagnostics: threshold, measure, severity and count settings apply', () => {
+  const high = diagnostics(seedDoc, seed, { ...defaults, thresholdNs: 1e12, structural: false });
+  assert.deepEqual(high, []);
+  const self = diagnostics(seedDoc, seed, { ...defaults, measure: 'self', thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
+  assert.deepEqual(self.map((d) => d.message.split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
+  assert.ok(self.every((d) => d.severity === DiagnosticSeverity.Error));
+  assert.equal(diagnostics(seedDoc, seed, { ...defaults, maxSlowCalls: 1, structural: false }).filter((d) => d.code === 'slow-call').length, 1);
+});
+
+test('inlay hint: printk() { carries 1970.461 µs', () => {
+  const line = seedLine('printk() {');
+  const hints = inlayHints(seedDoc, seed, { start: { line, character: 0 }, end: { line, character: 0 } });
+  assert.equal(hints.length, 1);
+  assert.match(String(hints[0].label), /^1970\.461 µs · self 0\.393 µs$/);
+  assert.equal(hints[0].position.character, seedText.split('\n')[line].length);
+  const all = inlayHints(seedDoc, seed, { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } });
+  assert.equal(all.length, 53);
+});
+
+test('symbols: groups per task with nested calls, capped', () => {
+  const syms = documentSymbols(seedDoc, seed);
+  assert.deepEqual(syms.map((s) => s.name), ['ksoftir-18', 'qemu-kv-17653']);
+  const ioctl = syms[1].children![2];
+  assert.equal(ioctl.name, 'vfio_fops_unl_ioctl [vfio]');
+  assert.equal(ioctl.detail, '2680.276 µs');
+  assert.ok(ioctl.children!.some((c) => c.name === 'vfio_iommu_type1_attach_group [vfio_iommu_type1]'));
+  const count = (list: typeof syms): number => list.reduce((n, s) => n + 1 + count(s.children ?? []), 0);
+  assert.equal(count(documentSymbols(seedDoc, seed, 10)), 10);
+});
+
+test('highlight: entry and exit of the call', () => {
+  const line = seedLine('printk() {');
+  const hl = documentHighlights(seedDoc, seed, { line, character: 10 });
+  assert.deepEqual(hl.map((h) => h.range.start.line), [line, line + 4]);
+});
+
+test('selection range grows from the name to the call, then to its parents', () => {
+  const line = seedLine('vprintk_default();');
+  const [sel] = selectionRanges(seedDoc, seed, [{ line, character: 20 }]);
+  const lines: string[] = [];
+  for (let s: typeof sel | undefined = sel; s; s = s.parent) lines.push(`${s.range.start.line}-${s.range.end.line}`);
+  assert.deepEqual(lines.slice(0, 2), [`${line}-${line}`, `${line}-${line}`]);
+  assert.ok(lines.includes(`${line - 1}-${line + 1}`), lines.join(' '));
+  assert.ok(lines.includes(`${line - 2}-${line + 2}`));
+});
+
+test('custom requests: call tree pages, call at line, slowest, functions, summary', () => {
+  const groups = callTree(seed, 1, { uri: 'x' });
+  assert.deepEqual(groups.groups!.map((g) => g.label), ['ksoftir-18', 'qemu-kv-17653']);
+  const roots = callTree(seed, 1, { uri: 'x', group: groups.groups![1].key, limit: 2 });
+  assert.equal(roots.total, 3);
+  assert.equal(roots.calls!.length, 2);
+  const byTime = callTree(seed, 1, { uri: 'x', group: groups.groups![1].key, order: 'time' });
+  assert.equal(byTime.calls![0].inclusiveUs, 2680.276);
+  const kids = callTree(seed, 1, { uri: 'x', parent: byTime.calls![0].id, offset: 8, limit: 5 });
+  assert.equal(kids.total, 10);
+  assert.equal(kids.calls!.length, 2);
+  const at = callAt(seed, 1, seedLine('vprintk_default();'));
+  assert.deepEqual(at.path.map((c) => c.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group', 'printk', 'vprintk_func', 'vprintk_default']);
+  assert.equal(at.call!.durationClass, 'hash');
+  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }).calls[0].inclusiveUs, 187566289);
+  assert.deepEqual(functionTable(seed, 1, { uri: 'x', sortBy: 'count', limit: 1 }).functions.map((f) => [f.name, f.calls]), [['_cond_resched', 11]]);
+  const s = summary(seed, 7);
+  assert.equal(s.version, 7);
+  assert.equal(s.calls, 118);
+  assert.equal(s.slowest!.name, 'schedule');
+});

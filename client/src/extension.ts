@@ -1,32 +1,41 @@
-// Extension entry: starts the Ftrace Lens language server over IPC for ftrace documents.
+// Extension entry: wires the language client, progress and log channel; returns a small API for tests.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './languageClient';
+import { watchParseProgress } from './parseProgress';
+
+/** What `activate` returns (extension tests use it to wait for the server). */
+export interface FtraceLensApi {
+  /** Resolves when the language server is running; rejects if it failed to start. */
+  readonly ready: Promise<void>;
+  readonly client: LanguageClient;
+}
 
 let client: LanguageClient | undefined;
 
-/** Activates the extension and returns a small API for tests. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ ready: Promise<void>; client: LanguageClient }> {
-  const module = context.asAbsolutePath('server/out/main.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+/** Activates the extension on the first ftrace document. */
+export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const output = vscode.window.createOutputChannel('Ftrace Lens', { log: true });
   context.subscriptions.push(output);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'ftrace' }],
-    outputChannel: output,
-  };
-  client = new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);
+  client = createLanguageClient(context, output);
   context.subscriptions.push(client);
-  const ready = client.start().catch((e: unknown) => {
-    void vscode.window.showErrorMessage(`Ftrace Lens: the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-    throw e;
-  });
-  return { ready, client };
+  const started = client;
+  const ready = started.start().then(
+    () => {
+      context.subscriptions.push(watchParseProgress(started, output));
+    },
+    (e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      output.error(`language server failed to start: ${msg}`);
+      void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
+      throw e;
+    },
+  );
+  return { ready, client: started };
 }
 
 /** Stops the language server. */
 export async function deactivate(): Promise<void> {
   await client?.stop();
+  client = undefined;
 }

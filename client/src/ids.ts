@@ -18,5 +18,15 @@ export const COMMAND_IDS: readonly string[] = [];
 /** View ids contributed in package.json `contributes.views` (none yet). */
 export const VIEW_IDS: readonly string[] = [];
 
-/** Setting keys contributed in package.json `contributes.configuration` (none yet). */
-export const SETTING_KEYS: readonly string[] = [];
+/** Settings section shared with the server. */
+export const SETTINGS_SECTION = 'ftraceLens';
+
+/** Setting keys contributed in package.json `contributes.configuration`. */
+export const SETTING_KEYS: readonly string[] = [
+  'ftraceLens.diagnostics.slowCallThresholdUs',
+  'ftraceLens.diagnostics.measure',
+  'ftraceLens.diagnostics.severity',
+  'ftraceLens.diagnostics.maxSlowCalls',
+  'ftraceLens.diagnostics.structural',
+  'ftraceLens.inlayHints.enabled',
+];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type MarkupContent, type Position } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type Diagnostic, type MarkupContent, type Position } from 'vscode-languageserver-types';
 import { parseTrace } from '../../server/src/core/index';
 import { foldingRanges } from '../../server/src/service/folding';
 import { hover } from '../../server/src/service/hover';
@@ -17,6 +17,11 @@ import { callAt, callTree, functionTable, slowest, summary } from '../../server/
 import { code } from '../../server/src/service/markdown';
 
 const CURSOR = '⸢⸣';
+
+/** A diagnostic's message as text (LSP 3.18 allows Markdown messages). */
+function msg(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
 
 /** A document from text with one cursor marker; returns the document, its model and the cursor position. */
 function docAt(textWithCursor: string): { doc: TextDocument; model: ReturnType<typeof parseTrace>; pos: Position } {
@@ -86,16 +91,16 @@ test('hover counts lines of other CPUs inside a call', () => {
 test('diagnostics: the printk chain is flagged at the call that explains it, ancestors as hints', () => {
   const diags = diagnostics(seedDoc, seed, defaults);
   const slow = diags.filter((d) => d.code === 'slow-call');
-  const printk = slow.find((d) => d.message.includes('vprintk_default'));
-  assert.ok(printk, JSON.stringify(slow.map((d) => d.message)));
+  const printk = slow.find((d) => msg(d).includes('vprintk_default'));
+  assert.ok(printk, JSON.stringify(slow.map(msg)));
   assert.equal(printk.severity, DiagnosticSeverity.Warning);
   assert.deepEqual(printk.relatedInformation!.map((r) => r.message.split(' (')[0]), [
     'inside vprintk_func', 'inside printk', 'inside vfio_iommu_type1_attach_group [vfio_iommu_type1]', 'inside vfio_fops_unl_ioctl [vfio]',
   ]);
   const hints = diags.filter((d) => d.code === 'slow-call-ancestor');
-  assert.ok(hints.some((d) => d.message.startsWith('printk ')));
+  assert.ok(hints.some((d) => msg(d).startsWith('printk ')));
   assert.ok(hints.every((d) => d.severity === DiagnosticSeverity.Hint));
-  assert.ok(slow.some((d) => d.message.includes('schedule took 187566289 µs')));
+  assert.ok(slow.some((d) => msg(d).includes('schedule took 187566289 µs')));
   assert.ok(diags.some((d) => d.code === 'not-trace'));
   assert.ok(diags.some((d) => d.code === 'missing-entry'));
 });
@@ -104,7 +109,7 @@ test('diagnostics: threshold, measure, severity and count settings apply', () =>
   const high = diagnostics(seedDoc, seed, { ...defaults, thresholdNs: 1e12, structural: false });
   assert.deepEqual(high, []);
   const self = diagnostics(seedDoc, seed, { ...defaults, measure: 'self', thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
-  assert.deepEqual(self.map((d) => d.message.split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
+  assert.deepEqual(self.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
   assert.ok(self.every((d) => d.severity === DiagnosticSeverity.Error));
   assert.equal(diagnostics(seedDoc, seed, { ...defaults, maxSlowCalls: 1, structural: false }).filter((d) => d.code === 'slow-call').length, 1);
 });

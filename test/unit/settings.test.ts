@@ -1,0 +1,35 @@
+// Settings: package.json schema defaults agree with the server's defaults; raw values are normalised.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings } from '../../server/src/settings';
+import { SETTINGS_SECTION as CLIENT_SECTION } from '../../client/src/ids';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const props: Record<string, { default: unknown; scope: string; markdownDescription: string }> = pkg.contributes.configuration.properties;
+
+test('every contributed setting has a default equal to the server default, resource scope and a description', () => {
+  assert.equal(CLIENT_SECTION, SETTINGS_SECTION);
+  for (const [key, schema] of Object.entries(props)) {
+    const path = key.split('.').slice(1);
+    let v: unknown = DEFAULT_SETTINGS;
+    for (const p of path) v = (v as Record<string, unknown>)[p];
+    assert.deepEqual(schema.default, v, key);
+    assert.equal(schema.scope, 'resource', key);
+    assert.ok(schema.markdownDescription.length > 20, key);
+  }
+  assert.equal(Object.keys(props).length, 6);
+});
+
+test('raw settings are normalised: wrong types fall back, numbers are clamped', () => {
+  assert.deepEqual(normaliseSettings(undefined), DEFAULT_SETTINGS);
+  assert.deepEqual(normaliseSettings('junk'), DEFAULT_SETTINGS);
+  const s = normaliseSettings({ diagnostics: { slowCallThresholdUs: '250', measure: 'self', severity: 'loud', maxSlowCalls: -5, structural: 'no' }, inlayHints: { enabled: false } });
+  assert.equal(s.diagnostics.slowCallThresholdUs, 250);
+  assert.equal(s.diagnostics.measure, 'self');
+  assert.equal(s.diagnostics.severity, 'warning');
+  assert.equal(s.diagnostics.maxSlowCalls, 0);
+  assert.equal(s.diagnostics.structural, true);
+  assert.equal(s.inlayHints.enabled, false);
+});

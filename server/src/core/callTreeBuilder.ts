@@ -1,5 +1,5 @@
 // Rebuilds calls from classified lines: per-task (else per-CPU) stacks, orphan exits, migrations, open calls.
-import { Column } from './growable';
+import { CallTable, LineTable, trimmedTo } from './growable';
 import { TraceIssues } from './issues';
 import { LineFields, PasteKind } from './lineFields';
 import { LINE_KIND_COUNT, LineKind } from './lineKinds';
@@ -10,6 +10,12 @@ import { tracerName } from './header';
 import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
+
+/** CPUs below this number get per-CPU caches (any CPU number still works). */
+const LANES = 1024;
+/** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
+const WINDOW = 1 << 20;
+const SMALL_WINDOW = 1 << 12;
 
 /** Options of {@link TraceBuilder}. */
 export interface BuilderOptions {
@@ -40,27 +46,27 @@ interface Retro {
  */
 export class TraceBuilder {
   private readonly f = new LineFields();
-  private readonly kinds = new Column(Uint8Array, 4096);
-  private readonly lineCall = new Column(Int32Array, 4096);
+  /** Kind and call of every line. */
+  private readonly lines = new LineTable();
   private readonly kindCounts = new Array<number>(LINE_KIND_COUNT).fill(0);
 
-  readonly entryLine = new Column(Int32Array);
-  readonly exitLine = new Column(Int32Array);
-  readonly parent = new Column(Int32Array);
-  readonly depth = new Column(Int16Array);
-  readonly cpu = new Column(Int16Array);
-  readonly pid = new Column(Int32Array);
-  readonly name = new Column(Int32Array);
-  readonly inclusiveNs = new Column(Float64Array);
-  readonly flags = new Column(Uint8Array);
-  /** Duration resolution (ns) per call, for clamping self time within print precision. */
-  readonly step = new Column(Uint8Array);
+  /** The calls, one row per call id (columns replaced as they grow). */
+  readonly calls = new CallTable();
 
   private readonly interner = new Interner();
   readonly names: string[] = this.interner.names;
   private readonly fast: FastLayout | null;
   readonly tasks = new Map<number, string>();
   private readonly cpus = new Set<number>();
+  /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line). */
+  private readonly cpuSeen = new Uint8Array(LANES);
+  /** Per CPU < LANES: stack and stream key of its lines without a pid, cached until its task changes. */
+  private readonly laneStack = new Array<number[] | undefined>(LANES).fill(undefined);
+  private readonly laneKey = new Int32Array(LANES);
+  /** Stream key found by the last {@link TraceBuilder.streamOf}. */
+  private curKey = 0;
+  /** Name id the fast path interned for the current line, else -1. */
+  private lineName = -1;
   readonly issues = new TraceIssues();
 
   private stacks = new Map<number, number[]>();
@@ -81,26 +87,91 @@ export class TraceBuilder {
   private commentCall = -1;
   private line = 0;
   private rest = '';
+  /** Characters of the lines parsed so far (for size estimates). */
+  private charsDone = 0;
   private sawData = false;
   private paste = PasteKind.None;
   private tracer: string | undefined;
   private hasDurations = false;
 
   constructor(options: BuilderOptions = {}) {
-    this.fast = options.fastPath === false ? null : new FastLayout();
+    this.fast = options.fastPath === false ? null : new FastLayout(this.interner);
   }
 
   /** Parses every complete line of `chunk` (plus what an earlier chunk left unfinished). */
   feed(chunk: string): void {
     const t = this.rest.length > 0 ? this.rest + chunk : chunk;
-    let s = 0;
-    for (;;) {
+    const end = t.lastIndexOf('\n') + 1;
+    if (end > 0) {
+      if (this.fast === null) this.feedLines(t, 0, end);
+      else this.feedWindows(t, 0, end, WINDOW);
+    }
+    this.rest = end < t.length ? t.slice(end) : '';
+  }
+
+  /**
+   * Makes room for the lines and calls of `chars` more characters, estimated from what the
+   * lines so far hold (so a big text gets its columns in one allocation, not by doubling).
+   */
+  private reserveFor(chars: number): void {
+    const known = this.line >= 4096;
+    const lines = known ? (chars * this.line) / this.charsDone : chars / 40;
+    const calls = known ? (lines * this.calls.count) / this.line : chars / 64;
+    this.lines.reserve(this.line + Math.ceil(lines * 1.02) + 64);
+    this.calls.reserve(this.calls.count + Math.ceil(calls * 1.02) + 64);
+  }
+
+  /** Parses the lines of t[s, end) (end just after a line break) with the general parser. */
+  private feedLines(t: string, s: number, end: number): void {
+    this.reserveFor(end - s);
+    this.charsDone += end - s;
+    while (s < end) {
       const nl = t.indexOf('\n', s);
-      if (nl < 0) break;
       this.addLine(t, s, nl);
       s = nl + 1;
     }
-    this.rest = s < t.length ? t.slice(s) : '';
+  }
+
+  /**
+   * Parses the lines of t[s, end) in windows of about `window` characters: a window of ASCII
+   * text is copied to bytes once and read by the fast path; a window with other characters is
+   * retried in small windows, and a small one goes to the general parser (offsets stay UTF-16).
+   */
+  private feedWindows(t: string, s: number, end: number, window: number): void {
+    while (s < end) {
+      let we = s + window;
+      if (we >= end) we = end;
+      else {
+        we = t.lastIndexOf('\n', we - 1) + 1;
+        if (we <= s) we = t.indexOf('\n', s + window) + 1;
+      }
+      // Until the line density is known, only for this window.
+      this.reserveFor(this.line >= 4096 ? end - s : we - s);
+      if (this.fast!.load(t, s, we)) this.feedBytes(t, s, we - s);
+      else if (window > SMALL_WINDOW) this.feedWindows(t, s, we, SMALL_WINDOW);
+      else this.feedLines(t, s, we);
+      s = we;
+    }
+  }
+
+  /** Parses the n characters of t from s, the window the fast path has loaded, line by line. */
+  private feedBytes(t: string, s: number, n: number): void {
+    const fast = this.fast!;
+    const f = this.f;
+    this.charsDone += n;
+    let p = 0;
+    while (p < n) {
+      let nl = this.inComment ? -1 : fast.parse(p, f);
+      if (nl >= 0) {
+        this.curText = t;
+        this.lineName = fast.nameId;
+        this.record(t, p + s, nl + s);
+      } else {
+        nl = t.indexOf('\n', p + s) - s;
+        this.addLine(t, p + s, nl + s);
+      }
+      p = nl + 1;
+    }
   }
 
   /** Parses the final unterminated line, closes the model and returns it. */
@@ -112,8 +183,8 @@ export class TraceBuilder {
     this.endSegment();
     this.applyRetro();
     return finishModel(this, {
-      lineKinds: this.kinds.trimmed(),
-      lineCall: this.lineCall.trimmed(),
+      lineKinds: trimmedTo(this.lines.kinds, this.line),
+      lineCall: trimmedTo(this.lines.call, this.line),
       kindCounts: this.kindCounts,
       cpus: [...this.cpus].sort((a, b) => a - b),
       tracer: this.tracer,
@@ -126,21 +197,21 @@ export class TraceBuilder {
     return this.line;
   }
 
+  /** Parses the line t[s, e) (e at its line break or the text end) with the general parser and records it. */
   private addLine(t: string, s: number, e: number): void {
+    this.curText = t;
+    parseLine(t, s, e, this.f, this.inComment);
+    this.record(t, s, e);
+  }
+
+  /** Records the line t[s, e) that this.f describes. */
+  private record(t: string, s: number, e: number): void {
     const f = this.f;
     const line = this.line++;
-    this.curText = t;
-    const fast = this.fast;
-    if (fast === null) parseLine(t, s, e, f, this.inComment);
-    else {
-      f.reset();
-      if (this.inComment || !fast.parse(t, s, e, f)) {
-        parseLine(t, s, e, f, this.inComment);
-        fast.learn(s, f);
-      }
-    }
     const kind = f.kind;
-    this.kinds.push(kind);
+    const lines = this.lines;
+    if (line >= lines.kinds.length) lines.reserve(line + 1);
+    lines.kinds[line] = kind;
     this.kindCounts[kind]++;
     let call = -1;
     if (f.paste !== this.paste && kind !== LineKind.Blank && kind !== LineKind.Unknown) {
@@ -149,7 +220,11 @@ export class TraceBuilder {
       this.paste = f.paste;
     }
     if (f.cpu >= 0) {
-      this.cpus.add(f.cpu);
+      if (f.cpu >= LANES) this.cpus.add(f.cpu);
+      else if (this.cpuSeen[f.cpu] === 0) {
+        this.cpuSeen[f.cpu] = 1;
+        this.cpus.add(f.cpu);
+      }
       if (kind !== LineKind.ContextSwitch) this.hasCpuColumn = true;
     } else if (this.bannerCpus.size > 0 && kind >= LineKind.Entry && kind <= LineKind.IrqExit) f.cpu = this.pickLane(kind);
     if (f.durationNs >= 0) this.hasDurations = true;
@@ -159,7 +234,7 @@ export class TraceBuilder {
       case LineKind.Leaf:
       case LineKind.Exit:
         this.sawData = true;
-        if (f.cpu >= 0) this.switchedOut.delete(f.cpu);
+        if (f.cpu >= 0 && this.switchedOut.size > 0) this.switchedOut.delete(f.cpu);
         call = this.onCall(line, kind);
         break;
       case LineKind.Comment:
@@ -200,7 +275,9 @@ export class TraceBuilder {
     }
     if (f.annotated) this.issues.add('annotation', line, call);
     this.inComment = (kind === LineKind.Comment || kind === LineKind.CommentContinuation) && f.opensComment;
-    this.lineCall.push(call);
+    lines.call[line] = call;
+    lines.count = line + 1;
+    this.lineName = -1;
   }
 
   /** Stream of the current line: its task when known (proc column, banners), else its CPU. */
@@ -208,10 +285,36 @@ export class TraceBuilder {
     const f = this.f;
     let pid = f.pid;
     if (pid >= 0) {
-      if (f.cpu >= 0) this.cpuPid.set(f.cpu, pid);
+      if (f.cpu >= 0) this.setCpuPid(f.cpu, pid);
       if (f.commStart >= 0 && !this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
     } else pid = this.cpuPid.get(f.cpu) ?? -1;
     return streamKey(pid, f.cpu);
+  }
+
+  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream). */
+  private setCpuPid(cpu: number, pid: number): void {
+    this.cpuPid.set(cpu, pid);
+    if (cpu < LANES) this.laneStack[cpu] = undefined;
+  }
+
+  /** Stack of the current line's stream (as {@link keyOf}); sets curKey. Cached per CPU for lines without a pid. */
+  private streamOf(): number[] {
+    const f = this.f;
+    const cpu = f.cpu;
+    if (f.pid < 0 && cpu >= 0 && cpu < LANES) {
+      const cached = this.laneStack[cpu];
+      if (cached !== undefined) {
+        this.curKey = this.laneKey[cpu];
+        return cached;
+      }
+      const key = (this.curKey = this.keyOf());
+      const st = this.stackOf(key);
+      this.laneStack[cpu] = st;
+      this.laneKey[cpu] = key;
+      return st;
+    }
+    const key = (this.curKey = this.keyOf());
+    return this.stackOf(key);
   }
 
   private curText = '';
@@ -238,53 +341,45 @@ export class TraceBuilder {
 
   private newCall(line: number, parent: number, nameId: number, key: number): number {
     const f = this.f;
-    const id = this.entryLine.push(line);
-    this.exitLine.push(-1);
-    this.parent.push(parent);
-    this.depth.push(Math.min(f.depth, 32767));
-    this.cpu.push(f.cpu);
-    this.pid.push(key > 0 ? key : key < 0 && !isCpuKey(key) ? 0 : -1);
-    this.name.push(nameId);
-    this.inclusiveNs.push(NaN);
-    this.flags.push(0);
-    this.step.push(0);
-    return id;
+    const pid = key > 0 ? key : key < 0 && !isCpuKey(key) ? 0 : -1;
+    return this.calls.add(line, parent, Math.min(f.depth, 32767), f.cpu, pid, nameId);
   }
 
   private setDuration(call: number): void {
     const f = this.f;
     if (f.durationNs < 0) return;
-    this.inclusiveNs.data[call] = f.durationNs;
-    this.flags.data[call] |= CallFlag.Timed;
-    this.step.data[call] = f.durationStepNs >= 1000 ? 3 : f.durationStepNs >= 100 ? 2 : f.durationStepNs >= 10 ? 1 : 0;
+    this.calls.inclusiveNs[call] = f.durationNs;
+    this.calls.flags[call] |= CallFlag.Timed;
+    this.calls.step[call] = f.durationStepNs >= 1000 ? 3 : f.durationStepNs >= 100 ? 2 : f.durationStepNs >= 10 ? 1 : 0;
   }
 
   /** Pops frames with depth >= minDepth off `st`, marking them unterminated (their exits were lost). */
   private terminateFrom(st: number[], minDepth: number, line: number): void {
-    while (st.length > 0 && this.depth.data[st[st.length - 1]] >= minDepth) this.terminateTop(st, line);
+    while (st.length > 0 && this.calls.depth[st[st.length - 1]] >= minDepth) this.terminateTop(st, line);
   }
 
   /** Pops the top frame of `st` as unterminated, found so at 0-based `line`. */
   private terminateTop(st: number[], line: number): void {
     const c = st.pop()!;
-    this.gaps.delete(c);
-    this.flags.data[c] |= CallFlag.Unterminated;
+    if (this.gaps.size > 0) this.gaps.delete(c);
+    this.calls.flags[c] |= CallFlag.Unterminated;
     this.issues.add('unterminated-call', line, c);
   }
 
   private onCall(line: number, kind: LineKind): number {
     const f = this.f;
-    const key = this.keyOf();
-    const st = this.stackOf(key);
+    const st = this.streamOf();
+    const key = this.curKey;
     const d = f.depth;
     if (kind !== LineKind.Exit) {
       // Deeper open frames lost their exits. A frame at the same depth stays open: an interrupt
       // taken right after an entry prints its calls at that entry's depth, before its exit.
       this.terminateFrom(st, d + 1, line);
       const parent = this.parentAt(st, d);
-      const id = this.newCall(line, parent, this.intern(f.nameStart, f.nameEnd), key);
+      const nameId = this.lineName >= 0 ? this.lineName : this.intern(f.nameStart, f.nameEnd);
+      const id = this.newCall(line, parent, nameId, key);
       if (kind === LineKind.Leaf) {
-        this.flags.data[id] |= CallFlag.Leaf;
+        this.calls.flags[id] |= CallFlag.Leaf;
         this.setDuration(id);
       } else st.push(id);
       this.attach(key, parent, id, kind === LineKind.Leaf);
@@ -310,7 +405,7 @@ export class TraceBuilder {
         if (j >= 0) {
           i = j;
           from = other;
-          this.flags.data[other[j]] |= CallFlag.Migrated;
+          this.calls.flags[other[j]] |= CallFlag.Migrated;
           break;
         }
       }
@@ -319,8 +414,8 @@ export class TraceBuilder {
       const id = from[i];
       while (from.length > i + 1) this.terminateTop(from, line);
       from.pop();
-      this.gaps.delete(id);
-      this.exitLine.data[id] = line;
+      if (this.gaps.size > 0) this.gaps.delete(id);
+      this.calls.exitLine[id] = line;
       this.setDuration(id);
       return id;
     }
@@ -328,8 +423,8 @@ export class TraceBuilder {
     this.terminateFrom(st, d, line);
     const parent = st.length > 0 ? st[st.length - 1] : -1;
     const id = this.newCall(-1, parent, nameId, key);
-    this.exitLine.data[id] = line;
-    this.flags.data[id] |= CallFlag.MissingEntry;
+    this.calls.exitLine[id] = line;
+    this.calls.flags[id] |= CallFlag.MissingEntry;
     this.setDuration(id);
     this.issues.add('missing-entry', line, id);
     this.attach(key, parent, id, true);
@@ -338,7 +433,7 @@ export class TraceBuilder {
 
   /** Innermost frame of `st` shallower than depth d (the parent of a new call at depth d), or -1. */
   private parentAt(st: number[], d: number): number {
-    for (let i = st.length - 1; i >= 0; i--) if (this.depth.data[st[i]] < d) return st[i];
+    for (let i = st.length - 1; i >= 0; i--) if (this.calls.depth[st[i]] < d) return st[i];
     return -1;
   }
 
@@ -348,22 +443,22 @@ export class TraceBuilder {
    * allow: the kernel prints a leaf, or an exit whose entry is missing, after its interrupt calls.
    */
   private attach(key: number, parent: number, id: number, adopt: boolean): void {
-    const d = this.depth.data[id];
-    const pd = parent >= 0 ? this.depth.data[parent] : -1;
-    const list = parent >= 0 ? this.gaps.get(parent) : this.pendingRoots.get(key);
+    const d = this.calls.depth[id];
+    const pd = parent >= 0 ? this.calls.depth[parent] : -1;
+    const list = parent >= 0 ? (this.gaps.size > 0 ? this.gaps.get(parent) : undefined) : this.pendingRoots.get(key);
     if (list !== undefined && list.length > 0 && adopt) {
       let k = list.length;
       let sum = 0;
-      while (k > 0 && this.depth.data[list[k - 1]] > d) {
-        const v = this.inclusiveNs.data[list[k - 1]];
+      while (k > 0 && this.calls.depth[list[k - 1]] > d) {
+        const v = this.calls.inclusiveNs[list[k - 1]];
         if (!Number.isNaN(v)) sum += v;
         k--;
       }
-      const own = this.inclusiveNs.data[id];
+      const own = this.calls.inclusiveNs[id];
       // A root-level leaf never adopts (the deeper calls before it belong to exits not yet seen).
-      const fits = (parent >= 0 || (this.flags.data[id] & CallFlag.MissingEntry) !== 0) && !(sum > own);
+      const fits = (parent >= 0 || (this.calls.flags[id] & CallFlag.MissingEntry) !== 0) && !(sum > own);
       if (k < list.length && fits) {
-        for (let j = k; j < list.length; j++) this.parent.data[list[j]] = id;
+        for (let j = k; j < list.length; j++) this.calls.parent[list[j]] = id;
         list.length = k;
       }
     }
@@ -378,10 +473,10 @@ export class TraceBuilder {
   private findFrame(st: number[], d: number, nameId: number): number {
     for (let i = st.length - 1; i >= 0; i--) {
       const c = st[i];
-      const cd = this.depth.data[c];
+      const cd = this.calls.depth[c];
       if (cd > d) continue;
       if (cd < d) return -1;
-      const cn = this.name.data[c];
+      const cn = this.calls.name[c];
       if (nameId < 0 || cn === nameId || cn < 0) return i;
     }
     return -1;
@@ -402,7 +497,7 @@ export class TraceBuilder {
     const score = (cpu: number): void => {
       const st = this.stacks.get(streamKey(this.cpuPid.get(cpu) ?? -1, cpu));
       const n = st === undefined ? 0 : st.length;
-      const td = n > 0 ? this.depth.data[st![n - 1]] : -1;
+      const td = n > 0 ? this.calls.depth[st![n - 1]] : -1;
       let sc: number;
       if (kind === LineKind.Exit) {
         const i = n > 0 ? this.findFrame(st!, d, nameId) : -1;
@@ -432,12 +527,12 @@ export class TraceBuilder {
     if (f.cpu < 0) return;
     if (!this.cpuPid.has(f.cpu) && f.prevPid >= 0) {
       // Lines of this CPU before its first banner belonged to the banner's previous task.
-      this.retro.set(f.cpu, { pid: f.prevPid, before: this.entryLine.length });
+      this.retro.set(f.cpu, { pid: f.prevPid, before: this.calls.count });
       const from = streamKey(-1, f.cpu);
       const to = streamKey(f.prevPid, f.cpu);
       this.moveStream(from, to);
     }
-    this.cpuPid.set(f.cpu, f.nextPid);
+    this.setCpuPid(f.cpu, f.nextPid);
   }
 
   private moveStream(from: number, to: number): void {
@@ -459,14 +554,15 @@ export class TraceBuilder {
   private endSegment(): void {
     for (const st of this.stacks.values()) {
       for (const c of st) {
-        this.flags.data[c] |= CallFlag.Open;
-        this.issues.add('open-call', this.entryLine.data[c], c);
+        this.calls.flags[c] |= CallFlag.Open;
+        this.issues.add('open-call', this.calls.entryLine[c], c);
       }
     }
     this.stacks = new Map();
     this.pendingRoots = new Map();
     this.gaps = new Map();
     this.cpuPid = new Map();
+    this.laneStack.fill(undefined);
     this.switchedOut.clear();
     this.sawData = false;
     this.inComment = false;
@@ -475,9 +571,9 @@ export class TraceBuilder {
   /** Gives calls recorded before a CPU's first banner the task that banner says ran before. */
   private applyRetro(): void {
     if (this.retro.size === 0) return;
-    const pid = this.pid.data;
-    const cpu = this.cpu.data;
-    for (let c = 0; c < this.entryLine.length; c++) {
+    const pid = this.calls.pid;
+    const cpu = this.calls.cpu;
+    for (let c = 0; c < this.calls.count; c++) {
       if (pid[c] !== -1) continue;
       const r = this.retro.get(cpu[c]);
       if (r !== undefined && c < r.before) pid[c] = r.pid;

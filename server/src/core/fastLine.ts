@@ -1,155 +1,208 @@
-// Fast path for the dominant layout (CPU + duration columns at fixed offsets): same results as parseLine, far fewer character reads.
+// Fast path for the dominant layout (` N) ` CPU column, duration column, plain call body), read from an ASCII byte copy of the text: exactly parseLine's result.
 import { parseCallTail, parseExitTail } from './bodyParser';
+import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
-import { Ch } from './scan';
+import { endsAt, trimEnd } from './scan';
+
+// Kinds as plain numbers: the hot loop must not read enum objects when run unbundled.
+const KIND_ENTRY: number = LineKind.Entry;
+const KIND_EXIT: number = LineKind.Exit;
+const KIND_LEAF: number = LineKind.Leaf;
+/** Zero bytes after a window (the parser may look a few bytes past a line break). */
+const PAD = 64;
+const encoder = new TextEncoder();
 
 /**
- * Column offsets learned from a line the general parser read (` N) ` + 14-column duration area + `|`),
- * reused while lines keep that shape. Any line that does not fit exactly falls back to parseLine.
+ * Parser of the common line shape `[blanks]N) [mark] [value us] |[indent]body` over bytes.
+ *
+ * It accepts a line only when {@link parseLine} would classify it the same way and fill the
+ * same fields (it checks every byte it skips), so results never depend on which path read a
+ * line; anything else (other columns, arguments, comments, arrows, odd spacing, tabs,
+ * `[LINE TOO BIG]`) is left to parseLine. The caller guarantees `!inComment`.
  */
 export class FastLayout {
-  /** Offset of `)` and of `|` from the line start; -1 until learned. */
-  private parenOff = -1;
-  private barOff = -1;
-  /** Per CPU: the body column of its previous line and whether that line opened a call. */
-  private readonly lastBody = new Int32Array(256).fill(-1);
-  private readonly lastOpened = new Uint8Array(256);
-  /** Offset of the next `(` at or after the last search (keeps the searches linear overall). */
-  private nextParen = -1;
+  /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
+  nameId = -1;
+  /** The current window: text, its offset, and its bytes (b[i] = t.charCodeAt(i + delta)), also as 32-bit words. */
+  private t = '';
+  private delta = 0;
+  private b = new Uint8Array(0);
+  private w = new Int32Array(0);
 
-  /** Learns the layout from a line the general parser classified. */
-  learn(s: number, f: LineFields): void {
-    if (f.otherColumns || f.cpuParenAt < 0 || f.barAt < 0 || f.paste !== 0 || f.normalised !== null) return;
-    if (f.kind !== LineKind.Entry && f.kind !== LineKind.Leaf && f.kind !== LineKind.Exit) return;
-    const paren = f.cpuParenAt - s;
-    const bar = f.barAt - s;
-    if (bar - paren !== 16) return;
-    this.parenOff = paren;
-    this.barOff = bar;
-    this.note(f, f.bodyBase + 2 * f.depth);
-  }
+  constructor(private readonly interner: Interner) {}
 
-  private note(f: LineFields, bodyAt: number): void {
-    if (f.cpu < 256) {
-      this.lastBody[f.cpu] = bodyAt;
-      this.lastOpened[f.cpu] = f.kind === LineKind.Entry ? 1 : 0;
+  /**
+   * Loads t[s, e) (whole lines, e just after a line break) as the current window. Returns false,
+   * loading nothing, when it holds a character outside ASCII (byte offsets would not be UTF-16 offsets).
+   */
+  load(t: string, s: number, e: number): boolean {
+    const n = e - s;
+    if (this.b.length < n + PAD) {
+      const cap = (n + PAD + 3) & ~3;
+      this.b = new Uint8Array(cap);
+      this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
     }
+    const r = encoder.encodeInto(s === 0 && e === t.length ? t : t.substring(s, e), this.b);
+    if (r.read !== n || r.written !== n) return false;
+    this.b.fill(0, n, n + PAD);
+    this.t = t;
+    this.delta = s;
+    return true;
   }
 
-  /** Parses [s, e) when it has the learned shape and a plain body; returns false to defer to parseLine. */
-  parse(t: string, s: number, e: number, f: LineFields): boolean {
-    if (this.barOff < 0) return false;
-    if (e > s && t.charCodeAt(e - 1) === 13) e--;
-    const bar = s + this.barOff;
-    const paren = s + this.parenOff;
-    if (bar + 3 >= e || t.charCodeAt(bar) !== Ch.Bar || t.charCodeAt(paren) !== Ch.RParen) return false;
-    // CPU digits right before `)`, blanks before them.
-    let q = paren - 1;
+  /**
+   * Parses the line at window offset p (text offset p + delta). On success fills `f` (offsets in
+   * the text) and returns the window offset of the line's `\n`; returns -1 to defer the line to parseLine.
+   */
+  parse(p: number, f: LineFields): number {
+    const b = this.b;
+    const t = this.t;
+    const delta = this.delta;
+    let q = p;
+    let c = b[q];
+    while (c === 32) c = b[++q];
+    // CPU: 1 to 4 digits, then `)`.
+    const d0 = q;
     let cpu = 0;
-    let mul = 1;
-    while (q >= s) {
-      const c = t.charCodeAt(q);
-      if (c < Ch.D0 || c > Ch.D9) break;
-      cpu += (c - Ch.D0) * mul;
-      mul *= 10;
-      q--;
+    while (c >= 48 && c <= 57) {
+      cpu = cpu * 10 + (c - 48);
+      c = b[++q];
     }
-    if (mul === 1) return false;
-    for (; q >= s; q--) if (t.charCodeAt(q) !== Ch.Space) return false;
-    if (t.charCodeAt(paren + 1) !== Ch.Space || t.charCodeAt(bar - 1) !== Ch.Space || t.charCodeAt(bar + 1) !== Ch.Space || t.charCodeAt(bar + 2) !== Ch.Space) return false;
-    // Duration area: `M VALUE us` or 14 blanks.
-    const mark = t.charCodeAt(paren + 2);
+    if (q === d0 || q - d0 > 4 || c !== 41) return -1;
+    const paren = q;
+    // Duration area up to `|`: blanks, or `[mark] value[.frac] us` padded with blanks.
+    c = b[++q];
+    while (c === 32) c = b[++q];
     let ns = -1;
     let step = 1;
-    const v = paren + 4;
-    if (t.charCodeAt(v) !== Ch.Space) {
-      if (t.charCodeAt(paren + 3) !== Ch.Space) return false;
-      let p = v;
-      let c = t.charCodeAt(p);
+    let mark = -1;
+    if (c !== 124) {
+      mark = 32;
+      if (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36) {
+        mark = c;
+        c = b[++q];
+        while (c === 32) c = b[++q];
+      }
+      const ds = q;
       let whole = 0;
-      while (c >= Ch.D0 && c <= Ch.D9) {
-        whole = whole * 10 + (c - Ch.D0);
-        c = t.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        whole = whole * 10 + (c - 48);
+        c = b[++q];
       }
-      if (p === v) return false;
-      let frac = 0;
-      let n = 0;
-      if (c === Ch.Dot) {
-        c = t.charCodeAt(++p);
-        while (c >= Ch.D0 && c <= Ch.D9 && n < 3) {
-          frac = frac * 10 + (c - Ch.D0);
-          n++;
-          c = t.charCodeAt(++p);
+      if (q === ds || q - ds > 15) return -1;
+      ns = whole * 1000;
+      step = 1000;
+      if (c === 46) {
+        const fs = ++q;
+        c = b[q];
+        let frac = 0;
+        while (c >= 48 && c <= 57) {
+          frac = frac * 10 + (c - 48);
+          c = b[++q];
         }
-        if (n === 0) return false;
+        const n = q - fs;
+        if (n === 0 || n > 3) return -1;
+        if (n === 1) {
+          frac *= 100;
+          step = 100;
+        } else if (n === 2) {
+          frac *= 10;
+          step = 10;
+        } else step = 1;
+        ns += frac;
       }
-      if (c !== Ch.Space || t.charCodeAt(p + 1) !== 117 || t.charCodeAt(p + 2) !== 115 || p + 3 > bar) return false;
-      if (n === 3) step = 1;
-      else if (n === 2) { frac *= 10; step = 10; } else if (n === 1) { frac *= 100; step = 100; } else step = 1000;
-      ns = whole * 1000 + frac;
-    } else if (mark !== Ch.Space) return false;
-    // Body column: try where this CPU's previous line suggests, else scan the indent.
+      while (c === 32) c = b[++q];
+      if (c !== 117 || b[q + 1] !== 115) return -1;
+      q += 2;
+      c = b[q];
+      while (c === 32) c = b[++q];
+      if (c !== 124) return -1;
+    }
+    const bar = q;
+    // Indent (4 blanks at a time once aligned), then the body.
+    c = b[++q];
+    while (c === 32 && (q & 3) !== 0) c = b[++q];
+    if (c === 32) {
+      const w = this.w;
+      while (w[q >> 2] === 0x20202020) q += 4;
+      c = b[q];
+      while (c === 32) c = b[++q];
+    }
+    const body = q;
     const base = bar + 3;
-    let b = -1;
-    if (cpu < 256 && this.lastBody[cpu] >= base) {
-      const prev = this.lastBody[cpu];
-      const first = this.lastOpened[cpu] === 1 ? prev + 2 : prev;
-      if (fits(t, first, base, e)) b = first;
-      else if (fits(t, prev - 2, base, e)) b = prev - 2;
-      else if (fits(t, prev, base, e)) b = prev;
-    }
-    if (b < 0) {
-      b = base;
-      while (b < e && t.charCodeAt(b) === Ch.Space) b++;
-      if (b >= e) return false;
-    }
-    const c0 = t.charCodeAt(b);
-    f.cpu = cpu;
-    f.depth = (b - base) >> 1;
-    if (c0 === Ch.RBrace) {
-      if (ns < 0) return false;
-      f.kind = LineKind.Exit;
-      if (b + 1 < e) parseExitTail(t, b + 1, e, f);
+    let kind: number;
+    let end: number;
+    if (c === 125) {
+      kind = KIND_EXIT;
+      end = q + 1;
     } else {
-      if (c0 === Ch.Slash || c0 === Ch.Eq || c0 === Ch.Lt || c0 === Ch.Space) return false;
-      let lp = this.nextParen;
-      if (lp < b) {
-        lp = t.indexOf('(', b);
-        if (lp < 0) lp = t.length;
-        this.nextParen = lp;
+      // `name[ [module]]() {` or `name[ [module]]();`
+      if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
+      while (c !== 40) {
+        if (c < 33) {
+          if (c !== 32 || b[q + 1] !== 91) return -1;
+          // ` [module]` right before `(`.
+          c = b[++q];
+          while (c !== 93) {
+            if (c < 32) return -1;
+            c = b[++q];
+          }
+          c = b[++q];
+          if (c !== 40) return -1;
+          break;
+        }
+        c = b[++q];
       }
-      if (lp >= e || t.charCodeAt(lp + 1) !== Ch.RParen) return false;
-      const r = lp + 2;
-      let end: number;
-      if (t.charCodeAt(r) === Ch.Semi) {
-        if (ns < 0) return false;
-        f.kind = LineKind.Leaf;
-        end = r + 1;
-      } else if (t.charCodeAt(r) === Ch.Space && t.charCodeAt(r + 1) === Ch.LBrace) {
-        if (ns >= 0) return false;
-        f.kind = LineKind.Entry;
-        end = r + 2;
-      } else return false;
-      // A name with a blank must be `sym [module]`.
-      const sp = t.lastIndexOf(' ', lp);
-      if (sp >= b && t.charCodeAt(sp + 1) !== Ch.LBracket) return false;
-      f.nameStart = b;
-      f.nameEnd = lp;
-      if (end < e) parseCallTail(t, end, e, f);
+      if (b[q + 1] !== 41) return -1;
+      c = b[q + 2];
+      if (c === 59) {
+        kind = KIND_LEAF;
+        end = q + 3;
+      } else if (c === 32 && b[q + 3] === 123) {
+        if (ns >= 0) return -1;
+        kind = KIND_ENTRY;
+        end = q + 4;
+      } else return -1;
     }
+    const lp = q;
+    // Line end right after the body (optionally CR LF), else a tail to parse from the text.
+    c = b[end];
+    let nl: number;
+    let tail = false;
+    if (c === 10) nl = end;
+    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
+    else {
+      tail = true;
+      nl = t.indexOf('\n', end + delta) - delta;
+      let e = nl + delta;
+      if (t.charCodeAt(e - 1) === 13) e--;
+      if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
+    }
+    f.reset();
+    f.kind = kind;
+    f.cpu = cpu;
+    f.cpuParenAt = paren + delta;
+    f.barAt = bar + delta;
+    f.bodyBase = base + delta;
+    f.depth = body > base ? (body - base) >> 1 : 0;
     f.durationNs = ns;
     f.durationStepNs = step;
-    f.mark = ns >= 0 ? mark : -1;
-    f.cpuParenAt = paren;
-    f.barAt = bar;
-    f.bodyBase = base;
-    this.note(f, b);
-    return true;
+    f.mark = mark;
+    if (kind === KIND_EXIT) {
+      this.nameId = -1;
+      if (tail) parseExitTail(t, end + delta, lineEnd(t, nl + delta), f);
+    } else {
+      f.nameStart = body + delta;
+      f.nameEnd = lp + delta;
+      if (tail) parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
+      this.nameId = this.interner.idOfBytes(b, body, lp - body, t, body + delta);
+    }
+    return nl;
   }
 }
 
-/** True when column b (at or after base) starts a body: a non-blank after a blank. */
-function fits(t: string, b: number, base: number, e: number): boolean {
-  return b >= base && b < e && t.charCodeAt(b) !== Ch.Space && t.charCodeAt(b - 1) === Ch.Space;
+/** End of the line whose `\n` is at nl, without a CR before it. */
+function lineEnd(t: string, nl: number): number {
+  return t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }

@@ -1,37 +1,118 @@
-// Growable typed-array columns for the compact model (amortised doubling, trimmed when the parse ends).
+// Growable typed-array storage for the compact model: the call table (struct of arrays, one capacity check per row) and per-line columns.
 
 type TypedArray = Int32Array | Int16Array | Uint8Array | Float64Array;
-type TypedArrayCtor<T extends TypedArray> = { new (length: number): T };
 
-/** An append-only column backed by a typed array. */
-export class Column<T extends TypedArray> {
-  data: T;
-  length = 0;
+/** A copy of a[0, keep) in a new array of the same type and length n (n >= keep). */
+export function resized<T extends TypedArray>(a: T, n: number, keep: number): T {
+  const out = new (a.constructor as new (n: number) => T)(n);
+  out.set(a.subarray(0, keep) as never);
+  return out;
+}
 
-  constructor(private readonly ctor: TypedArrayCtor<T>, capacity = 1024) {
-    this.data = new ctor(capacity);
+/**
+ * a[0, n) for the finished model: a view when the spare capacity is at most 1/16 of the array
+ * (no copy, so no second allocation of a large column), else a copy of exactly n elements.
+ */
+export function trimmedTo<T extends TypedArray>(a: T, n: number): T {
+  if (a.length === n) return a;
+  return a.length - n <= a.length >> 4 ? (a.subarray(0, n) as T) : resized(a, n, n);
+}
+
+/** New capacity for at least n elements when cap is too small: n, but at least 1.5 times cap. */
+function grownCapacity(cap: number, n: number): number {
+  return Math.max(n, cap + (cap >> 1));
+}
+
+/**
+ * The calls being built, as parallel typed arrays indexed by call id. Arrays are replaced when
+ * they grow: read them through the table, never keep one across {@link CallTable.add}.
+ */
+export class CallTable {
+  /** Number of calls. */
+  count = 0;
+  entryLine: Int32Array;
+  exitLine: Int32Array;
+  parent: Int32Array;
+  depth: Int16Array;
+  cpu: Int16Array;
+  pid: Int32Array;
+  name: Int32Array;
+  inclusiveNs: Float64Array;
+  flags: Uint8Array;
+  /** Duration resolution per call: 0..3 for 1, 10, 100, 1000 ns. */
+  step: Uint8Array;
+
+  constructor(capacity = 1024) {
+    this.entryLine = new Int32Array(capacity);
+    this.exitLine = new Int32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.depth = new Int16Array(capacity);
+    this.cpu = new Int16Array(capacity);
+    this.pid = new Int32Array(capacity);
+    this.name = new Int32Array(capacity);
+    this.inclusiveNs = new Float64Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.step = new Uint8Array(capacity);
   }
 
-  /** Appends a value and returns its index. */
-  push(v: number): number {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length] = v;
-    return this.length++;
+  /** Capacity in calls. */
+  get capacity(): number {
+    return this.entryLine.length;
   }
 
-  /** Makes room for at least `n` elements. */
-  grow(n: number): void {
-    if (n <= this.data.length) return;
-    const next = new this.ctor(Math.max(n, this.data.length * 2));
-    next.set(this.data as never);
-    this.data = next;
+  /** Makes room for at least n calls (grows by half at least: amortised). */
+  reserve(n: number): void {
+    if (n <= this.entryLine.length) return;
+    const cap = grownCapacity(this.entryLine.length, n);
+    const k = this.count;
+    this.entryLine = resized(this.entryLine, cap, k);
+    this.exitLine = resized(this.exitLine, cap, k);
+    this.parent = resized(this.parent, cap, k);
+    this.depth = resized(this.depth, cap, k);
+    this.cpu = resized(this.cpu, cap, k);
+    this.pid = resized(this.pid, cap, k);
+    this.name = resized(this.name, cap, k);
+    this.inclusiveNs = resized(this.inclusiveNs, cap, k);
+    this.flags = resized(this.flags, cap, k);
+    this.step = resized(this.step, cap, k);
   }
 
-  /** A copy holding exactly the pushed elements (releases the spare capacity). */
-  trimmed(): T {
-    if (this.length === this.data.length) return this.data;
-    const out = new this.ctor(this.length);
-    out.set(this.data.subarray(0, this.length) as never);
-    return out;
+  /** Appends a call with every column set (one capacity check); returns its id. */
+  add(entryLine: number, parent: number, depth: number, cpu: number, pid: number, name: number): number {
+    const id = this.count;
+    if (id === this.entryLine.length) this.reserve(id + 1);
+    this.entryLine[id] = entryLine;
+    this.exitLine[id] = -1;
+    this.parent[id] = parent;
+    this.depth[id] = depth;
+    this.cpu[id] = cpu;
+    this.pid[id] = pid;
+    this.name[id] = name;
+    this.inclusiveNs[id] = NaN;
+    this.flags[id] = 0;
+    this.step[id] = 0;
+    this.count = id + 1;
+    return id;
+  }
+}
+
+/** Per-line columns: the kind byte and the call of every line. */
+export class LineTable {
+  /** Number of lines. */
+  count = 0;
+  kinds: Uint8Array;
+  call: Int32Array;
+
+  constructor(capacity = 4096) {
+    this.kinds = new Uint8Array(capacity);
+    this.call = new Int32Array(capacity);
+  }
+
+  /** Makes room for at least n lines (grows by half at least: amortised). */
+  reserve(n: number): void {
+    if (n <= this.kinds.length) return;
+    const cap = grownCapacity(this.kinds.length, n);
+    this.kinds = resized(this.kinds, cap, this.count);
+    this.call = resized(this.call, cap, this.count);
   }
 }

@@ -1,35 +1,129 @@
-// Interns function names straight from the text (sampled-character hash, verified in place: no slice per line).
+// Interns function names to dense ids, from the text (UTF-16) or from an ASCII byte copy of it: one table, the same ids either way.
 
-/** Maps names (text ranges) to dense ids. */
+// Hash of a name from its length and three 4-character groups (the first, middle and last four;
+// overlapping in short names), read without a dependency chain. hashChars and hashBytes compute
+// the same value from a string and from ASCII bytes. Names must be at least 1 character long.
+
+/** Four character codes of t from k (clamped to [s, e)) packed as bytes. */
+function quadChars(t: string, k: number, s: number, e: number): number {
+  const a = t.charCodeAt(k);
+  const b = k + 1 < e ? t.charCodeAt(k + 1) : 0;
+  const c = k + 2 < e ? t.charCodeAt(k + 2) : 0;
+  const d = k + 3 < e ? t.charCodeAt(k + 3) : 0;
+  return (a | (b << 8) | (c << 16) | (d << 24)) ^ (k - s);
+}
+
+/** Hash of t[s, s + len). */
+function hashChars(t: string, s: number, len: number): number {
+  const e = s + len;
+  const x = quadChars(t, s, s, e);
+  const y = quadChars(t, len >= 4 ? s + (len >> 1) - 2 : s, s, e);
+  const z = quadChars(t, len >= 4 ? e - 4 : s, s, e);
+  return mix(x, y, z, len);
+}
+
+/** Hash of the ASCII bytes b[s, s + len); equals hashChars of the same characters. */
+function hashBytes(b: Uint8Array, s: number, len: number): number {
+  const e = s + len;
+  const x = quadBytes(b, s, s, e);
+  const y = quadBytes(b, len >= 4 ? s + (len >> 1) - 2 : s, s, e);
+  const z = quadBytes(b, len >= 4 ? e - 4 : s, s, e);
+  return mix(x, y, z, len);
+}
+
+/** Four bytes of b from k (clamped to [s, e)) packed into one number, as quadChars. */
+function quadBytes(b: Uint8Array, k: number, s: number, e: number): number {
+  if (k + 4 <= e) return (b[k] | (b[k + 1] << 8) | (b[k + 2] << 16) | (b[k + 3] << 24)) ^ (k - s);
+  const c1 = k + 1 < e ? b[k + 1] : 0;
+  const c2 = k + 2 < e ? b[k + 2] : 0;
+  return (b[k] | (c1 << 8) | (c2 << 16)) ^ (k - s);
+}
+
+/** Combines three packed groups and the length. */
+function mix(x: number, y: number, z: number, len: number): number {
+  let h = Math.imul(x, 0xcc9e2d51) ^ Math.imul(y, 0x1b873593) ^ Math.imul(z ^ len, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  return (h ^ (h >>> 15)) | 0;
+}
+
+/**
+ * Maps names to dense ids (0, 1, 2… in order of first appearance). Every name is verified
+ * character by character on lookup, so equal ids mean equal names, never a hash collision.
+ */
 export class Interner {
+  /** Interned names, indexed by id. */
   readonly names: string[] = [];
+  /** Open-addressing table of ids (-1 = empty), at most half full. */
   private table = new Int32Array(4096).fill(-1);
+  /** Per id: final hash, offset of its characters in `pool`, length. */
   private hashes = new Int32Array(1024);
+  private starts = new Int32Array(1024);
+  private lens = new Int32Array(1024);
+  /** Character codes of every name, back to back (compared against bytes without a string). */
+  private pool = new Uint16Array(1 << 15);
+  private poolLen = 0;
 
-  /** Id of the name in t[s, e), adding it when new. */
+  /** Id of the name t[s, e) (UTF-16 offsets), adding it when new; -1 for an empty range. */
   idOf(t: string, s: number, e: number): number {
     const len = e - s;
     if (len <= 0) return -1;
-    const h = hashRange(t, s, e);
+    const h = hashChars(t, s, len);
     const mask = this.table.length - 1;
     let i = h & mask;
     for (;;) {
       const id = this.table[i];
       if (id < 0) break;
-      if (this.hashes[id] === h) {
-        const name = this.names[id];
-        if (name.length === len && t.startsWith(name, s)) return id;
+      if (this.hashes[id] === h && this.lens[id] === len && t.startsWith(this.names[id], s)) return id;
+      i = (i + 1) & mask;
+    }
+    return this.add(t.slice(s, e), h, i);
+  }
+
+  /**
+   * Id of the name held as ASCII bytes b[s, s + len); the same characters are t[ts, ts + len)
+   * (read only for a new name). Same ids as {@link Interner.idOf}.
+   */
+  idOfBytes(b: Uint8Array, s: number, len: number, t: string, ts: number): number {
+    if (len <= 0) return -1;
+    const h = hashBytes(b, s, len);
+    const mask = this.table.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const id = this.table[i];
+      if (id < 0) break;
+      if (this.hashes[id] === h && this.lens[id] === len) {
+        const pool = this.pool;
+        const o = this.starts[id] - s;
+        let k = s;
+        const end = s + len;
+        while (k < end && pool[o + k] === b[k]) k++;
+        if (k === end) return id;
       }
       i = (i + 1) & mask;
     }
+    return this.add(t.slice(ts, ts + len), h, i);
+  }
+
+  /** Adds `name` (hash h) at free table slot i; returns its id. */
+  private add(name: string, h: number, i: number): number {
     const id = this.names.length;
-    this.names.push(t.slice(s, e));
+    this.names.push(name);
     if (id === this.hashes.length) {
-      const next = new Int32Array(id * 2);
-      next.set(this.hashes);
-      this.hashes = next;
+      this.hashes = grownInt32(this.hashes, id * 2);
+      this.starts = grownInt32(this.starts, id * 2);
+      this.lens = grownInt32(this.lens, id * 2);
     }
+    const len = name.length;
+    if (this.poolLen + len > this.pool.length) {
+      const next = new Uint16Array(Math.max(this.pool.length * 2, this.poolLen + len));
+      next.set(this.pool.subarray(0, this.poolLen));
+      this.pool = next;
+    }
+    for (let k = 0; k < len; k++) this.pool[this.poolLen + k] = name.charCodeAt(k);
     this.hashes[id] = h;
+    this.starts[id] = this.poolLen;
+    this.lens[id] = len;
+    this.poolLen += len;
     this.table[i] = id;
     if (this.names.length * 2 > this.table.length) this.rehash();
     return id;
@@ -47,22 +141,9 @@ export class Interner {
   }
 }
 
-/** Hash of t[s, e) from its length and up to 12 sampled characters. */
-function hashRange(t: string, s: number, e: number): number {
-  const len = e - s;
-  let h = len * 0x9e3779b1;
-  if (len <= 12) {
-    for (let p = s; p < e; p++) h = Math.imul(h ^ t.charCodeAt(p), 0x01000193);
-  } else {
-    for (let k = 0; k < 4; k++) {
-      h = Math.imul(h ^ t.charCodeAt(s + k), 0x01000193);
-      h = Math.imul(h ^ t.charCodeAt(e - 1 - k), 0x01000193);
-    }
-    const m = s + (len >> 1);
-    h = Math.imul(h ^ t.charCodeAt(m), 0x01000193);
-    h = Math.imul(h ^ t.charCodeAt(m - 1), 0x01000193);
-    h = Math.imul(h ^ t.charCodeAt(s + (len >> 2)), 0x01000193);
-    h = Math.imul(h ^ t.charCodeAt(e - 1 - (len >> 2)), 0x01000193);
-  }
-  return (h ^ (h >>> 15)) | 0;
+/** Copy of `a` with length n (n >= a.length). */
+function grownInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(n);
+  out.set(a);
+  return out;
 }

@@ -1,20 +1,11 @@
 // Completes a model after the last line: children index, self times, per-function aggregates.
 import type { TraceIssues } from './issues';
 import { CallFlag, type CallColumns, type FunctionColumns, type TraceModel } from './model';
-import type { Column } from './growable';
+import { trimmedTo, type CallTable } from './growable';
 
-/** What the builder hands over: its call columns and names. */
+/** What the builder hands over: its call table and names. */
 export interface BuiltCalls {
-  readonly entryLine: Column<Int32Array>;
-  readonly exitLine: Column<Int32Array>;
-  readonly parent: Column<Int32Array>;
-  readonly depth: Column<Int16Array>;
-  readonly cpu: Column<Int16Array>;
-  readonly pid: Column<Int32Array>;
-  readonly name: Column<Int32Array>;
-  readonly inclusiveNs: Column<Float64Array>;
-  readonly flags: Column<Uint8Array>;
-  readonly step: Column<Uint8Array>;
+  readonly calls: CallTable;
   readonly names: string[];
   readonly tasks: Map<number, string>;
   readonly issues: TraceIssues;
@@ -34,44 +25,52 @@ const STEP_NS = [1, 10, 100, 1000];
 
 /** Builds the immutable model from the builder's columns. */
 export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
-  const n = b.entryLine.length;
-  const parent = b.parent.trimmed();
-  const incl = b.inclusiveNs.trimmed();
-  const flags = b.flags.trimmed();
-  const step = b.step.data;
+  const t = b.calls;
+  const n = t.count;
+  const parent = trimmedTo(t.parent, n);
+  const incl = trimmedTo(t.inclusiveNs, n);
+  const flags = trimmedTo(t.flags, n);
+  const step = t.step;
   // Children in CSR form: counts, prefix sums, fill in call-id (= trace) order.
+  // The counting pass also sums each call's timed children into self[] (in call-id order, as listed).
   const childStart = new Int32Array(n + 1);
-  for (let c = 0; c < n; c++) if (parent[c] >= 0) childStart[parent[c] + 1]++;
-  for (let c = 0; c < n; c++) childStart[c + 1] += childStart[c];
-  const childList = new Int32Array(childStart[n]);
-  const fill = childStart.slice(0, n);
-  for (let c = 0; c < n; c++) if (parent[c] >= 0) childList[fill[parent[c]]++] = c;
-  // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
-  // resolution (the kernel truncates each printed value) is rounding, not negative time.
   const self = new Float64Array(n);
   for (let c = 0; c < n; c++) {
+    const p = parent[c];
+    if (p < 0) continue;
+    childStart[p]++;
+    const v = incl[c];
+    if (v === v) self[p] += v;
+  }
+  // childStart[c] = end of c's block; filling backwards moves it to the block start.
+  let total = 0;
+  for (let c = 0; c < n; c++) childStart[c] = total += childStart[c];
+  childStart[n] = total;
+  const childList = new Int32Array(total);
+  for (let c = n - 1; c >= 0; c--) {
+    const p = parent[c];
+    if (p >= 0) childList[--childStart[p]] = c;
+  }
+  // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
+  // resolution (the kernel truncates each printed value) is rounding, not negative time.
+  for (let c = 0; c < n; c++) {
     const inc = incl[c];
-    if (Number.isNaN(inc)) {
+    if (inc !== inc) {
       self[c] = NaN;
       continue;
     }
-    let sum = 0;
-    for (let k = childStart[c]; k < childStart[c + 1]; k++) {
-      const v = incl[childList[k]];
-      if (!Number.isNaN(v)) sum += v;
-    }
-    let s = inc - sum;
+    let s = inc - self[c];
     if (s < 0 && -s < STEP_NS[step[c]]) s = 0;
     self[c] = s;
   }
   const calls: CallColumns = {
-    entryLine: b.entryLine.trimmed(),
-    exitLine: b.exitLine.trimmed(),
+    entryLine: trimmedTo(t.entryLine, n),
+    exitLine: trimmedTo(t.exitLine, n),
     parent,
-    depth: b.depth.trimmed(),
-    cpu: b.cpu.trimmed(),
-    pid: b.pid.trimmed(),
-    name: b.name.trimmed(),
+    depth: trimmedTo(t.depth, n),
+    cpu: trimmedTo(t.cpu, n),
+    pid: trimmedTo(t.pid, n),
+    name: trimmedTo(t.name, n),
     inclusiveNs: incl,
     selfNs: self,
     flags,

@@ -115,8 +115,13 @@ export function startServer(connection: Connection): void {
     if (inlayRefresh) void connection.languages.inlayHint.refresh();
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, DIAGNOSTICS_DEBOUNCE_MS));
+  // TextDocuments fires onDidChangeContent right after onDidOpen: publish at once for an open, debounced for edits.
+  let opened: string | undefined;
+  documents.onDidOpen((e) => { opened = e.document.uri; });
+  documents.onDidChangeContent((e) => {
+    schedule(e.document.uri, e.document.uri === opened ? 0 : DIAGNOSTICS_DEBOUNCE_MS);
+    opened = undefined;
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);

@@ -1,37 +1,50 @@
-// Extension entry: wires the language client, progress and log channel; returns a small API for tests.
+// Extension entry: wires the language client, views, commands, status bar and progress; returns a small API for tests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { CallTreeView } from './callTreeView';
+import { registerCommands } from './commands';
+import { HotFunctionsView } from './hotFunctionsView';
 import { createLanguageClient } from './languageClient';
 import { watchParseProgress } from './parseProgress';
+import { TraceStatusBar } from './statusBar';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
   /** Resolves when the language server is running; rejects if it failed to start. */
   readonly ready: Promise<void>;
   readonly client: LanguageClient;
+  /** The Call Tree view. */
+  readonly callTree: CallTreeView;
 }
 
 let client: LanguageClient | undefined;
 
-/** Activates the extension on the first ftrace document. */
+/** Activates the extension on the first ftrace document or when its views open. */
 export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const output = vscode.window.createOutputChannel('Ftrace Lens', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
   context.subscriptions.push(client);
   const started = client;
-  const ready = started.start().then(
-    () => {
-      context.subscriptions.push(watchParseProgress(started, output));
-    },
-    (e: unknown) => {
-      const msg = e instanceof Error ? e.message : String(e);
-      output.error(`language server failed to start: ${msg}`);
-      void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
-      throw e;
-    },
-  );
-  return { ready, client: started };
+  // Views and commands work at once: requests wait for the server to finish starting.
+  const tree = new CallTreeView(started);
+  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree));
+  const api: FtraceLensApi = {
+    client: started,
+    callTree: tree,
+    ready: started.start().then(
+      () => {
+        context.subscriptions.push(watchParseProgress(started, output));
+      },
+      (e: unknown) => {
+        const msg = e instanceof Error ? e.message : String(e);
+        output.error(`language server failed to start: ${msg}`);
+        void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
+        throw e;
+      },
+    ),
+  };
+  return api;
 }
 
 /** Stops the language server. */

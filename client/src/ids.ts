@@ -12,11 +12,43 @@ export const GRAMMAR_PATH = 'syntaxes/ftrace.tmLanguage.json';
 /** Language configuration file, relative to the extension root. */
 export const LANGUAGE_CONFIGURATION_PATH = 'language-configuration.json';
 
-/** Command ids contributed in package.json `contributes.commands` (none yet). */
-export const COMMAND_IDS: readonly string[] = [];
+/** Command ids (each contributed in package.json with category "Ftrace"). */
+export const Commands = {
+  jumpToSlowestCall: 'ftraceLens.jumpToSlowestCall',
+  showSlowestCalls: 'ftraceLens.showSlowestCalls',
+  nextSlowCall: 'ftraceLens.nextSlowCall',
+  previousSlowCall: 'ftraceLens.previousSlowCall',
+  goToParentCall: 'ftraceLens.goToParentCall',
+  goToLongestChild: 'ftraceLens.goToLongestChild',
+  goToMatchingEntryExit: 'ftraceLens.goToMatchingEntryExit',
+  revealCall: 'ftraceLens.revealCall',
+  loadMore: 'ftraceLens.callTree.loadMore',
+  orderByTime: 'ftraceLens.callTree.orderByTime',
+  orderByTrace: 'ftraceLens.callTree.orderByTrace',
+  followCursorOn: 'ftraceLens.callTree.followCursorOn',
+  followCursorOff: 'ftraceLens.callTree.followCursorOff',
+  sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
+} as const;
 
-/** View ids contributed in package.json `contributes.views` (none yet). */
-export const VIEW_IDS: readonly string[] = [];
+/** Command ids contributed in package.json `contributes.commands`. */
+export const COMMAND_IDS: readonly string[] = Object.values(Commands);
+
+/** View container and views. */
+export const VIEW_CONTAINER_ID = 'ftraceLens';
+export const Views = {
+  callTree: 'ftraceLens.callTree',
+  hotFunctions: 'ftraceLens.hotFunctions',
+} as const;
+
+/** View ids contributed in package.json `contributes.views`. */
+export const VIEW_IDS: readonly string[] = Object.values(Views);
+
+/** Context keys set by the extension (used in package.json `when` clauses). */
+export const ContextKeys = {
+  callTreeOrder: 'ftraceLens.callTreeOrder',
+  followCursor: 'ftraceLens.followCursor',
+  traceActive: 'ftraceLens.traceActive',
+} as const;
 
 /** Settings section shared with the server. */
 export const SETTINGS_SECTION = 'ftraceLens';

@@ -80,6 +80,8 @@ export interface CallTreeResult {
 
 export interface CallAtParams extends DocumentParams {
   readonly line: number;
+  /** Order in which `indices` count siblings (default trace order). */
+  readonly order?: TreeOrder;
 }
 
 export interface CallAtResult {
@@ -89,6 +91,8 @@ export interface CallAtResult {
   readonly path: readonly CallNode[];
   /** Key of the group the top-level call belongs to. */
   readonly group: string | null;
+  /** For each call of `path`: its index among its siblings (a group's top-level calls, or its parent's children) in `order`. */
+  readonly indices: readonly number[];
 }
 
 export interface SlowestCallsParams extends DocumentParams {

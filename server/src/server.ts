@@ -141,7 +141,7 @@ export function startServer(connection: Connection): void {
   });
 
   onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line));
+  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
   onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
   onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
   onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));

@@ -3,7 +3,7 @@ import {
   callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, slowestCalls, usFromNs, type TraceModel,
 } from '../core/index';
 import type {
-  CallAtResult, CallTreeParams, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
+  CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
   SlowestCallsResult, SummaryResult,
 } from '../protocol';
 import { callGroup, callNode } from './callNodes';
@@ -40,14 +40,31 @@ function byTime(model: TraceModel, ids: readonly number[]): number[] {
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
-/** The call covering 0-based `line` and its path from the top-level call. */
-export function callAt(model: TraceModel, version: number, line: number): CallAtResult {
+/** The call covering 0-based `line`, its path from the top-level call and each path call's index among its siblings. */
+export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace'): CallAtResult {
   const id = callAtLine(model, line);
-  if (id < 0) return { version, call: null, path: [], group: null };
+  if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
   const path = pathToRoot(model, id);
-  const root = path[0];
-  const group = rootGroups(model).find((g) => g.roots.includes(root))?.key ?? null;
-  return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group };
+  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0);
+  const indices = path.map((c, i) => {
+    const siblings = i === 0 ? (g?.roots ?? []) : childrenPage(model, path[i - 1], 0, Number.MAX_SAFE_INTEGER).ids;
+    return indexOf(model, siblings, c, order);
+  });
+  return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
+}
+
+/** Index of call `id` in `ids` (ascending ids = trace order) under `order`, -1 if absent. */
+function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder): number {
+  if (order === 'time') return byTime(model, ids).indexOf(id);
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === id) return mid;
+    if (ids[mid] < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The top calls by inclusive or self time. */

@@ -1,0 +1,51 @@
+// How a call looks in views and pickers: description, duration-class icon, tooltip (untrusted text kept plain).
+import * as vscode from 'vscode';
+import { formatDuration, formatShare } from '../../server/src/core/format';
+import type { CallNode, DurationClass } from '../../server/src/protocol';
+
+/** Nanoseconds from a protocol µs value (NaN for null). */
+export function nsOf(us: number | null): number {
+  return us === null ? NaN : Math.round(us * 1000);
+}
+
+/** `2.672 ms · self 6.945 µs · 99.7%` (share of the parent when known). */
+export function callDescription(c: CallNode): string {
+  if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
+  const parts = [formatDuration(nsOf(c.inclusiveUs))];
+  if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
+  if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
+  return parts.join(' · ');
+}
+
+const CLASS_COLOR: Record<DurationClass, string | undefined> = {
+  none: undefined,
+  plain: undefined,
+  plus: 'charts.blue',
+  bang: 'charts.yellow',
+  hash: 'charts.orange',
+  star: 'charts.red',
+  at: 'charts.red',
+  dollar: 'charts.red',
+};
+
+/** Icon colored by the kernel's duration class (`+` blue … `#` orange, `*@$` red). */
+export function callIcon(c: CallNode): vscode.ThemeIcon {
+  const color = CLASS_COLOR[c.durationClass];
+  const icon = c.flags.includes('missingEntry') ? 'debug-step-out' : c.childCount > 0 ? 'symbol-method' : 'symbol-function';
+  return color === undefined ? new vscode.ThemeIcon(icon) : new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+}
+
+/** Plain-text details (names come from the trace, so no Markdown). */
+export function callTooltip(c: CallNode): string {
+  const lines = [c.name];
+  if (c.inclusiveUs !== null) lines.push(`inclusive ${c.inclusiveUs.toFixed(3)} µs`);
+  if (c.selfUs !== null) lines.push(`self ${c.selfUs.toFixed(3)} µs`);
+  if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
+  lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
+  const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);
+  if (where.length > 0) lines.push(where.join(', '));
+  if (c.childCount > 0) lines.push(`${c.childCount} direct call${c.childCount === 1 ? '' : 's'}`);
+  if (c.flags.includes('missingEntry')) lines.push('entry before the start of the trace');
+  if (c.flags.includes('migrated')) lines.push('returned on another CPU');
+  return lines.join('\n');
+}

@@ -1,0 +1,104 @@
+// Call Tree view: follows the active trace, refreshes only while visible, order and follow-cursor toggles, reveal.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { CallAtRequest } from '../../server/src/protocol';
+import { CallTreeProvider, type TreeNode } from './callTreeProvider';
+import { Commands, ContextKeys, LANGUAGE_ID, Views } from './ids';
+import { activeTraceEditor, revealLine } from './navigation';
+import { send } from './requests';
+
+const FOLLOW_DELAY_MS = 150;
+const NO_TRACE = 'Open an ftrace function_graph trace (a .trace file, or a file starting with "# tracer: function_graph") to see its calls here.';
+
+/** The Call Tree view and its commands. */
+export class CallTreeView implements vscode.Disposable {
+  readonly provider: CallTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+  private readonly subs: vscode.Disposable[] = [];
+  private dirty = false;
+  private follow = false;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly client: LanguageClient) {
+    this.provider = new CallTreeProvider(client);
+    this.view = vscode.window.createTreeView(Views.callTree, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.subs.push(
+      this.view,
+      this.view.onDidChangeVisibility((e) => e.visible && this.dirty && this.sync()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.sync()),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.sync()),
+      vscode.workspace.onDidCloseTextDocument((d) => d.uri.toString() === this.provider.current?.uri.toString() && this.sync()),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
+      vscode.commands.registerCommand(Commands.loadMore, (n: TreeNode) => n.kind === 'more' && this.provider.loadMore(n)),
+      vscode.commands.registerCommand(Commands.revealCall, async (uri: vscode.Uri, line: number, _endLine?: number | null, inPanel?: boolean) => {
+        await revealLine(uri, line);
+        if (inPanel === true) await this.revealLine(line);
+      }),
+      vscode.commands.registerCommand(Commands.orderByTime, () => this.setOrder('time')),
+      vscode.commands.registerCommand(Commands.orderByTrace, () => this.setOrder('trace')),
+      vscode.commands.registerCommand(Commands.followCursorOn, () => this.setFollow(true)),
+      vscode.commands.registerCommand(Commands.followCursorOff, () => this.setFollow(false)),
+    );
+    void vscode.commands.executeCommand('setContext', ContextKeys.callTreeOrder, 'trace');
+    void vscode.commands.executeCommand('setContext', ContextKeys.followCursor, false);
+    this.sync();
+  }
+
+  /** Points the view at the active trace editor (or shows the "no trace" message). */
+  sync(): void {
+    const editor = activeTraceEditor(LANGUAGE_ID);
+    void vscode.commands.executeCommand('setContext', ContextKeys.traceActive, editor !== undefined);
+    if (!this.view.visible) {
+      this.dirty = true;
+      return;
+    }
+    this.dirty = false;
+    if (editor === undefined) {
+      // Keep showing the last trace while another kind of editor is active, unless it was closed.
+      const cur = this.provider.current;
+      const open = cur !== undefined && vscode.workspace.textDocuments.some((d) => d.uri.toString() === cur.uri.toString());
+      if (!open) this.provider.setTrace(undefined);
+      this.view.message = open ? undefined : NO_TRACE;
+      return;
+    }
+    this.view.message = undefined;
+    this.provider.setTrace({ uri: editor.document.uri, version: editor.document.version });
+  }
+
+  /** Reveals and selects the call covering 0-based `line` of the active trace. */
+  async revealLine(line: number, focus = false): Promise<boolean> {
+    const editor = activeTraceEditor(LANGUAGE_ID);
+    if (editor === undefined) return false;
+    if (!this.view.visible && !focus) return false;
+    this.provider.setTrace({ uri: editor.document.uri, version: editor.document.version });
+    const at = await send(this.client, CallAtRequest, { uri: editor.document.uri.toString(), line, order: this.provider.currentOrder });
+    if (at === null || at.call === null || at.group === null) return false;
+    const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
+    if (node === undefined) return false;
+    await this.view.reveal(node, { select: true, focus, expand: false });
+    return true;
+  }
+
+  private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (!this.follow || !this.view.visible || e.textEditor.document.languageId !== LANGUAGE_ID) return;
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => void this.revealLine(e.selections[0].active.line), FOLLOW_DELAY_MS);
+  }
+
+  private setOrder(order: 'time' | 'trace'): void {
+    this.provider.setOrder(order);
+    void vscode.commands.executeCommand('setContext', ContextKeys.callTreeOrder, order);
+  }
+
+  private setFollow(on: boolean): void {
+    this.follow = on;
+    void vscode.commands.executeCommand('setContext', ContextKeys.followCursor, on);
+    const editor = activeTraceEditor(LANGUAGE_ID);
+    if (on && editor !== undefined) void this.revealLine(editor.selection.active.line);
+  }
+
+  dispose(): void {
+    clearTimeout(this.followTimer);
+    for (const s of this.subs) s.dispose();
+  }
+}

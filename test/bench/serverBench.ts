@@ -1,0 +1,207 @@
+// Server benchmark: `node server/out/main.js --stdio` as a child process on a ~1M-line real-derived trace — open-to-folding time, hover and inlay-hint latency, RSS.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  StreamMessageReader, StreamMessageWriter, createMessageConnection, type FoldingRange, type InlayHint,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+
+const REPO = resolve(__dirname, '..', '..');
+const CORPUS = resolve(REPO, '..', 'shared', 'corpus');
+const SERVER = join(REPO, 'server', 'out', 'main.js');
+const TARGET_LINES = 1_000_000;
+const TARGET_BYTES = 50e6;
+const SAMPLES = 300;
+const WARMUP = 20;
+const INLAY_SPAN = 50;
+/** VS Code's configured folding maximum for ftrace (package.json configurationDefaults), sent as rangeLimit. */
+const RANGE_LIMIT = 65000;
+const TARGET_OPEN_MS = 1000;
+const TARGET_P99_MS = 5;
+const URI = 'file:///bench/large.trace';
+
+/** The benchmark document and where it came from. */
+interface Input {
+  readonly description: string;
+  readonly text: string;
+  readonly lines: number;
+}
+
+function readTrace(path: string): string {
+  const raw = readFileSync(path);
+  return (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+function traceFiles(dir: string, pattern: RegExp): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => join(dir, f)) : [];
+}
+
+/** Lines of `texts` (header comments kept only from the first) until TARGET_LINES and TARGET_BYTES, repeating the list if needed. */
+function take(texts: string[]): { text: string; lines: number } {
+  const out: string[] = [];
+  let bytes = 0;
+  for (let round = 0; out.length < TARGET_LINES || bytes < TARGET_BYTES; round++) {
+    const before = out.length;
+    for (const [i, t] of texts.entries()) {
+      let lines = t.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      if (round > 0 || i > 0) lines = lines.slice(lines.findIndex((l) => !l.startsWith('#')));
+      for (const l of lines) {
+        if (out.length >= TARGET_LINES && bytes >= TARGET_BYTES) break;
+        out.push(l);
+        bytes += l.length + 1;
+      }
+    }
+    if (out.length === before) break;
+  }
+  return { text: `${out.join('\n')}\n`, lines: out.length };
+}
+
+/** The large real capture, else the real captures, else the fixtures' samples — cut or repeated to ~1M lines. */
+function loadInput(): Input {
+  const large = traceFiles(join(CORPUS, 'large'), /\.(trace|txt)\.gz$/);
+  if (large.length > 0) return { description: `${basename(large[0])}, first lines`, ...take([readTrace(large[0])]) };
+  const real = traceFiles(join(CORPUS, 'real'), /default\.trace\.gz$|irqs-on\.trace\.gz$/);
+  if (real.length > 0) return { description: `${real.map((f) => basename(f)).join(' + ')}, concatenated`, ...take(real.map(readTrace)) };
+  const fixtures = traceFiles(join(REPO, 'fixtures'), /\.trace$/);
+  return { description: `fixtures/*.trace repeated (../shared/corpus absent)`, ...take(fixtures.map(readTrace)) };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** kB of a /proc/<pid>/status field (VmRSS, VmHWM), NaN where /proc is absent. */
+function procKb(pid: number, field: string): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? NaN : Number(m[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Deterministic pseudo-random numbers (the same positions on every run). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+interface Row {
+  readonly metric: string;
+  readonly value: string;
+  readonly target: string;
+  readonly ok: boolean | null;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} missing: run npm run build first`);
+  const t0 = performance.now();
+  const input = loadInput();
+  const lines = input.text.split('\n');
+  const mb = Buffer.byteLength(input.text) / 1e6;
+  console.log(`input: ${input.lines.toLocaleString('en')} lines, ${mb.toFixed(1)} MB (${input.description}); built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pid = child.pid!;
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const logs: string[] = [];
+  let firstDiagnostics: Promise<number> | undefined;
+  let onDiagnostics: (() => void) | undefined;
+  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (p.uri === URI) onDiagnostics?.();
+  });
+  conn.listen();
+  const rows: Row[] = [];
+  try {
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { textDocument: { foldingRange: { rangeLimit: RANGE_LIMIT }, inlayHint: {}, hover: {} } },
+    });
+    await conn.sendNotification('initialized', {});
+    const rssIdle = procKb(pid, 'VmRSS');
+
+    const openStart = performance.now();
+    firstDiagnostics = new Promise((res) => { onDiagnostics = () => res(performance.now() - openStart); });
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'ftrace', version: 1, text: input.text } });
+    const folds = await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } }) as FoldingRange[];
+    const openMs = performance.now() - openStart;
+    const diagMs = await firstDiagnostics;
+    const rssOpen = procKb(pid, 'VmRSS');
+    const parsed = logs.find((l) => l.startsWith(`parsed ${URI} `)) ?? '(no parse log)';
+    rows.push({ metric: 'didOpen -> first foldingRange answer', value: `${openMs.toFixed(0)} ms`, target: `< ${TARGET_OPEN_MS} ms`, ok: openMs < TARGET_OPEN_MS });
+    rows.push({ metric: `  (folding ranges, rangeLimit ${RANGE_LIMIT})`, value: folds.length.toLocaleString('en'), target: '', ok: null });
+    rows.push({ metric: '  (didOpen -> first diagnostics)', value: `${diagMs.toFixed(0)} ms`, target: '', ok: null });
+
+    const random = rng(42);
+    const hoverMs: number[] = [];
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      const line = Math.floor(random() * (input.lines - 1));
+      const bar = lines[line].indexOf('|');
+      const m = /[A-Za-z_]/.exec(lines[line].slice(bar + 1));
+      const character = bar >= 0 && m !== null ? bar + 1 + m.index : 0;
+      const s = performance.now();
+      await conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line, character } });
+      if (i >= WARMUP) hoverMs.push(performance.now() - s);
+    }
+    const inlayMs: number[] = [];
+    let hints = 0;
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      const start = Math.floor(random() * (input.lines - INLAY_SPAN));
+      const s = performance.now();
+      const r = await conn.sendRequest('textDocument/inlayHint', {
+        textDocument: { uri: URI }, range: { start: { line: start, character: 0 }, end: { line: start + INLAY_SPAN, character: 0 } },
+      }) as InlayHint[];
+      if (i >= WARMUP) {
+        inlayMs.push(performance.now() - s);
+        hints += r.length;
+      }
+    }
+    for (const [name, ms] of [['hover', hoverMs], [`inlayHint (${INLAY_SPAN}-line ranges)`, inlayMs]] as const) {
+      const sorted = [...ms].sort((a, b) => a - b);
+      const p99 = percentile(sorted, 99);
+      rows.push({ metric: `${name} p50`, value: `${percentile(sorted, 50).toFixed(2)} ms`, target: '', ok: null });
+      rows.push({ metric: `${name} p99`, value: `${p99.toFixed(2)} ms`, target: `< ${TARGET_P99_MS} ms`, ok: p99 < TARGET_P99_MS });
+      rows.push({ metric: `${name} max`, value: `${sorted[sorted.length - 1].toFixed(2)} ms`, target: '', ok: null });
+    }
+    rows.push({ metric: '  (inlay hints per range, mean)', value: (hints / SAMPLES).toFixed(1), target: '', ok: null });
+    rows.push({ metric: 'server RSS before open', value: `${(rssIdle / 1024).toFixed(0)} MB`, target: '', ok: null });
+    rows.push({ metric: 'server RSS after open + first answer', value: `${(rssOpen / 1024).toFixed(0)} MB`, target: 'report', ok: null });
+    rows.push({ metric: 'server RSS after the queries', value: `${(procKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`, target: '', ok: null });
+    rows.push({ metric: 'server peak RSS (VmHWM)', value: `${(procKb(pid, 'VmHWM') / 1024).toFixed(0)} MB`, target: '', ok: null });
+    console.log(`server log: ${parsed}`);
+
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+  } finally {
+    conn.dispose();
+    if (child.exitCode === null) {
+      const exited = new Promise((res) => child.once('exit', res));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+
+  const width = [Math.max(...rows.map((r) => r.metric.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(10, ...rows.map((r) => r.target.length))];
+  const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(width[0])}  ${b.padStart(width[1])}  ${c.padEnd(width[2])}  ${d}`;
+  console.log(`\nServer benchmark (${SAMPLES} samples each after ${WARMUP} warm-up; latencies are client round trips over stdio)`);
+  console.log(line('metric', 'value', 'target', 'result'));
+  console.log(line('-'.repeat(width[0]), '-'.repeat(width[1]), '-'.repeat(width[2]), '------'));
+  for (const r of rows) console.log(line(r.metric, r.value, r.target, r.ok === null ? '' : r.ok ? 'PASS' : 'FAIL'));
+  const failed = rows.filter((r) => r.ok === false).length;
+  console.log(failed === 0 ? '\nall targets PASS' : `\n${failed} target(s) FAIL`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exitCode = 1;
+});

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const logs: string[] = [];
   let firstDiagnostics: Promise<number> | undefined;
   let onDiagnostics: (() => void) | undefined;
-  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     if (p.uri === URI) onDiagnostics?.();
   });

@@ -1,0 +1,57 @@
+// Integration: the extension activates on the first ftrace document and VS Code picks the ftrace language by extension, name and first line.
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { extension, waitFor, writeFile } from './helpers';
+
+const HEADER = '# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n# |     |   |                     |   |   |   |\n';
+const BODY = ' 0)               |  do_sys_open() {\n 0)   0.055 us    |    rcu_all_qs();\n 0)   1.250 us    |  }\n';
+
+/** Language id VS Code gives a new file `rel` holding `text`. */
+async function languageOf(rel: string, text: string): Promise<string> {
+  const doc = await vscode.workspace.openTextDocument(writeFile(rel, text));
+  return doc.languageId;
+}
+
+suite('activation and language detection', () => {
+  test('the ftrace language is contributed', async () => {
+    assert.ok((await vscode.languages.getLanguages()).includes('ftrace'));
+  });
+
+  test('opening a .trace file activates the extension and its language server', async () => {
+    const ext = extension();
+    const wasActive = ext.isActive;
+    const doc = await vscode.workspace.openTextDocument(writeFile('detect/first.trace', HEADER + BODY));
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'ftrace');
+    await waitFor('activation by onLanguage:ftrace', () => (ext.isActive ? true : undefined), { timeoutMs: 20000 });
+    assert.ok(ext.exports && typeof ext.exports.ready?.then === 'function', 'activate() returns { ready }');
+    await ext.exports.ready;
+    if (!wasActive) assert.equal(ext.isActive, true);
+  });
+
+  const cases: [string, string, string, string][] = [
+    ['extension .trace', 'detect/a.trace', BODY, 'ftrace'],
+    ['extension .ftrace', 'detect/a.ftrace', BODY, 'ftrace'],
+    ['file named trace', 'detect/tracing/trace', BODY, 'ftrace'],
+    ['file named trace_pipe', 'detect/tracing/trace_pipe', BODY, 'ftrace'],
+    ['file named trace.txt (file name beats the .txt extension)', 'detect/named/trace.txt', BODY, 'ftrace'],
+    ['first line "# tracer: function_graph", no extension', 'detect/capture', HEADER + BODY, 'ftrace'],
+    ['first line "# tracer: function_graph", unknown extension .out', 'detect/capture.out', HEADER + BODY, 'ftrace'],
+    ['first line "#tracer:function_graph" without spaces', 'detect/tight.out', '#tracer:function_graph\n' + BODY, 'ftrace'],
+    // VS Code applies firstLine only when no extension rule matches: these stay what their extension says.
+    ['limit: first line rule does not beat .txt (opens as plaintext)', 'detect/capture.txt', HEADER + BODY, 'plaintext'],
+    ['limit: first line rule does not beat .log (opens as log)', 'detect/capture.log', HEADER + BODY, 'log'],
+    ['the function tracer is not function_graph', 'detect/function.out', '# tracer: function\n', 'plaintext'],
+    ['a file without the header and an unknown extension', 'detect/plain.out', BODY, 'plaintext'],
+  ];
+  for (const [title, rel, text, expected] of cases) {
+    test(`${title} -> ${expected}`, async () => {
+      assert.equal(await languageOf(rel, text), expected, rel);
+    });
+  }
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -11,8 +11,9 @@ import {
 const REPO = resolve(__dirname, '..', '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus');
 const SERVER = join(REPO, 'server', 'out', 'main.js');
-const TARGET_LINES = 1_000_000;
-const TARGET_BYTES = 50e6;
+/** Just under 50 MB: VS Code syncs documents up to 50 MB (larger ones the server reads from disk). ~940k lines of the large capture. */
+const MAX_BYTES = 49.9e6;
+const MAX_LINES = 1_000_000;
 const SAMPLES = 300;
 const WARMUP = 20;
 const INLAY_SPAN = 50;
@@ -38,20 +39,21 @@ function traceFiles(dir: string, pattern: RegExp): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => join(dir, f)) : [];
 }
 
-/** Lines of `texts` (header comments kept only from the first) until TARGET_LINES and TARGET_BYTES, repeating the list if needed. */
+/** Lines of `texts` (header comments kept only from the first) up to MAX_LINES or MAX_BYTES, repeating the list if needed. */
 function take(texts: string[]): { text: string; lines: number } {
   const out: string[] = [];
   let bytes = 0;
-  for (let round = 0; out.length < TARGET_LINES || bytes < TARGET_BYTES; round++) {
+  for (let round = 0; out.length < MAX_LINES && bytes < MAX_BYTES; round++) {
     const before = out.length;
     for (const [i, t] of texts.entries()) {
       let lines = t.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       if (round > 0 || i > 0) lines = lines.slice(lines.findIndex((l) => !l.startsWith('#')));
       for (const l of lines) {
-        if (out.length >= TARGET_LINES && bytes >= TARGET_BYTES) break;
+        const n = Buffer.byteLength(l) + 1;
+        if (out.length >= MAX_LINES || bytes + n > MAX_BYTES) break;
         out.push(l);
-        bytes += l.length + 1;
+        bytes += n;
       }
     }
     if (out.length === before) break;
@@ -59,7 +61,7 @@ function take(texts: string[]): { text: string; lines: number } {
   return { text: `${out.join('\n')}\n`, lines: out.length };
 }
 
-/** The large real capture, else the real captures, else the fixtures' samples — cut or repeated to ~1M lines. */
+/** The large real capture, else the real captures, else the fixtures' samples — cut or repeated to just under 50 MB. */
 function loadInput(): Input {
   const large = traceFiles(join(CORPUS, 'large'), /\.(trace|txt)\.gz$/);
   if (large.length > 0) return { description: `${basename(large[0])}, first lines`, ...take([readTrace(large[0])]) };
@@ -131,15 +133,21 @@ async function main(): Promise<void> {
     const openStart = performance.now();
     firstDiagnostics = new Promise((res) => { onDiagnostics = () => res(performance.now() - openStart); });
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'ftrace', version: 1, text: input.text } });
+    const sentMs = performance.now() - openStart;
     const folds = await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } }) as FoldingRange[];
     const openMs = performance.now() - openStart;
     const diagMs = await firstDiagnostics;
     const rssOpen = procKb(pid, 'VmRSS');
     const parsed = logs.find((l) => l.startsWith(`parsed ${URI} `)) ?? '(no parse log)';
+    const parseMs = Number(/ in (\d+) ms$/.exec(parsed)?.[1] ?? NaN);
     rows.push({ metric: 'didOpen -> first foldingRange answer', value: `${openMs.toFixed(0)} ms`, target: `< ${TARGET_OPEN_MS} ms`, ok: openMs < TARGET_OPEN_MS });
+    rows.push({ metric: '  (client: didOpen JSON + pipe write)', value: `${sentMs.toFixed(0)} ms`, target: '', ok: null });
+    rows.push({ metric: '  (server: parseTrace, from its log)', value: `${parseMs} ms`, target: '', ok: null });
     rows.push({ metric: `  (folding ranges, rangeLimit ${RANGE_LIMIT})`, value: folds.length.toLocaleString('en'), target: '', ok: null });
     rows.push({ metric: '  (didOpen -> first diagnostics)', value: `${diagMs.toFixed(0)} ms`, target: '', ok: null });
 
+    // Collect the client's garbage first (run with --expose-gc) so its pauses do not land in the server's latencies.
+    (globalThis as { gc?: () => void }).gc?.();
     const random = rng(42);
     const hoverMs: number[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
@@ -151,6 +159,7 @@ async function main(): Promise<void> {
       await conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line, character } });
       if (i >= WARMUP) hoverMs.push(performance.now() - s);
     }
+    (globalThis as { gc?: () => void }).gc?.();
     const inlayMs: number[] = [];
     let hints = 0;
     for (let i = 0; i < WARMUP + SAMPLES; i++) {

@@ -21,7 +21,7 @@ const ATTACH = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
 const IOCTL = seedLine('vfio_fops_unl_ioctl [vfio]() {', seedLine('vfio_fops_unl_ioctl [vfio]() {') + 1);
 const PRINTK = seedLine('printk() {');
 const ATTACH_EXIT = seedLine('# 2672.235 us |    }');
-const URI = 'file:///work/seed-vfio.trace';
+const URI = 'file:///traces/seed-vfio.trace';
 
 const hoverText = (h: Hover | null): string => (h === null ? '' : (h.contents as MarkupContent).value);
 const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -242,7 +242,7 @@ describe('adapter: edits', () => {
 
 describe('adapter: one parse per document version', () => {
   const pair = new LspPair();
-  const uri = 'file:///work/once.trace';
+  const uri = 'file:///traces/once.trace';
   before(() => pair.initialize());
   after(() => pair.close());
 

@@ -161,11 +161,12 @@ export class TraceBuilder {
     this.charsDone += n;
     let p = 0;
     while (p < n) {
-      let nl = this.inComment ? -1 : fast.parse(p, f);
+      let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);
       if (nl >= 0) {
         this.curText = t;
         this.lineName = fast.nameId;
-        this.record(t, p + s, nl + s);
+        if (fast.simple) this.recordCall();
+        else this.record(t, p + s, nl + s);
       } else {
         nl = t.indexOf('\n', p + s) - s;
         this.addLine(t, p + s, nl + s);
@@ -204,7 +205,37 @@ export class TraceBuilder {
     this.record(t, s, e);
   }
 
-  /** Records the line t[s, e) that this.f describes. */
+  /**
+   * {@link TraceBuilder.record} for a plain call line of the fast path (see FastLayout.simple):
+   * entry, leaf or exit with a CPU, no pid, no text after the body, outside pasted text and
+   * comments. Does exactly what record does for such a line; keep the two in step
+   * (test/corpus/fastPath.test.ts compares both paths on every corpus trace).
+   */
+  private recordCall(): void {
+    const f = this.f;
+    const line = this.line++;
+    const kind = f.kind;
+    const lines = this.lines;
+    if (line >= lines.kinds.length) lines.reserve(line + 1);
+    lines.kinds[line] = kind;
+    this.kindCounts[kind]++;
+    const cpu = f.cpu;
+    if (cpu >= LANES) this.cpus.add(cpu);
+    else if (this.cpuSeen[cpu] === 0) {
+      this.cpuSeen[cpu] = 1;
+      this.cpus.add(cpu);
+    }
+    this.hasCpuColumn = true;
+    if (f.durationNs >= 0) this.hasDurations = true;
+    this.afterBanner = -1;
+    this.sawData = true;
+    if (this.switchedOut.size > 0) this.switchedOut.delete(cpu);
+    lines.call[line] = this.onCall(line, kind);
+    lines.count = line + 1;
+    this.lineName = -1;
+  }
+
+  /** Records the line t[s, e) that this.f describes (recordCall mirrors it for plain call lines). */
   private record(t: string, s: number, e: number): void {
     const f = this.f;
     const line = this.line++;

@@ -24,13 +24,38 @@ const encoder = new TextEncoder();
 export class FastLayout {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
+  /**
+   * True when the last accepted line was a plain call line (nothing after `{`, `;` or `}`): then
+   * `f` was not reset and only kind, cpu, pid (-1), depth, durationNs, durationStepNs and
+   * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
+   */
+  simple = false;
   /** The current window: text, its offset, and its bytes (b[i] = t.charCodeAt(i + delta)), also as 32-bit words. */
   private t = '';
   private delta = 0;
   private b = new Uint8Array(0);
   private w = new Int32Array(0);
 
+  /** Name id predicted for the next entry or leaf: the one that followed the previous name last time. */
+  private guess = -1;
+  private prevName = -1;
+  /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
+  private next = new Int32Array(1024).fill(-1);
+
   constructor(private readonly interner: Interner) {}
+
+  /** Notes that name `id` came after the previous name and predicts the next one. */
+  private follow(id: number): void {
+    let next = this.next;
+    if (id >= next.length || this.prevName >= next.length) {
+      const grown = new Int32Array(Math.max(id, this.prevName) * 2 + 2).fill(-1);
+      grown.set(next);
+      this.next = next = grown;
+    }
+    if (this.prevName >= 0) next[this.prevName] = id;
+    this.prevName = id;
+    this.guess = next[id];
+  }
 
   /**
    * Loads t[s, e) (whole lines, e just after a line break) as the current window. Returns false,
@@ -133,13 +158,19 @@ export class FastLayout {
     const base = bar + 3;
     let kind: number;
     let end: number;
+    let known = -1;
     if (c === 125) {
       kind = KIND_EXIT;
       end = q + 1;
     } else {
       // `name[ [module]]() {` or `name[ [module]]();`
       if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
-      while (c !== 40) {
+      // The name that followed the previous one last time, verified in place; else scan for `(`.
+      const guess = this.guess;
+      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
+        known = guess;
+        q += this.interner.lengthOf(guess);
+      } else while (c !== 40) {
         if (c < 33) {
           if (c !== 32 || b[q + 1] !== 91) return -1;
           // ` [module]` right before `(`.
@@ -179,24 +210,41 @@ export class FastLayout {
       if (t.charCodeAt(e - 1) === 13) e--;
       if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
     }
+    const depth = body > base ? (body - base) >> 1 : 0;
+    if (kind === KIND_EXIT) this.nameId = -1;
+    else {
+      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, t, body + delta);
+      this.nameId = id;
+      this.follow(id);
+    }
+    if (!tail) {
+      // A plain line: only the fields a call line's builder step reads (see `simple`).
+      this.simple = true;
+      f.kind = kind;
+      f.cpu = cpu;
+      f.pid = -1;
+      f.depth = depth;
+      f.durationNs = ns;
+      f.durationStepNs = step;
+      f.tailStart = -1;
+      return nl;
+    }
+    this.simple = false;
     f.reset();
     f.kind = kind;
     f.cpu = cpu;
     f.cpuParenAt = paren + delta;
     f.barAt = bar + delta;
     f.bodyBase = base + delta;
-    f.depth = body > base ? (body - base) >> 1 : 0;
+    f.depth = depth;
     f.durationNs = ns;
     f.durationStepNs = step;
     f.mark = mark;
-    if (kind === KIND_EXIT) {
-      this.nameId = -1;
-      if (tail) parseExitTail(t, end + delta, lineEnd(t, nl + delta), f);
-    } else {
+    if (kind === KIND_EXIT) parseExitTail(t, end + delta, lineEnd(t, nl + delta), f);
+    else {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
-      if (tail) parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
-      this.nameId = this.interner.idOfBytes(b, body, lp - body, t, body + delta);
+      parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
     }
     return nl;
   }

@@ -104,6 +104,21 @@ export class Interner {
     return this.add(t.slice(ts, ts + len), h, i);
   }
 
+  /** Length of name `id`. */
+  lengthOf(id: number): number {
+    return this.lens[id];
+  }
+
+  /** True when the ASCII bytes at b[s] are name `id` followed by `(`. */
+  matchBytes(b: Uint8Array, s: number, id: number): boolean {
+    const len = this.lens[id];
+    if (s + len >= b.length || b[s + len] !== 40) return false;
+    const pool = this.pool;
+    const o = this.starts[id] - s;
+    for (let k = s; k < s + len; k++) if (pool[o + k] !== b[k]) return false;
+    return true;
+  }
+
   /** Adds `name` (hash h) at free table slot i; returns its id. */
   private add(name: string, h: number, i: number): number {
     const id = this.names.length;

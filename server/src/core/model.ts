@@ -93,12 +93,32 @@ export function lineKindAt(model: TraceModel, line: number): LineKind {
   return model.lineKinds[line] as LineKind;
 }
 
-/** Bytes held by the model's columns (the measure behind the "bytes per line" budget). */
+/**
+ * Bytes the model keeps alive (the measure behind the "bytes per line" budget): the whole
+ * buffer behind every typed-array column (a column may be a view on a larger buffer), strings and
+ * small objects at V8's sizes on 64-bit (header + one byte per Latin-1 character; a slot per array
+ * element or map entry), issue samples as objects. The text itself is not counted.
+ */
 export function modelBytes(model: TraceModel): number {
-  let n = model.lineKinds.byteLength + model.lineCall.byteLength;
-  for (const col of Object.values(model.calls)) n += (col as ArrayBufferView).byteLength;
-  for (const col of Object.values(model.functions)) n += (col as ArrayBufferView).byteLength;
-  for (const s of model.names) n += 48 + s.length;
-  n += model.tasks.size * 64 + model.issues.sampleCount() * 16;
+  const buffers = new Set<ArrayBufferLike>();
+  const views: ArrayBufferView[] = [model.lineKinds, model.lineCall];
+  for (const col of Object.values(model.calls)) views.push(col as ArrayBufferView);
+  for (const col of Object.values(model.functions)) views.push(col as ArrayBufferView);
+  let n = 0;
+  for (const v of views) {
+    if (buffers.has(v.buffer)) continue;
+    buffers.add(v.buffer);
+    n += v.buffer.byteLength + 64;
+  }
+  for (const s of model.names) n += 8 + stringBytes(s);
+  for (const comm of model.tasks.values()) n += 32 + stringBytes(comm);
+  n += model.issues.sampleCount() * (8 + 40);
   return n;
+}
+
+/** Heap size of a string: 16-byte header, then 1 byte per character (2 if any is beyond Latin-1), 8-byte aligned. */
+function stringBytes(s: string): number {
+  let wide = false;
+  for (let i = 0; i < s.length && !wide; i++) wide = s.charCodeAt(i) > 255;
+  return (16 + s.length * (wide ? 2 : 1) + 7) & ~7;
 }

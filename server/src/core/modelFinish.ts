@@ -53,15 +53,37 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   }
   // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
   // resolution (the kernel truncates each printed value) is rounding, not negative time.
+  // The same pass adds up the per-function count, totals and maximum.
+  const name = trimmedTo(t.name, n);
+  const m = b.names.length;
+  const fn: FunctionColumns = {
+    count: new Int32Array(m),
+    timedCount: new Int32Array(m),
+    totalNs: new Float64Array(m),
+    selfNs: new Float64Array(m),
+    maxNs: new Float64Array(m).fill(NaN),
+    maxCall: new Int32Array(m).fill(-1),
+  };
+  const { count, timedCount, totalNs, selfNs, maxNs, maxCall } = fn;
   for (let c = 0; c < n; c++) {
     const inc = incl[c];
-    if (inc !== inc) {
-      self[c] = NaN;
-      continue;
+    let s = NaN;
+    if (inc === inc) {
+      s = inc - self[c];
+      if (s < 0 && -s < STEP_NS[step[c]]) s = 0;
     }
-    let s = inc - self[c];
-    if (s < 0 && -s < STEP_NS[step[c]]) s = 0;
     self[c] = s;
+    const id = name[c];
+    if (id < 0) continue;
+    count[id]++;
+    if ((flags[c] & CallFlag.Timed) === 0) continue;
+    timedCount[id]++;
+    totalNs[id] += inc;
+    if (s === s) selfNs[id] += s;
+    if (!(inc <= maxNs[id])) {
+      maxNs[id] = inc;
+      maxCall[id] = c;
+    }
   }
   const calls: CallColumns = {
     entryLine: trimmedTo(t.entryLine, n),
@@ -70,7 +92,7 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     depth: trimmedTo(t.depth, n),
     cpu: trimmedTo(t.cpu, n),
     pid: trimmedTo(t.pid, n),
-    name: trimmedTo(t.name, n),
+    name,
     inclusiveNs: incl,
     selfNs: self,
     flags,
@@ -84,7 +106,7 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     callCount: n,
     calls,
     names: b.names,
-    functions: aggregate(calls, n, b.names.length),
+    functions: fn,
     tasks: b.tasks,
     cpus: lines.cpus,
     kindCounts: lines.kindCounts,
@@ -92,30 +114,4 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     hasDurations: lines.hasDurations,
     issues: b.issues,
   };
-}
-
-/** Per-function count, totals and maximum. */
-function aggregate(calls: CallColumns, n: number, nameCount: number): FunctionColumns {
-  const count = new Int32Array(nameCount);
-  const timedCount = new Int32Array(nameCount);
-  const totalNs = new Float64Array(nameCount);
-  const selfNs = new Float64Array(nameCount);
-  const maxNs = new Float64Array(nameCount).fill(NaN);
-  const maxCall = new Int32Array(nameCount).fill(-1);
-  for (let c = 0; c < n; c++) {
-    const id = calls.name[c];
-    if (id < 0) continue;
-    count[id]++;
-    if ((calls.flags[c] & CallFlag.Timed) === 0) continue;
-    const inc = calls.inclusiveNs[c];
-    timedCount[id]++;
-    totalNs[id] += inc;
-    const s = calls.selfNs[c];
-    if (!Number.isNaN(s)) selfNs[id] += s;
-    if (!(inc <= maxNs[id])) {
-      maxNs[id] = inc;
-      maxCall[id] = c;
-    }
-  }
-  return { count, timedCount, totalNs, selfNs, maxNs, maxCall };
 }

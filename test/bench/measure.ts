@@ -1,0 +1,195 @@
+// Parser benchmark body (bundled and run by bench.ts): parse rate of a >= 100 MB real trace against a bare newline scan of the same bytes, plus model bytes per line.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as core from '../../server/src/core/index';
+
+/** The repository root (bench.ts passes it: this file runs from a temporary bundle). */
+const REPO = resolve(process.env.FTRACE_LENS_REPO ?? join(__dirname, '..', '..'));
+const CORPUS = resolve(REPO, '..', 'shared', 'corpus');
+const MIN_BYTES = 100e6;
+const ROUNDS = 5;
+const WARMUP_BYTES = 8e6;
+const TARGET_RATIO = 0.25;
+const TARGET_BYTES_PER_LINE = 64;
+
+/** Where the input came from and its bytes. */
+interface Input {
+  readonly description: string;
+  readonly bytes: Buffer;
+}
+
+/** Reads a trace file, gunzipping `.gz`. */
+function readTraceFile(path: string): Buffer {
+  const raw = readFileSync(path);
+  return path.endsWith('.gz') ? gunzipSync(raw) : raw;
+}
+
+/** Concatenates `files` (repeating the list) until at least MIN_BYTES; every file ends with a line break. */
+function concatenate(files: string[]): Buffer {
+  const parts = files.map((f) => {
+    const b = readTraceFile(f);
+    return b.length > 0 && b[b.length - 1] !== 10 ? Buffer.concat([b, Buffer.from('\n')]) : b;
+  });
+  const once = parts.reduce((n, b) => n + b.length, 0);
+  if (once === 0) return Buffer.alloc(0);
+  const out: Buffer[] = [];
+  let n = 0;
+  while (n < MIN_BYTES) {
+    for (const b of parts) {
+      out.push(b);
+      n += b.length;
+    }
+  }
+  return Buffer.concat(out, n);
+}
+
+/** Trace files directly in `dir` (not Markdown notes). */
+function traceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.(trace|txt)(\.gz)?$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** The benchmark input: the large real capture, else real captures, else the fixtures' samples, concatenated. */
+function loadInput(): Input | undefined {
+  const large = traceFiles(join(CORPUS, 'large'));
+  if (large.length > 0) {
+    const bytes = large.length === 1 ? readTraceFile(large[0]) : concatenate(large);
+    if (bytes.length >= MIN_BYTES) return { description: `${large.map((f) => basename(f)).join(' + ')} (../shared/corpus/large)`, bytes };
+    return { description: `${large.map((f) => basename(f)).join(' + ')} (../shared/corpus/large), repeated`, bytes: concatenate(large) };
+  }
+  const real = traceFiles(join(CORPUS, 'real'));
+  if (real.length > 0) return { description: `${real.length} captures of ../shared/corpus/real, concatenated (repeated to >= 100 MB)`, bytes: concatenate(real) };
+  const samples = traceFiles(join(REPO, 'fixtures'));
+  if (samples.length > 0) return { description: `${samples.length} trace samples of fixtures/, concatenated and repeated to >= 100 MB (../shared/corpus not found)`, bytes: concatenate(samples) };
+  return undefined;
+}
+
+/** The bare newline scan: a JavaScript loop over the bytes. */
+function scanJs(b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  return n;
+}
+
+/** Newline scan with the native Buffer.indexOf (memchr). */
+function scanNative(b: Buffer): number {
+  let n = 0;
+  let p = b.indexOf(10);
+  while (p >= 0) {
+    n++;
+    p = b.indexOf(10, p + 1);
+  }
+  return n;
+}
+
+/** Wall-clock milliseconds of f(), and its result. */
+function timed<T>(f: () => T): [number, T] {
+  const t0 = performance.now();
+  const r = f();
+  return [performance.now() - t0, r];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) {
+    g();
+    g();
+  }
+}
+
+/** Parses once and measures what the model keeps alive (the model is dropped on return). */
+function measureMemory(text: string): { lines: number; calls: number; names: number; modelPerLine: number; heapPerLine: number; externalPerLine: number; peakRssKb: number } {
+  gc();
+  const before = process.memoryUsage();
+  const rss0 = process.resourceUsage().maxRSS;
+  const model = core.parseTrace(text);
+  const peakRssKb = process.resourceUsage().maxRSS - rss0;
+  gc();
+  const after = process.memoryUsage();
+  const lines = model.lineCount;
+  return {
+    lines,
+    calls: model.callCount,
+    names: model.names.length,
+    modelPerLine: core.modelBytes(model) / lines,
+    heapPerLine: (after.heapUsed - before.heapUsed) / lines,
+    externalPerLine: (after.external - before.external) / lines,
+    peakRssKb,
+  };
+}
+
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const input = loadInput();
+  if (input === undefined) {
+    console.log('bench: no trace input (neither ../shared/corpus nor trace samples in fixtures/): skipped');
+    return;
+  }
+  const how = process.env.FTRACE_LENS_BUNDLED === '1' ? 'server/src/core and this benchmark bundled by esbuild, run by plain node (as shipped)' : 'unbundled (run bench.ts for the shipped, bundled build)';
+  const bytes = input.bytes;
+  const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = bytes.toString('utf8');
+  const mb = bytes.length / 1e6;
+  const ascii = text.length === bytes.length;
+  console.log('Ftrace Lens parser benchmark');
+  console.log(`input:  ${input.description}`);
+  console.log(`        ${fmt(mb, 1)} MB, ${fmt(scanNative(bytes))} lines, ${ascii ? 'all ASCII' : 'not all ASCII'}; parsed as one string, the way the server holds a document`);
+  console.log(`parser: ${how}`);
+  console.log(`node ${process.version}; MB = 10^6 bytes; wall-clock times${(globalThis as { gc?: unknown }).gc === undefined ? '; no --expose-gc: memory figures are rough' : ''}`);
+
+  // Memory first, in a fresh heap: what the model keeps on top of the text.
+  const { lines, calls, names, modelPerLine, heapPerLine, externalPerLine, peakRssKb } = measureMemory(text);
+  gc();
+
+  // Warm-up (JIT) on a slice, then interleaved rounds so drift hits all three alike.
+  const warm = text.slice(0, text.lastIndexOf('\n', WARMUP_BYTES) + 1);
+  core.parseTrace(warm);
+  scanJs(u8.subarray(0, WARMUP_BYTES));
+  scanNative(bytes.subarray(0, WARMUP_BYTES));
+  const js: number[] = [];
+  const native: number[] = [];
+  const parse: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    js.push(timed(() => scanJs(u8))[0]);
+    native.push(timed(() => scanNative(bytes))[0]);
+    gc();
+    parse.push(timed(() => core.parseTrace(text))[0]);
+    gc();
+  }
+  const rate = (ms: number): number => mb / (ms / 1000);
+  const row = (label: string, ms: number[]): void => {
+    console.log(`${label.padEnd(44)} ${fmt(rate(Math.min(...ms))).padStart(6)} MB/s  ${fmt(rate(median(ms))).padStart(6)} MB/s   ${ms.map((x) => fmt(x)).join(' ')}`);
+  };
+  console.log(`\n${ROUNDS} rounds after a warm-up on the first ${fmt(WARMUP_BYTES / 1e6)} MB         best         median    round times (ms)`);
+  row('newline scan, JS byte loop  (the bare scan)', js);
+  row('newline scan, native Buffer.indexOf (memchr)', native);
+  row('parseTrace', parse);
+  const ratios = parse.map((p, i) => js[i] / p);
+  const nativeRatios = parse.map((p, i) => native[i] / p);
+  const ratio = median(ratios);
+  console.log(`parse/scan ratio vs the JS byte loop:  median ${ratio.toFixed(3)}, best ${Math.max(...ratios).toFixed(3)} (per round: ${ratios.map((x) => x.toFixed(2)).join(' ')})`);
+  console.log(`parse/scan ratio vs native memchr:     median ${median(nativeRatios).toFixed(3)}, best ${Math.max(...nativeRatios).toFixed(3)}`);
+  console.log(`parse: ${fmt(median(parse) * 1e6 / lines)} ns per line (median), ${fmt(lines)} lines, ${fmt(calls)} calls, ${fmt(names)} names`);
+  console.log(`\nmodel: ${modelPerLine.toFixed(1)} bytes per line by modelBytes() (typed-array buffers, names, tasks, issue samples)`);
+  console.log(`heap growth with the model alive (gc, process.memoryUsage): ${(heapPerLine + externalPerLine).toFixed(1)} bytes per line = JS heap ${heapPerLine.toFixed(1)} + array buffers/external ${externalPerLine.toFixed(1)}`);
+  console.log(`peak RSS growth during the first parse: ${fmt(peakRssKb / 1024)} MB (${fmt((peakRssKb * 1024) / lines, 1)} bytes per line; transient: text copy windows, columns before trimming)`);
+  const memOk = modelPerLine <= TARGET_BYTES_PER_LINE && heapPerLine + externalPerLine <= TARGET_BYTES_PER_LINE;
+  console.log(`\nmodel bytes per line ${modelPerLine.toFixed(1)} / heap ${(heapPerLine + externalPerLine).toFixed(1)} (target <= ${TARGET_BYTES_PER_LINE}): ${memOk ? 'PASS' : 'FAIL'}`);
+  console.log(`parse/scan ratio ${ratio.toFixed(2)} (median of ${ROUNDS} rounds vs the JS byte-loop scan; target >= ${TARGET_RATIO}): ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -58,7 +58,8 @@ export function startServer(connection: Connection): void {
     let s = settings.get(uri);
     if (s === undefined) {
       s = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normaliseSettings, () => DEFAULT_SETTINGS);
-      settings.set(uri, s);
+      // Cache only for open documents (requests for unknown URIs must not grow the map).
+      if (documents.get(uri) !== undefined) settings.set(uri, s);
     }
     return s;
   };
@@ -82,7 +83,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      void publish(uri);
+      publish(uri).catch((e: unknown) => log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`));
     }, delay));
   };
 
@@ -127,7 +128,7 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
     settings.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
   connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));

@@ -137,6 +137,8 @@ export class FastLayout {
         } else step = 1;
         ns += frac;
       }
+      // A blank before `us` (as the kernel prints): `1.51us` alone would read as latency flags.
+      if (c !== 32) return -1;
       while (c === 32) c = b[++q];
       if (c !== 117 || b[q + 1] !== 115) return -1;
       q += 2;

@@ -230,9 +230,42 @@ export class TraceBuilder {
     this.afterBanner = -1;
     this.sawData = true;
     if (this.switchedOut.size > 0) this.switchedOut.delete(cpu);
-    lines.call[line] = this.onCall(line, kind);
+    lines.call[line] = this.plainCall(line, kind);
     lines.count = line + 1;
     this.lineName = -1;
+  }
+
+  /**
+   * {@link TraceBuilder.onCall} for a plain call line (no pid, no tail name) whose CPU stream is
+   * cached: the usual shapes inline (an exit closing the top frame; a call one level below the top
+   * frame, no gap lists), anything else through onCall, with the same result.
+   */
+  private plainCall(line: number, kind: LineKind): number {
+    const f = this.f;
+    const cpu = f.cpu;
+    const st = cpu < LANES ? this.laneStack[cpu] : undefined;
+    const d = f.depth;
+    if (st === undefined || d >= 32767 || this.gaps.size > 0) return this.onCall(line, kind);
+    const calls = this.calls;
+    const n = st.length;
+    const top = n > 0 ? st[n - 1] : -1;
+    if (kind === LineKind.Exit) {
+      // findFrame picks the top frame (any name) when it is at depth d; nothing to terminate.
+      if (top < 0 || calls.depth[top] !== d) return this.onCall(line, kind);
+      st.pop();
+      calls.exitLine[top] = line;
+      this.setDuration(top);
+      return top;
+    }
+    // No deeper frame to terminate, the top frame is the parent, attach has nothing to do.
+    if (top < 0 || calls.depth[top] !== d - 1) return this.onCall(line, kind);
+    const key = this.laneKey[cpu];
+    const id = this.newCall(line, top, this.lineName, key);
+    if (kind === LineKind.Leaf) {
+      calls.flags[id] |= CallFlag.Leaf;
+      this.setDuration(id);
+    } else st.push(id);
+    return id;
   }
 
   /** Records the line t[s, e) that this.f describes (recordCall mirrors it for plain call lines). */

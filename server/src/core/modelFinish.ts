@@ -31,29 +31,24 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   const incl = trimmedTo(t.inclusiveNs, n);
   const flags = trimmedTo(t.flags, n);
   const step = t.step;
-  // Children in CSR form: counts, prefix sums, fill in call-id (= trace) order.
-  // The counting pass also sums each call's timed children into self[] (in call-id order, as listed).
-  const childStart = new Int32Array(n + 1);
+  // Children in CSR form, filled in call-id (= trace) order. The counting pass also sums each
+  // call's timed children into self[] (durations are whole ns, so the sums are exact). Counts go
+  // to cursor[p + 2]: after the prefix sums cursor[p + 1] is where p's children start, and the
+  // filling pass below leaves it where they end, which is where p + 1's start (the CSR index).
+  const cursor = new Int32Array(n + 2);
   const self = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     const p = parent[c];
     if (p < 0) continue;
-    childStart[p]++;
+    cursor[p + 2]++;
     const v = incl[c];
     if (v === v) self[p] += v;
   }
-  // childStart[c] = end of c's block; filling backwards moves it to the block start.
-  let total = 0;
-  for (let c = 0; c < n; c++) childStart[c] = total += childStart[c];
-  childStart[n] = total;
-  const childList = new Int32Array(total);
-  for (let c = n - 1; c >= 0; c--) {
-    const p = parent[c];
-    if (p >= 0) childList[--childStart[p]] = c;
-  }
+  for (let c = 2; c <= n + 1; c++) cursor[c] += cursor[c - 1];
+  const childList = new Int32Array(cursor[n + 1]);
   // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
   // resolution (the kernel truncates each printed value) is rounding, not negative time.
-  // The same pass adds up the per-function count, totals and maximum.
+  // The same pass fills the child lists and adds up the per-function count, totals and maximum.
   const name = trimmedTo(t.name, n);
   const m = b.names.length;
   const fn: FunctionColumns = {
@@ -66,6 +61,8 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   };
   const { count, timedCount, totalNs, selfNs, maxNs, maxCall } = fn;
   for (let c = 0; c < n; c++) {
+    const p = parent[c];
+    if (p >= 0) childList[cursor[p + 1]++] = c;
     const inc = incl[c];
     let s = NaN;
     if (inc === inc) {
@@ -96,7 +93,7 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     inclusiveNs: incl,
     selfNs: self,
     flags,
-    childStart,
+    childStart: cursor.subarray(0, n + 1),
     childList,
   };
   return {

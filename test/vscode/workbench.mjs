@@ -76,9 +76,14 @@ export async function goToLine(page, line) {
   await input.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
 }
 
-/** Focuses the active text editor. */
+/**
+ * Focuses the active text editor. Focuses its input element (textarea or EditContext div) rather than
+ * clicking: once scrolled, the top-left of .view-lines lies above the viewport or under sticky scroll.
+ */
 export async function focusEditor(page) {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  const input = page.locator('.editor-instance .monaco-editor').first().locator('textarea.inputarea, .native-edit-context').first();
+  if (await input.count()) await input.focus();
+  else await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
 }
 
 /** Hides what is not the editor: side bar, panel, notification toasts. */

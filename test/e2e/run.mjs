@@ -1,0 +1,373 @@
+// End-to-end check in offline VS Code (code-server + Chromium): hover, fold and token colors on the seed and a real multi-CPU trace, with PNG screenshots.
+/* global document, getComputedStyle -- the page.evaluate callbacks run in the browser */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
+import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
+import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
+
+const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
+
+/**
+ * Colors the grammar should get in the default themes (docs/grammar.md, from VS Code's theme-defaults):
+ * the duration classes by kernel mark. `$` (over 1 s) is also bold.
+ */
+const EXPECTED = {
+  dark: { plain: 'rgb(181, 206, 168)', plus: 'rgb(86, 156, 214)', bang: 'rgb(206, 145, 120)', hash: 'rgb(244, 71, 71)' },
+  light: { plain: 'rgb(9, 134, 88)', plus: 'rgb(4, 81, 165)', bang: 'rgb(163, 21, 21)', hash: 'rgb(205, 49, 49)' },
+};
+
+/** Settings for grammar shots: the grammar alone, no inlay hints or slow-call squiggles over it. */
+const GRAMMAR_ONLY = {
+  'editor.inlayHints.enabled': 'off',
+  'ftraceLens.diagnostics.maxSlowCalls': 0,
+  'ftraceLens.diagnostics.structural': false,
+  '[ftrace]': { 'editor.stickyScroll.enabled': false },
+};
+
+// ---------------------------------------------------------------- reporting
+
+const results = [];
+/** Page and folder for a screenshot when a check fails. */
+const failureShot = { page: undefined, dir: undefined };
+async function check(title, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ title, ok: true });
+    console.log(`  ✓ ${title} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ title, ok: false });
+    const png = failureShot.page && failureShot.dir && join(failureShot.dir, `failure-${results.length}.png`);
+    if (png) await failureShot.page.screenshot({ path: png }).catch(() => {});
+    console.log(`  ✗ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}${png ? `\n      screenshot: ${png}` : ''}`);
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// ---------------------------------------------------------------- traces
+
+/** The seed trace: the first fenced block of fixtures/seed-vfio.md. */
+function seedText() {
+  const md = readFileSync(join(repoRoot, 'fixtures', 'seed-vfio.md'), 'utf8');
+  return /^```[^\n]*\n([\s\S]*?)^```/m.exec(md)[1];
+}
+
+/** The full k61-smp4-default capture from ../shared when present, else its 500-line fixture head. */
+function smp4Text() {
+  const gz = join(repoRoot, '..', 'shared', 'corpus', 'real', 'k61-smp4-default.trace.gz');
+  if (process.env.FTRACE_LENS_NO_SHARED !== '1' && existsSync(gz)) return { text: gunzipSync(readFileSync(gz)).toString('utf8'), full: true };
+  return { text: readFileSync(join(repoRoot, 'fixtures', 'k61-smp4-default-head.trace'), 'utf8'), full: false };
+}
+
+/** Loads the integration suite's independent reader of kernel text (TypeScript) through esbuild. */
+async function loadKernelText(runDir) {
+  const outfile = join(runDir, 'kernelText.mjs');
+  await esbuild.build({ entryPoints: [join(repoRoot, 'test', 'integration', 'kernelText.ts')], outfile, format: 'esm', platform: 'node', bundle: true, logLevel: 'warning' });
+  return import(pathToFileURL(outfile).href);
+}
+
+/**
+ * The most telling window of `height` lines (0-based first line): most CPUs, then context switches and
+ * distinct duration marks. On the fixture head (one CPU) it is the window with the most marks.
+ */
+function pickWindow(rows, height) {
+  let best = { score: -1, first: 0 };
+  for (let s = 0; s + height <= rows.length; s += 4) {
+    const cpus = new Set();
+    const marks = new Set();
+    let banners = 0;
+    for (let i = s; i < s + height; i++) {
+      const m = /^\s*(\d+)\) ([+!#*@$])? /.exec(rows[i]);
+      if (m) {
+        cpus.add(m[1]);
+        if (m[2]) marks.add(m[2]);
+      }
+      if (rows[i].includes('=>')) banners++;
+    }
+    const score = cpus.size * 5 + Math.min(banners, 1) * 2 + marks.size * 2;
+    if (score > best.score) best = { score, first: s };
+  }
+  return best.first;
+}
+
+// ---------------------------------------------------------------- page helpers
+
+/** Geometry and computed styles of a 1-based line's rendered text (undefined when not rendered). */
+async function renderedLine(page, lineNumber) {
+  return page.evaluate((n) => {
+    const editor = document.querySelector('.editor-instance .monaco-editor');
+    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent.trim() === String(n));
+    if (!num) return undefined;
+    const top = num.parentElement.style.top;
+    const line = [...editor.querySelectorAll('.view-lines .view-line')].find((e) => e.style.top === top);
+    if (!line) return undefined;
+    const spans = [...line.querySelectorAll('span > span')].map((s) => {
+      const r = s.getBoundingClientRect();
+      const st = getComputedStyle(s);
+      return { text: s.textContent.replace(/\u00a0/g, ' '), color: st.color, fontWeight: st.fontWeight, x: r.x, y: r.y, w: r.width, h: r.height };
+    });
+    const r = line.getBoundingClientRect();
+    const folding = [...editor.querySelectorAll('.margin-view-overlays > div')].find((e) => e.style.top === top)?.querySelector('.codicon-folding-expanded, .codicon-folding-collapsed');
+    return {
+      text: line.textContent.replace(/\u00a0/g, ' '),
+      spans,
+      box: { x: r.x, y: r.y, w: r.width, h: r.height },
+      folding: folding ? { collapsed: folding.classList.contains('codicon-folding-collapsed'), ...(({ x, y, width, height }) => ({ x, y, w: width, h: height }))(folding.getBoundingClientRect()) } : undefined,
+    };
+  }, lineNumber);
+}
+
+/** The rendered span of `line` (1-based) whose text contains `needle`. */
+async function spanOf(page, line, needle) {
+  const l = await renderedLine(page, line);
+  assert(l, `line ${line} is not rendered`);
+  const s = l.spans.find((x) => x.text.includes(needle));
+  assert(s, `no span with ${JSON.stringify(needle)} on line ${line}: ${JSON.stringify(l.text)}`);
+  return s;
+}
+
+/** Scrolls a 1-based line into view (Go to Line) unless it is rendered already; returns its rendering. */
+async function showLine(page, line) {
+  let r = await renderedLine(page, line);
+  if (r) return r;
+  await goToLine(page, line);
+  const deadline = Date.now() + 5000;
+  while (!(r = await renderedLine(page, line)) && Date.now() < deadline) await page.waitForTimeout(100);
+  assert(r, `line ${line} is not rendered after Go to Line`);
+  return r;
+}
+
+/** Rests the mouse on `needle` of a 1-based line and returns the hover widget's text once it shows. */
+async function hoverOn(page, line, needle) {
+  await page.mouse.move(0, 0);
+  const s = await spanOf(page, line, needle);
+  await page.mouse.move(s.x + Math.min(s.w / 2, 20), s.y + s.h / 2);
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'inclusive' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 15000 });
+  return (await hover.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Opens a file in a fresh workbench page with the layout tidied and tokens rendered. */
+async function openTrace(browser, server, ctx, { file, line, width = 1400, height = 900 }) {
+  const t0 = Date.now();
+  const page = await openWorkbench(browser, server, { folder: ctx.workspace, file, line, extensionPath: ctx.extensionPath, width, height, onConsole: ctx.verbose ? console.log : undefined });
+  failureShot.page = page;
+  await tidyLayout(page);
+  assert(await waitForTokens(page, { timeoutMs: 15000 }), `${file}: no colored tokens (the grammar did not apply)`);
+  // Readiness: the extension's status bar item shows the parsed trace's call count once the server answered.
+  await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+  console.log(`  (opened ${file.split('/').pop()} in ${Date.now() - t0} ms)`);
+  return page;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: join(repoRoot, 'test-results', 'e2e') },
+      docs: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '300' },
+    },
+  });
+  const t0 = Date.now();
+  const guard = setTimeout(() => {
+    console.error(`FAILED: the e2e run took more than ${values.timeout} s`);
+    process.exit(1);
+  }, Number(values.timeout) * 1000);
+  guard.unref();
+
+  if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
+  installCodeServer();
+  const outDir = resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
+  const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'e2e-'));
+  const workspace = join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const ctx = { workspace, extensionPath: linkExtensionForDevelopment(repoRoot, runDir), verbose: values.verbose };
+  failureShot.dir = runDir;
+
+  const { matchPairs } = await loadKernelText(runDir);
+  const seed = seedText();
+  const seedFile = join(workspace, 'seed-vfio.trace');
+  writeFileSync(seedFile, seed);
+  const seedRows = seed.split('\n');
+  const seedLine = (needle, from = 0) => seedRows.findIndex((l, i) => i >= from && l.includes(needle)) + 1; // 1-based
+  const smp4 = smp4Text();
+  const smp4File = join(workspace, 'k61-smp4-default.trace');
+  writeFileSync(smp4File, smp4.text);
+  const smp4Rows = smp4.text.split('\n');
+  const windowFirst = pickWindow(smp4Rows, 44); // 0-based
+  console.log(`seed: ${seedRows.length} lines; k61-smp4-default (${smp4.full ? 'full capture' : 'fixture head'}): ${smp4Rows.length} lines, window from line ${windowFirst + 1}`);
+
+  const shots = [];
+  const shot = async (page, name) => {
+    await page.mouse.move(0, 0);
+    const file = join(outDir, name);
+    await page.screenshot({ path: file });
+    shots.push(file);
+  };
+  /** The 1-based line to open a page at so that the window starts at the top (the workbench centers that line). */
+  const windowCenter = (height) => windowFirst + 1 + Math.floor((height - 95) / 19 / 2);
+
+  let browser;
+  const servers = [];
+  const server = async (name, settings) => {
+    const s = await startCodeServer({
+      workspace,
+      userDataDir: join(runDir, `user-data-${name}`),
+      extensionsDir: join(runDir, 'extensions'),
+      settings: { 'editor.minimap.enabled': false, 'editor.fontSize': 14, 'editor.lineHeight': 19, 'breadcrumbs.enabled': false, ...settings },
+      verbose: values.verbose,
+    });
+    servers.push(s);
+    return s;
+  };
+  try {
+    browser = await launchBrowser();
+
+    // ---- features in the dark theme
+    console.log('features (Default Dark Modern)');
+    const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
+    const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
+    const ioctl = seedLine('vfio_fops_unl_ioctl [vfio]() {', seedLine('vfio_fops_unl_ioctl [vfio]() {'));
+    let page = await openTrace(browser, dark, ctx, { file: seedFile, line: attach + 8, width: 1400, height: 900 });
+    await check('the seed opens with the ftrace language', async () => {
+      const lang = await activeEditorLanguage(page);
+      assert(/ftrace/i.test(lang ?? ''), `status bar language is ${lang}`);
+    });
+    await check('hovering vfio_iommu_type1_attach_group shows 2672.235 µs inclusive, 6.945 µs self', async () => {
+      const text = await hoverOn(page, attach, 'vfio_iommu_type1_attach_group');
+      assert(text.includes('inclusive: 2672.235 µs'), text);
+      assert(text.includes('self: 6.945 µs'), text);
+      await page.waitForTimeout(200); // the hover fades in; let it finish painting before the shot
+      await page.screenshot({ path: join(outDir, 'hover-dark.png') });
+      shots.push(join(outDir, 'hover-dark.png'));
+    });
+    await check('folding the second vfio_fops_unl_ioctl hides its subtree up to its 2680.276 us exit', async () => {
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
+      await showLine(page, seedLine('vfio_iommu_type1_open [vfio_iommu_type1]() {', ioctl));
+      const before = await showLine(page, ioctl);
+      assert(before?.folding && !before.folding.collapsed, `line ${ioctl} has no expanded folding control`);
+      const inside = seedLine('vfio_iommu_type1_open [vfio_iommu_type1]() {', ioctl);
+      assert(await renderedLine(page, inside), `line ${inside} should be rendered before folding`);
+      await page.mouse.move(before.folding.x + before.folding.w / 2, before.folding.y + before.folding.h / 2);
+      await page.mouse.click(before.folding.x + before.folding.w / 2, before.folding.y + before.folding.h / 2);
+      const exit = seedLine('1) # 2680.276 us |  }');
+      const deadline = Date.now() + 10000;
+      let after;
+      while (Date.now() < deadline && !(after = await renderedLine(page, ioctl))?.folding?.collapsed) await page.waitForTimeout(100);
+      assert(after?.folding?.collapsed, `line ${ioctl} is not collapsed`);
+      assert(!(await renderedLine(page, inside)), `line ${inside} is still rendered`);
+      assert((await renderedLine(page, exit - 1)) === undefined, `line ${exit - 1} (last folded line) is still rendered`);
+      const exitLine = await renderedLine(page, exit);
+      assert(exitLine && Math.abs(exitLine.box.y - (after.box.y + after.box.h)) < 2, 'the exit line follows the folded entry line');
+      await shot(page, 'fold.png');
+    });
+    await check('token colors in Default Dark Modern follow the duration marks', async () => {
+      await page.mouse.move(0, 0);
+      await tokenColorsCheck(page, 'dark', seedLine);
+    });
+    await page.close();
+
+    const { pairs } = matchPairs(smp4.text);
+    // An entry near the top of the window, so the hover opens below it over the rest of the window.
+    const inWindow = pairs.filter((p) => p.entry.line >= windowFirst + 5 && p.entry.line < windowFirst + 14 && !Number.isNaN(p.exit.us) && p.exit.line > p.entry.line);
+    page = await openTrace(browser, dark, ctx, { file: smp4File, line: windowCenter(900) });
+    await check('a real multi-CPU trace: hovering an entry shows the duration printed on its exit', async () => {
+      assert(inWindow.length > 0, 'no matched call in the window');
+      const p = [...inWindow].sort((a, b) => b.exit.us - a.exit.us)[0];
+      const text = await hoverOn(page, p.entry.line + 1, p.entry.name);
+      const shown = Number(/inclusive: ([\d.]+) µs/.exec(text)?.[1]);
+      assert(Math.abs(shown - p.exit.us) < 0.0005, `hover on line ${p.entry.line + 1} (${p.entry.name}) says ${shown}, the kernel printed ${p.exit.us} on line ${p.exit.line + 1}`);
+      assert(text.includes(`CPU: ${p.entry.cpu}`), text);
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: join(outDir, 'hover-smp4-dark.png') });
+      shots.push(join(outDir, 'hover-smp4-dark.png'));
+    });
+    await page.close();
+
+    // ---- grammar screenshots, dark and light
+    for (const [key, theme] of Object.entries(THEMES)) {
+      console.log(`grammar (${theme})`);
+      const s = await server(`grammar-${key}`, { 'workbench.colorTheme': theme, ...GRAMMAR_ONLY });
+      // Lines 130-182: the printk chain (# over 1 ms), the detach group (! over 100 µs) and the 2680.276 µs exit.
+      page = await openTrace(browser, s, ctx, { file: seedFile, line: seedRows.length - 26, width: 1100, height: 1100 });
+      await check(`seed in ${theme}: duration colors`, async () => {
+        await shot(page, `grammar-seed-${key}.png`); // first: the color check scrolls
+        await tokenColorsCheck(page, key, seedLine);
+      });
+      await page.close();
+      page = await openTrace(browser, s, ctx, { file: smp4File, line: windowCenter(960), width: 1400, height: 960 });
+      await check(`k61-smp4-default in ${theme}: colored`, async () => {
+        assert((await renderedLine(page, windowFirst + 1)) !== undefined, `line ${windowFirst + 1} not in view`);
+        await shot(page, `grammar-smp4-${key}.png`);
+      });
+      await page.close();
+      await s.stop();
+    }
+  } finally {
+    await browser?.close().catch(() => {});
+    for (const s of servers) await s.stop();
+  }
+
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`screenshots: ${shots.map((f) => f.replace(`${repoRoot}/`, '')).join(', ')}`);
+  if (values.docs && failed === 0) {
+    for (const f of shots) copyFileSync(f, join(repoRoot, 'docs', f.split('/').pop()));
+    console.log('copied to docs/');
+  }
+  if (!values.keep && failed === 0) rmSync(runDir, { recursive: true, force: true });
+  else console.log(`run folder kept: ${runDir}`);
+  console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  return failed === 0 && results.length > 0 ? 0 : 1;
+}
+
+/** Checks the rendered colors of the seed's durations against EXPECTED[theme]: plain, `+`, `!`, `#`, and `$` bold. */
+async function tokenColorsCheck(page, theme, seedLine) {
+  const want = EXPECTED[theme];
+  const cases = [
+    ['plain', ' 0.055 us', '0.055'],
+    ['plus', '+ 37.680 us', '37.680'],
+    ['bang', '! 207.127 us', '207.127'],
+    ['hash', '# 2680.276 us', '2680.276'],
+  ];
+  const seen = {};
+  const errors = [];
+  for (const [cls, needle, number] of cases) {
+    const line = seedLine(needle);
+    await showLine(page, line);
+    const s = await spanOf(page, line, number);
+    seen[cls] = s.color;
+    if (s.color !== want[cls]) errors.push(`${cls} (${needle.trim()}): ${s.color}, expected ${want[cls]}`);
+  }
+  const dollar = seedLine('$ 187566289 us');
+  await showLine(page, dollar);
+  const d = await spanOf(page, dollar, '187566289');
+  if (!(Number(d.fontWeight) >= 600 || d.fontWeight === 'bold')) errors.push(`$ duration is not bold (font-weight ${d.fontWeight})`);
+  if (d.color !== want.hash) errors.push(`$ duration color ${d.color}, expected ${want.hash}`);
+  if (new Set(Object.values(seen)).size !== 4) errors.push(`the four duration classes should differ: ${JSON.stringify(seen)}`);
+  assert(errors.length === 0, errors.join('\n'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`FAILED: ${e?.stack ?? e}`);
+      process.exit(1);
+    },
+  );
+}

@@ -44,6 +44,19 @@ export class FastLayout {
 
   constructor(private readonly interner: Interner) {}
 
+  /** Offset of the first non-blank at or after q (4 blanks at a time once aligned). */
+  private skipBlanks(q: number): number {
+    const b = this.b;
+    while ((q & 3) !== 0) {
+      if (b[q] !== 32) return q;
+      q++;
+    }
+    const w = this.w;
+    while (w[q >> 2] === 0x20202020) q += 4;
+    while (b[q] === 32) q++;
+    return q;
+  }
+
   /** Notes that name `id` came after the previous name and predicts the next one. */
   private follow(id: number): void {
     let next = this.next;
@@ -98,7 +111,10 @@ export class FastLayout {
     const paren = q;
     // Duration area up to `|`: blanks, or `[mark] value[.frac] us` padded with blanks.
     c = b[++q];
-    while (c === 32) c = b[++q];
+    if (c === 32) {
+      q = this.skipBlanks(q);
+      c = b[q];
+    }
     let ns = -1;
     let step = 1;
     let mark = -1;
@@ -147,14 +163,11 @@ export class FastLayout {
       if (c !== 124) return -1;
     }
     const bar = q;
-    // Indent (4 blanks at a time once aligned), then the body.
+    // Indent, then the body.
     c = b[++q];
-    while (c === 32 && (q & 3) !== 0) c = b[++q];
     if (c === 32) {
-      const w = this.w;
-      while (w[q >> 2] === 0x20202020) q += 4;
+      q = this.skipBlanks(q);
       c = b[q];
-      while (c === 32) c = b[++q];
     }
     const body = q;
     const base = bar + 3;

@@ -89,8 +89,7 @@ export class CallTable {
     this.pid[id] = pid;
     this.name[id] = name;
     this.inclusiveNs[id] = NaN;
-    this.flags[id] = 0;
-    this.step[id] = 0;
+    // flags and step of a new row are 0 already: rows are appended once, the arrays start zeroed.
     this.count = id + 1;
     return id;
   }

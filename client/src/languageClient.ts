@@ -1,6 +1,7 @@
 // Language client: server module over IPC, client options, the one log output channel.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { FoldingLimitFeature } from './foldingLimit';
 import { LANGUAGE_ID, SETTINGS_SECTION } from './ids';
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
@@ -15,5 +16,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
   };
-  return new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);
+  const client = new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);
+  client.registerFeature(new FoldingLimitFeature());
+  return client;
 }

@@ -17,7 +17,10 @@ const TRACES: { name: string; full: boolean }[] = [
   { name: 'k612-smp2-proc-abstime-tail', full: false }, // timestamp, task and tail columns
 ];
 
-/** What the client asks for (vscode-languageclient's folding rangeLimit); above it the server keeps the shallowest calls. */
+/**
+ * `vscode.executeFoldingRangeProvider` caps its answer at the global `editor.foldingMaximumRegions`
+ * (5000; it ignores the `[ftrace]` value of 65000 that the editor itself uses), keeping the shallowest.
+ */
 const LSP_FOLDING_LIMIT = 5000;
 const SAMPLES = 25;
 
@@ -86,7 +89,7 @@ for (const { name, full: fullWanted } of TRACES) {
       const ranges = await waitForFolding(uri, 60000);
       const byStart = new Map(ranges.map((r) => [r.start, r.end]));
       const limited = ranges.length >= LSP_FOLDING_LIMIT;
-      this.test!.title += limited ? ` (${ranges.length} ranges: the client's rangeLimit; deeper calls do not fold)` : ` (${ranges.length} ranges)`;
+      this.test!.title += limited ? ` (${ranges.length} ranges: the command's global foldingMaximumRegions cap)` : ` (${ranges.length} ranges)`;
       let folded = 0;
       for (const { entry, exit } of pairs) {
         if (exit.line - entry.line < 2) continue;

@@ -1,5 +1,6 @@
 // Shared helpers of the VS Code integration suite: activation, fixtures in the workspace, bounded waits on editor events.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -212,4 +213,82 @@ export function posOf(doc: vscode.TextDocument, line: number, word: string): vsc
 export function usAfter(text: string, label: string): number {
   const m = new RegExp(`${label}: ([\\d.]+) µs`).exec(text);
   return m ? Number(m[1]) : NaN;
+}
+
+// ---------------------------------------------------------------- panel and commands (commands.test.ts, panel.test.ts)
+
+/** The whole API of client/src/extension.ts (ready, client, callTree), typed from the client's own declaration. */
+export type PanelApi = import('../../client/src/extension').FtraceLensApi;
+
+/** Activates the extension and returns its whole API once the language server runs. */
+export async function activatePanel(): Promise<PanelApi> {
+  return (await activate()) as unknown as PanelApi;
+}
+
+/** The large real capture (`../shared/corpus/large/k61-smp2-large.trace.gz`), or undefined when absent or FTRACE_LENS_NO_SHARED=1. */
+export function sharedLargeTrace(): string | undefined {
+  const dir = sharedCorpus();
+  const gz = dir && path.join(path.dirname(dir), 'large', 'k61-smp2-large.trace.gz');
+  return gz && fs.existsSync(gz) ? gz : undefined;
+}
+
+/** One call as printed by the CLI (`calls --jsonl`, `report --json` slowest); lines are 1-based. */
+export interface CliCall {
+  id: number;
+  line: number;
+  endLine: number | null;
+  name: string;
+  cpu: number | null;
+  pid: number | null;
+  task: string | null;
+  depth: number;
+  parent: number | null;
+  inclusiveUs: number | null;
+  selfUs: number | null;
+  children: number;
+  flags: string[];
+}
+
+/**
+ * Runs the built CLI (`server/out/cli.js`) with the extension host's own runtime (Node, or Electron as
+ * Node) and resolves to its stdout. Asynchronous, so the extension host keeps serving while it runs.
+ */
+export function runCli(args: string[]): Promise<string> {
+  const cli = path.join(repoRoot(), 'server', 'out', 'cli.js');
+  assert.ok(fs.existsSync(cli), `${cli} is missing: run npm run build`);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`ftrace-lens ${args.join(' ')}: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** `ftrace-lens calls FILE --jsonl`, parsed. */
+export async function cliCalls(file: string): Promise<CliCall[]> {
+  return (await runCli(['calls', file, '--jsonl'])).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as CliCall);
+}
+
+/** `ftrace-lens report FILE --json`, parsed (only the fields the tests read). */
+export async function cliReport(file: string): Promise<{ calls: number; slowest: CliCall[] }> {
+  return JSON.parse(await runCli(['report', file, '--json'])) as { calls: number; slowest: CliCall[] };
+}
+
+/** Waits until the active editor shows `uri` with its cursor on 0-based `line`; returns the editor. */
+export function waitForCursorLine(uri: vscode.Uri, line: number, what: string, timeoutMs = 10000): Promise<vscode.TextEditor> {
+  return waitFor(what, () => {
+    const e = vscode.window.activeTextEditor;
+    return e !== undefined && e.document.uri.toString() === uri.toString() && e.selection.active.line === line ? e : undefined;
+  }, { timeoutMs, events: [vscode.window.onDidChangeTextEditorSelection, vscode.window.onDidChangeActiveTextEditor] });
+}
+
+/** Puts the cursor of `editor` at the first non-blank character of 0-based `line`. */
+export function placeCursor(editor: vscode.TextEditor, line: number): void {
+  const c = editor.document.lineAt(line).firstNonWhitespaceCharacterIndex;
+  editor.selection = new vscode.Selection(line, c, line, c);
+}
+
+/** Absolute path of a file in fixtures/. */
+export function fixturePath(name: string): string {
+  return path.join(repoRoot(), 'fixtures', name);
 }

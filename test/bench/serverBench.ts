@@ -109,7 +109,9 @@ async function main(): Promise<void> {
   const mb = Buffer.byteLength(input.text) / 1e6;
   console.log(`input: ${input.lines.toLocaleString('en')} lines, ${mb.toFixed(1)} MB (${input.description}); built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // FTRACE_LENS_SERVER_NODE_ARGS (space-separated) adds Node options for the server, e.g. --cpu-prof.
+  const nodeArgs = (process.env.FTRACE_LENS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const pid = child.pid!;
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];

@@ -9,6 +9,7 @@ import * as esbuild from 'esbuild';
 import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
+import { panelChecks } from './panel.mjs';
 
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
@@ -177,6 +178,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '300' },
+      only: { type: 'string' }, // 'panel': only the side panel checks (test/e2e/panel.mjs)
     },
   });
   const t0 = Date.now();
@@ -236,7 +238,15 @@ async function main() {
   try {
     browser = await launchBrowser();
 
+    // ---- the Ftrace side panel, status bar item and slowest-calls picker (test/e2e/panel.mjs)
+    console.log('panel (Default Dark Modern)');
+    const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
+    await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
+    await panelServer.stop();
+
     // ---- features in the dark theme
+    editorChecks: {
+    if (values.only === 'panel') break editorChecks;
     console.log('features (Default Dark Modern)');
     const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
     const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
@@ -317,6 +327,7 @@ async function main() {
       await page.close();
       await s.stop();
     }
+    } // editorChecks
   } finally {
     await browser?.close().catch(() => {});
     for (const s of servers) await s.stop();

@@ -7,10 +7,17 @@ import { extension, waitFor, writeFile } from './helpers';
 const HEADER = '# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n# |     |   |                     |   |   |   |\n';
 const BODY = ' 0)               |  do_sys_open() {\n 0)   0.055 us    |    rcu_all_qs();\n 0)   1.250 us    |  }\n';
 
-/** Language id VS Code gives a new file `rel` holding `text`. */
-async function languageOf(rel: string, text: string): Promise<string> {
-  const doc = await vscode.workspace.openTextDocument(writeFile(rel, text));
-  return doc.languageId;
+/** Language id a new file `rel` holding `text` ends up with (the extension may switch .txt/.log traces). */
+async function languageOf(rel: string, text: string, expected: string): Promise<string> {
+  const uri = writeFile(rel, text);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId === expected) return expected;
+  // A switch reopens the document with the new language; wait for it (bounded).
+  const switched = await waitFor(`language of ${rel}`, () => {
+    const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === doc.uri.toString());
+    return d !== undefined && d.languageId === expected ? d.languageId : undefined;
+  }, { timeoutMs: 3000 }).catch(() => undefined);
+  return switched ?? vscode.workspace.textDocuments.find((x) => x.uri.toString() === doc.uri.toString())?.languageId ?? doc.languageId;
 }
 
 suite('activation and language detection', () => {
@@ -39,15 +46,16 @@ suite('activation and language detection', () => {
     ['first line "# tracer: function_graph", no extension', 'detect/capture', HEADER + BODY, 'ftrace'],
     ['first line "# tracer: function_graph", unknown extension .out', 'detect/capture.out', HEADER + BODY, 'ftrace'],
     ['first line "#tracer:function_graph" without spaces', 'detect/tight.out', '#tracer:function_graph\n' + BODY, 'ftrace'],
-    // VS Code applies firstLine only when no extension rule matches: these stay what their extension says.
-    ['limit: first line rule does not beat .txt (opens as plaintext)', 'detect/capture.txt', HEADER + BODY, 'plaintext'],
-    ['limit: first line rule does not beat .log (opens as log)', 'detect/capture.log', HEADER + BODY, 'log'],
+    // VS Code applies firstLine only when no extension rule matches; the extension switches these.
+    ['a .txt trace (switched from plaintext by the extension)', 'detect/capture.txt', HEADER + BODY, 'ftrace'],
+    ['a .log trace (switched from log by the extension)', 'detect/capture.log', HEADER + BODY, 'ftrace'],
+    ['a .txt file that is not a trace stays plaintext', 'detect/notes.txt', 'notes\n' + BODY, 'plaintext'],
     ['the function tracer is not function_graph', 'detect/function.out', '# tracer: function\n', 'plaintext'],
     ['a file without the header and an unknown extension', 'detect/plain.out', BODY, 'plaintext'],
   ];
   for (const [title, rel, text, expected] of cases) {
     test(`${title} -> ${expected}`, async () => {
-      assert.equal(await languageOf(rel, text), expected, rel);
+      assert.equal(await languageOf(rel, text, expected), expected, rel);
     });
   }
 

@@ -1,0 +1,26 @@
+// Opens a Plain Text or Log document as ftrace when its first line is `# tracer: function_graph` (VS Code's firstLine rule never beats .txt/.log).
+import * as vscode from 'vscode';
+import { LANGUAGE_ID } from './ids';
+
+/** The same test as the language's `firstLine` pattern in package.json. */
+export const FIRST_LINE = /^\ufeff?#\s*tracer:\s*function_graph\b/;
+
+/** Languages that claim `.txt` and `.log` by extension before VS Code looks at the first line. */
+const CLAIMED_BY_EXTENSION = new Set(['plaintext', 'log']);
+
+/**
+ * Switches such documents to ftrace once per session: when someone switches a document back with
+ * "Change Language Mode", it stays as they chose.
+ */
+export function watchTextTraces(): vscode.Disposable {
+  const switched = new Set<string>();
+  const check = (doc: vscode.TextDocument): void => {
+    if (!CLAIMED_BY_EXTENSION.has(doc.languageId) || doc.lineCount === 0) return;
+    const key = doc.uri.toString();
+    if (switched.has(key) || !FIRST_LINE.test(doc.lineAt(0).text)) return;
+    switched.add(key);
+    void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+  };
+  vscode.workspace.textDocuments.forEach(check);
+  return vscode.workspace.onDidOpenTextDocument(check);
+}

@@ -49,10 +49,11 @@ interface Subject {
   label: string;
 }
 
-async function openSubject(rel: string, text: string, label: string): Promise<Subject> {
+async function openSubject(api: PanelApi, rel: string, text: string, label: string): Promise<Subject> {
   const uri = writeFile(rel, text);
   const doc = await openInEditor(uri);
   assert.equal(doc.languageId, 'ftrace');
+  await api.ready; // the server starts with the first open trace
   const editor = await waitFor('the trace editor', () => (vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : undefined));
   return { uri, editor, calls: await cliCalls(uri.fsPath), label: `${label}: ${doc.lineCount} lines` };
 }
@@ -123,7 +124,7 @@ suite('navigation commands', () => {
   suite('on the seed', () => {
     let s: Subject;
     suiteSetup(async () => {
-      s = await openSubject('commands/seed-vfio.trace', seedTraceText(), 'seed');
+      s = await openSubject(api, 'commands/seed-vfio.trace', seedTraceText(), 'seed');
       await waitForDiagnostics(s.uri, 'slow-call diagnostics', (d) => d.some((x) => codeOf(x) === 'slow-call'));
     });
 
@@ -206,7 +207,7 @@ suite('navigation commands', () => {
     suiteSetup(async function () {
       this.timeout(180000);
       const t = realTrace('k61-smp4-default', true);
-      s = await openSubject('commands/k61-smp4-default.trace', t.text, t.full ? 'full capture' : 'fixture head');
+      s = await openSubject(api, 'commands/k61-smp4-default.trace', t.text, t.full ? 'full capture' : 'fixture head');
       await waitForDiagnostics(s.uri, 'slow-call diagnostics', (d) => d.some((x) => codeOf(x) === 'slow-call'), 90000);
     });
 

@@ -220,9 +220,14 @@ export function usAfter(text: string, label: string): number {
 /** The whole API of client/src/extension.ts (ready, client, callTree), typed from the client's own declaration. */
 export type PanelApi = import('../../client/src/extension').FtraceLensApi;
 
-/** Activates the extension and returns its whole API once the language server runs. */
+/**
+ * Activates the extension and returns its whole API without waiting for `ready`: the language server
+ * starts with the first open trace, so callers open one and then await `api.ready`.
+ */
 export async function activatePanel(): Promise<PanelApi> {
-  return (await activate()) as unknown as PanelApi;
+  const api = (await extension().activate()) as unknown as PanelApi;
+  assert.ok(api && typeof api.ready?.then === 'function', 'activate() should return { ready }');
+  return api;
 }
 
 /** The large real capture (`../shared/corpus/large/k61-smp2-large.trace.gz`), or undefined when absent or FTRACE_LENS_NO_SHARED=1. */

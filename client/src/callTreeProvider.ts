@@ -38,6 +38,8 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private groups: TreeNode[] | undefined;
   private readonly windows = new Map<string, Window>();
   private readonly nodes = new Map<string, TreeNode>();
+  /** Callbacks waiting for VS Code to fetch a node's children again after a change event. */
+  private readonly refetched = new Map<string, (() => void)[]>();
 
   constructor(private readonly client: LanguageClient) {}
 
@@ -70,6 +72,8 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.groups = undefined;
     this.windows.clear();
     this.nodes.clear();
+    for (const list of this.refetched.values()) for (const done of list) done();
+    this.refetched.clear();
     this.changed.fire(undefined);
   }
 
@@ -116,7 +120,35 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     if (w.start > 0) out.push(this.more(node, 'earlier', w.start));
     out.push(...w.items);
     if (w.end < w.total) out.push(this.more(node, 'later', w.total - w.end));
+    const waiting = this.refetched.get(node.key);
+    if (waiting !== undefined) {
+      this.refetched.delete(node.key);
+      for (const done of waiting) done();
+    }
     return out;
+  }
+
+  /**
+   * Announces new children of `node` and resolves once VS Code has fetched them (or after a second,
+   * when the node is not shown). VS Code answers a reveal from the children it cached, and it
+   * refreshes only after a debounce: revealing a call of a page loaded a moment ago would fail.
+   */
+  private changedAndFetched(node: TreeNode): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        // Let VS Code store the answer before the caller goes on.
+        setTimeout(resolve, 0);
+      };
+      const timer = setTimeout(finish, 1000);
+      const list = this.refetched.get(node.key) ?? [];
+      list.push(finish);
+      this.refetched.set(node.key, list);
+      this.changed.fire(node);
+    });
   }
 
   /** Extends a parent's window by a page in the direction of a "more…" item. */
@@ -136,7 +168,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       w.items.unshift(...page.items);
       w.start = start;
     }
-    this.changed.fire(more.parent);
+    await this.changedAndFetched(more.parent);
   }
 
   /**
@@ -159,7 +191,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         w.start = start;
         w.end = start + page.items.length;
         w.items = page.items;
-        this.changed.fire(parent);
+        await this.changedAndFetched(parent);
       }
       parent = w.items.find((n) => n.kind === 'call' && n.call.id === path[i].id);
     }

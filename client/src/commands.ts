@@ -20,7 +20,8 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView): vs
   };
   const go = async (editor: vscode.TextEditor, line: number): Promise<void> => {
     await revealLine(editor.document.uri, line);
-    await tree.revealLine(line);
+    // The panel follows in the background: the editor does not wait for the tree.
+    void tree.revealLine(line).catch(() => undefined);
   };
   const callAt = (editor: vscode.TextEditor) => send(client, CallAtRequest, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
 

@@ -7,12 +7,11 @@ import { HotFunctionsView } from './hotFunctionsView';
 import { createLanguageClient } from './languageClient';
 import { watchParseProgress } from './parseProgress';
 import { watchTextTraces } from './detectTraces';
-import { LANGUAGE_ID } from './ids';
 import { TraceStatusBar } from './statusBar';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
-  /** Resolves when the language server is running (it starts with the first trace); rejects if it failed to start. */
+  /** Resolves when the language server is running; rejects if it failed to start. */
   readonly ready: Promise<void>;
   readonly client: LanguageClient;
   /** The Call Tree view. */
@@ -28,46 +27,26 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   client = createLanguageClient(context, output);
   context.subscriptions.push(client);
   const started = client;
+  // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
   // Views and commands work at once: requests wait for the server to finish starting.
   const tree = new CallTreeView(started);
   context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree));
-  // The extension also wakes for Plain Text and Log files (to detect traces in them): the server
-  // starts only once a trace is open.
-  let onStarted: () => void = () => undefined;
-  let onFailed: (e: unknown) => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    onStarted = resolve;
-    onFailed = reject;
-  });
-  ready.catch(() => undefined);
-  let starting = false;
-  const startServer = (): void => {
-    if (starting) return;
-    starting = true;
-    started.start().then(
+  const api: FtraceLensApi = {
+    client: started,
+    callTree: tree,
+    ready: started.start().then(
       () => {
         context.subscriptions.push(watchParseProgress(started, output));
-        onStarted();
       },
       (e: unknown) => {
         const msg = e instanceof Error ? e.message : String(e);
         output.error(`language server failed to start: ${msg}`);
         void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
-        onFailed(e);
+        throw e;
       },
-    );
+    ),
   };
-  if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) startServer();
-  else {
-    const waiting = vscode.workspace.onDidOpenTextDocument((d) => {
-      if (d.languageId !== LANGUAGE_ID) return;
-      waiting.dispose();
-      startServer();
-    });
-    context.subscriptions.push(waiting);
-  }
-  const api: FtraceLensApi = { client: started, callTree: tree, ready };
   return api;
 }
 

@@ -26,6 +26,8 @@ export function extension(): vscode.Extension<FtraceLensApi> {
 export async function activate(): Promise<FtraceLensApi> {
   const api = await extension().activate();
   assert.ok(api && typeof api.ready?.then === 'function', 'activate() should return { ready }');
+  // The language server starts with the first open trace: open one so that `ready` can resolve.
+  await vscode.workspace.openTextDocument(writeFile('activate/first.trace', ' 0)   1.000 us    |  f();\n'));
   await api.ready;
   return api;
 }

@@ -312,6 +312,9 @@ function driftMonitor() {
     if (gap > 50) late.push(`${gap.toFixed(0)} ms during ${phase}`);
   }, PERIOD);
   return {
+    get phase(): string {
+      return phase;
+    },
     set phase(p: string) {
       phase = p;
     },
@@ -371,6 +374,7 @@ suite('Call Tree paging on a ~1M-line trace', () => {
     let loaded = 0;
     let pages = 0;
     let earlier = 0;
+    const loadMs: number[] = [];
     try {
       mon.phase = 'groups';
       const groups = await groupsOf(api, uri);
@@ -381,7 +385,9 @@ suite('Call Tree paging on a ~1M-line trace', () => {
           const more = mores(before).find((m) => m.direction === 'later');
           if (more === undefined) return;
           mon.phase = `loadMore ${parent.key} page ${i + 1}`;
+          const tl = performance.now();
           await vscode.commands.executeCommand('ftraceLens.callTree.loadMore', more);
+          loadMs.push(Math.round(performance.now() - tl));
           const after = await provider.getChildren(parent);
           const added = calls(after).length - calls(before).length;
           assert.equal(added, Math.min(PAGE, more.count), `${parent.key}: one page per "more…"`);
@@ -435,6 +441,8 @@ suite('Call Tree paging on a ~1M-line trace', () => {
       }
       mon.phase = 'settle';
       await waitFor('the last callTree answers recorded', () => (sizes.length > 0 ? true : undefined));
+    } catch (e) {
+      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}): ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       client.sendRequest = original;
     }

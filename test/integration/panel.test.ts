@@ -442,7 +442,7 @@ suite('Call Tree paging on a ~1M-line trace', () => {
       mon.phase = 'settle';
       await waitFor('the last callTree answers recorded', () => (sizes.length > 0 ? true : undefined));
     } catch (e) {
-      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}): ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {
       client.sendRequest = original;
     }

@@ -22,6 +22,11 @@ import { documentSymbols } from './service/symbols';
 
 /** Delay between the last edit and the diagnostics of the new text (ms). */
 const DIAGNOSTICS_DEBOUNCE_MS = 300;
+/**
+ * Delay of the diagnostics of a newly opened document (ms): the requests a client sends with the
+ * didOpen (folding ranges, symbols) are answered first, and the diagnostics reuse their parse.
+ */
+const DIAGNOSTICS_OPEN_DELAY_MS = 30;
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -120,7 +125,7 @@ export function startServer(connection: Connection): void {
   let opened: string | undefined;
   documents.onDidOpen((e) => { opened = e.document.uri; });
   documents.onDidChangeContent((e) => {
-    schedule(e.document.uri, e.document.uri === opened ? 0 : DIAGNOSTICS_DEBOUNCE_MS);
+    schedule(e.document.uri, e.document.uri === opened ? DIAGNOSTICS_OPEN_DELAY_MS : DIAGNOSTICS_DEBOUNCE_MS);
     opened = undefined;
   });
   documents.onDidClose((e) => {

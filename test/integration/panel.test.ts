@@ -1,22 +1,13 @@
-// Integration: the Call Tree panel against `ftrace-lens calls --jsonl` (groups, top-level calls, children, order, follow cursor, collapse all) and its paging on a ~1M-line trace with an event-loop drift monitor.
+// Integration: the Call Tree panel against `ftrace-lens calls --jsonl` (groups, top-level calls, children, order, follow cursor, collapse all).
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import type { CallNode } from '../../server/src/protocol';
-import type { TreeNode } from '../../client/src/callTreeProvider';
 import {
-  activatePanel, cliCalls, fixturePath, openInEditor, placeCursor, realTrace, seedTraceText, sharedLargeTrace, waitFor,
-  workDir, writeFile, type CliCall, type PanelApi,
+  activatePanel, cliCalls, openInEditor, placeCursor, realTrace, seedTraceText, waitFor, writeFile, type CliCall, type PanelApi,
 } from './helpers';
+import { PAGE, calls, groupsOf, mores, showCallTree, type CallItem } from './treeHelpers';
 
-const PAGE = 200;
-type CallItem = Extract<TreeNode, { kind: 'call' }>;
-type MoreItem = Extract<TreeNode, { kind: 'more' }>;
-const calls = (ns: readonly TreeNode[]): CallItem[] => ns.filter((n): n is CallItem => n.kind === 'call');
-const mores = (ns: readonly TreeNode[]): MoreItem[] => ns.filter((n): n is MoreItem => n.kind === 'more');
 
 /** The server's grouping of top-level calls (queries.ts rootGroups): per task, the idle task per CPU, else per CPU. */
 function groupKey(c: CliCall): string {
@@ -65,20 +56,7 @@ function byTime(cs: readonly CliCall[]): CliCall[] {
   return [...cs].sort((a, b) => key(b) - key(a) || a.id - b.id);
 }
 
-/** The Call Tree's groups once the panel shows `uri` (waits for the view to follow the editor and the server to parse). */
-async function groupsOf(api: PanelApi, uri: vscode.Uri, timeoutMs = 30000): Promise<Extract<TreeNode, { kind: 'group' }>[]> {
-  return waitFor(`the Call Tree showing ${path.basename(uri.fsPath)}`, async () => {
-    if (api.callTree.provider.current?.uri.toString() !== uri.toString()) return undefined;
-    const gs = await api.callTree.provider.getChildren();
-    return gs.length > 0 ? gs.filter((g): g is Extract<TreeNode, { kind: 'group' }> => g.kind === 'group') : undefined;
-  }, { timeoutMs, events: [api.callTree.provider.onDidChangeTreeData, vscode.window.onDidChangeActiveTextEditor] });
-}
 
-/** Opens the Ftrace container with the Call Tree visible. */
-async function showCallTree(api: PanelApi): Promise<void> {
-  await vscode.commands.executeCommand('ftraceLens.callTree.focus');
-  await waitFor('the Call Tree visible', () => (api.callTree.view.visible ? true : undefined), { events: [api.callTree.view.onDidChangeVisibility] });
-}
 
 const SUBJECTS = [
   { name: 'seed', text: () => ({ text: seedTraceText(), label: 'seed' }) },
@@ -254,205 +232,4 @@ suite('Call Tree panel', () => {
       });
     });
   }
-});
-
-// ---------------------------------------------------------------- paging on a large trace
-
-/** Keeps the file under VS Code's 50 MB sync limit (otherwise the document never reaches extensions or the server). */
-const MAX_BYTES = 47 * 1024 * 1024;
-const MAX_LINES = 1_000_000;
-
-/** The head of the large real capture (streamed, cut at a line boundary), up to MAX_LINES lines / MAX_BYTES bytes. */
-async function largeHead(gz: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let lines = 0;
-  let end = -1; // bytes to keep: just after the MAX_LINES-th newline
-  const stream = fs.createReadStream(gz).pipe(zlib.createGunzip());
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i >= 0 && end < 0; i = chunk.indexOf(10, i + 1)) if (++lines === MAX_LINES) end = bytes + i + 1;
-    chunks.push(chunk);
-    bytes += chunk.length;
-    if (end >= 0 || bytes > MAX_BYTES) break;
-  }
-  stream.destroy();
-  const all = Buffer.concat(chunks);
-  const keep = all.subarray(0, Math.min(end >= 0 ? end : all.length, MAX_BYTES));
-  return keep.subarray(0, keep.lastIndexOf(10) + 1);
-}
-
-/** Without ../shared: the no-CPU-column fixture head (short lines) repeated to MAX_LINES lines under MAX_BYTES. */
-function repeatedFixture(): Buffer {
-  const rows = fs.readFileSync(fixturePath('k61-smp2-no-cpu-head.trace'), 'utf8').split('\n');
-  const header = rows.filter((r) => r.startsWith('#'));
-  const body = rows.filter((r) => !r.startsWith('#') && r.trim() !== '');
-  const out: string[] = [...header];
-  let bytes = header.join('\n').length + 1;
-  while (out.length < MAX_LINES) {
-    const r = body[(out.length - header.length) % body.length];
-    if (bytes + r.length + 1 > MAX_BYTES) break;
-    out.push(r);
-    bytes += r.length + 1;
-  }
-  return Buffer.from(out.join('\n') + '\n');
-}
-
-/** Event-loop drift monitor: a 10 ms interval whose late ticks measure how long the extension host was blocked. */
-function driftMonitor() {
-  const PERIOD = 10;
-  let phase = 'idle';
-  let last = performance.now();
-  let max = { gap: 0, phase: '' };
-  const late: string[] = [];
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const gap = now - last - PERIOD;
-    last = now;
-    if (gap > max.gap) max = { gap, phase };
-    if (gap > 50) late.push(`${gap.toFixed(0)} ms during ${phase}`);
-  }, PERIOD);
-  return {
-    get phase(): string {
-      return phase;
-    },
-    set phase(p: string) {
-      phase = p;
-    },
-    stop() {
-      clearInterval(timer);
-      return { max, late };
-    },
-  };
-}
-
-suite('Call Tree paging on a ~1M-line trace', () => {
-  let api: PanelApi;
-  let uri: vscode.Uri;
-  let doc: vscode.TextDocument;
-  let source = '';
-
-  suiteSetup(async function () {
-    this.timeout(300000);
-    api = await activatePanel();
-    const gz = sharedLargeTrace();
-    const bytes = gz !== undefined ? await largeHead(gz) : repeatedFixture();
-    assert.ok(bytes.length < 50 * 1024 * 1024, `${bytes.length} bytes: over VS Code's 50 MB sync limit`);
-    source = gz !== undefined ? 'head of k61-smp2-large' : 'repeated k61-smp2-no-cpu fixture';
-    const file = path.join(workDir(), 'large', 'large.trace');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, bytes);
-    uri = vscode.Uri.file(file);
-    await showCallTree(api);
-    doc = await openInEditor(uri);
-    assert.equal(doc.languageId, 'ftrace');
-    await api.ready;
-    await groupsOf(api, uri, 240000);
-  });
-
-  suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  test('expanding groups and calls and loading "more…" pages never blocks the extension host or fetches more than a page', async function () {
-    this.timeout(240000);
-    const client = api.client as unknown as { sendRequest: (...args: unknown[]) => Promise<unknown> };
-    const original = client.sendRequest;
-    const sizes: { calls: number; groups: number; ms: number }[] = [];
-    client.sendRequest = function (this: unknown, ...args: unknown[]) {
-      const t0 = performance.now();
-      const p = original.apply(this, args);
-      if (args[0] === 'ftrace/callTree') {
-        void p.then((r) => {
-          const x = r as { calls?: unknown[]; groups?: unknown[] } | null;
-          sizes.push({ calls: x?.calls?.length ?? 0, groups: x?.groups?.length ?? 0, ms: performance.now() - t0 });
-        }, () => undefined);
-      }
-      return p;
-    };
-    const mon = driftMonitor();
-    const provider = api.callTree.provider;
-    let loaded = 0;
-    let pages = 0;
-    let earlier = 0;
-    const loadMs: number[] = [];
-    try {
-      mon.phase = 'groups';
-      const groups = await groupsOf(api, uri);
-      /** Loads `n` "more…" pages under `parent` with the view's own command, checking each adds at most a page. */
-      const loadPages = async (parent: TreeNode, n: number): Promise<void> => {
-        for (let i = 0; i < n; i++) {
-          const before = await provider.getChildren(parent);
-          const more = mores(before).find((m) => m.direction === 'later');
-          if (more === undefined) return;
-          mon.phase = `loadMore ${parent.key} page ${i + 1}`;
-          const tl = performance.now();
-          await vscode.commands.executeCommand('ftraceLens.callTree.loadMore', more);
-          loadMs.push(Math.round(performance.now() - tl));
-          const after = await provider.getChildren(parent);
-          const added = calls(after).length - calls(before).length;
-          assert.equal(added, Math.min(PAGE, more.count), `${parent.key}: one page per "more…"`);
-          const left = mores(after).find((m) => m.direction === 'later')?.count ?? 0;
-          assert.equal(left, more.count - added);
-          loaded += added;
-          pages++;
-        }
-      };
-      // The groups with the most top-level calls: expand, page through them.
-      const big = [...groups].sort((a, b) => b.group.callCount - a.group.callCount).slice(0, 3);
-      let deepRoot: CallItem | undefined;
-      for (const g of big) {
-        mon.phase = `expand ${g.key}`;
-        await api.callTree.view.reveal(g, { expand: true, select: false, focus: false });
-        const first = calls(await provider.getChildren(g));
-        assert.equal(first.length, Math.min(PAGE, g.group.callCount), `${g.key}: first page`);
-        loaded += first.length;
-        await loadPages(g, 3);
-        const items = calls(await provider.getChildren(g));
-        if (deepRoot === undefined && items.length > PAGE) deepRoot = items[items.length - 1];
-        // The calls of the group with the most direct calls: expand, and page through their children.
-        const fat = [...items].sort((a, b) => b.call.childCount - a.call.childCount).slice(0, 2).filter((n) => n.call.childCount > 0);
-        for (const c of fat) {
-          mon.phase = `expand ${c.key}`;
-          await api.callTree.view.reveal(c, { expand: true, select: false, focus: false });
-          loaded += calls(await provider.getChildren(c)).length;
-          await loadPages(c, 4);
-        }
-      }
-      // Revealing a top-level call beyond the first page of a fresh tree jumps the window to its page, with "earlier…" above.
-      if (deepRoot !== undefined) {
-        const target = deepRoot;
-        mon.phase = 'reset (order toggle)';
-        await vscode.commands.executeCommand('ftraceLens.callTree.orderByTime');
-        await vscode.commands.executeCommand('ftraceLens.callTree.orderByTrace');
-        mon.phase = `reveal line ${target.call.line + 1}`;
-        await vscode.window.showTextDocument(doc, { preview: false });
-        assert.ok(await api.callTree.revealLine(target.call.line), `reveal line ${target.call.line + 1}`);
-        const group = (await groupsOf(api, uri)).find((g) => g.key === target.parent.key)!;
-        const kids = await provider.getChildren(group);
-        assert.ok(calls(kids).some((n) => n.call.id === target.call.id), 'the revealed call is loaded');
-        const up = mores(kids).find((m) => m.direction === 'earlier');
-        assert.ok(up !== undefined && up.count >= PAGE, `an "earlier…" item above the jumped-to page: ${mores(kids).map((m) => `${m.direction} ${m.count}`).join(', ')}`);
-        mon.phase = `load earlier ${group.key}`;
-        await vscode.commands.executeCommand('ftraceLens.callTree.loadMore', up);
-        const after = await provider.getChildren(group);
-        assert.equal(calls(after).length - calls(kids).length, Math.min(PAGE, up.count), 'one page per "earlier…"');
-        assert.equal(mores(after).find((m) => m.direction === 'earlier')?.count ?? 0, up.count - Math.min(PAGE, up.count));
-        earlier++;
-      }
-      mon.phase = 'settle';
-      await waitFor('the last callTree answers recorded', () => (sizes.length > 0 ? true : undefined));
-    } catch (e) {
-      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    } finally {
-      client.sendRequest = original;
-    }
-    const { max, late } = mon.stop();
-    const worst = Math.max(...sizes.map((s) => s.calls));
-    const slowest = Math.max(...sizes.map((s) => s.ms));
-    this.test!.title += ` (${source}: ${doc.lineCount} lines; ${sizes.length} ftrace/callTree requests, ${loaded} calls loaded, ${pages} "more…" pages, ${earlier} "earlier…" pages; largest answer ${worst} calls, slowest ${slowest.toFixed(0)} ms; max event-loop gap ${max.gap.toFixed(1)} ms during ${max.phase})`;
-    assert.ok(pages >= 3, `only ${pages} "more…" pages loaded: the trace should need paging`);
-    assert.ok(worst <= PAGE, `a request returned ${worst} calls (page is ${PAGE})`);
-    assert.ok(sizes.every((s) => s.groups <= 500));
-    assert.ok(max.gap <= 100, `the extension host was blocked ${max.gap.toFixed(0)} ms during ${max.phase}; late ticks: ${late.join('; ')}`);
-  });
 });

@@ -40,6 +40,8 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly nodes = new Map<string, TreeNode>();
   /** Callbacks waiting for VS Code to fetch a node's children again after a change event. */
   private readonly refetched = new Map<string, (() => void)[]>();
+  /** Nodes whose children VS Code has fetched (only those can be stale in its cache). */
+  private readonly served = new Set<string>();
 
   constructor(private readonly client: LanguageClient) {}
 
@@ -74,6 +76,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.nodes.clear();
     for (const list of this.refetched.values()) for (const done of list) done();
     this.refetched.clear();
+    this.served.clear();
     this.changed.fire(undefined);
   }
 
@@ -120,6 +123,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     if (w.start > 0) out.push(this.more(node, 'earlier', w.start));
     out.push(...w.items);
     if (w.end < w.total) out.push(this.more(node, 'later', w.total - w.end));
+    this.served.add(node.key);
     const waiting = this.refetched.get(node.key);
     if (waiting !== undefined) {
       this.refetched.delete(node.key);
@@ -129,11 +133,16 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   /**
-   * Announces new children of `node` and resolves once VS Code has fetched them (or after a second,
-   * when the node is not shown). VS Code answers a reveal from the children it cached, and it
-   * refreshes only after a debounce: revealing a call of a page loaded a moment ago would fail.
+   * Announces new children of `node` and resolves once VS Code has fetched them (at once when it
+   * never fetched them, so has nothing cached; after 400 ms at most when the node is not shown).
+   * VS Code answers a reveal from the children it cached, and it refreshes only after a debounce:
+   * revealing a call of a page loaded a moment ago would fail.
    */
   private changedAndFetched(node: TreeNode): Promise<void> {
+    if (!this.served.has(node.key)) {
+      this.changed.fire(node);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       let settled = false;
       const finish = (): void => {
@@ -143,7 +152,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         // Let VS Code store the answer before the caller goes on.
         setTimeout(resolve, 0);
       };
-      const timer = setTimeout(finish, 1000);
+      const timer = setTimeout(finish, 400);
       const list = this.refetched.get(node.key) ?? [];
       list.push(finish);
       this.refetched.set(node.key, list);

@@ -147,12 +147,20 @@ async function showLine(page, line) {
 
 /** Rests the mouse on `needle` of a 1-based line and returns the hover widget's text once it shows. */
 async function hoverOn(page, line, needle) {
-  await page.mouse.move(0, 0);
-  const s = await spanOf(page, line, needle);
-  await page.mouse.move(s.x + Math.min(s.w / 2, 20), s.y + s.h / 2);
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'inclusive' }).first();
-  await hover.waitFor({ state: 'visible', timeout: 15000 });
-  return (await hover.innerText()).replace(/\u00a0/g, ' ');
+  // A hover can be dismissed by a repaint of a busy editor (a large trace still decorating):
+  // rest the mouse again, up to three times, before giving up.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    const s = await spanOf(page, line, needle);
+    await page.mouse.move(s.x + Math.min(s.w / 2, 20) + attempt, s.y + s.h / 2);
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 10000 });
+      return (await hover.innerText()).replace(/\u00a0/g, ' ');
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 /** Opens a file in a fresh workbench page with the layout tidied and tokens rendered. */

@@ -1,24 +1,13 @@
 // The parser's fast path gives exactly the general parser's model: every corpus trace, damaged variants of its lines, and chunked feeding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { basename } from 'node:path';
 import { TraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
+import { files, present, read } from './corpusFiles';
 
-const corpus = resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
-const present = existsSync(corpus);
 const skip = present ? false : '../shared/corpus not found: fast-path equivalence not checked';
 
-function read(path: string): string {
-  const buf = readFileSync(path);
-  return (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-}
 
-function files(dir: string): string[] {
-  const d = join(corpus, dir);
-  return existsSync(d) ? readdirSync(d).filter((f) => !f.endsWith('.md')).sort().map((f) => join(d, f)) : [];
-}
 
 /** First index where two array-likes differ (Object.is: NaN equals NaN), or -1. */
 function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {

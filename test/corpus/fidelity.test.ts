@@ -1,23 +1,13 @@
 // Corpus fidelity: every real capture parses with no unknown lines, one call per printed duration, and self time >= 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CallFlag, LineKind, describeLine, parseTrace, type TraceModel } from '../../server/src/core/index';
+import { corpus, files, present, read } from './corpusFiles';
 
-const corpus = resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
-const present = existsSync(corpus);
 
-function read(path: string): string {
-  const buf = readFileSync(path);
-  return (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
-}
 
-function files(dir: string): string[] {
-  const d = join(corpus, dir);
-  return existsSync(d) ? readdirSync(d).filter((f) => !f.endsWith('.md')).sort().map((f) => join(d, f)) : [];
-}
 
 /** Checks the fidelity rules of the issue; returns a short summary. */
 function checkFidelity(text: string, m: TraceModel, strictUnknown: boolean): string {

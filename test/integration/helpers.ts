@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
+import type { CallJson } from '../../server/src/cli/report';
 
 /** publisher.name from package.json. */
 export const EXTENSION_ID = 'ftrace-lens.ftrace-lens';
@@ -240,21 +241,7 @@ export function sharedLargeTrace(): string | undefined {
 }
 
 /** One call as printed by the CLI (`calls --jsonl`, `report --json` slowest); lines are 1-based. */
-export interface CliCall {
-  id: number;
-  line: number;
-  endLine: number | null;
-  name: string;
-  cpu: number | null;
-  pid: number | null;
-  task: string | null;
-  depth: number;
-  parent: number | null;
-  inclusiveUs: number | null;
-  selfUs: number | null;
-  children: number;
-  flags: string[];
-}
+export type CliCall = CallJson;
 
 /**
  * Runs the built CLI (`server/out/cli.js`) with the extension host's own runtime (Node, or Electron as

@@ -1,55 +1,12 @@
-// The parser's fast path gives exactly the general parser's model: every corpus trace, damaged variants of its lines, and chunked feeding.
+// The parser's fast path gives exactly the general parser's model: every corpus trace, damaged variants of its lines, chunked feeding, and JSON bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { TraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
+import { TraceBuilder, parseTrace } from '../../server/src/core/index';
+import { assertSameModel } from '../unit/sameModel';
 import { files, present, read } from './corpusFiles';
 
 const skip = present ? false : '../shared/corpus not found: fast-path equivalence not checked';
-
-
-
-/** First index where two array-likes differ (Object.is: NaN equals NaN), or -1. */
-function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
-  return a.length === b.length ? -1 : n;
-}
-
-/** Asserts that two models are identical, naming the first differing column and line. */
-function assertSameModel(fast: TraceModel, general: TraceModel, lines: string[], what: string): void {
-  const at = (line: number): string => (line >= 0 && line < lines.length ? ` (line ${line + 1}: ${JSON.stringify(lines[line].slice(0, 140))})` : '');
-  assert.equal(fast.lineCount, general.lineCount, `${what}: lineCount`);
-  for (const [name, a, b] of [['lineKinds', fast.lineKinds, general.lineKinds], ['lineCall', fast.lineCall, general.lineCall]] as const) {
-    const i = firstDifference(a, b);
-    assert.equal(i, -1, `${what}: ${name}[${i}] fast ${a[i]} vs general ${b[i]}${at(i)}`);
-  }
-  assert.equal(fast.callCount, general.callCount, `${what}: callCount`);
-  const cols = ['entryLine', 'exitLine', 'parent', 'depth', 'cpu', 'pid', 'name', 'inclusiveNs', 'selfNs', 'flags', 'childStart', 'childList'] as const;
-  for (const col of cols) {
-    const a = fast.calls[col];
-    const b = general.calls[col];
-    const i = firstDifference(a, b);
-    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine[i]) : -1;
-    assert.equal(i, -1, `${what}: calls.${col}[${i}] fast ${a[i]} vs general ${b[i]}${at(line)}`);
-  }
-  for (let c = 0; c < fast.callCount; c++) {
-    const a = fast.calls.name[c] >= 0 ? fast.names[fast.calls.name[c]] : undefined;
-    const b = general.calls.name[c] >= 0 ? general.names[general.calls.name[c]] : undefined;
-    if (a !== b) assert.fail(`${what}: name of call ${c}: fast ${a} vs general ${b}${at(general.calls.entryLine[c])}`);
-  }
-  assert.deepEqual(fast.names, general.names, `${what}: names`);
-  for (const col of ['count', 'timedCount', 'totalNs', 'selfNs', 'maxNs', 'maxCall'] as const) {
-    assert.equal(firstDifference(fast.functions[col], general.functions[col]), -1, `${what}: functions.${col}`);
-  }
-  assert.deepEqual([...fast.tasks], [...general.tasks], `${what}: tasks`);
-  assert.deepEqual(fast.cpus, general.cpus, `${what}: cpus`);
-  assert.deepEqual(fast.kindCounts, general.kindCounts, `${what}: kindCounts`);
-  assert.equal(fast.tracer, general.tracer, `${what}: tracer`);
-  assert.equal(fast.hasDurations, general.hasDurations, `${what}: hasDurations`);
-  assert.deepEqual(fast.issues.countsByCode(), general.issues.countsByCode(), `${what}: issue counts`);
-  assert.deepEqual(fast.issues.allSamples(), general.issues.allSamples(), `${what}: issue samples`);
-}
 
 function checkText(text: string, what: string): void {
   assertSameModel(parseTrace(text), parseTrace(text, { fastPath: false }), text.split('\n'), what);
@@ -60,6 +17,21 @@ test('corpus present', { skip }, () => {});
 for (const dir of ['real', 'constructed']) {
   for (const path of files(dir)) {
     test(`fast path = general path: ${dir}/${basename(path)}`, { skip }, () => checkText(read(path), `${dir}/${basename(path)}`));
+  }
+}
+
+// The server parses a big document from the JSON bytes of its didOpen while they arrive (pipe-sized chunks).
+for (const dir of ['real', 'constructed']) {
+  for (const path of files(dir)) {
+    test(`JSON bytes = text: ${dir}/${basename(path)}`, { skip }, () => {
+      const text = read(path);
+      const json = Buffer.from(JSON.stringify(text), 'utf8');
+      const b = new TraceBuilder();
+      for (let s = 1; s < json.length - 1; s += 65536) assert.ok(b.feedJson(json.subarray(s, Math.min(s + 65536, json.length - 1)), json.length - 1 - s));
+      const model = b.finishJson();
+      assert.ok(model !== undefined);
+      assertSameModel(model, parseTrace(text), text.split('\n'), `${dir}/${basename(path)} from JSON bytes`);
+    });
   }
 }
 

@@ -11,7 +11,7 @@ import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
 import { CallStacks, LANES } from './callStacks';
-
+import { decodeJsonContent, decodeUtf8, escapedLineEnd, lastEscapedLineEnd, type Utf8Decoder } from './jsonString';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
 const WINDOW = 1 << 20;
@@ -60,6 +60,9 @@ export class TraceBuilder {
   private paste = PasteKind.None;
   private tracer: string | undefined;
   private hasDurations = false;
+  /** feedJson: bytes after the last complete line so far (jsonCarry[0, jsonCarryLength)). */
+  private jsonCarry = new Uint8Array(0);
+  private jsonCarryLength = 0;
 
   constructor(options: BuilderOptions = {}) {
     this.st = new CallStacks(this.f, this.calls, this.interner, this.tasks, this.issues);
@@ -140,6 +143,116 @@ export class TraceBuilder {
         this.addLine(t, p + s, nl + s);
       }
       p = nl + 1;
+    }
+  }
+
+  /**
+   * Parses JSON string content: the bytes between the quotes of a JSON string whose value is the
+   * trace text, escapes intact, in chunks of any size (a server reads a document this way while it
+   * arrives). The model is the one {@link TraceBuilder.feed} gives for the decoded text. Returns
+   * false, and must not be fed again, once the bytes prove not to be valid string content.
+   * `remaining` (bytes still to come, this chunk included) sizes the columns once. Do not mix with feed.
+   */
+  feedJson(chunk: Uint8Array, remaining = chunk.length, decode: Utf8Decoder = decodeUtf8): boolean {
+    let src = chunk;
+    let n = chunk.length;
+    if (this.jsonCarryLength > 0) {
+      n = this.jsonCarryLength + chunk.length;
+      if (this.jsonCarry.length < n) {
+        const grown = new Uint8Array(Math.max(n, this.jsonCarry.length * 2));
+        grown.set(this.jsonCarry.subarray(0, this.jsonCarryLength));
+        this.jsonCarry = grown;
+      }
+      this.jsonCarry.set(chunk, this.jsonCarryLength);
+      src = this.jsonCarry;
+    }
+    const end = lastEscapedLineEnd(src, 0, n);
+    let s = 0;
+    if (end > 0) {
+      while (s < end) {
+        let we = end;
+        if (we - s > WINDOW) {
+          we = lastEscapedLineEnd(src, s, s + WINDOW);
+          if (we <= s) we = end;
+        }
+        this.reserveFor(this.line >= 4096 ? remaining + this.jsonCarryLength - s : we - s);
+        if (this.fast === null) {
+          if (!this.feedEscapedLines(src, s, we, decode)) return false;
+        } else {
+          this.fast.loadEscaped(src, s, we);
+          if (!this.feedEscapedWindow(src, s, we - s, decode)) return false;
+        }
+        s = we;
+      }
+    }
+    // Keep the unfinished line (copied: `chunk` belongs to the caller).
+    const left = n - s;
+    if (src === this.jsonCarry) this.jsonCarry.copyWithin(0, s, n);
+    else {
+      if (this.jsonCarry.length < left) this.jsonCarry = new Uint8Array(Math.max(left, 4096));
+      this.jsonCarry.set(src.subarray(s, n));
+    }
+    this.jsonCarryLength = left;
+    return true;
+  }
+
+  /** Ends {@link TraceBuilder.feedJson} input: the model, or undefined when the bytes were not valid string content. */
+  finishJson(decode: Utf8Decoder = decodeUtf8): TraceModel | undefined {
+    if (this.jsonCarryLength > 0) {
+      const last = decodeJsonContent(this.jsonCarry, 0, this.jsonCarryLength, decode);
+      if (last === undefined) return undefined;
+      this.jsonCarryLength = 0;
+      this.feed(last);
+    }
+    return this.finish();
+  }
+
+  /** Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). */
+  private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
+    const fast = this.fast!;
+    const f = this.f;
+    this.charsDone += n;
+    let p = 0;
+    while (p < n) {
+      let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);
+      if (nl >= 0) {
+        // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
+        this.st.lineName = fast.nameId;
+        this.recordCall();
+      } else {
+        // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
+        const at = escapedLineEnd(src, s + p, s + n);
+        const e = at < 0 ? n : at - s;
+        if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
+        nl = e + 1;
+      }
+      p = nl + 1;
+    }
+    return true;
+  }
+
+  /** Parses src[s, end) (escaped lines) with the general parser. */
+  private feedEscapedLines(src: Uint8Array, s: number, end: number, decode: Utf8Decoder): boolean {
+    this.charsDone += end - s;
+    while (s < end) {
+      const at = escapedLineEnd(src, s, end);
+      const e = at < 0 ? end : at;
+      if (!this.feedDecodedLine(src, s, e, decode)) return false;
+      s = e + 2;
+    }
+    return true;
+  }
+
+  /** Decodes the escaped line src[s, e) and parses it (a `\u000a` escape inside makes more lines). */
+  private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
+    const text = decodeJsonContent(src, s, e, decode);
+    if (text === undefined) return false;
+    let a = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', a);
+      this.addLine(text, a, nl < 0 ? text.length : nl);
+      if (nl < 0) return true;
+      a = nl + 1;
     }
   }
 

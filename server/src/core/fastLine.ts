@@ -35,6 +35,11 @@ export class FastLayout {
   private delta = 0;
   private b = new Uint8Array(0);
   private w = new Int32Array(0);
+  /**
+   * The window holds JSON string content (loadEscaped): lines end at a `\n` escape; a line with
+   * any other escape, a quote or a non-ASCII byte is left to the caller, which decodes it.
+   */
+  private escaped = false;
 
   /** Name id predicted for the next entry or leaf: the one that followed the previous name last time. */
   private guess = -1;
@@ -76,17 +81,37 @@ export class FastLayout {
    */
   load(t: string, s: number, e: number): boolean {
     const n = e - s;
-    if (this.b.length < n + PAD) {
-      const cap = (n + PAD + 3) & ~3;
-      this.b = new Uint8Array(cap);
-      this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
-    }
+    this.reserve(n);
     const r = encoder.encodeInto(s === 0 && e === t.length ? t : t.substring(s, e), this.b);
     if (r.read !== n || r.written !== n) return false;
     this.b.fill(0, n, n + PAD);
     this.t = t;
     this.delta = s;
+    this.escaped = false;
     return true;
+  }
+
+  /**
+   * Loads the bytes src[s, e) of JSON string content (whole escaped lines, e just after a `\n`
+   * escape) as the current window; {@link FastLayout.parse} then returns the offset of the `n`.
+   */
+  loadEscaped(src: Uint8Array, s: number, e: number): void {
+    const n = e - s;
+    this.reserve(n);
+    this.b.set(src.subarray(s, e));
+    this.b.fill(0, n, n + PAD);
+    this.t = '';
+    this.delta = 0;
+    this.escaped = true;
+  }
+
+  /** Makes the window hold n bytes plus the padding. */
+  private reserve(n: number): void {
+    if (this.b.length < n + PAD) {
+      const cap = (n + PAD + 3) & ~3;
+      this.b = new Uint8Array(cap);
+      this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
+    }
   }
 
   /**
@@ -186,12 +211,13 @@ export class FastLayout {
         known = guess;
         q += this.interner.lengthOf(guess);
       } else while (c !== 40) {
-        if (c < 33) {
+        // Quotes, backslashes and non-ASCII bytes go to parseLine (in a JSON window they are escapes).
+        if (c < 33 || c === 34 || c === 92 || c > 126) {
           if (c !== 32 || b[q + 1] !== 91) return -1;
           // ` [module]` right before `(`.
           c = b[++q];
           while (c !== 93) {
-            if (c < 32) return -1;
+            if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
             c = b[++q];
           }
           c = b[++q];
@@ -218,7 +244,14 @@ export class FastLayout {
     let tail = false;
     if (c === 10) nl = end;
     else if (c === 13 && b[end + 1] === 10) nl = end + 1;
-    else {
+    else if (this.escaped) {
+      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail) is decoded by the caller.
+      if (c !== 92) return -1;
+      c = b[end + 1];
+      if (c === 110) nl = end + 1;
+      else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
+      else return -1;
+    } else {
       tail = true;
       nl = t.indexOf('\n', end + delta) - delta;
       let e = nl + delta;
@@ -228,7 +261,7 @@ export class FastLayout {
     const depth = body > base ? (body - base) >> 1 : 0;
     if (kind === KIND_EXIT) this.nameId = -1;
     else {
-      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, t, body + delta);
+      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, this.escaped ? undefined : t, body + delta);
       this.nameId = id;
       this.follow(id);
     }

@@ -81,9 +81,10 @@ export class Interner {
 
   /**
    * Id of the name held as ASCII bytes b[s, s + len); the same characters are t[ts, ts + len)
-   * (read only for a new name). Same ids as {@link Interner.idOf}.
+   * (read only for a new name; without t, the new name is read from the bytes). Same ids as
+   * {@link Interner.idOf}.
    */
-  idOfBytes(b: Uint8Array, s: number, len: number, t: string, ts: number): number {
+  idOfBytes(b: Uint8Array, s: number, len: number, t: string | undefined, ts: number): number {
     if (len <= 0) return -1;
     const h = hashBytes(b, s, len);
     const mask = this.table.length - 1;
@@ -101,7 +102,7 @@ export class Interner {
       }
       i = (i + 1) & mask;
     }
-    return this.add(t.slice(ts, ts + len), h, i);
+    return this.add(t === undefined ? asciiDecoder.decode(b.subarray(s, s + len)) : t.slice(ts, ts + len), h, i);
   }
 
   /** Length of name `id`. */
@@ -155,6 +156,8 @@ export class Interner {
     this.table = table;
   }
 }
+
+const asciiDecoder = new TextDecoder();
 
 /** Copy of `a` with length n (n >= a.length). */
 function grownInt32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {

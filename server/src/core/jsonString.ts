@@ -1,0 +1,71 @@
+// The inside of a JSON string literal, as bytes: where its escaped line breaks are and how to decode a piece of it.
+
+const BACKSLASH = 92;
+const QUOTE = 34;
+const N = 110;
+
+/** Decodes UTF-8 bytes b[s, e) to a string (injected so Node can use its own decoder). */
+export type Utf8Decoder = (b: Uint8Array, s: number, e: number) => string;
+
+const textDecoder = new TextDecoder();
+
+/** The standard decoder (invalid sequences become U+FFFD). */
+export const decodeUtf8: Utf8Decoder = (b, s, e) => textDecoder.decode(b.subarray(s, e));
+
+/**
+ * Offset of the backslash of the first `\n` escape at or after p in JSON string content that
+ * starts a token at p (escapes are skipped as pairs, so `\\n` is not a line break), or -1.
+ */
+export function escapedLineEnd(b: Uint8Array, p: number, end: number): number {
+  for (;;) {
+    const i = b.indexOf(BACKSLASH, p);
+    if (i < 0 || i + 1 >= end) return -1;
+    if (b[i + 1] === N) return i;
+    p = i + 2;
+  }
+}
+
+/**
+ * Offset just after the last `\n` escape in b[from, end), where `from` starts a token (so the
+ * backslash runs are counted from a known boundary), or -1 when there is none.
+ */
+export function lastEscapedLineEnd(b: Uint8Array, from: number, end: number): number {
+  let k = end - 1;
+  while (k > from) {
+    const i = b.lastIndexOf(BACKSLASH, k - 1);
+    if (i < from) return -1;
+    if (b[i + 1] === N) {
+      // The pair is an escape when the run of backslashes ending at i has odd length.
+      let j = i;
+      while (j > from && b[j - 1] === BACKSLASH) j--;
+      if (((i - j) & 1) === 0) return i + 2;
+    }
+    k = i;
+  }
+  return -1;
+}
+
+/**
+ * Decodes the JSON string content b[s, e) (no surrounding quotes). Returns undefined when it is
+ * not valid string content (a raw quote or control character, a bad escape): the caller then
+ * knows the bytes are not the string it expected.
+ */
+export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: Utf8Decoder): string | undefined {
+  let plain = true;
+  for (let k = s; k < e; k++) {
+    const c = b[k];
+    if (c === BACKSLASH || c >= 128) {
+      plain = false;
+      break;
+    }
+    if (c < 32 || c === QUOTE) return undefined;
+  }
+  const text = decode(b, s, e);
+  if (plain) return text;
+  try {
+    const v: unknown = JSON.parse(`"${text}"`);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

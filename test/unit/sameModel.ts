@@ -1,0 +1,45 @@
+// Model equality for tests that parse one text two ways (fast and general path, text and JSON bytes): names the first difference.
+import assert from 'node:assert/strict';
+import type { TraceModel } from '../../server/src/core/index';
+
+/** First index where two array-likes differ (Object.is: NaN equals NaN), or -1. */
+export function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** Asserts that two models are identical, naming the first differing column and line. */
+export function assertSameModel(fast: TraceModel, general: TraceModel, lines: string[], what: string): void {
+  const at = (line: number): string => (line >= 0 && line < lines.length ? ` (line ${line + 1}: ${JSON.stringify(lines[line].slice(0, 140))})` : '');
+  assert.equal(fast.lineCount, general.lineCount, `${what}: lineCount`);
+  for (const [name, a, b] of [['lineKinds', fast.lineKinds, general.lineKinds], ['lineCall', fast.lineCall, general.lineCall]] as const) {
+    const i = firstDifference(a, b);
+    assert.equal(i, -1, `${what}: ${name}[${i}] fast ${a[i]} vs general ${b[i]}${at(i)}`);
+  }
+  assert.equal(fast.callCount, general.callCount, `${what}: callCount`);
+  const cols = ['entryLine', 'exitLine', 'parent', 'depth', 'cpu', 'pid', 'name', 'inclusiveNs', 'selfNs', 'flags', 'childStart', 'childList'] as const;
+  for (const col of cols) {
+    const a = fast.calls[col];
+    const b = general.calls[col];
+    const i = firstDifference(a, b);
+    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine[i]) : -1;
+    assert.equal(i, -1, `${what}: calls.${col}[${i}] fast ${a[i]} vs general ${b[i]}${at(line)}`);
+  }
+  for (let c = 0; c < fast.callCount; c++) {
+    const a = fast.calls.name[c] >= 0 ? fast.names[fast.calls.name[c]] : undefined;
+    const b = general.calls.name[c] >= 0 ? general.names[general.calls.name[c]] : undefined;
+    if (a !== b) assert.fail(`${what}: name of call ${c}: fast ${a} vs general ${b}${at(general.calls.entryLine[c])}`);
+  }
+  assert.deepEqual(fast.names, general.names, `${what}: names`);
+  for (const col of ['count', 'timedCount', 'totalNs', 'selfNs', 'maxNs', 'maxCall'] as const) {
+    assert.equal(firstDifference(fast.functions[col], general.functions[col]), -1, `${what}: functions.${col}`);
+  }
+  assert.deepEqual([...fast.tasks], [...general.tasks], `${what}: tasks`);
+  assert.deepEqual(fast.cpus, general.cpus, `${what}: cpus`);
+  assert.deepEqual(fast.kindCounts, general.kindCounts, `${what}: kindCounts`);
+  assert.equal(fast.tracer, general.tracer, `${what}: tracer`);
+  assert.equal(fast.hasDurations, general.hasDurations, `${what}: hasDurations`);
+  assert.deepEqual(fast.issues.countsByCode(), general.issues.countsByCode(), `${what}: issue counts`);
+  assert.deepEqual(fast.issues.allSamples(), general.issues.allSamples(), `${what}: issue samples`);
+}

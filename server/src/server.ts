@@ -3,7 +3,7 @@ import {
   DiagnosticSeverity, TextDocumentSyncKind, TextDocuments, type CancellationToken, type Connection,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type RequestDef,
@@ -11,6 +11,7 @@ import {
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
+import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { foldingRanges } from './service/folding';
@@ -25,8 +26,11 @@ const DIAGNOSTICS_DEBOUNCE_MS = 300;
 /**
  * Delay of the diagnostics of a newly opened document (ms): the requests a client sends with the
  * didOpen (folding ranges, symbols) are answered first, and the diagnostics reuse their parse.
+ * When such a request parses the document, the delay starts again once its answer is queued, so
+ * that answer (megabytes of folding ranges on a big trace) is written out before the diagnostics
+ * take the thread.
  */
-const DIAGNOSTICS_OPEN_DELAY_MS = 30;
+const DIAGNOSTICS_OPEN_DELAY_MS = 50;
 
 const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -46,11 +50,25 @@ export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
   };
 }
 
+/** What the process entry knows of its transport. */
+export interface ServerOptions {
+  /** Resolves the placeholder texts of didOpens parsed while they arrived (node/streamedOpens.ts). */
+  readonly streamed?: StreamedDocuments;
+  /** Resolves once the output stream has written everything queued (diagnostics wait for it). */
+  readonly outputFlushed?: () => Promise<void>;
+}
+
 /** Wires every handler onto `connection` and starts listening. */
-export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(documentConfiguration(options.streamed));
   const log = connection.console;
-  const cache = new TraceCache(8, (t) => log.log(`parsed ${t.uri} v${t.version}: ${t.model.lineCount} lines, ${t.model.callCount} calls in ${t.parseMs.toFixed(0)} ms`));
+  /** Documents whose diagnostics wait for the open delay (see DIAGNOSTICS_OPEN_DELAY_MS). */
+  const openPending = new Set<string>();
+  const cache = new TraceCache(8, (t) => {
+    log.log(`parsed ${t.uri} v${t.version}: ${t.model.lineCount} lines, ${t.model.callCount} calls in ${t.parseMs.toFixed(0)} ms`);
+    // From after the answer that asked for this parse has been handed to the writer.
+    if (openPending.has(t.uri)) setImmediate(() => { if (openPending.has(t.uri)) schedule(t.uri, DIAGNOSTICS_OPEN_DELAY_MS); });
+  });
   let foldingLimit = Number.MAX_SAFE_INTEGER;
   let pullSettings = false;
   let inlayRefresh = false;
@@ -76,6 +94,8 @@ export function startServer(connection: Connection): void {
   };
 
   const publish = async (uri: string): Promise<void> => {
+    // Answers still being written (megabytes of folding ranges) go out before this takes the thread.
+    await options.outputFlushed?.();
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
@@ -88,6 +108,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
+      openPending.delete(uri);
       publish(uri).catch((e: unknown) => log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`));
     }, delay));
   };
@@ -125,12 +146,19 @@ export function startServer(connection: Connection): void {
   let opened: string | undefined;
   documents.onDidOpen((e) => { opened = e.document.uri; });
   documents.onDidChangeContent((e) => {
-    schedule(e.document.uri, e.document.uri === opened ? DIAGNOSTICS_OPEN_DELAY_MS : DIAGNOSTICS_DEBOUNCE_MS);
+    if (e.document.uri === opened) {
+      openPending.add(opened);
+      schedule(opened, DIAGNOSTICS_OPEN_DELAY_MS);
+    } else {
+      openPending.delete(e.document.uri);
+      schedule(e.document.uri, DIAGNOSTICS_DEBOUNCE_MS);
+    }
     opened = undefined;
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    openPending.delete(e.document.uri);
     cache.delete(e.document.uri);
     settings.delete(e.document.uri);
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);

@@ -6,6 +6,8 @@ export interface VersionedText {
   readonly uri: string;
   readonly version: number;
   getText(): string;
+  /** The model of this version when it is parsed already (a document parsed as it arrived). */
+  readonly parsed?: { readonly model: TraceModel; readonly parseMs: number };
 }
 
 /** A parsed document version. */
@@ -33,9 +35,13 @@ export class TraceCache {
       this.entries.set(doc.uri, hit);
       return hit;
     }
-    const start = performance.now();
-    const model = parseTrace(doc.getText());
-    const entry: CachedTrace = { uri: doc.uri, version: doc.version, model, parseMs: performance.now() - start };
+    let entry: CachedTrace;
+    if (doc.parsed !== undefined) entry = { uri: doc.uri, version: doc.version, ...doc.parsed };
+    else {
+      const start = performance.now();
+      const model = parseTrace(doc.getText());
+      entry = { uri: doc.uri, version: doc.version, model, parseMs: performance.now() - start };
+    }
     this.parses++;
     this.entries.delete(doc.uri);
     this.entries.set(doc.uri, entry);

@@ -7,6 +7,7 @@ import {
   type MessageReader, type PublishDiagnosticsParams, type ResponseMessage,
 } from 'vscode-languageserver/node';
 import { startServer } from '../../server/src/server';
+import { StreamedOpenFilter, StreamedOpens } from '../../server/src/node/streamedOpens';
 
 /** A notification the client received, in arrival order. */
 export interface Received {
@@ -25,6 +26,8 @@ export interface LspPairOptions {
   readonly initializationOptions?: unknown;
   /** Answers workspace/configuration items (called per item with its section and scope); may hold the answer back. */
   readonly configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
+  /** Read the client's bytes through the server's streamed-open filter (as over stdio), from this body size on. */
+  readonly streamFrom?: number;
 }
 
 /** Default wait for a notification (ms); a stuck server fails the test instead of hanging it. */
@@ -37,6 +40,8 @@ export class LspPair {
   readonly serverRequests: ServerRequest[] = [];
   /** Responses to {@link sendRaw} requests (ids starting with `raw-`), which bypass the client. */
   readonly rawResponses: ResponseMessage[] = [];
+  /** What the streamed-open filter reported (with `streamFrom`). */
+  readonly filterLogs: string[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly streams: PassThrough[];
   private readonly up: PassThrough;
@@ -47,8 +52,11 @@ export class LspPair {
     const down = new PassThrough(); // server -> client
     this.streams = [up, down];
     // Readers/writers rather than raw streams: with raw streams the library exits the process when they end.
-    this.serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
-    startServer(this.serverConnection);
+    const opens = new StreamedOpens();
+    const log = (m: string): void => { this.filterLogs.push(m); };
+    const input = options.streamFrom === undefined ? up : up.pipe(new StreamedOpenFilter(opens, { minBytes: options.streamFrom, log }));
+    this.serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(down));
+    startServer(this.serverConnection, options.streamFrom === undefined ? {} : { streamed: opens });
     this.up = up;
     const reader = new StreamMessageReader(down);
     const tapped: MessageReader = {

@@ -1,0 +1,277 @@
+// Big didOpen messages parsed while their bytes arrive: a pass-through filter for the LSP byte stream, and the parsed documents it hands to the server.
+import { randomBytes } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { TraceBuilder, type TraceModel } from '../core/index';
+import type { Utf8Decoder } from '../core/jsonString';
+import type { StreamedDocument, StreamedDocuments } from '../lazyDocument';
+
+/** Bodies from this size on are parsed while they arrive; smaller ones pass through untouched. */
+export const STREAM_MIN_BYTES = 1 << 20;
+/** Bytes of a body read before deciding (the prefix up to the text must fit). */
+const PROBE_BYTES = 64 * 1024;
+/** How many parsed documents wait to be claimed at most (the server claims each at once). */
+const MAX_WAITING = 4;
+
+/**
+ * The start of a didOpen as JSON.stringify writes it for vscode-languageclient and
+ * vscode-jsonrpc (keys in this order, no blanks), up to the opening quote of the text.
+ */
+const DID_OPEN = /^\{"jsonrpc":"2\.0","method":"textDocument\/didOpen","params":\{"textDocument":\{"uri":("(?:[^"\\]|\\.)*"),"languageId":("(?:[^"\\]|\\.)*"),"version":(-?\d{1,15}),"text":"/;
+/** What follows the text's closing quote. */
+const SUFFIX = Buffer.from('"}}}');
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+const decode: Utf8Decoder = (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e);
+
+/** True when the bytes of `parts`, one after another, end with `suffix`. */
+function endsWith(parts: readonly Buffer[], suffix: Buffer): boolean {
+  let k = suffix.length;
+  for (let i = parts.length - 1; i >= 0 && k > 0; i--) {
+    const p = parts[i];
+    for (let j = p.length - 1; j >= 0 && k > 0; j--) if (p[j] !== suffix[--k]) return false;
+  }
+  return k === 0;
+}
+
+/** Parsed documents waiting for the server, keyed by the placeholder text the rewritten didOpen carries. */
+export class StreamedOpens implements StreamedDocuments {
+  private readonly waiting = new Map<string, StreamedDocument>();
+  private readonly prefix = `\u0000ftrace-lens streamed document ${randomBytes(12).toString('hex')} `;
+  private next = 0;
+
+  /** Stores a document; returns the placeholder text that stands for it. */
+  put(doc: StreamedDocument): string {
+    const token = `${this.prefix}${this.next++}`;
+    this.waiting.set(token, doc);
+    while (this.waiting.size > MAX_WAITING) this.waiting.delete(this.waiting.keys().next().value!);
+    return token;
+  }
+
+  take(text: string, uri: string, version: number): StreamedDocument | undefined {
+    if (!text.startsWith(this.prefix)) return undefined;
+    const doc = this.waiting.get(text);
+    if (doc === undefined || doc.uri !== uri || doc.version !== version) return undefined;
+    this.waiting.delete(text);
+    return doc;
+  }
+}
+
+/** Options of {@link StreamedOpenFilter}. */
+export interface StreamedOpenOptions {
+  /** Smallest body parsed while it arrives (default {@link STREAM_MIN_BYTES}). */
+  readonly minBytes?: number;
+  /** Where to report each streamed parse. */
+  readonly log?: (message: string) => void;
+}
+
+/** A body being parsed: where its text starts, the builder, and every byte (kept for the text and in case it fails). */
+interface Streaming {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly version: number;
+  readonly textStart: number;
+  readonly builder: TraceBuilder;
+  ok: boolean;
+  /** Body bytes fed to the builder so far (offset in the body). */
+  fed: number;
+  parseMs: number;
+  readonly started: number;
+}
+
+/**
+ * Forwards an LSP byte stream (Content-Length framed JSON) unchanged, except didOpen messages of
+ * at least {@link STREAM_MIN_BYTES} in the vscode-jsonrpc shape: their text is parsed from the
+ * JSON bytes chunk by chunk as they arrive, and the message is forwarded with a placeholder text
+ * that {@link StreamedOpens} resolves to the parsed model and the text (decoded when first read).
+ * Anything unexpected (other shapes, bytes that are not valid string content, odd headers) is
+ * forwarded exactly as received.
+ */
+export class StreamedOpenFilter extends Transform {
+  /** Bytes of the current header (until the blank line), or of the current body. */
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private inBody = false;
+  /** Body size from Content-Length; -1 passes everything through from here on. */
+  private bodyLength = 0;
+  /** True while a small or unmatched body passes straight through. */
+  private passing = false;
+  private streaming: Streaming | undefined;
+
+  private readonly minBytes: number;
+  private readonly log: ((message: string) => void) | undefined;
+
+  constructor(private readonly opens: StreamedOpens, options: StreamedOpenOptions = {}) {
+    super();
+    this.minBytes = options.minBytes ?? STREAM_MIN_BYTES;
+    this.log = options.log;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.consume(chunk);
+      done();
+    } catch (e) {
+      done(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    // A message cut off by the end of the stream goes on as it is (the reader reports it).
+    for (const c of this.chunks) this.push(c);
+    this.chunks = [];
+    done();
+  }
+
+  private consume(chunk: Buffer): void {
+    while (chunk.length > 0) {
+      if (this.bodyLength < 0) {
+        this.push(chunk);
+        return;
+      }
+      chunk = this.inBody ? this.body(chunk) : this.header(chunk);
+    }
+  }
+
+  /** Collects header bytes; returns what follows the header (the body's first bytes). */
+  private header(chunk: Buffer): Buffer {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    const all = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks);
+    const end = all.indexOf(HEADER_END);
+    if (end < 0) {
+      if (this.length > PROBE_BYTES) this.giveUp(all);
+      else this.chunks = [all];
+      return Buffer.alloc(0);
+    }
+    const m = /(?:^|\r\n)Content-Length:\s*(\d{1,15})\s*(?:\r\n|$)/i.exec(all.toString('latin1', 0, end));
+    if (m === null) {
+      this.giveUp(all);
+      return Buffer.alloc(0);
+    }
+    this.bodyLength = Number(m[1]);
+    this.inBody = true;
+    this.passing = this.bodyLength < this.minBytes;
+    const headerBytes = all.subarray(0, end + HEADER_END.length);
+    this.chunks = [headerBytes];
+    this.length = 0;
+    if (this.passing) this.flushHeld();
+    return all.subarray(end + HEADER_END.length);
+  }
+
+  /** Takes body bytes; returns what follows the body. */
+  private body(chunk: Buffer): Buffer {
+    const need = this.bodyLength - this.length;
+    const mine = chunk.length > need ? chunk.subarray(0, need) : chunk;
+    const rest = chunk.length > need ? chunk.subarray(need) : Buffer.alloc(0);
+    this.length += mine.length;
+    if (this.passing) this.push(mine);
+    else {
+      this.chunks.push(mine);
+      if (this.streaming === undefined && (this.length >= PROBE_BYTES || this.length === this.bodyLength)) this.probe();
+      if (this.streaming !== undefined) this.feed();
+    }
+    if (this.length === this.bodyLength) this.endBody();
+    return rest;
+  }
+
+  /** Decides from the body's first bytes whether it is a didOpen to parse. */
+  private probe(): void {
+    const body = Buffer.concat(this.chunks.slice(1));
+    this.chunks = [this.chunks[0], body];
+    const m = DID_OPEN.exec(body.toString('utf8', 0, Math.min(body.length, PROBE_BYTES)));
+    let uri: unknown;
+    let languageId: unknown;
+    if (m !== null) {
+      try {
+        uri = JSON.parse(m[1]);
+        languageId = JSON.parse(m[2]);
+      } catch {
+        uri = undefined;
+      }
+    }
+    if (m === null || typeof uri !== 'string' || typeof languageId !== 'string') {
+      this.passing = true;
+      this.flushHeld();
+      return;
+    }
+    this.streaming = {
+      uri, languageId, version: Number(m[3]), textStart: Buffer.byteLength(m[0]),
+      builder: new TraceBuilder(), ok: true, fed: Buffer.byteLength(m[0]), parseMs: 0, started: performance.now(),
+    };
+  }
+
+  /** Feeds the text bytes received so far, holding back the closing `"}}}`. */
+  private feed(): void {
+    const s = this.streaming!;
+    const upTo = Math.min(this.length, this.bodyLength - SUFFIX.length);
+    if (!s.ok || upTo <= s.fed) return;
+    const t0 = performance.now();
+    // Body offsets of this.chunks[1..]: chunk i covers [at, at + length).
+    let at = 0;
+    for (let i = 1; i < this.chunks.length && s.ok; i++) {
+      const c = this.chunks[i];
+      const a = Math.max(s.fed, at);
+      const b = Math.min(upTo, at + c.length);
+      if (b > a) s.ok = s.builder.feedJson(c.subarray(a - at, b - at), this.bodyLength - SUFFIX.length - a, decode);
+      at += c.length;
+    }
+    s.fed = upTo;
+    s.parseMs += performance.now() - t0;
+  }
+
+  /** The whole body is in: forward the rewritten didOpen, or the body as received. */
+  private endBody(): void {
+    const s = this.streaming;
+    this.streaming = undefined;
+    this.inBody = false;
+    if (this.passing) {
+      this.passing = false;
+      this.chunks = [];
+      this.length = 0;
+      return;
+    }
+    // The body stays in chunks: joining 50 MB here would delay the answers by tens of ms.
+    const parts = this.chunks.slice(1);
+    let model: TraceModel | undefined;
+    if (s !== undefined && s.ok && endsWith(parts, SUFFIX)) {
+      const t0 = performance.now();
+      model = s.builder.finishJson(decode);
+      s.parseMs += performance.now() - t0;
+    }
+    if (s === undefined || model === undefined) {
+      this.flushHeld();
+      this.chunks = [];
+      this.length = 0;
+      return;
+    }
+    const length = this.bodyLength;
+    const token = this.opens.put({
+      uri: s.uri, version: s.version, model, parseMs: s.parseMs,
+      // The JSON string with its quotes, decoded by the engine.
+      text: () => JSON.parse(Buffer.concat(parts).toString('utf8', s.textStart - 1, length - SUFFIX.length + 1)) as string,
+    });
+    this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parseMs.toFixed(0)} ms parsing over ${(performance.now() - s.started).toFixed(0)} ms)`);
+    const message = Buffer.from(JSON.stringify({
+      jsonrpc: '2.0', method: 'textDocument/didOpen',
+      params: { textDocument: { uri: s.uri, languageId: s.languageId, version: s.version, text: token } },
+    }), 'utf8');
+    this.push(Buffer.from(`Content-Length: ${message.length}\r\n\r\n`, 'ascii'));
+    this.push(message);
+    this.chunks = [];
+    this.length = 0;
+  }
+
+  /** Forwards the held header and body bytes as received. */
+  private flushHeld(): void {
+    for (const c of this.chunks) this.push(c);
+    this.chunks = [];
+  }
+
+  /** Not a header this filter understands: pass everything through from here on. */
+  private giveUp(all: Buffer): void {
+    this.bodyLength = -1;
+    this.chunks = [];
+    this.push(all);
+  }
+}

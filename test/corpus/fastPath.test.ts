@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { TraceBuilder, parseTrace } from '../../server/src/core/index';
+import { JsonTraceBuilder, TraceBuilder, parseTrace } from '../../server/src/core/index';
 import { assertSameModel } from '../unit/sameModel';
 import { files, present, read } from './corpusFiles';
 
@@ -26,7 +26,7 @@ for (const dir of ['real', 'constructed']) {
     test(`JSON bytes = text: ${dir}/${basename(path)}`, { skip }, () => {
       const text = read(path);
       const json = Buffer.from(JSON.stringify(text), 'utf8');
-      const b = new TraceBuilder();
+      const b = new JsonTraceBuilder();
       for (let s = 1; s < json.length - 1; s += 65536) assert.ok(b.feedJson(json.subarray(s, Math.min(s + 65536, json.length - 1)), json.length - 1 - s));
       const model = b.finishJson();
       assert.ok(model !== undefined);

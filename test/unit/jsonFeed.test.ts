@@ -1,9 +1,9 @@
-// TraceBuilder.feedJson: parsing the JSON-escaped bytes of a trace (as a language server receives it) gives the model of the decoded text.
+// JsonTraceBuilder.feedJson: parsing the JSON-escaped bytes of a trace (as a language server receives it) gives the model of the decoded text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
+import { JsonTraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
 import { escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/jsonString';
 import { assertSameModel } from './sameModel';
 
@@ -19,7 +19,7 @@ function content(json: string): Uint8Array {
 
 /** Feeds `bytes` in chunks of `size` (0: random sizes from `seed`); the model, or undefined when rejected. */
 function feedJson(bytes: Uint8Array, size: number, options: { fastPath?: boolean } = {}, seed = 1): TraceModel | undefined {
-  const b = new TraceBuilder(options);
+  const b = new JsonTraceBuilder(options);
   let s = 0;
   let r = seed;
   while (s < bytes.length) {
@@ -68,6 +68,8 @@ test('JSON bytes: escapes other encoders write (\\u000a line breaks, \\/ , \\u e
     lines[i] = lines[i].replace(/\w+\(\)/, `${name}()`);
   }
   lines[calls[calls.length - 1]] += ' \\n literal';
+  // A comment over several lines whose middle line looks like a call line: still comment text.
+  lines.splice(calls[30], 0, ' 0)               |  /* a note that', ' 0)   1.234 us    |  looks_like_a_call();', ' goes on */');
   const text = lines.join('\n');
   same(JSON.stringify(text), text, 'odd names');
   let k = 0;

@@ -11,10 +11,9 @@ import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
 import { CallStacks, LANES } from './callStacks';
-import { decodeJsonContent, decodeUtf8, escapedLineEnd, lastEscapedLineEnd, type Utf8Decoder } from './jsonString';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
-const WINDOW = 1 << 20;
+export const WINDOW = 1 << 20;
 const SMALL_WINDOW = 1 << 12;
 
 /** Options of {@link TraceBuilder}. */
@@ -31,7 +30,7 @@ export interface BuilderOptions {
  * chunks), then call {@link TraceBuilder.finish}. Never throws on input.
  */
 export class TraceBuilder {
-  private readonly f = new LineFields();
+  protected readonly f = new LineFields();
   /** Kind and call of every line. */
   private readonly lines = new LineTable();
   private readonly kindCounts = new Array<number>(LINE_KIND_COUNT).fill(0);
@@ -39,30 +38,27 @@ export class TraceBuilder {
   /** The calls, one row per call id (columns replaced as they grow). */
   readonly calls = new CallTable();
 
-  private readonly interner = new Interner();
+  protected readonly interner = new Interner();
   readonly names: string[] = this.interner.names;
-  private readonly fast: FastLayout | null;
+  protected readonly fast: FastLayout | null;
   readonly tasks = new Map<number, string>();
   private readonly cpus = new Set<number>();
   /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line). */
   private readonly cpuSeen = new Uint8Array(LANES);
   readonly issues = new TraceIssues();
   /** Open calls per stream and the reconstruction rules. */
-  private readonly st: CallStacks;
+  protected readonly st: CallStacks;
 
-  private inComment = false;
+  protected inComment = false;
   private commentCall = -1;
-  private line = 0;
+  protected line = 0;
   private rest = '';
   /** Characters of the lines parsed so far (for size estimates). */
-  private charsDone = 0;
+  protected charsDone = 0;
   private sawData = false;
-  private paste = PasteKind.None;
+  protected paste = PasteKind.None;
   private tracer: string | undefined;
   private hasDurations = false;
-  /** feedJson: bytes after the last complete line so far (jsonCarry[0, jsonCarryLength)). */
-  private jsonCarry = new Uint8Array(0);
-  private jsonCarryLength = 0;
 
   constructor(options: BuilderOptions = {}) {
     this.st = new CallStacks(this.f, this.calls, this.interner, this.tasks, this.issues);
@@ -84,7 +80,7 @@ export class TraceBuilder {
    * Makes room for the lines and calls of `chars` more characters, estimated from what the
    * lines so far hold (so a big text gets its columns in one allocation, not by doubling).
    */
-  private reserveFor(chars: number): void {
+  protected reserveFor(chars: number): void {
     const known = this.line >= 4096;
     const lines = known ? (chars * this.line) / this.charsDone : chars / 40;
     const calls = known ? (lines * this.calls.count) / this.line : chars / 64;
@@ -146,116 +142,6 @@ export class TraceBuilder {
     }
   }
 
-  /**
-   * Parses JSON string content: the bytes between the quotes of a JSON string whose value is the
-   * trace text, escapes intact, in chunks of any size (a server reads a document this way while it
-   * arrives). The model is the one {@link TraceBuilder.feed} gives for the decoded text. Returns
-   * false, and must not be fed again, once the bytes prove not to be valid string content.
-   * `remaining` (bytes still to come, this chunk included) sizes the columns once. Do not mix with feed.
-   */
-  feedJson(chunk: Uint8Array, remaining = chunk.length, decode: Utf8Decoder = decodeUtf8): boolean {
-    let src = chunk;
-    let n = chunk.length;
-    if (this.jsonCarryLength > 0) {
-      n = this.jsonCarryLength + chunk.length;
-      if (this.jsonCarry.length < n) {
-        const grown = new Uint8Array(Math.max(n, this.jsonCarry.length * 2));
-        grown.set(this.jsonCarry.subarray(0, this.jsonCarryLength));
-        this.jsonCarry = grown;
-      }
-      this.jsonCarry.set(chunk, this.jsonCarryLength);
-      src = this.jsonCarry;
-    }
-    const end = lastEscapedLineEnd(src, 0, n);
-    let s = 0;
-    if (end > 0) {
-      while (s < end) {
-        let we = end;
-        if (we - s > WINDOW) {
-          we = lastEscapedLineEnd(src, s, s + WINDOW);
-          if (we <= s) we = end;
-        }
-        this.reserveFor(this.line >= 4096 ? remaining + this.jsonCarryLength - s : we - s);
-        if (this.fast === null) {
-          if (!this.feedEscapedLines(src, s, we, decode)) return false;
-        } else {
-          this.fast.loadEscaped(src, s, we);
-          if (!this.feedEscapedWindow(src, s, we - s, decode)) return false;
-        }
-        s = we;
-      }
-    }
-    // Keep the unfinished line (copied: `chunk` belongs to the caller).
-    const left = n - s;
-    if (src === this.jsonCarry) this.jsonCarry.copyWithin(0, s, n);
-    else {
-      if (this.jsonCarry.length < left) this.jsonCarry = new Uint8Array(Math.max(left, 4096));
-      this.jsonCarry.set(src.subarray(s, n));
-    }
-    this.jsonCarryLength = left;
-    return true;
-  }
-
-  /** Ends {@link TraceBuilder.feedJson} input: the model, or undefined when the bytes were not valid string content. */
-  finishJson(decode: Utf8Decoder = decodeUtf8): TraceModel | undefined {
-    if (this.jsonCarryLength > 0) {
-      const last = decodeJsonContent(this.jsonCarry, 0, this.jsonCarryLength, decode);
-      if (last === undefined) return undefined;
-      this.jsonCarryLength = 0;
-      this.feed(last);
-    }
-    return this.finish();
-  }
-
-  /** Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). */
-  private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
-    const fast = this.fast!;
-    const f = this.f;
-    this.charsDone += n;
-    let p = 0;
-    while (p < n) {
-      let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);
-      if (nl >= 0) {
-        // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
-        this.st.lineName = fast.nameId;
-        this.recordCall();
-      } else {
-        // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
-        const at = escapedLineEnd(src, s + p, s + n);
-        const e = at < 0 ? n : at - s;
-        if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
-        nl = e + 1;
-      }
-      p = nl + 1;
-    }
-    return true;
-  }
-
-  /** Parses src[s, end) (escaped lines) with the general parser. */
-  private feedEscapedLines(src: Uint8Array, s: number, end: number, decode: Utf8Decoder): boolean {
-    this.charsDone += end - s;
-    while (s < end) {
-      const at = escapedLineEnd(src, s, end);
-      const e = at < 0 ? end : at;
-      if (!this.feedDecodedLine(src, s, e, decode)) return false;
-      s = e + 2;
-    }
-    return true;
-  }
-
-  /** Decodes the escaped line src[s, e) and parses it (a `\u000a` escape inside makes more lines). */
-  private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
-    const text = decodeJsonContent(src, s, e, decode);
-    if (text === undefined) return false;
-    let a = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', a);
-      this.addLine(text, a, nl < 0 ? text.length : nl);
-      if (nl < 0) return true;
-      a = nl + 1;
-    }
-  }
-
   /** Ends a concatenated trace segment: calls still open stay open; stream and comment state restart. */
   private endSegment(): void {
     this.st.endSegment();
@@ -287,7 +173,7 @@ export class TraceBuilder {
   }
 
   /** Parses the line t[s, e) (e at its line break or the text end) with the general parser and records it. */
-  private addLine(t: string, s: number, e: number): void {
+  protected addLine(t: string, s: number, e: number): void {
     this.st.curText = t;
     parseLine(t, s, e, this.f, this.inComment);
     this.record(t, s, e);
@@ -299,7 +185,7 @@ export class TraceBuilder {
    * comments. Does exactly what record does for such a line; keep the two in step
    * (test/corpus/fastPath.test.ts compares both paths on every corpus trace).
    */
-  private recordCall(): void {
+  protected recordCall(): void {
     const f = this.f;
     const line = this.line++;
     const kind = f.kind;

@@ -9,3 +9,4 @@ export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder
 export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
+export { JsonTraceBuilder } from './jsonTraceBuilder';

@@ -69,3 +69,66 @@ export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: U
     return undefined;
   }
 }
+
+/**
+ * Cuts JSON string content, fed in chunks of any size, into windows of whole escaped lines (each
+ * at most about `maxWindow` bytes unless one line is longer) and keeps the unfinished last line.
+ */
+export class EscapedWindows {
+  private carry = new Uint8Array(0);
+  private carryLength = 0;
+  /** Content offset of the first byte not yet handed out. */
+  private done = 0;
+
+  constructor(private readonly maxWindow: number) {}
+
+  /**
+   * Calls `fn(src, s, e, at)` for each window src[s, e) of whole lines in what has arrived
+   * (at: content offset of src[s]). Stops, returning false, as soon as fn returns false.
+   */
+  push(chunk: Uint8Array, fn: (src: Uint8Array, s: number, e: number, at: number) => boolean): boolean {
+    let src = chunk;
+    let n = chunk.length;
+    if (this.carryLength > 0) {
+      n = this.carryLength + chunk.length;
+      if (this.carry.length < n) {
+        const grown = new Uint8Array(Math.max(n, this.carry.length * 2));
+        grown.set(this.carry.subarray(0, this.carryLength));
+        this.carry = grown;
+      }
+      this.carry.set(chunk, this.carryLength);
+      src = this.carry;
+    }
+    const end = lastEscapedLineEnd(src, 0, n);
+    let s = 0;
+    while (s < end) {
+      let we = end;
+      if (we - s > this.maxWindow) {
+        we = lastEscapedLineEnd(src, s, s + this.maxWindow);
+        if (we <= s) we = end;
+      }
+      if (!fn(src, s, we, this.done)) return false;
+      this.done += we - s;
+      s = we;
+    }
+    // Keep the unfinished line (copied: `chunk` belongs to the caller).
+    const left = n - s;
+    if (src === this.carry) this.carry.copyWithin(0, s, n);
+    else {
+      if (this.carry.length < left) this.carry = new Uint8Array(Math.max(left, 4096));
+      this.carry.set(src.subarray(s, n));
+    }
+    this.carryLength = left;
+    return true;
+  }
+
+  /** The bytes after the last escaped line end (the content's last line when no more chunks come), and their offset. */
+  rest(): { bytes: Uint8Array; at: number } {
+    return { bytes: this.carry.subarray(0, this.carryLength), at: this.done };
+  }
+
+  /** Bytes held (the unfinished line). */
+  get pending(): number {
+    return this.carryLength;
+  }
+}

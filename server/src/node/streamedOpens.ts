@@ -1,8 +1,8 @@
 // Big didOpen messages parsed while their bytes arrive: a pass-through filter for the LSP byte stream, and the parsed documents it hands to the server.
 import { randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { TraceBuilder, type TraceModel } from '../core/index';
-import type { Utf8Decoder } from '../core/jsonString';
+import type { TraceModel } from '../core/index';
+import { BodyParse } from './bodyParse';
 import type { StreamedDocument, StreamedDocuments } from '../lazyDocument';
 
 /** Bodies from this size on are parsed while they arrive; smaller ones pass through untouched. */
@@ -21,8 +21,6 @@ const DID_OPEN = /^\{"jsonrpc":"2\.0","method":"textDocument\/didOpen","params":
 const SUFFIX = Buffer.from('"}}}');
 
 const HEADER_END = Buffer.from('\r\n\r\n');
-
-const decode: Utf8Decoder = (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e);
 
 /** True when the bytes of `parts`, one after another, end with `suffix`. */
 function endsWith(parts: readonly Buffer[], suffix: Buffer): boolean {
@@ -65,18 +63,13 @@ export interface StreamedOpenOptions {
   readonly log?: (message: string) => void;
 }
 
-/** A body being parsed: where its text starts, the builder, and every byte (kept for the text and in case it fails). */
+/** The didOpen whose body is being parsed. */
 interface Streaming {
   readonly uri: string;
   readonly languageId: string;
   readonly version: number;
   readonly textStart: number;
-  readonly builder: TraceBuilder;
-  ok: boolean;
-  /** Body bytes fed to the builder so far (offset in the body). */
-  fed: number;
-  parseMs: number;
-  readonly started: number;
+  readonly parse: BodyParse;
 }
 
 /**
@@ -88,8 +81,11 @@ interface Streaming {
  * forwarded exactly as received.
  */
 export class StreamedOpenFilter extends Transform {
-  /** Bytes of the current header (until the blank line), or of the current body. */
-  private chunks: Buffer[] = [];
+  /** Bytes of the current header until its blank line, then the header itself. */
+  private header: Buffer[] = [];
+  private headerLength = 0;
+  /** Bytes of the current body (kept whole: for the text, and to forward as received if needed). */
+  private parts: Buffer[] = [];
   private length = 0;
   private inBody = false;
   /** Body size from Content-Length; -1 passes everything through from here on. */
@@ -109,7 +105,13 @@ export class StreamedOpenFilter extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
-      this.consume(chunk);
+      while (chunk.length > 0) {
+        if (this.bodyLength < 0) {
+          this.push(chunk);
+          break;
+        }
+        chunk = this.inBody ? this.takeBody(chunk) : this.takeHeader(chunk);
+      }
       done();
     } catch (e) {
       done(e instanceof Error ? e : new Error(String(e)));
@@ -118,30 +120,19 @@ export class StreamedOpenFilter extends Transform {
 
   override _flush(done: TransformCallback): void {
     // A message cut off by the end of the stream goes on as it is (the reader reports it).
-    for (const c of this.chunks) this.push(c);
-    this.chunks = [];
+    this.flushHeld();
     done();
   }
 
-  private consume(chunk: Buffer): void {
-    while (chunk.length > 0) {
-      if (this.bodyLength < 0) {
-        this.push(chunk);
-        return;
-      }
-      chunk = this.inBody ? this.body(chunk) : this.header(chunk);
-    }
-  }
-
   /** Collects header bytes; returns what follows the header (the body's first bytes). */
-  private header(chunk: Buffer): Buffer {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    const all = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks);
+  private takeHeader(chunk: Buffer): Buffer {
+    this.header.push(chunk);
+    this.headerLength += chunk.length;
+    const all = this.header.length === 1 ? chunk : Buffer.concat(this.header);
     const end = all.indexOf(HEADER_END);
     if (end < 0) {
-      if (this.length > PROBE_BYTES) this.giveUp(all);
-      else this.chunks = [all];
+      if (this.headerLength > PROBE_BYTES) this.giveUp(all);
+      else this.header = [all];
       return Buffer.alloc(0);
     }
     const m = /(?:^|\r\n)Content-Length:\s*(\d{1,15})\s*(?:\r\n|$)/i.exec(all.toString('latin1', 0, end));
@@ -152,24 +143,24 @@ export class StreamedOpenFilter extends Transform {
     this.bodyLength = Number(m[1]);
     this.inBody = true;
     this.passing = this.bodyLength < this.minBytes;
-    const headerBytes = all.subarray(0, end + HEADER_END.length);
-    this.chunks = [headerBytes];
+    this.header = [all.subarray(0, end + HEADER_END.length)];
+    this.headerLength = 0;
     this.length = 0;
     if (this.passing) this.flushHeld();
     return all.subarray(end + HEADER_END.length);
   }
 
   /** Takes body bytes; returns what follows the body. */
-  private body(chunk: Buffer): Buffer {
+  private takeBody(chunk: Buffer): Buffer {
     const need = this.bodyLength - this.length;
     const mine = chunk.length > need ? chunk.subarray(0, need) : chunk;
     const rest = chunk.length > need ? chunk.subarray(need) : Buffer.alloc(0);
     this.length += mine.length;
     if (this.passing) this.push(mine);
     else {
-      this.chunks.push(mine);
+      this.parts.push(mine);
       if (this.streaming === undefined && (this.length >= PROBE_BYTES || this.length === this.bodyLength)) this.probe();
-      if (this.streaming !== undefined) this.feed();
+      this.streaming?.parse.feed(this.length);
     }
     if (this.length === this.bodyLength) this.endBody();
     return rest;
@@ -177,8 +168,8 @@ export class StreamedOpenFilter extends Transform {
 
   /** Decides from the body's first bytes whether it is a didOpen to parse. */
   private probe(): void {
-    const body = Buffer.concat(this.chunks.slice(1));
-    this.chunks = [this.chunks[0], body];
+    const body = Buffer.concat(this.parts);
+    this.parts = [body];
     const m = DID_OPEN.exec(body.toString('utf8', 0, Math.min(body.length, PROBE_BYTES)));
     let uri: unknown;
     let languageId: unknown;
@@ -195,29 +186,11 @@ export class StreamedOpenFilter extends Transform {
       this.flushHeld();
       return;
     }
+    const textStart = Buffer.byteLength(m[0]);
     this.streaming = {
-      uri, languageId, version: Number(m[3]), textStart: Buffer.byteLength(m[0]),
-      builder: new TraceBuilder(), ok: true, fed: Buffer.byteLength(m[0]), parseMs: 0, started: performance.now(),
+      uri, languageId, version: Number(m[3]), textStart,
+      parse: new BodyParse(this.parts, textStart, this.bodyLength - SUFFIX.length),
     };
-  }
-
-  /** Feeds the text bytes received so far, holding back the closing `"}}}`. */
-  private feed(): void {
-    const s = this.streaming!;
-    const upTo = Math.min(this.length, this.bodyLength - SUFFIX.length);
-    if (!s.ok || upTo <= s.fed) return;
-    const t0 = performance.now();
-    // Body offsets of this.chunks[1..]: chunk i covers [at, at + length).
-    let at = 0;
-    for (let i = 1; i < this.chunks.length && s.ok; i++) {
-      const c = this.chunks[i];
-      const a = Math.max(s.fed, at);
-      const b = Math.min(upTo, at + c.length);
-      if (b > a) s.ok = s.builder.feedJson(c.subarray(a - at, b - at), this.bodyLength - SUFFIX.length - a, decode);
-      at += c.length;
-    }
-    s.fed = upTo;
-    s.parseMs += performance.now() - t0;
   }
 
   /** The whole body is in: forward the rewritten didOpen, or the body as received. */
@@ -227,51 +200,47 @@ export class StreamedOpenFilter extends Transform {
     this.inBody = false;
     if (this.passing) {
       this.passing = false;
-      this.chunks = [];
-      this.length = 0;
+      this.header = [];
       return;
     }
-    // The body stays in chunks: joining 50 MB here would delay the answers by tens of ms.
-    const parts = this.chunks.slice(1);
-    let model: TraceModel | undefined;
-    if (s !== undefined && s.ok && endsWith(parts, SUFFIX)) {
-      const t0 = performance.now();
-      model = s.builder.finishJson(decode);
-      s.parseMs += performance.now() - t0;
-    }
-    if (s === undefined || model === undefined) {
-      this.flushHeld();
-      this.chunks = [];
-      this.length = 0;
-      return;
-    }
+    const model = s !== undefined && endsWith(this.parts, SUFFIX) ? s.parse.finish() : undefined;
+    if (s === undefined || model === undefined) this.flushHeld();
+    else this.forward(s, model);
+  }
+
+  /** Forwards the didOpen of `s` with a placeholder text for its parsed document. */
+  private forward(s: Streaming, model: TraceModel): void {
+    // The body stays in parts: joining 50 MB here would delay the answers by tens of ms.
+    const parts = this.parts;
     const length = this.bodyLength;
     const token = this.opens.put({
-      uri: s.uri, version: s.version, model, parseMs: s.parseMs,
+      uri: s.uri, version: s.version, model, parseMs: s.parse.parseMs,
       // The JSON string with its quotes, decoded by the engine.
       text: () => JSON.parse(Buffer.concat(parts).toString('utf8', s.textStart - 1, length - SUFFIX.length + 1)) as string,
     });
-    this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parseMs.toFixed(0)} ms parsing over ${(performance.now() - s.started).toFixed(0)} ms)`);
+    this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parse.parseMs.toFixed(0)} ms parsing, ${(performance.now() - s.parse.started).toFixed(0)} ms from the first byte)`);
     const message = Buffer.from(JSON.stringify({
       jsonrpc: '2.0', method: 'textDocument/didOpen',
       params: { textDocument: { uri: s.uri, languageId: s.languageId, version: s.version, text: token } },
     }), 'utf8');
     this.push(Buffer.from(`Content-Length: ${message.length}\r\n\r\n`, 'ascii'));
     this.push(message);
-    this.chunks = [];
-    this.length = 0;
+    this.header = [];
+    this.parts = [];
   }
 
   /** Forwards the held header and body bytes as received. */
   private flushHeld(): void {
-    for (const c of this.chunks) this.push(c);
-    this.chunks = [];
+    for (const c of this.header) this.push(c);
+    for (const c of this.parts) this.push(c);
+    this.header = [];
+    this.parts = [];
   }
 
   /** Not a header this filter understands: pass everything through from here on. */
   private giveUp(all: Buffer): void {
     this.bodyLength = -1;
-    this.chunks = [];
+    this.header = [];
     this.push(all);
   }
 }

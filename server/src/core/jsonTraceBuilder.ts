@@ -1,0 +1,92 @@
+// Builds the model from the JSON-escaped bytes of a trace (the string of an LSP didOpen, say) as they arrive.
+import { TraceBuilder, WINDOW } from './callTreeBuilder';
+import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
+import { PasteKind } from './lineFields';
+import type { TraceModel } from './model';
+
+/** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
+export class JsonTraceBuilder extends TraceBuilder {
+  /** feedJson: the content cut into windows of whole lines. */
+  private readonly json = new EscapedWindows(WINDOW);
+
+  /**
+   * Parses JSON string content: the bytes between the quotes of a JSON string whose value is the
+   * trace text, escapes intact, in chunks of any size (a server reads a document this way while it
+   * arrives). The model is the one {@link TraceBuilder.feed} gives for the decoded text. Returns
+   * false, and must not be fed again, once the bytes prove not to be valid string content.
+   * `remaining` (bytes still to come, this chunk included) sizes the columns once. Do not mix with feed.
+   */
+  feedJson(chunk: Uint8Array, remaining = chunk.length, decode: Utf8Decoder = decodeUtf8): boolean {
+    return this.json.push(chunk, (src, s, e) => {
+      this.reserveFor(this.line >= 4096 ? remaining + this.json.pending : e - s);
+      if (this.fast === null) return this.feedEscapedLines(src, s, e, decode);
+      this.fast.loadEscaped(src, s, e);
+      return this.feedEscapedWindow(src, s, e - s, decode);
+    });
+  }
+
+  /** Ends {@link TraceBuilder.feedJson} input: the model, or undefined when the bytes were not valid string content. */
+  finishJson(decode: Utf8Decoder = decodeUtf8): TraceModel | undefined {
+    const { bytes } = this.json.rest();
+    return this.finishWithLast(bytes, 0, bytes.length, decode);
+  }
+
+  /** Parses the escaped last line src[s, e) (no line break after it) and finishes; undefined when it is not string content. */
+  private finishWithLast(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): TraceModel | undefined {
+    if (e > s) {
+      const last = decodeJsonContent(src, s, e, decode);
+      if (last === undefined) return undefined;
+      this.feed(last);
+    }
+    return this.finish();
+  }
+
+  /** Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). */
+  private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
+    const fast = this.fast!;
+    const f = this.f;
+    this.charsDone += n;
+    let p = 0;
+    while (p < n) {
+      let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);
+      if (nl >= 0) {
+        // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
+        this.st.lineName = fast.nameId;
+        this.recordCall();
+      } else {
+        // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
+        const at = escapedLineEnd(src, s + p, s + n);
+        const e = at < 0 ? n : at - s;
+        if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
+        nl = e + 1;
+      }
+      p = nl + 1;
+    }
+    return true;
+  }
+
+  /** Parses src[s, end) (escaped lines) with the general parser. */
+  private feedEscapedLines(src: Uint8Array, s: number, end: number, decode: Utf8Decoder): boolean {
+    this.charsDone += end - s;
+    while (s < end) {
+      const at = escapedLineEnd(src, s, end);
+      const e = at < 0 ? end : at;
+      if (!this.feedDecodedLine(src, s, e, decode)) return false;
+      s = e + 2;
+    }
+    return true;
+  }
+
+  /** Decodes the escaped line src[s, e) and parses it (a `\u000a` escape inside makes more lines). */
+  private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
+    const text = decodeJsonContent(src, s, e, decode);
+    if (text === undefined) return false;
+    let a = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', a);
+      this.addLine(text, a, nl < 0 ? text.length : nl);
+      if (nl < 0) return true;
+      a = nl + 1;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 // Bundles the extension client, the language server and the CLI (npm run build; --watch to rebuild on change).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -20,6 +21,10 @@ const entries = [
   { entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/main.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+// A real trace head the server parses at start-up to warm up its parser (server/src/node/warmUp.ts).
+mkdirSync('server/out', { recursive: true });
+copyFileSync('fixtures/k61-smp4-default-head.trace', 'server/out/warm-up.trace');
 
 if (watch) {
   for (const e of entries) {

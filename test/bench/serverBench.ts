@@ -219,6 +219,8 @@ async function main(): Promise<void> {
     const parseMs = (o: Open): number => Number(/ in (\d+) ms$/.exec(o.parseLog)?.[1] ?? NaN);
     rows.push({ metric: `didOpen -> first foldingRange answer (median of ${OPENS})`, value: `${openMs.toFixed(0)} ms`, target: `< ${TARGET_OPEN_MS} ms`, ok: openMs < TARGET_OPEN_MS });
     rows.push({ metric: '  (each open, ms)', value: opens.map((o) => o.openMs.toFixed(0)).join(' '), target: '', ok: null });
+    rows.push({ metric: '  (each open: server from first byte to parsed, ms)', value: opens.map((o) => /, (\d+) ms from the first byte/.exec(o.streamLog)?.[1] ?? '?').join(' '), target: '', ok: null });
+    rows.push({ metric: '  (each open: client write done, ms)', value: opens.map((o) => o.sentMs.toFixed(0)).join(' '), target: '', ok: null });
     rows.push({ metric: '  (client: JSON-encoding the didOpen alone)', value: `${encodeMs.toFixed(0)} ms`, target: '', ok: null });
     rows.push({ metric: '  (client: didOpen encode + pipe write done, median)', value: med((o) => o.sentMs), target: '', ok: null });
     rows.push({ metric: '  (server: parse time, median, from its log)', value: med(parseMs), target: '', ok: null });

@@ -10,12 +10,13 @@ export function resized<T extends TypedArray>(a: T, n: number, keep: number): T 
 }
 
 /**
- * a[0, n) for the finished model: a view when the spare capacity is at most 1/16 of the array
- * (no copy, so no second allocation of a large column), else a copy of exactly n elements.
+ * a[0, n) for the finished model: a view when the spare capacity is at most 1/8 of the array
+ * (no copy, so no second allocation of a large column; the builder's size estimate from the
+ * first lines is often 5 to 10% high), else a copy of exactly n elements.
  */
 export function trimmedTo<T extends TypedArray>(a: T, n: number): T {
   if (a.length === n) return a;
-  return a.length - n <= a.length >> 4 ? (a.subarray(0, n) as T) : resized(a, n, n);
+  return a.length - n <= a.length >> 3 ? (a.subarray(0, n) as T) : resized(a, n, n);
 }
 
 /** New capacity for at least n elements when cap is too small: n, but at least 1.5 times cap. */

@@ -3,9 +3,10 @@ import { format } from 'node:util';
 import { ProposedFeatures, createConnection, type Connection } from 'vscode-languageserver/node';
 import { startServer } from '../server';
 import { StreamedOpenFilter, StreamedOpens } from './streamedOpens';
+import { warmUp } from './warmUp';
 
-if (process.argv.includes('--stdio')) {
-  // Over a byte stream, big didOpens are parsed while they arrive (see streamedOpens.ts).
+/** Over stdio, big didOpens are parsed while their bytes arrive (see streamedOpens.ts). */
+function stdioServer(): Connection {
   const opens = new StreamedOpens();
   const filter = new StreamedOpenFilter(opens, { log: (m) => connection.console.log(m) });
   const connection: Connection = createConnection(ProposedFeatures.all, process.stdin.pipe(filter), process.stdout);
@@ -21,6 +22,18 @@ if (process.argv.includes('--stdio')) {
     else process.stdout.once('drain', () => resolve());
   });
   startServer(connection, { streamed: opens, outputFlushed });
-} else {
-  startServer(createConnection(ProposedFeatures.all));
+  return connection;
 }
+
+function otherServer(): Connection {
+  const connection = createConnection(ProposedFeatures.all);
+  startServer(connection);
+  return connection;
+}
+
+const connection = process.argv.includes('--stdio') ? stdioServer() : otherServer();
+// Off the start-up path: the first messages are answered first.
+setImmediate(() => {
+  const ms = warmUp();
+  if (ms !== undefined) connection.console.log(`parser warmed up in ${ms.toFixed(0)} ms`);
+});

@@ -8,22 +8,27 @@ import { CallFlag, type TraceModel } from '../core/index';
  * so a huge trace still folds at its top levels.
  */
 export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER): FoldingRange[] {
-  const c = model.calls;
+  const { entryLine, exitLine, flags, depth } = model.calls;
   const n = model.callCount;
-  const endOf = (id: number): number => {
-    const exit = c.exitLine[id];
-    return exit >= 0 ? exit - 1 : (c.flags[id] & CallFlag.Open) !== 0 ? model.lineCount - 1 : -1;
-  };
-  const folds = (id: number): boolean => c.entryLine[id] >= 0 && endOf(id) > c.entryLine[id];
-  // Count foldable calls per depth; find the deepest depth that still fits in `limit`.
+  const lastLine = model.lineCount - 1;
+  // Where each call's fold ends (-1: it does not fold), and the number of folding calls per depth.
+  const end = new Int32Array(n);
   const perDepth: number[] = [];
   let total = 0;
   for (let id = 0; id < n; id++) {
-    if (!folds(id)) continue;
-    const d = Math.max(0, c.depth[id]);
+    const entry = entryLine[id];
+    const exit = exitLine[id];
+    const e = exit >= 0 ? exit - 1 : (flags[id] & CallFlag.Open) !== 0 ? lastLine : -1;
+    if (entry < 0 || e <= entry) {
+      end[id] = -1;
+      continue;
+    }
+    end[id] = e;
+    const d = depth[id] > 0 ? depth[id] : 0;
     perDepth[d] = (perDepth[d] ?? 0) + 1;
     total++;
   }
+  // The deepest depth that still fits in `limit`.
   let maxDepth = Number.MAX_SAFE_INTEGER;
   let room = limit;
   if (total > limit) {
@@ -40,14 +45,15 @@ export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER
   // cut depth, the first `room` calls in line order are kept.
   const out: FoldingRange[] = [];
   for (let id = 0; id < n; id++) {
-    if (!folds(id)) continue;
-    const d = Math.max(0, c.depth[id]);
+    const e = end[id];
+    if (e < 0) continue;
+    const d = depth[id] > 0 ? depth[id] : 0;
     if (d > maxDepth + 1) continue;
     if (d === maxDepth + 1) {
       if (room <= 0) continue;
       room--;
     }
-    out.push({ startLine: c.entryLine[id], endLine: endOf(id) });
+    out.push({ startLine: entryLine[id], endLine: e });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Completes a model after the last line: children index, self times, per-function aggregates.
+// Completes a model after the last line: trimmed columns now; children index, self times and per-function aggregates on first use.
 import type { TraceIssues } from './issues';
 import { CallFlag, type CallColumns, type FunctionColumns, type TraceModel } from './model';
 import { trimmedTo, type CallTable } from './growable';
@@ -23,14 +23,77 @@ export interface BuiltLines {
 
 const STEP_NS = [1, 10, 100, 1000];
 
-/** Builds the immutable model from the builder's columns. */
+/** The columns finishModel derives from the call table (children index, self times, per-function aggregates). */
+interface Derived {
+  readonly selfNs: Float64Array;
+  readonly childStart: Int32Array;
+  readonly childList: Int32Array;
+  readonly functions: FunctionColumns;
+}
+
+/**
+ * Builds the immutable model from the builder's columns. The derived columns (children, self
+ * times, per-function aggregates: a few passes over every call) are computed on first use, so
+ * the first answer after a parse, folding ranges, does not wait for them.
+ */
 export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   const t = b.calls;
   const n = t.count;
   const parent = trimmedTo(t.parent, n);
   const incl = trimmedTo(t.inclusiveNs, n);
   const flags = trimmedTo(t.flags, n);
-  const step = t.step;
+  const name = trimmedTo(t.name, n);
+  const step = trimmedTo(t.step, n);
+  let derived: Derived | undefined;
+  const derive = (): Derived => (derived ??= deriveColumns(n, parent, incl, flags, name, step, b.names.length));
+  const columns: Omit<CallColumns, 'selfNs' | 'childStart' | 'childList'> = {
+    entryLine: trimmedTo(t.entryLine, n),
+    exitLine: trimmedTo(t.exitLine, n),
+    parent,
+    depth: trimmedTo(t.depth, n),
+    cpu: trimmedTo(t.cpu, n),
+    pid: trimmedTo(t.pid, n),
+    name,
+    inclusiveNs: incl,
+    flags,
+  };
+  const calls = columns as CallColumns;
+  lazy(calls, 'selfNs', () => derive().selfNs);
+  lazy(calls, 'childStart', () => derive().childStart);
+  lazy(calls, 'childList', () => derive().childList);
+  const base: Omit<TraceModel, 'functions'> = {
+    lineCount: lines.lineKinds.length,
+    lineKinds: lines.lineKinds,
+    lineCall: lines.lineCall,
+    callCount: n,
+    calls,
+    names: b.names,
+    tasks: b.tasks,
+    cpus: lines.cpus,
+    kindCounts: lines.kindCounts,
+    tracer: lines.tracer,
+    hasDurations: lines.hasDurations,
+    issues: b.issues,
+  };
+  const model = base as TraceModel;
+  lazy(model, 'functions', () => derive().functions);
+  return model;
+}
+
+/** Defines `key` on `o` as computed by `get` on first read, a plain value from then on. */
+function lazy<T extends object, K extends keyof T>(o: T, key: K, get: () => T[K]): void {
+  Object.defineProperty(o, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = get();
+      Object.defineProperty(o, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
+}
+
+function deriveColumns(n: number, parent: Int32Array, incl: Float64Array, flags: Uint8Array, name: Int32Array, step: Uint8Array, m: number): Derived {
   // Children in CSR form, filled in call-id (= trace) order. The counting pass also sums each
   // call's timed children into self[] (durations are whole ns, so the sums are exact). Counts go
   // to cursor[p + 2]: after the prefix sums cursor[p + 1] is where p's children start, and the
@@ -49,8 +112,6 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
   // resolution (the kernel truncates each printed value) is rounding, not negative time.
   // The same pass fills the child lists and adds up the per-function count, totals and maximum.
-  const name = trimmedTo(t.name, n);
-  const m = b.names.length;
   const fn: FunctionColumns = {
     count: new Int32Array(m),
     timedCount: new Int32Array(m),
@@ -82,33 +143,5 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
       maxCall[id] = c;
     }
   }
-  const calls: CallColumns = {
-    entryLine: trimmedTo(t.entryLine, n),
-    exitLine: trimmedTo(t.exitLine, n),
-    parent,
-    depth: trimmedTo(t.depth, n),
-    cpu: trimmedTo(t.cpu, n),
-    pid: trimmedTo(t.pid, n),
-    name,
-    inclusiveNs: incl,
-    selfNs: self,
-    flags,
-    childStart: cursor.subarray(0, n + 1),
-    childList,
-  };
-  return {
-    lineCount: lines.lineKinds.length,
-    lineKinds: lines.lineKinds,
-    lineCall: lines.lineCall,
-    callCount: n,
-    calls,
-    names: b.names,
-    functions: fn,
-    tasks: b.tasks,
-    cpus: lines.cpus,
-    kindCounts: lines.kindCounts,
-    tracer: lines.tracer,
-    hasDurations: lines.hasDurations,
-    issues: b.issues,
-  };
+  return { selfNs: self, childStart: cursor.subarray(0, n + 1), childList, functions: fn };
 }

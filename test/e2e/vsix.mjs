@@ -13,7 +13,7 @@ import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '
 const ALLOWED = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt', 'language-configuration.json',
   'syntaxes/ftrace.tmLanguage.json', 'media/icon.png', 'media/ftrace.svg',
-  'client/out/extension.js', 'server/out/main.js', 'server/out/cli.js',
+  'client/out/extension.js', 'server/out/main.js', 'server/out/cli.js', 'server/out/warm-up.trace',
 ];
 /** What it must carry. */
 const REQUIRED = ALLOWED.filter((f) => f !== 'LICENSE.txt' && f !== 'LICENSE');

@@ -6,6 +6,7 @@ import { CallTreeProvider, type TreeNode } from './callTreeProvider';
 import { Commands, ContextKeys, LANGUAGE_ID, Views } from './ids';
 import { activeTraceEditor, revealLine } from './navigation';
 import { send } from './requests';
+import { revealNode } from './treeReveal';
 
 const FOLLOW_DELAY_MS = 150;
 const NO_TRACE = 'Open an ftrace function_graph trace (a .trace file, or a file starting with "# tracer: function_graph") to see its calls here.';
@@ -75,7 +76,7 @@ export class CallTreeView implements vscode.Disposable {
     if (at === null || at.call === null || at.group === null) return false;
     const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
     if (node === undefined) return false;
-    await this.view.reveal(node, { select: true, focus, expand: false });
+    await revealNode(this.view, node, { select: true, focus, expand: false });
     return true;
   }
 

@@ -22,6 +22,8 @@ export interface CachedTrace {
 /** Keeps the newest model of each open document (least recently used evicted beyond `capacity`). */
 export class TraceCache {
   private readonly entries = new Map<string, CachedTrace>();
+  /** Models that came with their documents and were cached once already. */
+  private readonly admitted = new WeakSet<object>();
   /** Parses done so far (tests check "one parse per version"). */
   parses = 0;
 
@@ -36,17 +38,24 @@ export class TraceCache {
       return hit;
     }
     let entry: CachedTrace;
-    if (doc.parsed !== undefined) entry = { uri: doc.uri, version: doc.version, ...doc.parsed };
-    else {
+    let parsedNow = true;
+    if (doc.parsed !== undefined) {
+      entry = { uri: doc.uri, version: doc.version, ...doc.parsed };
+      // Back after an eviction: no parse happened (the model came with the document).
+      parsedNow = !this.admitted.has(doc.parsed);
+      this.admitted.add(doc.parsed);
+    } else {
       const start = performance.now();
       const model = parseTrace(doc.getText());
       entry = { uri: doc.uri, version: doc.version, model, parseMs: performance.now() - start };
     }
-    this.parses++;
     this.entries.delete(doc.uri);
     this.entries.set(doc.uri, entry);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.onParsed?.(entry);
+    if (parsedNow) {
+      this.parses++;
+      this.onParsed?.(entry);
+    }
     return entry;
   }
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../client/src/callTreeProvider';
+import { revealNode } from '../../client/src/treeReveal';
 import { activatePanel, fixturePath, openInEditor, sharedLargeTrace, waitFor, workDir, type PanelApi } from './helpers';
 
 import { PAGE, calls, groupsOf, mores, showCallTree, type CallItem } from './treeHelpers';
@@ -130,6 +131,9 @@ suite('Call Tree paging on a ~1M-line trace', () => {
     let earlier = 0;
     const loadMs: number[] = [];
     try {
+      // Earlier suites may have left another view in front: VS Code refreshes only visible views,
+      // and a reveal of a call from a page it never refetched fails.
+      await showCallTree(api);
       mon.phase = 'groups';
       const groups = await groupsOf(api, uri);
       /** Loads `n` "more…" pages under `parent` with the view's own command, checking each adds at most a page. */
@@ -156,7 +160,7 @@ suite('Call Tree paging on a ~1M-line trace', () => {
       let deepRoot: CallItem | undefined;
       for (const g of big) {
         mon.phase = `expand ${g.key}`;
-        await api.callTree.view.reveal(g, { expand: true, select: false, focus: false });
+        await revealNode(api.callTree.view, g, { expand: true, select: false, focus: false });
         const first = calls(await provider.getChildren(g));
         assert.equal(first.length, Math.min(PAGE, g.group.callCount), `${g.key}: first page`);
         loaded += first.length;
@@ -167,7 +171,7 @@ suite('Call Tree paging on a ~1M-line trace', () => {
         const fat = [...items].sort((a, b) => b.call.childCount - a.call.childCount).slice(0, 2).filter((n) => n.call.childCount > 0);
         for (const c of fat) {
           mon.phase = `expand ${c.key}`;
-          await api.callTree.view.reveal(c, { expand: true, select: false, focus: false });
+          await revealNode(api.callTree.view, c, { expand: true, select: false, focus: false });
           loaded += calls(await provider.getChildren(c)).length;
           await loadPages(c, 4);
         }
@@ -196,7 +200,7 @@ suite('Call Tree paging on a ~1M-line trace', () => {
       mon.phase = 'settle';
       await waitFor('the last callTree answers recorded', () => (sizes.length > 0 ? true : undefined));
     } catch (e) {
-      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`during "${mon.phase}" (loadMore ms: ${loadMs.join(',')}; Call Tree visible: ${api.callTree.view.visible}): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {
       client.sendRequest = original;
     }

@@ -1,0 +1,19 @@
+// Revealing a tree item when VS Code's cached children lag behind the provider's.
+import type * as vscode from 'vscode';
+
+/**
+ * TreeView.reveal, tried again (after 250, 500, 750 ms) while VS Code reports it cannot resolve
+ * the item: VS Code answers reveals from the children it cached, and on a busy machine its
+ * refresh after a page was loaded can take longer than the provider waits for it.
+ */
+export async function revealNode<T>(view: vscode.TreeView<T>, node: T, options: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await view.reveal(node, options);
+      return;
+    } catch (e) {
+      if (attempt > 3 || !(e instanceof Error) || !e.message.includes('Cannot resolve tree item')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}

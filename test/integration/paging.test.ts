@@ -124,6 +124,10 @@ suite('Call Tree paging on a ~1M-line trace', () => {
       }
       return p;
     };
+    // Earlier suites may have left another view in front: VS Code refreshes only visible views,
+    // and a reveal of a call from a page it never refetched fails. (Set up before the monitor: it
+    // measures paging, not the view coming to the front.)
+    await showCallTree(api);
     const mon = driftMonitor();
     const provider = api.callTree.provider;
     let loaded = 0;
@@ -131,9 +135,6 @@ suite('Call Tree paging on a ~1M-line trace', () => {
     let earlier = 0;
     const loadMs: number[] = [];
     try {
-      // Earlier suites may have left another view in front: VS Code refreshes only visible views,
-      // and a reveal of a call from a page it never refetched fails.
-      await showCallTree(api);
       mon.phase = 'groups';
       const groups = await groupsOf(api, uri);
       /** Loads `n` "more…" pages under `parent` with the view's own command, checking each adds at most a page. */

@@ -126,7 +126,7 @@ function measureMemory(text: string): { lines: number; calls: number; names: num
   gc();
   const before = process.memoryUsage();
   const rss0 = process.resourceUsage().maxRSS;
-  const model = core.parseTrace(text);
+  const model = parseComplete(text);
   const peakRssKb = process.resourceUsage().maxRSS - rss0;
   gc();
   const after = process.memoryUsage();

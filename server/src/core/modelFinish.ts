@@ -44,8 +44,10 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   const flags = trimmedTo(t.flags, n);
   const name = trimmedTo(t.name, n);
   const step = trimmedTo(t.step, n);
+  // The closure holds these columns only (not the builder: it would keep every growable column alive).
+  const nameCount = b.names.length;
   let derived: Derived | undefined;
-  const derive = (): Derived => (derived ??= deriveColumns(n, parent, incl, flags, name, step, b.names.length));
+  const derive = (): Derived => (derived ??= deriveColumns(n, parent, incl, flags, name, step, nameCount));
   const columns: Omit<CallColumns, 'selfNs' | 'childStart' | 'childList'> = {
     entryLine: trimmedTo(t.entryLine, n),
     exitLine: trimmedTo(t.exitLine, n),

@@ -213,10 +213,11 @@ export class StreamedOpenFilter extends Transform {
     // The body stays in parts: joining 50 MB here would delay the answers by tens of ms.
     const parts = this.parts;
     const length = this.bodyLength;
+    const { textStart } = s;
     const token = this.opens.put({
       uri: s.uri, version: s.version, model, parseMs: s.parse.parseMs,
-      // The JSON string with its quotes, decoded by the engine.
-      text: () => JSON.parse(Buffer.concat(parts).toString('utf8', s.textStart - 1, length - SUFFIX.length + 1)) as string,
+      // The JSON string with its quotes, decoded by the engine (the closure keeps the bytes only).
+      text: () => JSON.parse(Buffer.concat(parts).toString('utf8', textStart - 1, length - SUFFIX.length + 1)) as string,
     });
     this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parse.parseMs.toFixed(0)} ms parsing, ${(performance.now() - s.parse.started).toFixed(0)} ms from the first byte)`);
     const message = Buffer.from(JSON.stringify({

@@ -10,6 +10,8 @@ import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
+import { runIfMain } from '../vscode/runMain.mjs';
+import { assert, createChecks } from './checks.mjs';
 
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
@@ -32,25 +34,7 @@ const GRAMMAR_ONLY = {
 
 // ---------------------------------------------------------------- reporting
 
-const results = [];
-/** Page and folder for a screenshot when a check fails. */
-const failureShot = { page: undefined, dir: undefined };
-async function check(title, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ title, ok: true });
-    console.log(`  ✓ ${title} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ title, ok: false });
-    const png = failureShot.page && failureShot.dir && join(failureShot.dir, `failure-${results.length}.png`);
-    if (png) await failureShot.page.screenshot({ path: png }).catch(() => {});
-    console.log(`  ✗ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}${png ? `\n      screenshot: ${png}` : ''}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { failureShot, check, failed: failedChecks, summary } = createChecks();
 
 // ---------------------------------------------------------------- traces
 
@@ -341,7 +325,7 @@ async function main() {
     for (const s of servers) await s.stop();
   }
 
-  const failed = results.filter((r) => !r.ok).length;
+  const failed = failedChecks();
   console.log(`screenshots: ${shots.map((f) => f.replace(`${repoRoot}/`, '')).join(', ')}`);
   if (values.docs && failed === 0) {
     for (const f of shots) copyFileSync(f, join(repoRoot, 'docs', f.split('/').pop()));
@@ -350,8 +334,7 @@ async function main() {
   if (!values.keep && failed === 0) rmSync(runDir, { recursive: true, force: true });
   else console.log(`run folder kept: ${runDir}`);
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 && results.length > 0 ? 0 : 1;
+  return summary();
 }
 
 /** Checks the rendered colors of the seed's durations against EXPECTED[theme]: plain, `+`, `!`, `#`, and `$` bold. */
@@ -381,12 +364,4 @@ async function tokenColorsCheck(page, theme, seedLine) {
   assert(errors.length === 0, errors.join('\n'));
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`FAILED: ${e?.stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

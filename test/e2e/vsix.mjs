@@ -2,12 +2,14 @@
 /* global document -- the page.evaluate callbacks run in the browser */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
 import { codeServerEntry, installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
+import { runIfMain } from '../vscode/runMain.mjs';
+import { assert, createChecks } from './checks.mjs';
 
 /** What the .vsix may carry under extension/ (the .vscodeignore allow-list); vsce stores README and CHANGELOG as readme.md, changelog.md and LICENSE as LICENSE.txt. */
 const ALLOWED = [
@@ -19,21 +21,7 @@ const ALLOWED = [
 const REQUIRED = ALLOWED.filter((f) => f !== 'LICENSE.txt' && f !== 'LICENSE');
 const MAX_BYTES = 2 * 1024 * 1024;
 
-const results = [];
-async function check(title, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ title, ok: true });
-    console.log(`  ✓ ${title} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ title, ok: false });
-    console.log(`  ✗ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
+const { check, failed: failedChecks, summary } = createChecks();
 
 /** Entries of a zip file (name, sizes, method) read from its central directory; `read(name)` inflates one. */
 export function readZip(file) {
@@ -186,20 +174,11 @@ async function main() {
 }
 
 function finish(t0, runDir, keep) {
-  const failed = results.filter((r) => !r.ok).length;
+  const failed = failedChecks();
   if (!keep && failed === 0) rmSync(runDir, { recursive: true, force: true });
   else console.log(`run folder kept: ${runDir}`);
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 && results.length > 0 ? 0 : 1;
+  return summary();
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`FAILED: ${e?.stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

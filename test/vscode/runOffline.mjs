@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCodeServer, repoRoot } from './installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, remoteUri, startCodeServer, workbenchUrl } from './codeServer.mjs';
+import { runIfMain } from './runMain.mjs';
 
 /** Must match RESULT_FILE_ENV in mochaInVsCode.ts. */
 export const RESULT_FILE_ENV = 'FTRACE_LENS_TEST_RESULT';
@@ -127,12 +128,4 @@ async function main() {
   return ok ? 0 : 1;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`FAILED: ${e?.stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

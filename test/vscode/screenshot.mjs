@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { installCodeServer, repoRoot } from './installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from './codeServer.mjs';
 import { activeEditorLanguage, openWorkbench, renderedTokenClasses, tidyLayout, waitForTokens } from './workbench.mjs';
+import { runIfMain } from './runMain.mjs';
 
 export { launchBrowser, startCodeServer } from './codeServer.mjs';
 export * from './workbench.mjs';
@@ -91,12 +92,4 @@ async function main() {
   return !r.colored && values['require-colors'] ? 1 : 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`FAILED: ${e?.stack ?? e}`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -14,9 +14,9 @@ export interface StreamedDocument {
   readonly text: () => string;
 }
 
-/** Where the server finds the parsed document a didOpen's placeholder text stands for. */
+/** Where the server finds the parsed document the token text of a rewritten didOpen stands for. */
 export interface StreamedDocuments {
-  /** The document `text` stands for (given once), when it is a placeholder for `uri` at `version`. */
+  /** The document `text` stands for (given once), when it is the token for `uri` at `version`. */
   take(text: string, uri: string, version: number): StreamedDocument | undefined;
 }
 
@@ -66,7 +66,7 @@ export class LazyTextDocument implements TextDocument {
   }
 }
 
-/** TextDocuments configuration: plain documents, or lazy ones for placeholders that `streamed` resolves. */
+/** TextDocuments configuration: plain documents, or lazy ones for tokens that `streamed` resolves. */
 export function documentConfiguration(streamed?: StreamedDocuments): TextDocumentsConfiguration<TextDocument> {
   return {
     create(uri, languageId, version, content) {

@@ -52,7 +52,7 @@ export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
 
 /** What the process entry knows of its transport. */
 export interface ServerOptions {
-  /** Resolves the placeholder texts of didOpens parsed while they arrived (node/streamedOpens.ts). */
+  /** Resolves the token texts of didOpens parsed while they arrived (node/streamedOpens.ts). */
   readonly streamed?: StreamedDocuments;
   /** Resolves once the output stream has written everything queued (diagnostics wait for it). */
   readonly outputFlushed?: () => Promise<void>;

@@ -11,7 +11,7 @@ import {
 const REPO = resolve(__dirname, '..', '..');
 const CORPUS = resolve(REPO, '..', 'shared', 'corpus');
 const SERVER = join(REPO, 'server', 'out', 'main.js');
-/** Just under 50 MB: VS Code syncs documents up to 50 MB (larger ones the server reads from disk). ~940k lines of the large capture. */
+/** Just under 50 MB: VS Code syncs documents up to 50 MB (larger ones open as plain text, without the extension). ~940k lines of the large capture. */
 const MAX_BYTES = 49.9e6;
 const MAX_LINES = 1_000_000;
 const SAMPLES = 300;

@@ -56,7 +56,7 @@ function messages(out: Buffer): unknown[] {
   return list;
 }
 
-test('a big didOpen is forwarded with a placeholder; the placeholder gives the model and the text', async () => {
+test('a big didOpen is forwarded with a token as its text; the token gives the model and the text', async () => {
   const text = `${smp4}\u00e9 a non-ASCII line\n\\ and a backslash "quoted"\n`;
   const input = Buffer.concat([frame(request), frame(didOpen(text)), frame(request, 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n')]);
   for (const seedValue of [1, 2, 3]) {

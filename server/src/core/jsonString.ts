@@ -77,16 +77,14 @@ export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: U
 export class EscapedWindows {
   private carry = new Uint8Array(0);
   private carryLength = 0;
-  /** Content offset of the first byte not yet handed out. */
-  private done = 0;
 
   constructor(private readonly maxWindow: number) {}
 
   /**
-   * Calls `fn(src, s, e, at)` for each window src[s, e) of whole lines in what has arrived
-   * (at: content offset of src[s]). Stops, returning false, as soon as fn returns false.
+   * Calls `fn(src, s, e)` for each window src[s, e) of whole lines in what has arrived. Stops,
+   * returning false, as soon as fn returns false.
    */
-  push(chunk: Uint8Array, fn: (src: Uint8Array, s: number, e: number, at: number) => boolean): boolean {
+  push(chunk: Uint8Array, fn: (src: Uint8Array, s: number, e: number) => boolean): boolean {
     let src = chunk;
     let n = chunk.length;
     if (this.carryLength > 0) {
@@ -107,8 +105,7 @@ export class EscapedWindows {
         we = lastEscapedLineEnd(src, s, s + this.maxWindow);
         if (we <= s) we = end;
       }
-      if (!fn(src, s, we, this.done)) return false;
-      this.done += we - s;
+      if (!fn(src, s, we)) return false;
       s = we;
     }
     // Keep the unfinished line (copied: `chunk` belongs to the caller).
@@ -122,9 +119,9 @@ export class EscapedWindows {
     return true;
   }
 
-  /** The bytes after the last escaped line end (the content's last line when no more chunks come), and their offset. */
-  rest(): { bytes: Uint8Array; at: number } {
-    return { bytes: this.carry.subarray(0, this.carryLength), at: this.done };
+  /** The bytes after the last escaped line end (the content's last line when no more chunks come). */
+  rest(): Uint8Array {
+    return this.carry.subarray(0, this.carryLength);
   }
 
   /** Bytes held (the unfinished line). */

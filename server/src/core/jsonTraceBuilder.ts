@@ -27,14 +27,10 @@ export class JsonTraceBuilder extends TraceBuilder {
 
   /** Ends {@link TraceBuilder.feedJson} input: the model, or undefined when the bytes were not valid string content. */
   finishJson(decode: Utf8Decoder = decodeUtf8): TraceModel | undefined {
-    const { bytes } = this.json.rest();
-    return this.finishWithLast(bytes, 0, bytes.length, decode);
-  }
-
-  /** Parses the escaped last line src[s, e) (no line break after it) and finishes; undefined when it is not string content. */
-  private finishWithLast(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): TraceModel | undefined {
-    if (e > s) {
-      const last = decodeJsonContent(src, s, e, decode);
+    // The content's last line, when it does not end in a line break.
+    const rest = this.json.rest();
+    if (rest.length > 0) {
+      const last = decodeJsonContent(rest, 0, rest.length, decode);
       if (last === undefined) return undefined;
       this.feed(last);
     }

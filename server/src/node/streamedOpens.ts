@@ -32,13 +32,13 @@ function endsWith(parts: readonly Buffer[], suffix: Buffer): boolean {
   return k === 0;
 }
 
-/** Parsed documents waiting for the server, keyed by the placeholder text the rewritten didOpen carries. */
+/** Parsed documents waiting for the server, keyed by the token the rewritten didOpen carries as its text. */
 export class StreamedOpens implements StreamedDocuments {
   private readonly waiting = new Map<string, StreamedDocument>();
   private readonly prefix = `\u0000ftrace-lens streamed document ${randomBytes(12).toString('hex')} `;
   private next = 0;
 
-  /** Stores a document; returns the placeholder text that stands for it. */
+  /** Stores a document; returns the token that stands for it. */
   put(doc: StreamedDocument): string {
     const token = `${this.prefix}${this.next++}`;
     this.waiting.set(token, doc);
@@ -75,7 +75,7 @@ interface Streaming {
 /**
  * Forwards an LSP byte stream (Content-Length framed JSON) unchanged, except didOpen messages of
  * at least {@link STREAM_MIN_BYTES} in the vscode-jsonrpc shape: their text is parsed from the
- * JSON bytes chunk by chunk as they arrive, and the message is forwarded with a placeholder text
+ * JSON bytes chunk by chunk as they arrive, and the message is forwarded with a token as its text
  * that {@link StreamedOpens} resolves to the parsed model and the text (decoded when first read).
  * Anything unexpected (other shapes, bytes that are not valid string content, odd headers) is
  * forwarded exactly as received.
@@ -208,7 +208,7 @@ export class StreamedOpenFilter extends Transform {
     else this.forward(s, model);
   }
 
-  /** Forwards the didOpen of `s` with a placeholder text for its parsed document. */
+  /** Forwards the didOpen of `s` with a token for its parsed document as the text. */
   private forward(s: Streaming, model: TraceModel): void {
     // The body stays in parts: joining 50 MB here would delay the answers by tens of ms.
     const parts = this.parts;

@@ -6,7 +6,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type RequestDef,
+  type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
@@ -14,6 +14,8 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
+import { rankPolicy } from './service/ranking';
+import type { RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -43,11 +45,16 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
   return {
     thresholdNs: s.diagnostics.slowCallThresholdUs * 1000,
-    measure: s.diagnostics.measure,
+    policy: rankPolicy(s.diagnostics),
     severity: SEVERITY[s.diagnostics.severity],
     maxSlowCalls: s.diagnostics.maxSlowCalls,
     structural: s.diagnostics.structural,
   };
+}
+
+/** A measure a client asked for, if it is one. */
+function oneMeasure(v: unknown): Measure | undefined {
+  return v === 'onCpu' || v === 'inclusive' || v === 'self' ? v : undefined;
 }
 
 /** What the process entry knows of its transport. */
@@ -174,11 +181,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
-  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
-  onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+  onCustom(CallTreeRequest, (t, p, policy) => callTree(t.trace.model, t.doc.version, p, policy));
+  onCustom(CallAtRequest, (t, p, policy) => callAt(t.trace.model, t.doc.version, p.line, p.order, policy));
+  onCustom(SlowestCallsRequest, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
+  onCustom(FunctionStatsRequest, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
+  onCustom(SummaryRequest, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -188,9 +195,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  /** Registers a custom request answered from the document's newest model (never an older one). */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
-    const handler = (p: P, token: CancellationToken): unknown => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p));
+  /**
+   * Registers a custom request answered from the document's newest model (never an older one),
+   * with the ranking policy of the document's settings (or "count sleeps and idle" when asked).
+   */
+  function onCustom<P extends DocumentParams & RankParams & { by?: Measure }, R>(
+    def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P, policy: RankPolicy) => R,
+  ): void {
+    const handler = async (p: P, token: CancellationToken): Promise<unknown> => {
+      const s = typeof p?.uri === 'string' ? await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS) : DEFAULT_SETTINGS;
+      const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, oneMeasure(p.by));
+      return withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p, policy));
+    };
     connection.onRequest(def.method, handler as never);
   }
 

@@ -14,6 +14,7 @@ import { documentSymbols } from '../../server/src/service/symbols';
 import { documentHighlights } from '../../server/src/service/highlight';
 import { selectionRanges } from '../../server/src/service/selectionRange';
 import { callAt, callTree, functionTable, slowest, summary } from '../../server/src/service/customRequests';
+import { ALL_TIME_POLICY } from '../../server/src/core/index';
 import { code } from '../../server/src/service/markdown';
 
 const CURSOR = '⸢⸣';
@@ -35,7 +36,8 @@ const seedText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'seed-vfio
 const seedDoc = TextDocument.create('file:///seed.md', 'ftrace', 1, seedText);
 const seed = parseTrace(seedText);
 const seedLine = (needle: string, from = 0): number => seedText.split('\n').findIndex((l, i) => i >= from && l.includes(needle));
-const defaults: DiagnosticOptions = { thresholdNs: 1e6, measure: 'inclusive', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true };
+const defaults: DiagnosticOptions = { thresholdNs: 1e6, severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true };
+const allTime: DiagnosticOptions = { ...defaults, policy: ALL_TIME_POLICY };
 
 test('folding: the seed ioctl folds from its { to the line before its }', () => {
   const entry = seedLine('vfio_fops_unl_ioctl [vfio]() {', 20);
@@ -100,7 +102,10 @@ test('diagnostics: the printk chain is flagged at the call that explains it, anc
   const hints = diags.filter((d) => d.code === 'slow-call-ancestor');
   assert.ok(hints.some((d) => msg(d).startsWith('printk ')));
   assert.ok(hints.every((d) => d.severity === DiagnosticSeverity.Hint));
-  assert.ok(slow.some((d) => msg(d).includes('schedule took 187566289 µs')));
+  assert.ok(!slow.some((d) => msg(d).includes('schedule')), 'a sleep is not a slow call by default');
+  assert.ok(slow.every((d) => msg(d).includes('on-CPU threshold 1000.000 µs')), slow.map(msg).join(' | '));
+  const counted = diagnostics(seedDoc, seed, allTime).filter((d) => d.code === 'slow-call');
+  assert.ok(counted.some((d) => msg(d).includes('schedule took 187566289 µs')), counted.map(msg).join(' | '));
   assert.ok(diags.some((d) => d.code === 'not-trace'));
   assert.ok(diags.some((d) => d.code === 'missing-entry'));
 });
@@ -108,9 +113,12 @@ test('diagnostics: the printk chain is flagged at the call that explains it, anc
 test('diagnostics: threshold, measure, severity and count settings apply', () => {
   const high = diagnostics(seedDoc, seed, { ...defaults, thresholdNs: 1e12, structural: false });
   assert.deepEqual(high, []);
-  const self = diagnostics(seedDoc, seed, { ...defaults, measure: 'self', thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
-  assert.deepEqual(self.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
+  const selfPolicy = { measure: 'self', includeIdle: false, includeSleep: false } as const;
+  const self = diagnostics(seedDoc, seed, { ...defaults, policy: selfPolicy, thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
+  assert.deepEqual(self.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
   assert.ok(self.every((d) => d.severity === DiagnosticSeverity.Error));
+  const selfSleep = diagnostics(seedDoc, seed, { ...defaults, policy: { ...selfPolicy, includeSleep: true }, thresholdNs: 200e3, structural: false });
+  assert.deepEqual(selfSleep.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
   assert.equal(diagnostics(seedDoc, seed, { ...defaults, maxSlowCalls: 1, structural: false }).filter((d) => d.code === 'slow-call').length, 1);
 });
 
@@ -165,10 +173,12 @@ test('custom requests: call tree pages, call at line, slowest, functions, summar
   const at = callAt(seed, 1, seedLine('vprintk_default();'));
   assert.deepEqual(at.path.map((c) => c.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group', 'printk', 'vprintk_func', 'vprintk_default']);
   assert.equal(at.call!.durationClass, 'hash');
-  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }).calls[0].inclusiveUs, 187566289);
+  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }).calls[0].inclusiveUs, 2680.276);
+  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }, ALL_TIME_POLICY).calls[0].inclusiveUs, 187566289);
   assert.deepEqual(functionTable(seed, 1, { uri: 'x', sortBy: 'count', limit: 1 }).functions.map((f) => [f.name, f.calls]), [['_cond_resched', 11]]);
   const s = summary(seed, 7);
   assert.equal(s.version, 7);
   assert.equal(s.calls, 118);
-  assert.equal(s.slowest!.name, 'schedule');
+  assert.equal(s.slowest!.name, 'vfio_fops_unl_ioctl [vfio]');
+  assert.equal(summary(seed, 7, ALL_TIME_POLICY).slowest!.name, 'schedule');
 });

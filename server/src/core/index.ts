@@ -10,6 +10,6 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
-export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, type CpuTimes } from './offCpu';
+export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, offCpuKind, type CpuTimes, type OffCpuKind } from './offCpu';
 export * from './ranking';
 export { rankedFunctionStats, type RankedFunctionStat } from './rankedFunctions';

@@ -29,7 +29,7 @@ export interface CpuTimes {
   readonly state: Uint8Array;
   /** True when the trace says which task ran (banners, proc column, trace-cmd prefixes). */
   readonly hasTaskInfo: boolean;
-  /** Off-CPU time summed over the switching calls (each switch counted once), ns. */
+  /** Off-CPU time summed over the switching calls outside the idle task (each switch counted once), ns. */
   readonly offCpuTotalNs: number;
   /** Inclusive time of the idle task's outermost calls (each counted once), ns. */
   readonly idleTotalNs: number;
@@ -126,7 +126,6 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     const gap = s > 0 ? s : s === s ? 0 : NaN;
     off[c0] = gap;
     onSelf[c0] = s - gap;
-    if (gap === gap) offTotal += gap;
   }
   // Bottom-up: a call contains the off-CPU time of its children (the same task, nested).
   const SLEEP_BITS = CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep | CpuState.Unknown;
@@ -150,6 +149,11 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
   }
   const on = new Float64Array(n);
   for (let id = 0; id < n; id++) {
+    // Each switch once, outside the idle task (its "off-CPU" time is the other tasks' work).
+    if ((state[id] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep && pid[id] >= 0) {
+      const gap = self[id] - onSelf[id];
+      if (gap === gap) offTotal += gap;
+    }
     const v = incl[id];
     if (v !== v) off[id] = NaN;
     const o = off[id];
@@ -157,6 +161,17 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     if (o !== o && (state[id] & CpuState.Unknown) === 0) state[id] |= CpuState.Unknown;
   }
   return { offCpuNs: off, onCpuNs: on, onCpuSelfNs: onSelf, state, hasTaskInfo, offCpuTotalNs: offTotal, idleTotalNs: idleTotal };
+}
+
+/** How the off-CPU time of a call is known: no switch inside, a switch seen, inferred, or unknown. */
+export type OffCpuKind = 'none' | 'measured' | 'inferred' | 'unknown';
+
+/** How the off-CPU time of call `id` is known (see {@link cpuTimes}). */
+export function offCpuKind(model: TraceModel, id: number): OffCpuKind {
+  const st = cpuTimes(model).state[id];
+  if ((st & CpuState.Unknown) !== 0) return 'unknown';
+  if ((st & CpuState.Inferred) !== 0) return 'inferred';
+  return (st & CpuState.Switched) !== 0 ? 'measured' : 'none';
 }
 
 /** 1 for every name id whose name passes `test`. */

@@ -28,9 +28,11 @@ export const ALL_TIME_POLICY: RankPolicy = { measure: 'inclusive', includeIdle: 
 export interface SleepIdleSummary {
   /** Calls that slept inside (off-CPU time, measured, inferred or probable) or are the idle task's. */
   readonly calls: number;
+  /** Calls outside the idle task that slept inside. */
   readonly sleepCalls: number;
+  /** The idle task's calls. */
   readonly idleCalls: number;
-  /** Off-CPU time, each switch counted once (NaN when the trace does not say which task ran). */
+  /** Off-CPU time outside the idle task, each switch counted once (NaN when the trace does not say which task ran). */
   readonly offCpuNs: number;
   /** The idle task's time, each outermost idle call counted once. */
   readonly idleNs: number;
@@ -78,7 +80,7 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
     const sleep = (st & SLEEP) !== 0;
     if (idle || sleep) calls++;
     if (idle) idleCalls++;
-    if (sleep) sleepCalls++;
+    else if (sleep) sleepCalls++;
     let v: number;
     let sv: number;
     if (idle && !policy.includeIdle) v = sv = NaN;

@@ -156,7 +156,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     const info = callInfo(model, id);
     const where = whereOf(c);
     const times = policy.measure === 'onCpu'
-      ? `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
+      ? `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
       : `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`self ${formatDuration(info.selfNs)}`, 16)}`;
     out.push(`  ${times} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }

@@ -72,9 +72,10 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   }
   culprits.sort((a, b) => v[b] - v[a] || a - b);
   const what = MEASURE_TEXT[policy.measure];
-  const timeOf = (id: number): string => `${formatUs(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}`;
-  const hinted = new Map<number, number[]>();
   const off = cpuTimes(model).offCpuNs;
+  // `2672.235 µs on-CPU`, and the printed inclusive time beside it when they differ.
+  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatUs(v[id]) : off[id] > 0 ? `${formatUs(v[id])} on-CPU, ${formatUs(c.inclusiveNs[id])} inclusive` : `${formatUs(v[id])} on-CPU`);
+  const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);
     const line = info.line;
@@ -89,8 +90,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       }
     }
     const selfText = !byself && own[id] === own[id] ? `, self ${formatDuration(own[id])}` : '';
-    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
-    const time = byself ? `self ${formatUs(v[id])}` : `${timeOf(id)}${selfText}${offText}`;
+    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatUs(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
+    const time = byself ? `self ${formatUs(v[id])}` : `${formatUs(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,

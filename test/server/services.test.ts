@@ -69,6 +69,41 @@ test('hover on vfio_iommu_type1_attach_group: 2672.235 µs inclusive, 6.945 µs 
   assert.equal(h!.range!.start.character, seedText.split('\n')[line].indexOf('vfio_iommu_type1_attach_group'));
 });
 
+test('hover shows inclusive, on-CPU, off-CPU and self time: none off-CPU for the ioctl, an inferred sleep for the orphan schedule, unknown without tasks', () => {
+  const md = (line: number, doc = seedDoc, model = seed): string => (hover(doc, model, { line, character: 30 })!.contents as MarkupContent).value;
+  const attach = md(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {'));
+  assert.match(attach, /inclusive: 2672\.235 µs \(2\.672 ms\) {2}\non-CPU: 2\.672 ms \(100\.0% of inclusive\) {2}\noff-CPU: 0 \(no context switch of its task inside it\) {2}\nself: 6\.945 µs/);
+  const sched = md(seedLine('} /* schedule */'));
+  assert.match(sched, /on-CPU: 0 ns \(0\.0% of inclusive\)/);
+  assert.match(sched, /off-CPU: 187\.6 s \(inferred: a scheduler call whose entry, and so its switch, precedes the trace\)/);
+  const { doc, model, pos } = docAt([' 0)               |  ⸢⸣do_wait() {', ' 0)               |    schedule() {', ' 0) ! 330.000 us  |    }', ' 0) ! 345.000 us  |  }'].join('\n'));
+  const unknown = (hover(doc, model, pos)!.contents as MarkupContent).value;
+  assert.match(unknown, /on-CPU: unknown: the trace does not say which task ran, and a scheduler function \(a possible sleep\) runs in it/);
+  assert.doesNotMatch(unknown, /off-CPU/);
+  const idle = docAt([' ------------------------------------------', ' 0)    sh-1     =>    <idle>-0   ', ' ------------------------------------------', '', ' 0)               |  ⸢⸣do_idle() {', ' 0) # 8000.000 us |    default_idle_call();', ' 0) # 8010.000 us |  }'].join('\n'));
+  assert.match((hover(idle.doc, idle.model, idle.pos)!.contents as MarkupContent).value, /idle: the idle task's time \(left out of the slow-call ranking by default\)/);
+});
+
+test('ranked requests: Hot Functions in on-CPU time with what is set aside; sleeps and idle counted on request', () => {
+  const fns = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 3 });
+  assert.equal(fns.ranking.measure, 'onCpu');
+  assert.deepEqual(fns.functions.map((f) => f.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group', 'printk']);
+  assert.ok(!functionTable(seed, 1, { uri: 'x' }).functions.some((f) => f.name === 'schedule' && f.selfUs! > 1));
+  const sched = functionTable(seed, 1, { uri: 'x', limit: 500 }).functions.find((f) => f.name === 'schedule')!;
+  assert.deepEqual([sched.totalUs, sched.selfUs, sched.inclusiveUs, sched.offCpuUs, sched.leftOut], [0, 0, 187566289, 187566289, 0]);
+  const all = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 1 }, ALL_TIME_POLICY);
+  assert.deepEqual([all.functions[0].name, all.functions[0].totalUs, all.ranking.measure], ['schedule', 187566289, 'inclusive']);
+  // Inclusive time, sleeps left out: the schedule call is set aside and counted as such.
+  const incl = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 500 }, { measure: 'inclusive', includeIdle: false, includeSleep: false });
+  assert.equal(incl.functions.find((f) => f.name === 'schedule'), undefined);
+  assert.equal(incl.ranking.sleepsAndIdle.leftOutCalls, 1);
+  // The tree's time order follows the ranking too: on-CPU first, sleeps after.
+  const groups = callTree(seed, 1, { uri: 'x' }).groups!;
+  assert.equal(callTree(seed, 1, { uri: 'x', group: groups[0].key, order: 'time' }).calls![0].name, 'schedule');
+  const node = slowest(seed, 1, { uri: 'x', count: 1 }, ALL_TIME_POLICY).calls[0];
+  assert.deepEqual([node.onCpuUs, node.offCpuUs, node.offCpu, node.idle], [0, 187566289, 'inferred', false]);
+});
+
 test('hover on an exit line describes the same call; on a banner explains the switch', () => {
   const exit = seed.calls.exitLine[seed.lineCall[seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {')]];
   assert.match((hover(seedDoc, seed, { line: exit, character: 5 })!.contents as MarkupContent).value, /2672\.235 µs/);

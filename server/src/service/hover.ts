@@ -82,7 +82,7 @@ function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, s
     const how = (st & CpuState.Inferred) !== 0 ? 'inferred: a scheduler call whose entry, and so its switch, precedes the trace'
       : (st & CpuState.OwnSleep) !== 0 ? 'its task was switched out in this call'
         : (st & CpuState.Switched) !== 0 ? 'its task was switched out inside it' : '';
-    rows.push(['off-CPU', off > 0 ? `${formatDuration(off)}${how !== '' ? ` (${how})` : ''}` : 'none: no context switch of its task inside it']);
+    rows.push(['off-CPU', off > 0 ? `${formatDuration(off)}${how !== '' ? ` (${how})` : ''}` : '0 (no context switch of its task inside it)']);
   }
   if ((st & CpuState.Idle) !== 0) rows.push(['idle', 'the idle task\'s time (left out of the slow-call ranking by default)']);
   return rows;

@@ -46,6 +46,8 @@ export class FastLayout {
   private prevName = -1;
   /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
   private next = new Int32Array(1024).fill(-1);
+  /** plain[id]: 1 when name id is a {@link FastLayout.plainName}, 2 when not, 0 not yet known. */
+  private plain = new Uint8Array(1024);
 
   constructor(private readonly interner: Interner) {}
 
@@ -60,6 +62,33 @@ export class FastLayout {
     while (w[q >> 2] === 0x20202020) q += 4;
     while (b[q] === 32) q++;
     return q;
+  }
+
+  /**
+   * True when name `id` is made of the bytes the scan below accepts in a JSON window (printable
+   * ASCII but `"` and `\\`): a name read from a decoded line may hold others, whose raw bytes
+   * there are not the name (a raw quote is not string content; a byte of 128 or more is UTF-8).
+   */
+  private plainName(id: number): boolean {
+    let v = id < this.plain.length ? this.plain[id] : 0;
+    if (v === 0) {
+      const name = this.interner.names[id];
+      v = 1;
+      for (let k = 0; k < name.length; k++) {
+        const c = name.charCodeAt(k);
+        if (c < 32 || c > 126 || c === 34 || c === 92) {
+          v = 2;
+          break;
+        }
+      }
+      if (id >= this.plain.length) {
+        const grown = new Uint8Array(Math.max(id + 1, this.plain.length * 2));
+        grown.set(this.plain);
+        this.plain = grown;
+      }
+      this.plain[id] = v;
+    }
+    return v === 1;
   }
 
   /** Notes that name `id` came after the previous name and predicts the next one. */
@@ -207,7 +236,7 @@ export class FastLayout {
       if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
       // The name that followed the previous one last time, verified in place; else scan for `(`.
       const guess = this.guess;
-      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
+      if (guess >= 0 && (!this.escaped || this.plainName(guess)) && this.interner.matchBytes(b, q, guess)) {
         known = guess;
         q += this.interner.lengthOf(guess);
       } else while (c !== 40) {
@@ -242,16 +271,17 @@ export class FastLayout {
     c = b[end];
     let nl: number;
     let tail = false;
-    if (c === 10) nl = end;
-    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
-    else if (this.escaped) {
-      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail) is decoded by the caller.
+    if (this.escaped) {
+      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail, or raw control bytes,
+      // which are not valid string content) is decoded, and judged, by the caller.
       if (c !== 92) return -1;
       c = b[end + 1];
       if (c === 110) nl = end + 1;
       else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
       else return -1;
-    } else {
+    } else if (c === 10) nl = end;
+    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
+    else {
       tail = true;
       nl = t.indexOf('\n', end + delta) - delta;
       let e = nl + delta;

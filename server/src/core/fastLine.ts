@@ -46,8 +46,6 @@ export class FastLayout {
   private prevName = -1;
   /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
   private next = new Int32Array(1024).fill(-1);
-  /** plain[id]: 1 when name id is a {@link FastLayout.plainName}, 2 when not, 0 not yet known. */
-  private plain = new Uint8Array(1024);
 
   constructor(private readonly interner: Interner) {}
 
@@ -62,33 +60,6 @@ export class FastLayout {
     while (w[q >> 2] === 0x20202020) q += 4;
     while (b[q] === 32) q++;
     return q;
-  }
-
-  /**
-   * True when name `id` is made of the bytes the scan below accepts in a JSON window (printable
-   * ASCII but `"` and `\\`): a name read from a decoded line may hold others, whose raw bytes
-   * there are not the name (a raw quote is not string content; a byte of 128 or more is UTF-8).
-   */
-  private plainName(id: number): boolean {
-    let v = id < this.plain.length ? this.plain[id] : 0;
-    if (v === 0) {
-      const name = this.interner.names[id];
-      v = 1;
-      for (let k = 0; k < name.length; k++) {
-        const c = name.charCodeAt(k);
-        if (c < 32 || c > 126 || c === 34 || c === 92) {
-          v = 2;
-          break;
-        }
-      }
-      if (id >= this.plain.length) {
-        const grown = new Uint8Array(Math.max(id + 1, this.plain.length * 2));
-        grown.set(this.plain);
-        this.plain = grown;
-      }
-      this.plain[id] = v;
-    }
-    return v === 1;
   }
 
   /** Notes that name `id` came after the previous name and predicts the next one. */
@@ -235,8 +206,10 @@ export class FastLayout {
       // `name[ [module]]() {` or `name[ [module]]();`
       if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
       // The name that followed the previous one last time, verified in place; else scan for `(`.
+      // Only names this scan accepted are ever predicted, so a matched guess holds no quote,
+      // backslash, control or non-ASCII byte either (in a JSON window those are not the name).
       const guess = this.guess;
-      if (guess >= 0 && (!this.escaped || this.plainName(guess)) && this.interner.matchBytes(b, q, guess)) {
+      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
         known = guess;
         q += this.interner.lengthOf(guess);
       } else while (c !== 40) {

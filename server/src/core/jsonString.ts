@@ -116,28 +116,28 @@ export class EscapedWindows {
     let last = -1;
     let open = this.carryLength > 0 && this.open;
     for (;;) {
-      let e = -1;
-      if (open) {
-        if (p >= n) break;
-        open = false;
-        if (bytes[p] === N) e = p + 1;
-        p++;
-      } else {
-        const i = bytes.indexOf(BACKSLASH, p);
+      if (!open) {
+        // The next backslash: a few bytes inline (runs of escapes), then the engine's search.
+        let i = p;
+        const near = Math.min(n, p + 16);
+        while (i < near && bytes[i] !== BACKSLASH) i++;
+        if (i === near) i = near === n ? -1 : bytes.indexOf(BACKSLASH, near);
         if (i < 0) {
           p = n;
           break;
         }
         p = i + 1;
         open = true;
-        continue;
       }
-      if (e < 0) continue;
-      if (e - s > this.maxWindow && last > s) {
+      // p: the byte an open backslash escapes.
+      if (p >= n) break;
+      open = false;
+      if (bytes[p++] !== N) continue;
+      if (p - s > this.maxWindow && last > s) {
         if (!fn(src, s, last)) return false;
         s = last;
       }
-      last = e;
+      last = p;
     }
     if (last > s) {
       if (!fn(src, s, last)) return false;

@@ -122,10 +122,7 @@ export class EscapedWindows {
         const near = Math.min(n, p + 16);
         while (i < near && bytes[i] !== BACKSLASH) i++;
         if (i === near) i = near === n ? -1 : bytes.indexOf(BACKSLASH, near);
-        if (i < 0) {
-          p = n;
-          break;
-        }
+        if (i < 0) break;
         p = i + 1;
         open = true;
       }

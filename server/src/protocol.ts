@@ -87,9 +87,9 @@ export interface CallAtParams extends DocumentParams {
 export interface CallAtResult {
   readonly version: number;
   readonly call: CallNode | null;
-  /** From the top-level call down to `call`. */
+  /** From the top-level call down to `call`; only the innermost 256 calls when `call` is deeper (then `group` is null). */
   readonly path: readonly CallNode[];
-  /** Key of the group the top-level call belongs to. */
+  /** Key of the group the top-level call belongs to; null when `path` does not reach it. */
   readonly group: string | null;
   /** For each call of `path`: its index among its siblings (a group's top-level calls, or its parent's children) in `order`. */
   readonly indices: readonly number[];

@@ -81,8 +81,8 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.items = calls.map((c, i) => ({
-    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
+    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${noIcons(c.name)}`,
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
     detail: `#${i + 1} · self ${formatDuration(nsOf(c.selfUs))}${c.flags.includes('missingEntry') ? ' · entry before the trace start' : ''}`,
     call: c,
   }));
@@ -117,4 +117,9 @@ async function stepSlowCall(editor: vscode.TextEditor | undefined, dir: 1 | -1, 
   const cur = editor.selection.active.line;
   const next = dir > 0 ? (lines.find((l) => l > cur) ?? lines[0]) : ([...lines].reverse().find((l) => l < cur) ?? lines[lines.length - 1]);
   await go(editor, next);
+}
+
+/** Trace text for a quick pick, which would render `$(name)` as an icon: `\\$(` shows the text as it is. */
+function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FoldingLimitFeature } from './foldingLimit';
-import { LANGUAGE_ID, SETTINGS_SECTION } from './ids';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {

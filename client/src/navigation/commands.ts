@@ -1,13 +1,13 @@
 // Navigation commands: slowest call, slowest-calls picker with preview, next/previous slow call, parent, longest child, matching entry/exit.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatDuration } from '../../server/src/core/format';
-import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } from '../../server/src/protocol';
-import { nsOf } from './callPresentation';
-import type { CallTreeView } from './callTreeView';
-import { Commands, LANGUAGE_ID } from './ids';
+import { formatDuration } from '../../../server/src/core/format';
+import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } from '../../../server/src/protocol';
+import { nsOf } from '../callTree/callPresentation';
+import type { CallTreeView } from '../callTree/callTreeView';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { activeTraceEditor, revealLine } from './navigation';
-import { send } from './requests';
+import { send } from '../shared/requests';
 
 const SLOW_CALL_CODE = 'slow-call';
 

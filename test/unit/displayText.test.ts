@@ -1,8 +1,9 @@
-// displayText/cutText (cut with a note, spoofing characters escaped) and splitModule (one pass, same answers as its old regex).
+// displayText/cutText (cut with a note, spoofing characters escaped), splitModule (one pass, as its old regex) and the client's noIcons.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DISPLAY_LIMIT, cutText, displayParts, displayText, neutralise, splitModule } from '../../server/src/core/index';
+import { noIcons } from '../../client/src/shared/noIcons';
 
 test('displayText: short plain names unchanged, also non-Latin ones and $( (an editor concern)', () => {
   for (const s of ['vfs_read', 'vfio_iommu_type1_attach_group [vfio_iommu_type1]', 'é 日本 😀', 'a$(alert)b', 'tab and nbsp\u00a0', '']) assert.equal(displayText(s), s);
@@ -63,4 +64,10 @@ test('splitModule: the same split as / \\[([^\\]]+)\\]$/ on every short string o
   // Long names of ` [` runs: one pass (the regex retried from each ` [`).
   const hostile = ' ['.repeat(2_000_000) + ']';
   assert.equal(splitModule(hostile).module, hostile.slice(2, -1));
+});
+
+test('noIcons (client): `$(` shown as text in quick picks and Go to Symbol, nothing else changed', () => {
+  assert.equal(noIcons('$(alert)-11'), '\\$(alert)-11');
+  assert.equal(noIcons('a$(x)$(y) $ ( $x'), 'a\\$(x)\\$(y) $ ( $x');
+  assert.equal(noIcons('vfs_read'), 'vfs_read');
 });

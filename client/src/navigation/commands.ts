@@ -6,6 +6,7 @@ import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } fr
 import { nsOf } from '../callTree/callPresentation';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { noIcons } from '../shared/noIcons';
 import { activeTraceEditor, revealLine } from './navigation';
 import { send } from '../shared/requests';
 
@@ -117,9 +118,4 @@ async function stepSlowCall(editor: vscode.TextEditor | undefined, dir: 1 | -1, 
   const cur = editor.selection.active.line;
   const next = dir > 0 ? (lines.find((l) => l > cur) ?? lines[0]) : ([...lines].reverse().find((l) => l < cur) ?? lines[lines.length - 1]);
   await go(editor, next);
-}
-
-/** Trace text for a quick pick, which would render `$(name)` as an icon: `\\$(` shows the text as it is. */
-function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '\\$(');
 }

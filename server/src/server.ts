@@ -1,13 +1,18 @@
 // Language server adapter: capabilities, document sync, cached parses, settings, one short handler per feature.
 import {
-  DiagnosticSeverity, TextDocumentSyncKind, TextDocuments, type CancellationToken, type Connection,
-  type InitializeParams, type InitializeResult,
+  DiagnosticSeverity, ParameterStructures, RequestType, TextDocumentSyncKind, TextDocuments, type CancellationToken,
+  type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type Measure, type RankParams, type RequestDef,
 } from './protocol';
+import {
+  callAtParams, callTreeParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
+} from './params';
+import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
@@ -50,11 +55,6 @@ export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
     maxSlowCalls: s.diagnostics.maxSlowCalls,
     structural: s.diagnostics.structural,
   };
-}
-
-/** A measure a client asked for, if it is one. */
-function oneMeasure(v: unknown): Measure | undefined {
-  return v === 'onCpu' || v === 'inclusive' || v === 'self' ? v : undefined;
 }
 
 /** What the process entry knows of its transport. */
@@ -120,6 +120,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   };
 
+  rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
@@ -171,21 +172,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
-  connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
-  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
-  connection.onDocumentSymbol((p, token) => withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
-  connection.onDocumentHighlight((p, token) => withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
-  connection.onSelectionRanges((p, token) => withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
-  connection.languages.inlayHint.on(async (p, token) => {
+  // Registered with their method names rather than the library's onHover & co., which read
+  // params.workDoneToken before any check: every params shape is checked first (params.ts).
+  onChecked('textDocument/foldingRange', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
+  onChecked('textDocument/hover', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
+  onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/selectionRange', selectionRangeParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
+  onChecked('textDocument/inlayHint', rangeParams, async (p, token) => {
     const s = await settingsFor(p.textDocument.uri);
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, (t, p, policy) => callTree(t.trace.model, t.doc.version, p, policy));
-  onCustom(CallAtRequest, (t, p, policy) => callAt(t.trace.model, t.doc.version, p.line, p.order, policy));
-  onCustom(SlowestCallsRequest, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
-  onCustom(FunctionStatsRequest, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
-  onCustom(SummaryRequest, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
+  onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.trace.model, t.doc.version, p, policy));
+  onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.trace.model, t.doc.version, p.line, p.order, policy));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
+  onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -195,19 +203,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
+  /** Registers the handler of `method` behind the params check `check` (InvalidParams when it fails). */
+  function onChecked<P>(method: string, check: ParamsCheck<P>, fn: (p: P, token: CancellationToken) => unknown): void {
+    // byName: params arrive as one value (an array is a wrong shape, not positional arguments).
+    const type = new RequestType<unknown, unknown, void>(method, ParameterStructures.byName);
+    connection.onRequest(type, (raw: unknown, token: CancellationToken) => withParams(method, check, raw, (p) => fn(p, token)) as never);
+  }
+
   /**
-   * Registers a custom request answered from the document's newest model (never an older one),
-   * with the ranking policy of the document's settings (or "count sleeps and idle" when asked).
+   * Registers a custom request (params checked by `check`) answered from the document's newest
+   * model (never an older one), with the ranking policy of the document's settings (or "count
+   * sleeps and idle" when asked).
    */
   function onCustom<P extends DocumentParams & RankParams & { by?: Measure }, R>(
-    def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P, policy: RankPolicy) => R,
+    def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P, policy: RankPolicy) => R,
   ): void {
-    const handler = async (p: P, token: CancellationToken): Promise<unknown> => {
-      const s = typeof p?.uri === 'string' ? await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS) : DEFAULT_SETTINGS;
-      const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, oneMeasure(p.by));
+    onChecked(def.method, check, async (p, token) => {
+      const s = await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS);
+      const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, p.by);
       return withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p, policy));
-    };
-    connection.onRequest(def.method, handler as never);
+    });
   }
 
   documents.listen(connection);

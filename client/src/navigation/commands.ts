@@ -6,6 +6,7 @@ import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode, typ
 import { nsOf } from '../callTree/callPresentation';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { noIcons } from '../shared/noIcons';
 import { activeTraceEditor, revealLine } from './navigation';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
@@ -106,8 +107,8 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   const items: Item[] = calls.map((c, i) => ({
-    label: `${formatDuration(rankedNs(c, r.ranking))}${r.ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${c.name}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
+    label: `${formatDuration(rankedNs(c, r.ranking))}${r.ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
     detail: [`#${i + 1}`, otherTimes(c, r.ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
     call: c,
   }));

@@ -1,8 +1,10 @@
 // Builds the CLI's JSON objects and human report from a parsed trace (1-based lines, µs).
+// Names and tasks are cut to DISPLAY_LIMIT characters with a note saying so; the text report also
+// shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
-  CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, formatDuration, formatShare,
-  formatUs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs, type OffCpuKind,
-  type RankPolicy, type TraceModel,
+  CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
+  formatDuration, formatShare, formatUs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs,
+  type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
 /** One call as printed by `calls --jsonl` and in the report's `slowest` list. */
@@ -39,11 +41,11 @@ export function callJson(model: TraceModel, id: number): CallJson {
     id,
     line: c.line + 1,
     endLine: c.endLine >= 0 ? c.endLine + 1 : null,
-    name: c.name,
-    module: c.module ?? null,
+    name: cutText(c.name),
+    module: c.module !== undefined ? cutText(c.module) : null,
     cpu: c.cpu >= 0 ? c.cpu : null,
     pid: c.pid >= 0 ? c.pid : null,
-    task: c.task ?? null,
+    task: c.task !== undefined ? cutText(c.task) : null,
     depth: c.depth,
     parent: c.parent >= 0 ? c.parent : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
@@ -69,7 +71,7 @@ export function kindCounts(model: TraceModel): Record<string, number> {
 
 /** Tasks seen, by pid. */
 function tasks(model: TraceModel): { pid: number; name: string }[] {
-  return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name }));
+  return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name: cutText(name) }));
 }
 
 const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
@@ -99,7 +101,7 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
     file,
     lines: model.lineCount,
     kinds: kindCounts(model),
-    tracer: model.tracer ?? null,
+    tracer: model.tracer !== undefined ? cutText(model.tracer) : null,
     cpus: model.cpus,
     tasks: tasks(model),
     calls: model.callCount,
@@ -114,7 +116,7 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
     slowestSelf: rankedCalls(model, top, { ...policy, measure: 'self' }).map((id) => callJson(model, id)),
     sleepsAndIdle: sleepsAndIdle(model, top).map((id) => callJson(model, id)),
     functions: rankedFunctionStats(model, policy, 'self', top).map((s) => ({
-      name: s.name,
+      name: cutText(s.name),
       calls: s.count,
       leftOut: s.leftOut,
       totalUs: usFromNs(s.totalNs),
@@ -129,20 +131,21 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
   };
 }
 
-/** `CPU 1, sh-134` for a call. */
-function whereOf(c: CallJson): string {
-  return [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
+/** `CPU 1, sh-134` for call `id` (display text). */
+function whereOf(model: TraceModel, id: number): string {
+  const c = callInfo(model, id);
+  return [c.cpu >= 0 ? `CPU ${c.cpu}` : '', c.task !== undefined ? `${displayText(c.task)}-${c.pid}` : c.pid >= 0 ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
 }
 
 /** Human-readable summary for `report`; calls are ranked under `policy`. */
 export function reportText(model: TraceModel, file: string, top = 10, policy: RankPolicy = DEFAULT_RANK_POLICY): string {
   const out: string[] = [];
   const kinds = kindCounts(model);
-  out.push(`${file}: ${model.lineCount} lines${model.tracer !== undefined ? `, tracer ${model.tracer}` : ''}`);
+  out.push(`${file}: ${model.lineCount} lines${model.tracer !== undefined ? `, tracer ${displayText(model.tracer)}` : ''}`);
   out.push(`  line kinds: ${Object.entries(kinds).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   out.push(`  CPUs: ${model.cpus.length > 0 ? model.cpus.join(', ') : 'unknown'}`);
   const ts = tasks(model);
-  if (ts.length > 0) out.push(`  tasks: ${ts.length} (${ts.slice(0, 8).map((t) => `${t.name}-${t.pid}`).join(', ')}${ts.length > 8 ? ', …' : ''})`);
+  if (ts.length > 0) out.push(`  tasks: ${ts.length} (${ts.slice(0, 8).map((t) => `${displayText(t.name)}-${t.pid}`).join(', ')}${ts.length > 8 ? ', …' : ''})`);
   out.push(`  calls: ${model.callCount} in ${rootGroups(model).length} CPU/task groups`);
   if (!model.hasDurations) out.push('  (no durations in this trace: funcgraph-duration was off)');
   const r = ranking(model, policy);
@@ -154,19 +157,19 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   for (const id of slow) {
     const c = callJson(model, id);
     const info = callInfo(model, id);
-    const where = whereOf(c);
+    const where = whereOf(model, id);
     const times = policy.measure === 'onCpu'
       ? `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
       : `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`self ${formatDuration(info.selfNs)}`, 16)}`;
-    out.push(`  ${times} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
+    out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
   const s = r.summary;
   if (s.calls > 0) {
     out.push('', `Sleeps and idle: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.sleepCalls} slept, ${s.idleCalls} idle task); off-CPU ${formatDuration(s.offCpuNs)}, idle ${formatDuration(s.idleNs)}; ${s.leftOutCalls} left out of the ranking above (--include-idle, --include-sleep, --measure inclusive)`);
     for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
       const c = callJson(model, id);
-      const where = whereOf(c);
-      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs[id]), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}`);
+      const where = whereOf(model, id);
+      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs[id]), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
     }
   }
   out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}):`);
@@ -178,7 +181,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const f of fs) {
-    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} calls`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${f.name}`);
+    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} calls`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

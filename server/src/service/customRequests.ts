@@ -1,12 +1,13 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  DEFAULT_RANK_POLICY, callAtLine, childrenPage, rankedCalls, rankedFunctionStats, ranking, pathToRoot, rootGroups, usFromNs,
+  DEFAULT_RANK_POLICY, callAtLine, childrenPage, displayText, rankedCalls, rankedFunctionStats, ranking, rootGroups, usFromNs,
   type RankPolicy, type TraceModel,
 } from '../core/index';
 import type {
   CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
   SlowestCallsResult, SummaryResult,
 } from '../protocol';
+import { ancestry } from './ancestors';
 import { callGroup, callNode } from './callNodes';
 import { rankingInfo } from './ranking';
 
@@ -46,14 +47,22 @@ function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): 
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
-/** The call covering 0-based `line`, its path from the top-level call and each path call's index among its siblings. */
+/** Longest path in a {@link callAt} answer (calls); deeper calls get their innermost part only. */
+export const MAX_CALL_PATH = 256;
+
+/**
+ * The call covering 0-based `line`, its path from the top-level call and each path call's index
+ * among its siblings. Deeper than {@link MAX_CALL_PATH} calls, the path holds the innermost ones
+ * only and `group` is null (the panel cannot reveal such a call).
+ */
 export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace', policy: RankPolicy = DEFAULT_RANK_POLICY): CallAtResult {
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
-  const path = pathToRoot(model, id);
-  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0);
+  const { path, complete } = ancestry(model, id, MAX_CALL_PATH);
+  const g = complete ? rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0) : undefined;
   const indices = path.map((c, i) => {
-    const siblings = i === 0 ? (g?.roots ?? []) : childrenPage(model, path[i - 1], 0, Number.MAX_SAFE_INTEGER).ids;
+    const parent = i > 0 ? path[i - 1] : model.calls.parent[c];
+    const siblings = parent < 0 ? (g?.roots ?? []) : childrenPage(model, parent, 0, Number.MAX_SAFE_INTEGER).ids;
     return indexOf(model, siblings, c, order, policy);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
@@ -73,10 +82,11 @@ function indexOf(model: TraceModel, ids: readonly number[], id: number, order: T
   return -1;
 }
 
-/** The top calls under `policy` (on-CPU time, idle and sleeps left out, by default). */
+/** The top calls under `policy` (on-CPU time, idle and sleeps left out, by default); `p.by` overrides its measure. */
 export function slowest(model: TraceModel, version: number, p: SlowestCallsParams, policy: RankPolicy = DEFAULT_RANK_POLICY): SlowestCallsResult {
   const n = Math.min(1000, Math.max(0, Math.floor(p.count ?? 50)));
-  return { version, calls: rankedCalls(model, n, policy).map((id) => callNode(model, id)), ranking: rankingInfo(model, policy) };
+  const pol = p.by !== undefined && p.by !== policy.measure ? { ...policy, measure: p.by } : policy;
+  return { version, calls: rankedCalls(model, n, pol).map((id) => callNode(model, id)), ranking: rankingInfo(model, pol) };
 }
 
 /** Per-function aggregates under `policy`. */
@@ -88,7 +98,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
     total: all.length,
     ranking: rankingInfo(model, policy),
     functions: all.slice(0, limit).map((s) => ({
-      name: s.name,
+      name: displayText(s.name),
       calls: s.count,
       leftOut: s.leftOut,
       inclusiveUs: s.timedCount > 0 ? usFromNs(s.inclusiveNs) : null,

@@ -1,13 +1,13 @@
 // Extension entry: wires the language client, views, commands, status bar and progress; returns a small API for tests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CallTreeView } from './callTreeView';
-import { registerCommands } from './commands';
-import { HotFunctionsView } from './hotFunctionsView';
-import { createLanguageClient } from './languageClient';
-import { watchParseProgress } from './parseProgress';
-import { watchTextTraces } from './detectTraces';
-import { TraceStatusBar } from './statusBar';
+import { CallTreeView } from './callTree/callTreeView';
+import { registerCommands } from './navigation/commands';
+import { HotFunctionsView } from './hotFunctions/hotFunctionsView';
+import { createLanguageClient } from './connection/languageClient';
+import { watchParseProgress } from './status/parseProgress';
+import { watchTextTraces } from './documents/detectTraces';
+import { TraceStatusBar } from './status/statusBar';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
-import { GRAMMAR_PATH, GRAMMAR_SCOPE } from '../../client/src/ids';
+import { GRAMMAR_PATH, GRAMMAR_SCOPE } from '../../client/src/shared/ids';
 
 /** Repository root (two levels above this folder). */
 export const REPO_ROOT = join(__dirname, '..', '..');

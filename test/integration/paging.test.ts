@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../client/src/callTreeProvider';
-import { revealNode } from '../../client/src/treeReveal';
+import type { TreeNode } from '../../client/src/callTree/callTreeProvider';
+import { revealNode } from '../../client/src/callTree/treeReveal';
 import { activatePanel, fixturePath, openInEditor, sharedLargeTrace, waitFor, workDir, type PanelApi } from './helpers';
 
 import { PAGE, calls, groupsOf, mores, showCallTree, type CallItem } from './treeHelpers';

@@ -1,10 +1,10 @@
 // Call Tree helpers shared by the panel and paging suites: node filters, the groups of a trace, showing the view.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TreeNode } from '../../client/src/callTreeProvider';
+import type { TreeNode } from '../../client/src/callTree/callTreeProvider';
 import { waitFor, type PanelApi } from './helpers';
 
-/** Calls per ftrace/callTree page (client/src/callTreeProvider.ts PAGE_SIZE). */
+/** Calls per ftrace/callTree page (client/src/callTree/callTreeProvider.ts PAGE_SIZE). */
 export const PAGE = 200;
 export type CallItem = Extract<TreeNode, { kind: 'call' }>;
 export type MoreItem = Extract<TreeNode, { kind: 'more' }>;

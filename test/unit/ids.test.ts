@@ -1,9 +1,9 @@
-// Checks that the ids contributed in package.json (languages, grammars, commands, views, settings) match the constants in client/src/ids.ts.
+// Checks that the ids contributed in package.json (languages, grammars, commands, views, settings) match the constants in client/src/shared/ids.ts.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import * as ids from '../../client/src/ids';
+import * as ids from '../../client/src/shared/ids';
 
 const root = join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings } from '../../server/src/settings';
-import { SETTINGS_SECTION as CLIENT_SECTION } from '../../client/src/ids';
+import { SETTINGS_SECTION as CLIENT_SECTION } from '../../client/src/shared/ids';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 const props: Record<string, { default: unknown; scope: string; markdownDescription: string }> = pkg.contributes.configuration.properties;

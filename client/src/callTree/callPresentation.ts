@@ -1,7 +1,7 @@
 // How a call looks in views and pickers: description, duration-class icon, tooltip (untrusted text kept plain).
 import * as vscode from 'vscode';
-import { formatDuration, formatShare } from '../../server/src/core/format';
-import type { CallNode, DurationClass } from '../../server/src/protocol';
+import { formatDuration, formatShare } from '../../../server/src/core/format';
+import type { CallNode, DurationClass } from '../../../server/src/protocol';
 
 /** Nanoseconds from a protocol µs value (NaN for null). */
 export function nsOf(us: number | null): number {

@@ -1,13 +1,14 @@
 // Navigation commands: slowest call, slowest-calls picker with preview, next/previous slow call, parent, longest child, matching entry/exit.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatDuration } from '../../server/src/core/format';
-import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } from '../../server/src/protocol';
-import { nsOf } from './callPresentation';
-import type { CallTreeView } from './callTreeView';
-import { Commands, LANGUAGE_ID } from './ids';
+import { formatDuration } from '../../../server/src/core/format';
+import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } from '../../../server/src/protocol';
+import { nsOf } from '../callTree/callPresentation';
+import type { CallTreeView } from '../callTree/callTreeView';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { noIcons } from '../shared/noIcons';
 import { activeTraceEditor, revealLine } from './navigation';
-import { send } from './requests';
+import { send } from '../shared/requests';
 
 const SLOW_CALL_CODE = 'slow-call';
 
@@ -81,8 +82,8 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.items = calls.map((c, i) => ({
-    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
+    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${noIcons(c.name)}`,
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
     detail: `#${i + 1} · self ${formatDuration(nsOf(c.selfUs))}${c.flags.includes('missingEntry') ? ' · entry before the trace start' : ''}`,
     call: c,
   }));

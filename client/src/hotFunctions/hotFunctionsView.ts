@@ -1,12 +1,12 @@
 // Hot Functions view: per-function calls, total, self, max and mean; sortable; a row reveals the function's slowest call.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatDuration } from '../../server/src/core/format';
-import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow } from '../../server/src/protocol';
-import { nsOf } from './callPresentation';
-import { Commands, LANGUAGE_ID, Views } from './ids';
-import { activeTraceEditor } from './navigation';
-import { send } from './requests';
+import { formatDuration } from '../../../server/src/core/format';
+import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow } from '../../../server/src/protocol';
+import { nsOf } from '../callTree/callPresentation';
+import { Commands, LANGUAGE_ID, Views } from '../shared/ids';
+import { activeTraceEditor } from '../navigation/navigation';
+import { send } from '../shared/requests';
 
 const LIMIT = 500;
 const SORTS: readonly { key: FunctionSort; label: string }[] = [

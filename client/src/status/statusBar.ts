@@ -1,12 +1,12 @@
 // Status bar item for the active trace: calls, CPUs, slowest call; clicking jumps to it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { formatDuration } from '../../server/src/core/format';
-import { SummaryRequest } from '../../server/src/protocol';
-import { nsOf } from './callPresentation';
-import { Commands, LANGUAGE_ID } from './ids';
-import { activeTraceEditor } from './navigation';
-import { send } from './requests';
+import { formatDuration } from '../../../server/src/core/format';
+import { SummaryRequest } from '../../../server/src/protocol';
+import { nsOf } from '../callTree/callPresentation';
+import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { activeTraceEditor } from '../navigation/navigation';
+import { send } from '../shared/requests';
 
 /** Keeps the status bar item in step with the active trace editor. */
 export class TraceStatusBar implements vscode.Disposable {

@@ -1,11 +1,11 @@
 // Call Tree view: follows the active trace, refreshes only while visible, order and follow-cursor toggles, reveal.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CallAtRequest } from '../../server/src/protocol';
+import { CallAtRequest } from '../../../server/src/protocol';
 import { CallTreeProvider, type TreeNode } from './callTreeProvider';
-import { Commands, ContextKeys, LANGUAGE_ID, Views } from './ids';
-import { activeTraceEditor, revealLine } from './navigation';
-import { send } from './requests';
+import { Commands, ContextKeys, LANGUAGE_ID, Views } from '../shared/ids';
+import { activeTraceEditor, revealLine } from '../navigation/navigation';
+import { send } from '../shared/requests';
 import { revealNode } from './treeReveal';
 
 const FOLLOW_DELAY_MS = 150;

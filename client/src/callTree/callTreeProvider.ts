@@ -1,10 +1,10 @@
 // Call Tree data: groups, top-level calls and children fetched from the server page by page (windowed, lazy).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CallTreeRequest, type CallGroup, type CallNode, type TreeOrder } from '../../server/src/protocol';
-import { Commands } from './ids';
+import { CallTreeRequest, type CallGroup, type CallNode, type TreeOrder } from '../../../server/src/protocol';
+import { Commands } from '../shared/ids';
 import { callDescription, callIcon, callTooltip } from './callPresentation';
-import { send } from './requests';
+import { send } from '../shared/requests';
 
 /** Children fetched per request. */
 export const PAGE_SIZE = 200;

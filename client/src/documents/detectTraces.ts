@@ -1,6 +1,6 @@
 // Opens a Plain Text or Log document as ftrace when its first line is `# tracer: function_graph` (VS Code's firstLine rule never beats .txt/.log).
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from './ids';
+import { LANGUAGE_ID } from '../shared/ids';
 
 /** The same test as the language's `firstLine` pattern in package.json. */
 export const FIRST_LINE = /^\ufeff?#\s*tracer:\s*function_graph\b/;

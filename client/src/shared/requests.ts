@@ -1,6 +1,6 @@
 // Typed calls of the server's ftrace/* requests from the client.
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { RequestDef } from '../../server/src/protocol';
+import type { RequestDef } from '../../../server/src/protocol';
 
 /** Sends request `def` with `params`; resolves to its typed result. */
 export function send<P, R>(client: LanguageClient, def: RequestDef<P, R>, params: P): Promise<R> {

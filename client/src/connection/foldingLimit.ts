@@ -1,7 +1,7 @@
 // Tells the server the folding limit VS Code really applies to traces (the client library always claims 5000).
 import * as vscode from 'vscode';
 import type { ClientCapabilities, StaticFeature } from 'vscode-languageclient/node';
-import { LANGUAGE_ID } from './ids';
+import { LANGUAGE_ID } from '../shared/ids';
 
 /**
  * vscode-languageclient announces `foldingRange.rangeLimit: 5000` whatever the editor allows; the

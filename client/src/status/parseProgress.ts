@@ -1,8 +1,8 @@
 // Shows VS Code progress while the server parses a large trace, until its first model is ready.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SummaryRequest, type SummaryResult } from '../../server/src/protocol';
-import { LANGUAGE_ID } from './ids';
+import { SummaryRequest, type SummaryResult } from '../../../server/src/protocol';
+import { LANGUAGE_ID } from '../shared/ids';
 
 /** Documents larger than this (characters) show progress while parsing. */
 export const PROGRESS_THRESHOLD_CHARS = 4 * 1024 * 1024;

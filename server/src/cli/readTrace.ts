@@ -9,12 +9,16 @@ export class UserError extends Error {}
 
 /** Bytes read (after gunzip) per chunk; no line up to this long is ever cut. */
 export const CHUNK_BYTES = 1 << 20;
-/** A line longer than this many bytes is cut (no trace line comes near: the kernel's limit is a page). */
-export const MAX_LINE_BYTES = 1 << 20;
+/**
+ * A line longer than this many bytes is cut. No trace line comes near (the kernel's limit is a
+ * page), but a damaged or hostile one may: up to this size it is parsed whole, like the editor
+ * does, and its names are cut in answers instead.
+ */
+export const MAX_LINE_BYTES = 16 << 20;
 /** How much of a cut line is kept (its start, parsed like any line). */
 export const KEEP_OF_CUT_LINE = 4 << 10;
-/** Reading stops when this many bytes (decompressed) in a row hold no function_graph call line. */
-export const NO_TRACE_LIMIT_BYTES = 16 << 20;
+/** Reading stops when this many bytes (decompressed) in a row hold no function_graph call line (more than a cut line). */
+export const NO_TRACE_LIMIT_BYTES = 64 << 20;
 /** Reading stops when this many lines in a row hold no function_graph call line. */
 export const NO_TRACE_LIMIT_LINES = 1_000_000;
 

@@ -24,11 +24,6 @@ function isCpuKey(key: number): boolean {
   return key < 0 && (-key) % 2 === 0;
 }
 
-/** The lower of two lane orders where -1 means none. */
-function minOrder(a: number, b: number): number {
-  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-}
-
 /** True when `d` can be a depth in the call table (Int16). */
 function inRange(d: number): boolean {
   return d >= -32768 && d <= 32767;
@@ -387,52 +382,8 @@ export class CallStacks {
     const f = this.f;
     const d = f.depth;
     const nameId = kind === LineKind.Exit && f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
-    // Each lane scores as laneScore says (the previous line's lane gets half a point more); the
-    // first lane with the best score wins. The lanes above the lowest score are found through
-    // the index; every lane scores at least that lowest score, lane -1 (order 0) first.
-    let best = -1;
-    let bestScore: number;
-    if (kind === LineKind.Exit) {
-      if (inRange(d)) {
-        if (nameId < 0) best = lanes.firstTopDepth(d);
-        else best = minOrder(lanes.firstTopKey(frameKey(d, nameId)), lanes.firstTopKey(frameKey(d, -1)));
-      }
-      bestScore = 4;
-      if (best < 0 && inRange(d)) {
-        const found = (s: FrameStack): boolean => s.findFrame(d, nameId) >= 0;
-        if (nameId < 0) best = lanes.firstHolder(depthKey(d), found);
-        else best = minOrder(lanes.firstHolder(frameKey(d, nameId), found), lanes.firstHolder(frameKey(d, -1), found));
-        bestScore = 2;
-      }
-      if (best < 0) bestScore = 0;
-    } else if (kind === LineKind.Entry || kind === LineKind.Leaf) {
-      best = lanes.firstTopDepth(d - 1);
-      bestScore = best >= 0 ? 3 : 1;
-    } else {
-      best = lanes.firstTopDepth(d);
-      bestScore = best >= 0 ? 2 : 1;
-    }
-    const last = this.lastLane;
-    if (this.laneScore(last, kind, d, nameId) >= bestScore) return last;
-    return (this.lastLane = lanes.cpuOf(best < 0 ? 0 : best));
-  }
-
-  /**
-   * Score of lane `cpu` for the current line: an exit closing its top frame 4, a deeper frame 2,
-   * none 0; an entry or leaf one level below its top frame 3, else 1; an interrupt arrow at its
-   * top frame's depth 2, else 1.
-   */
-  private laneScore(cpu: number, kind: LineKind, d: number, nameId: number): number {
-    const key = this.lanes!.streamOfLane(cpu);
-    const st = key === undefined ? undefined : this.stacks.get(key);
-    const n = st === undefined ? 0 : st.length;
-    const td = n > 0 ? st!.topDepth() : -1;
-    if (kind === LineKind.Exit) {
-      const i = n > 0 ? st!.findFrame(d, nameId) : -1;
-      return i < 0 ? 0 : i === n - 1 ? 4 : 2;
-    }
-    if (kind === LineKind.Entry || kind === LineKind.Leaf) return td === d - 1 ? 3 : 1;
-    return td === d ? 2 : 1;
+    const chosen = lanes.choose(kind, d, nameId, this.lastLane);
+    return (this.lastLane = chosen);
   }
 
   onSwitch(): void {

@@ -1,6 +1,12 @@
 // The CPUs that banners name in a trace without a CPU column (lanes), indexed by the top frame of each lane's stream, so choosing a lane does not score every CPU.
 import { BucketHeaps } from './bucketHeaps';
-import { frameKey, type FrameStack } from './frameStack';
+import { depthKey, frameKey, type FrameStack } from './frameStack';
+import { LineKind } from './lineKinds';
+
+/** The lower of two lane orders where -1 means none. */
+function minOrder(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
 
 /**
  * Lanes in order (order 0 is CPU -1, the lines before any banner; then CPUs in the order
@@ -33,11 +39,6 @@ export class LaneIndex {
     this.orderOf.set(cpu, this.laneCpu.length);
     this.laneCpu.push(cpu);
     this.attach(cpu, key);
-  }
-
-  /** Stream key lane `cpu` runs now. */
-  streamOfLane(cpu: number): number | undefined {
-    return this.keyOfLane.get(cpu);
   }
 
   /** Lane `cpu` now runs stream `key`. */
@@ -104,19 +105,19 @@ export class LaneIndex {
   }
 
   /** Order of the first lane whose stream's top frame is at `depth` (-1: empty stream), or -1. */
-  firstTopDepth(depth: number): number {
+  private firstTopDepth(depth: number): number {
     const m = this.byTopDepth.first(depth);
     return m === undefined ? -1 : this.byTopDepth.prio(m);
   }
 
   /** Order of the first lane whose stream's top frame has frame key `k`, or -1. */
-  firstTopKey(k: number): number {
+  private firstTopKey(k: number): number {
     const m = this.byTopKey.first(k);
     return m === undefined ? -1 : this.byTopKey.prio(m);
   }
 
   /** Order of the first lane whose stream holds a frame with key `k` and passes `test`, or -1. */
-  firstHolder(k: number, test: (s: FrameStack) => boolean): number {
+  private firstHolder(k: number, test: (s: FrameStack) => boolean): number {
     const set = this.holders.get(k);
     if (set === undefined) return -1;
     let best = -1;
@@ -129,8 +130,57 @@ export class LaneIndex {
     return best;
   }
 
-  /** CPU of the lane with order `order`. */
-  cpuOf(order: number): number {
-    return this.laneCpu[order];
+
+  /**
+   * The lane (CPU) of a call line at depth `d` of `kind` (exits: naming `nameId`, or -1) in a
+   * trace without a CPU column. Each lane scores as {@link LaneIndex.score} says, the lane of the
+   * previous line (`last`) half a point more; the first lane with the best score wins. Lanes
+   * above the lowest score are found through the index; every lane scores at least that, and
+   * lane -1 (order 0) comes first.
+   */
+  choose(kind: LineKind, d: number, nameId: number, last: number): number {
+    const inRange = d >= -32768 && d <= 32767;
+    let best = -1;
+    let bestScore: number;
+    if (kind === LineKind.Exit) {
+      if (inRange) {
+        if (nameId < 0) best = this.firstTopDepth(d);
+        else best = minOrder(this.firstTopKey(frameKey(d, nameId)), this.firstTopKey(frameKey(d, -1)));
+      }
+      bestScore = 4;
+      if (best < 0 && inRange) {
+        const found = (s: FrameStack): boolean => s.findFrame(d, nameId) >= 0;
+        if (nameId < 0) best = this.firstHolder(depthKey(d), found);
+        else best = minOrder(this.firstHolder(frameKey(d, nameId), found), this.firstHolder(frameKey(d, -1), found));
+        bestScore = 2;
+      }
+      if (best < 0) bestScore = 0;
+    } else if (kind === LineKind.Entry || kind === LineKind.Leaf) {
+      best = this.firstTopDepth(d - 1);
+      bestScore = best >= 0 ? 3 : 1;
+    } else {
+      best = this.firstTopDepth(d);
+      bestScore = best >= 0 ? 2 : 1;
+    }
+    if (this.score(last, kind, d, nameId) >= bestScore) return last;
+    return this.laneCpu[best < 0 ? 0 : best];
+  }
+
+  /**
+   * Score of lane `cpu` for a line: an exit closing its stream's top frame 4, a deeper frame 2,
+   * none 0; an entry or leaf one level below its top frame 3, else 1; an interrupt arrow at its
+   * top frame's depth 2, else 1.
+   */
+  score(cpu: number, kind: LineKind, d: number, nameId: number): number {
+    const key = this.keyOfLane.get(cpu);
+    const st = key === undefined ? undefined : this.stackOf(key);
+    const n = st === undefined ? 0 : st.length;
+    const td = n > 0 ? st!.topDepth() : -1;
+    if (kind === LineKind.Exit) {
+      const i = n > 0 ? st!.findFrame(d, nameId) : -1;
+      return i < 0 ? 0 : i === n - 1 ? 4 : 2;
+    }
+    if (kind === LineKind.Entry || kind === LineKind.Leaf) return td === d - 1 ? 3 : 1;
+    return td === d ? 2 : 1;
   }
 }

@@ -2,12 +2,15 @@
 import { once } from 'node:events';
 import { UserError, readTrace } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
+import { runExport } from './export';
 
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
        ftrace-lens calls FILE --jsonl
+       ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
   calls    one JSON object per call (see README for the schema)
+  export   the trace for Perfetto/chrome://tracing, speedscope or FlameGraph
 FILE may be gzip-compressed (.gz).`;
 
 /** Parses argv and runs one command; resolves to the process exit code. */
@@ -18,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   const cmd = args.shift();
+  if (cmd === 'export') return runExport(args);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;

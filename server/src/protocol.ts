@@ -153,5 +153,28 @@ export const FunctionStatsRequest = request<FunctionStatsParams, FunctionStatsRe
 /** CPUs, tasks, calls, slowest call, issues. */
 export const SummaryRequest = request<DocumentParams, SummaryResult | null>('ftrace/summary');
 
+/** Export formats of `ftrace/export` (same names as the CLI's `--format`). */
+export type ExportFormatName = 'chrome' | 'speedscope' | 'folded';
+
+export interface ExportParams extends DocumentParams {
+  readonly format: ExportFormatName;
+  /** `file:` URI the server writes the export to (replaced when it exists). */
+  readonly target: string;
+}
+
+export interface ExportResult {
+  readonly version: number;
+  /** Bytes written. */
+  readonly bytes: number;
+  readonly calls: number;
+  /** Where the times come from: printed timestamps, reconstructed from durations, or none (folded). */
+  readonly clock: 'abstime' | 'durations' | null;
+  /** One sentence for people about the clock and adjusted calls. */
+  readonly note: string;
+}
+
+/** Writes the document's export in a format to a file (the server writes it: exports can be hundreds of MB). */
+export const ExportRequest = request<ExportParams, ExportResult | null>('ftrace/export');
+
 /** Every custom request, for capability listing and tests. */
-export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest] as const;
+export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest] as const;

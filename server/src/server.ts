@@ -5,14 +5,15 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type RequestDef,
+  CallAtRequest, CallTreeRequest, ExportRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  type ExportParams, type RequestDef,
 } from './protocol';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
+import { exportToFile } from './exportFile';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
@@ -179,6 +180,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
   onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
   onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+  connection.onRequest(ExportRequest.method, async (p: ExportParams, token: CancellationToken) => {
+    const t = traceOf(p.uri);
+    if (t === undefined) return null;
+    log.log(`export ${p.uri} as ${p.format} to ${p.target}`);
+    return exportToFile(t.trace.model, t.doc.version, () => t.doc.getText(), p, token);
+  });
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {

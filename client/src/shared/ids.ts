@@ -28,6 +28,7 @@ export const Commands = {
   followCursorOn: 'ftraceLens.callTree.followCursorOn',
   followCursorOff: 'ftraceLens.callTree.followCursorOff',
   sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
+  exportTrace: 'ftraceLens.exportTrace',
 } as const;
 
 /** Command ids contributed in package.json `contributes.commands`. */

@@ -9,6 +9,7 @@ import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
+import { FlamePanel } from './flame/flamePanel';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -17,6 +18,8 @@ export interface FtraceLensApi {
   readonly client: LanguageClient;
   /** The Call Tree view. */
   readonly callTree: CallTreeView;
+  /** The Flame Graph view. */
+  readonly flame: FlamePanel;
 }
 
 let client: LanguageClient | undefined;
@@ -32,10 +35,12 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   context.subscriptions.push(watchTextTraces());
   // Views and commands work at once: requests wait for the server to finish starting.
   const tree = new CallTreeView(started);
-  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree), registerExportCommand(started));
+  const flame = new FlamePanel(context, started);
+  context.subscriptions.push(tree, flame, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree), registerExportCommand(started));
   const api: FtraceLensApi = {
     client: started,
     callTree: tree,
+    flame,
     ready: started.start().then(
       () => {
         context.subscriptions.push(watchParseProgress(started, output));

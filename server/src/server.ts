@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, ExportRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type ExportParams, type RequestDef,
 } from './protocol';
 import { runSafe } from './runSafe';
@@ -14,6 +14,7 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { exportToFile } from './exportFile';
+import { flameData } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
@@ -180,6 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
   onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
   onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+  onCustom(FlameDataRequest, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText()));
   connection.onRequest(ExportRequest.method, async (p: ExportParams, token: CancellationToken) => {
     const t = traceOf(p.uri);
     if (t === undefined) return null;

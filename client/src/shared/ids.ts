@@ -29,6 +29,7 @@ export const Commands = {
   followCursorOff: 'ftraceLens.callTree.followCursorOff',
   sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
   exportTrace: 'ftraceLens.exportTrace',
+  showFlameGraph: 'ftraceLens.showFlameGraph',
 } as const;
 
 /** Command ids contributed in package.json `contributes.commands`. */
@@ -39,6 +40,11 @@ export const VIEW_CONTAINER_ID = 'ftraceLens';
 export const Views = {
   callTree: 'ftraceLens.callTree',
   hotFunctions: 'ftraceLens.hotFunctions',
+} as const;
+
+/** Webview panel types (not contributed: created by the extension). */
+export const VIEW_TYPES = {
+  flameGraph: 'ftraceLens.flameGraph',
 } as const;
 
 /** View ids contributed in package.json `contributes.views`. */

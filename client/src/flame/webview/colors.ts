@@ -63,7 +63,8 @@ export function readPalette(get: (name: string) => string): Palette {
     durations: DURATION_CLASSES.map((c, i) => v(c.cssVar, ['#89d185', '#3794ff', '#cca700', '#d18616', '#f14c4c', '#b180d7', '#b180d7'][i])),
     modules: MODULE_VARS.map((name, i) => v(name, ['#3794ff', '#d18616', '#b180d7', '#89d185', '#cca700', '#f14c4c'][i])),
     kernel: v('--vscode-charts-foreground', fg),
-    font: `${px(v('--vscode-editor-font-size', '12px'))} ${v('--vscode-editor-font-family', 'monospace')}`,
+    // At most 12px: a row is 18px and descenders (underscores) must stay inside it.
+    font: `${Math.min(12, parseFloat(px(v('--vscode-editor-font-size', '12px'))) || 12)}px ${v('--vscode-editor-font-family', 'monospace')}`,
   };
 }
 

@@ -22,7 +22,7 @@ const modeButtons = { timeline: $<HTMLButtonElement>('mode-timeline'), flame: $<
 const ctx = canvas.getContext('2d', { alpha: false })!;
 
 /** Timings the tests and the bench read. */
-const stats = { frames: [] as number[], firstFrameMs: -1, lastBoxes: 0, lastSlivers: 0 };
+const stats = { frames: [] as number[], firstFrameMs: -1, lastBoxes: 0, lastSlivers: 0, outlined: undefined as { x: number; y: number; w: number; h: number; line: number } | undefined };
 (globalThis as unknown as { __ftraceFlame: typeof stats }).__ftraceFlame = stats;
 
 let trace: Trace | undefined;
@@ -70,6 +70,9 @@ const style = {
   label: (b: Boxes, i: number) => displayName(trace!.nameOf(b.name[i])),
   alpha: (b: Boxes, i: number) => (matchName === undefined || (b.name[i] >= 0 && matchName[b.name[i]] === 1) ? 0.9 : 0.25),
   outlined: (b: Boxes, i: number) => (selected !== undefined && selected.boxes === b && selected.index === i) || (b === trace?.timeline && cursorLine >= 0 && b.line[i] === cursorLine),
+  drewOutlined: (x: number, y: number, w: number, h: number, b: Boxes, i: number) => {
+    stats.outlined = { x, y, w, h, line: b.line[i] };
+  },
   get text() { return palette.boxText; },
   get header() { return palette.foreground; },
   get outline() { return palette.focus; },
@@ -84,6 +87,7 @@ function draw(): void {
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, view.width, view.height);
   if (scene === undefined) return;
+  stats.outlined = undefined;
   const s = drawBands(ctx, scene.bands, view, style, charW);
   stats.lastBoxes = s.boxes;
   stats.lastSlivers = s.slivers;
@@ -221,7 +225,7 @@ function applySearch(): void {
       i = b.end[i];
     } else i++;
   }
-  matchesEl.textContent = count === 0 ? 'no match' : `${count.toLocaleString('en-US')} calls · ${formatDuration(total)}`;
+  matchesEl.textContent = count === 0 ? 'no match' : `${count.toLocaleString('en-US')} call${count === 1 ? '' : 's'} · ${formatDuration(total)}`;
   schedule();
 }
 
@@ -354,8 +358,10 @@ function revealCursorBox(): void {
   if (band === undefined) return;
   const s = b.start[i];
   const e = s + b.dur[i];
-  if (e < view.x0 || s > view.x1 || b.dur[i] > view.x1 - view.x0) {
-    const span = Math.max(view.x1 - view.x0, b.dur[i] * 1.2);
+  const px = (b.dur[i] / (view.x1 - view.x0)) * view.width;
+  if (e < view.x0 || s > view.x1 || b.dur[i] > view.x1 - view.x0 || px < 2) {
+    // Too narrow to see: zoom so that it takes a third of the width.
+    const span = px < 2 ? Math.max(b.dur[i] * 3, 1000) : Math.max(view.x1 - view.x0, b.dur[i] * 1.2);
     view.x0 = s + b.dur[i] / 2 - span / 2;
     view.x1 = view.x0 + span;
   }

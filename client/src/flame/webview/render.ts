@@ -33,6 +33,8 @@ export interface BoxStyle {
   /** 0..1: dimmed (search misses) or not. */
   alpha(b: Boxes, i: number): number;
   outlined(b: Boxes, i: number): boolean;
+  /** Told where an outlined box was drawn (CSS pixels of the canvas). */
+  drewOutlined?(x: number, y: number, w: number, h: number, b: Boxes, i: number): void;
   readonly text: string;
   readonly header: string;
   readonly outline: string;
@@ -92,13 +94,14 @@ export function drawBands(ctx: CanvasRenderingContext2D, bands: readonly Band[],
         const name = style.label(b, i);
         const fit = Math.floor((cw - 6) / charW);
         ctx.fillStyle = style.text;
-        ctx.fillText(name.length > fit ? name.slice(0, Math.max(1, fit - 1)) + '…' : name, cx + 3, y + ROW_H / 2);
+        ctx.fillText(name.length > fit ? name.slice(0, Math.max(1, fit - 1)) + '…' : name, cx + 3, y + ROW_H / 2 - 1);
       }
       if (style.outlined(b, i)) {
         ctx.globalAlpha = 1;
         ctx.strokeStyle = style.outline;
         ctx.lineWidth = 2;
         ctx.strokeRect(cx + 1, y + 1, Math.max(cw - 2, 2), ROW_H - 2);
+        style.drewOutlined?.(cx, y, cw, ROW_H, b, i);
       }
       stats.boxes++;
     }, (i) => {

@@ -33,15 +33,42 @@ export interface CallLayout {
   readonly adjusted: number;
 }
 
-interface Frame {
-  readonly call: number;
+/** The walk's stack as parallel columns (no object per call), grown by doubling. */
+class FrameStack {
+  call = new Int32Array(256);
+  next = new Int32Array(256);
   /** Position of the next child. */
-  cursor: number;
+  cursor = new Float64Array(256);
   /** Children end by here. */
-  readonly hi: number;
-  readonly start: number;
-  readonly end: number;
-  next: number;
+  hi = new Float64Array(256);
+  start = new Float64Array(256);
+  end = new Float64Array(256);
+  size = 0;
+
+  push(call: number, next: number, cursor: number, hi: number, start: number, end: number): void {
+    if (this.size === this.call.length) this.grow();
+    const k = this.size++;
+    this.call[k] = call;
+    this.next[k] = next;
+    this.cursor[k] = cursor;
+    this.hi[k] = hi;
+    this.start[k] = start;
+    this.end[k] = end;
+  }
+
+  private grow(): void {
+    const g = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.call = g(this.call);
+    this.next = g(this.next);
+    this.cursor = g(this.cursor);
+    this.hi = g(this.hi);
+    this.start = g(this.start);
+    this.end = g(this.end);
+  }
 }
 
 /**
@@ -51,6 +78,8 @@ interface Frame {
  */
 export function layoutCalls(model: TraceModel, times?: CallLineTimes): CallLayout {
   const c = model.calls;
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList, inclusiveNs, parent: parentOf, flags: flagsOf, cpu: cpuOf } = c;
   const n = model.callCount;
   const lanes = callLanes(model);
   const abs = times !== undefined && times.stamped > 0;
@@ -62,10 +91,10 @@ export function layoutCalls(model: TraceModel, times?: CallLineTimes): CallLayou
   const first = abs ? earliest(times) : 0;
   // Where the next top-level call may start: per lane with timestamps, per CPU without.
   const rootCursor = new Map<number, number>();
-  const stack: Frame[] = [];
+  const st = new FrameStack();
 
-  const enter = (call: number, lo: number, hi: number): Frame => {
-    const inc = c.inclusiveNs[call];
+  const enter = (call: number, lo: number, hi: number): void => {
+    const inc = inclusiveNs[call];
     const timed = inc === inc && inc >= 0;
     let raw = NaN;
     if (abs) {
@@ -87,39 +116,42 @@ export function layoutCalls(model: TraceModel, times?: CallLineTimes): CallLayou
     if (moved) adjusted++;
     let childLo = start;
     // A call whose entry is before the trace start: its printed children happened at its end.
-    if (width !== undefined && timed && (c.flags[call] & CallFlag.MissingEntry) !== 0) childLo = Math.max(start, end - childWidth(model, width, call));
-    return { call, cursor: childLo, hi: timed ? end : hi, start, end, next: c.childStart[call] };
+    if (width !== undefined && timed && (flagsOf[call] & CallFlag.MissingEntry) !== 0) childLo = Math.max(start, end - childWidth(model, width, call));
+    st.push(call, childStart[call], childLo, timed ? end : hi, start, end);
   };
 
-  const leave = (f: Frame): number => {
-    let end = f.end;
+  /** Pops the top frame and returns the call's end. */
+  const leave = (): number => {
+    const k = --st.size;
+    const call = st.call[k];
+    let end = st.end[k];
     if (end !== end) {
-      end = Math.max(f.start, f.cursor);
-      const ex = abs ? times.exitNs[f.call] : NaN;
-      if (ex === ex) end = Math.max(end, Math.min(ex, f.hi));
+      end = Math.max(st.start[k], st.cursor[k]);
+      const ex = abs ? times.exitNs[call] : NaN;
+      if (ex === ex) end = Math.max(end, Math.min(ex, st.hi[k]));
       derived++;
     }
-    startNs[f.call] = f.start;
-    endNs[f.call] = end;
+    startNs[call] = st.start[k];
+    endNs[call] = end;
     return end;
   };
 
   for (let root = 0; root < n; root++) {
-    if (c.parent[root] >= 0) continue;
-    const key = abs ? lanes.laneOf[root] : c.cpu[root];
+    if (parentOf[root] >= 0) continue;
+    const key = abs ? lanes.laneOf[root] : cpuOf[root];
     const lo = rootCursor.get(key) ?? first;
-    stack.push(enter(root, lo, Infinity));
+    enter(root, lo, Infinity);
     let last = lo;
-    while (stack.length > 0) {
-      const f = stack[stack.length - 1];
-      if (f.next < c.childStart[f.call + 1]) {
-        const ch = c.childList[f.next++];
-        stack.push(enter(ch, f.cursor, f.hi));
+    while (st.size > 0) {
+      const k = st.size - 1;
+      const call = st.call[k];
+      if (st.next[k] < childStart[call + 1]) {
+        const ch = childList[st.next[k]++];
+        enter(ch, st.cursor[k], st.hi[k]);
         continue;
       }
-      stack.pop();
-      const end = leave(f);
-      if (stack.length > 0) stack[stack.length - 1].cursor = end;
+      const end = leave();
+      if (st.size > 0) st.cursor[st.size - 1] = end;
       else last = end;
     }
     rootCursor.set(key, last);
@@ -146,25 +178,27 @@ function earliest(times: CallLineTimes): number {
 /** Length of each call on the durations clock: its printed duration, else the sum of its children's. */
 function subtreeWidths(model: TraceModel): Float64Array {
   const c = model.calls;
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList, inclusiveNs, parent: parentOf } = c;
   const w = new Float64Array(model.callCount);
   const stack: number[] = [];
   const next: number[] = [];
   for (let root = 0; root < model.callCount; root++) {
-    if (c.parent[root] >= 0) continue;
+    if (parentOf[root] >= 0) continue;
     stack.push(root);
-    next.push(c.childStart[root]);
+    next.push(childStart[root]);
     while (stack.length > 0) {
       const top = stack.length - 1;
       const call = stack[top];
-      if (next[top] < c.childStart[call + 1]) {
-        const ch = c.childList[next[top]++];
+      if (next[top] < childStart[call + 1]) {
+        const ch = childList[next[top]++];
         stack.push(ch);
-        next.push(c.childStart[ch]);
+        next.push(childStart[ch]);
         continue;
       }
       stack.pop();
       next.pop();
-      const inc = c.inclusiveNs[call];
+      const inc = inclusiveNs[call];
       w[call] = inc === inc && inc >= 0 ? inc : childWidth(model, w, call);
     }
   }
@@ -173,30 +207,36 @@ function subtreeWidths(model: TraceModel): Float64Array {
 
 function childWidth(model: TraceModel, w: Float64Array, call: number): number {
   const c = model.calls;
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList } = c;
   let s = 0;
-  for (let k = c.childStart[call]; k < c.childStart[call + 1]; k++) s += w[c.childList[k]];
+  for (let k = childStart[call]; k < childStart[call + 1]; k++) s += w[childList[k]];
   return s;
 }
 
 /** Calls lane by lane in pre-order, with their nesting level. */
 function laneOrder(model: TraceModel, lanes: Lanes): { order: Int32Array; level: Uint16Array } {
   const c = model.calls;
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList } = c;
   const order = new Int32Array(model.callCount);
   const level = new Uint16Array(model.callCount);
   let k = 0;
-  const stack: number[] = [];
+  // Every call is pushed once: a stack of callCount entries cannot overflow.
+  const stack = new Int32Array(model.callCount + 1);
+  let top = 0;
   for (const lane of lanes.lanes) {
     for (const r of lane.roots) {
-      stack.push(r);
+      stack[top++] = r;
       level[r] = 0;
-      while (stack.length > 0) {
-        const call = stack.pop()!;
+      while (top > 0) {
+        const call = stack[--top];
         order[k++] = call;
         const lv = Math.min(level[call] + 1, 65535);
-        for (let j = c.childStart[call + 1] - 1; j >= c.childStart[call]; j--) {
-          const ch = c.childList[j];
+        for (let j = childStart[call + 1] - 1; j >= childStart[call]; j--) {
+          const ch = childList[j];
           level[ch] = lv;
-          stack.push(ch);
+          stack[top++] = ch;
         }
       }
     }

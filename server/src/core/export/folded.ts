@@ -20,6 +20,8 @@ export interface PathTree {
  */
 export function mergePaths(model: TraceModel): PathTree {
   const c = model.calls;
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList, parent: parentOf, name: nameOf, selfNs: selfOf } = c;
   const n = model.callCount;
   const width = model.names.length + 1;
   const index = new Map<number, number>();
@@ -30,13 +32,13 @@ export function mergePaths(model: TraceModel): PathTree {
   const nodeOf = new Int32Array(n);
   const stack: number[] = [];
   for (let root = 0; root < n; root++) {
-    if (c.parent[root] >= 0) continue;
+    if (parentOf[root] >= 0) continue;
     stack.push(root);
     while (stack.length > 0) {
       const call = stack.pop()!;
-      const p = c.parent[call];
+      const p = parentOf[call];
       const pNode = p >= 0 ? nodeOf[p] : -1;
-      const key = (pNode + 1) * width + (c.name[call] + 1);
+      const key = (pNode + 1) * width + (nameOf[call] + 1);
       let node = index.get(key);
       if (node === undefined) {
         if (count === parent.length) {
@@ -46,13 +48,13 @@ export function mergePaths(model: TraceModel): PathTree {
         }
         node = count++;
         parent[node] = pNode;
-        name[node] = c.name[call];
+        name[node] = nameOf[call];
         index.set(key, node);
       }
       nodeOf[call] = node;
-      const s = c.selfNs[call];
+      const s = selfOf[call];
       if (s > 0) selfNs[node] += s;
-      for (let k = c.childStart[call + 1] - 1; k >= c.childStart[call]; k--) stack.push(c.childList[k]);
+      for (let k = childStart[call + 1] - 1; k >= childStart[call]; k--) stack.push(childList[k]);
     }
   }
   return { parent: parent.subarray(0, count), name: name.subarray(0, count), selfNs: selfNs.subarray(0, count), count };

@@ -30,13 +30,22 @@ export interface Lanes {
 /** Groups the top-level calls by (CPU, pid) and gives every call its top-level call's lane. */
 export function callLanes(model: TraceModel): Lanes {
   const c = model.calls;
-  const byKey = new Map<string, { cpu: number; pid: number; roots: number[] }>();
+  // Columns read once: the model's derived columns are properties, slower to read in a hot loop.
+  const { childStart, childList, parent: parentOf, cpu: cpuOf, pid: pidOf } = c;
+  const byKey = new Map<number, { cpu: number; pid: number; roots: number[] }>();
+  let last: { cpu: number; pid: number; roots: number[] } | undefined;
   for (let id = 0; id < model.callCount; id++) {
-    if (c.parent[id] >= 0) continue;
-    const key = `${c.cpu[id]}/${c.pid[id]}`;
-    let g = byKey.get(key);
-    if (g === undefined) byKey.set(key, (g = { cpu: c.cpu[id], pid: c.pid[id], roots: [] }));
-    g.roots.push(id);
+    if (parentOf[id] >= 0) continue;
+    const cpu = cpuOf[id];
+    const pid = pidOf[id];
+    // Consecutive top-level calls are mostly of one lane: look the map up only on a change.
+    if (last === undefined || last.cpu !== cpu || last.pid !== pid) {
+      // cpu and pid are at least -1: one number per pair.
+      const key = (cpu + 1) * 4294967296 + (pid + 1);
+      last = byKey.get(key);
+      if (last === undefined) byKey.set(key, (last = { cpu, pid, roots: [] }));
+    }
+    last.roots.push(id);
   }
   const groups = [...byKey.values()].sort((a, b) => cpuOrder(a.cpu) - cpuOrder(b.cpu) || a.pid - b.pid);
   const laneOf = new Int32Array(model.callCount).fill(-1);
@@ -48,17 +57,19 @@ export function callLanes(model: TraceModel): Lanes {
     return { index, cpu: g.cpu, pid: g.pid, task, cpuLabel, taskLabel, roots: g.roots };
   });
   // Children after their top-level call: walk down from the roots.
-  const stack: number[] = [];
+  // Every call is pushed at most once: a stack of callCount entries cannot overflow.
+  const stack = new Int32Array(model.callCount + 1);
   for (const lane of lanes) {
     for (const r of lane.roots) {
-      stack.push(r);
-      while (stack.length > 0) {
-        const p = stack.pop()!;
-        for (let k = c.childStart[p]; k < c.childStart[p + 1]; k++) {
-          const ch = c.childList[k];
+      let top = 0;
+      stack[top++] = r;
+      while (top > 0) {
+        const p = stack[--top];
+        for (let k = childStart[p]; k < childStart[p + 1]; k++) {
+          const ch = childList[k];
           if (laneOf[ch] < 0) {
             laneOf[ch] = lane.index;
-            stack.push(ch);
+            stack[top++] = ch;
           }
         }
       }

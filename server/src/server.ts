@@ -1,13 +1,18 @@
 // Language server adapter: capabilities, document sync, cached parses, settings, one short handler per feature.
 import {
-  DiagnosticSeverity, TextDocumentSyncKind, TextDocuments, type CancellationToken, type Connection,
-  type InitializeParams, type InitializeResult,
+  DiagnosticSeverity, ParameterStructures, RequestType, TextDocumentSyncKind, TextDocuments, type CancellationToken,
+  type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type ExportParams, type RequestDef,
+  type RequestDef,
 } from './protocol';
+import {
+  callAtParams, callTreeParams, documentParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
+} from './params';
+import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
@@ -115,6 +120,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   };
 
+  rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
@@ -166,23 +172,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
-  connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
-  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
-  connection.onDocumentSymbol((p, token) => withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
-  connection.onDocumentHighlight((p, token) => withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
-  connection.onSelectionRanges((p, token) => withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
-  connection.languages.inlayHint.on(async (p, token) => {
+  // Registered with their method names rather than the library's onHover & co., which read
+  // params.workDoneToken before any check: every params shape is checked first (params.ts).
+  onChecked('textDocument/foldingRange', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
+  onChecked('textDocument/hover', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
+  onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/selectionRange', selectionRangeParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
+  onChecked('textDocument/inlayHint', rangeParams, async (p, token) => {
     const s = await settingsFor(p.textDocument.uri);
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
-  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
-  onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
-  onCustom(FlameDataRequest, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText()));
-  connection.onRequest(ExportRequest.method, async (p: ExportParams, token: CancellationToken) => {
+  onCustom(CallTreeRequest, callTreeParams, (t, p) => callTree(t.trace.model, t.doc.version, p));
+  onCustom(CallAtRequest, callAtParams, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p) => slowest(t.trace.model, t.doc.version, p));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p) => functionTable(t.trace.model, t.doc.version, p));
+  onCustom(SummaryRequest, documentParams, (t) => summary(t.trace.model, t.doc.version));
+  onCustom(FlameDataRequest, documentParams, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText()));
+  onChecked(ExportRequest.method, exportParams, async (p, token) => {
     const t = traceOf(p.uri);
     if (t === undefined) return null;
     log.log(`export ${p.uri} as ${p.format} to ${p.target}`);
@@ -197,10 +210,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  /** Registers a custom request answered from the document's newest model (never an older one). */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
-    const handler = (p: P, token: CancellationToken): unknown => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p));
-    connection.onRequest(def.method, handler as never);
+  /** Registers the handler of `method` behind the params check `check` (InvalidParams when it fails). */
+  function onChecked<P>(method: string, check: ParamsCheck<P>, fn: (p: P, token: CancellationToken) => unknown): void {
+    // byName: params arrive as one value (an array is a wrong shape, not positional arguments).
+    const type = new RequestType<unknown, unknown, void>(method, ParameterStructures.byName);
+    connection.onRequest(type, (raw: unknown, token: CancellationToken) => withParams(method, check, raw, (p) => fn(p, token)) as never);
+  }
+
+  /** Registers a custom request (params checked by `check`) answered from the document's newest model (never an older one). */
+  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
+    onChecked(def.method, check, (p, token) => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p)));
   }
 
   documents.listen(connection);

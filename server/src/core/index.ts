@@ -10,3 +10,4 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';

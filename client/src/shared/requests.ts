@@ -4,5 +4,6 @@ import type { RequestDef } from '../../../server/src/protocol';
 
 /** Sends request `def` with `params`; resolves to its typed result. */
 export function send<P, R>(client: LanguageClient, def: RequestDef<P, R>, params: P, token?: CancellationToken): Promise<R> {
-  return client.sendRequest<R>(def.method, params, token);
+  // An undefined token must not be passed: the client would send it as a second positional parameter.
+  return token === undefined ? client.sendRequest<R>(def.method, params) : client.sendRequest<R>(def.method, params, token);
 }

@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI (npm run build; --watch to rebuild on change).
+// Bundles the extension client, the Flame Graph webview script, the language server and the CLI (npm run build; --watch to rebuild on change).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
@@ -20,6 +20,8 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/main.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The Flame Graph webview's own script: a browser bundle, loaded by nonce under the webview's CSP.
+  { entryPoints: ['client/src/flame/webview/main.ts'], outfile: 'client/out/flameView.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ];
 
 // A real trace head the server parses at start-up to warm up its parser (server/src/node/warmUp.ts).

@@ -9,6 +9,8 @@ import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
 import { TraceStatusBar } from './status/statusBar';
+import { registerExportCommand } from './export/exportCommand';
+import { FlamePanel } from './flame/flamePanel';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -17,6 +19,8 @@ export interface FtraceLensApi {
   readonly client: LanguageClient;
   /** The Call Tree view. */
   readonly callTree: CallTreeView;
+  /** The Flame Graph view. */
+  readonly flame: FlamePanel;
 }
 
 let client: LanguageClient | undefined;
@@ -33,10 +37,12 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   // Views and commands work at once: requests wait for the server to finish starting.
   const sleeps = new SleepsAndIdle();
   const tree = new CallTreeView(started, sleeps);
-  context.subscriptions.push(sleeps, tree, new HotFunctionsView(started, sleeps), new TraceStatusBar(started, sleeps), ...registerCommands(started, tree, sleeps));
+  const flame = new FlamePanel(context, started);
+  context.subscriptions.push(sleeps, tree, flame, new HotFunctionsView(started, sleeps), new TraceStatusBar(started, sleeps), ...registerCommands(started, tree, sleeps), registerExportCommand(started));
   const api: FtraceLensApi = {
     client: started,
     callTree: tree,
+    flame,
     ready: started.start().then(
       () => {
         context.subscriptions.push(watchParseProgress(started, output));

@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
+  CallAtParams, CallTreeParams, DocumentParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -138,6 +138,13 @@ export const functionStatsParams: ParamsCheck<FunctionStatsParams> = (raw) => ({
   sortBy: optional(raw as Obj, 'sortBy', oneOf(SORTS)),
   limit: optional(raw as Obj, 'limit', finite),
   ...rankParams(raw),
+});
+
+/** `ftrace/export`: a format name and a target URI string. */
+export const exportParams: ParamsCheck<ExportParams> = (raw) => ({
+  ...documentParams(raw),
+  format: oneOf(['chrome', 'speedscope', 'folded'] as const)((raw as Obj).format, 'params.format'),
+  target: string((raw as Obj).target, 'params.target'),
 });
 
 /**

@@ -209,5 +209,68 @@ export const FunctionStatsRequest = request<FunctionStatsParams, FunctionStatsRe
 /** CPUs, tasks, calls, slowest call, issues. */
 export const SummaryRequest = request<DocumentParams & RankParams, SummaryResult | null>('ftrace/summary');
 
+/** Export formats of `ftrace/export` (same names as the CLI's `--format`). */
+export type ExportFormatName = 'chrome' | 'speedscope' | 'folded';
+
+export interface ExportParams extends DocumentParams {
+  readonly format: ExportFormatName;
+  /** `file:` URI the server writes the export to (replaced when it exists). */
+  readonly target: string;
+}
+
+export interface ExportResult {
+  readonly version: number;
+  /** Bytes written. */
+  readonly bytes: number;
+  readonly calls: number;
+  /** Where the times come from: printed timestamps, reconstructed from durations, or none (folded). */
+  readonly clock: 'abstime' | 'durations' | null;
+  /** One sentence for people about the clock and adjusted calls. */
+  readonly note: string;
+}
+
+/** Writes the document's export in a format to a file (the server writes it: exports can be hundreds of MB). */
+export const ExportRequest = request<ExportParams, ExportResult | null>('ftrace/export');
+
+/** One lane of the flame view's timeline: boxes `first .. first + count - 1`. */
+export interface FlameLaneJson {
+  readonly label: string;
+  readonly cpu: number | null;
+  readonly pid: number | null;
+  readonly first: number;
+  readonly count: number;
+}
+
+/**
+ * The calls of a document for the Flame Graph view, as base64 little-endian typed arrays indexed by
+ * box (a call in timeline order: lane by lane, each call before its children).
+ */
+export interface FlameDataResult {
+  readonly version: number;
+  readonly count: number;
+  /** Where the timeline's x comes from: printed timestamps, or durations in print order per CPU. */
+  readonly clock: 'abstime' | 'durations';
+  /** Absolute ns of x = 0 (abstime), 0 otherwise. */
+  readonly originNs: number;
+  /** Function names; box names index it (-1: unknown). */
+  readonly names: readonly string[];
+  readonly lanes: readonly FlameLaneJson[];
+  /** Float64Array: start in ns from x = 0. */
+  readonly startNs: string;
+  /** Float64Array: length in ns. */
+  readonly durNs: string;
+  /** Uint16Array: nesting level in the lane. */
+  readonly level: string;
+  /** Int32Array: name index, -1 when unknown. */
+  readonly name: string;
+  /** Int32Array: 0-based first line of the call. */
+  readonly line: string;
+  /** Uint8Array: bit 1 the duration was printed, bit 2 it was derived. */
+  readonly flags: string;
+}
+
+/** The document's calls for the Flame Graph view (binary columns, not an object per call). */
+export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>('ftrace/flameData');
+
 /** Every custom request, for capability listing and tests. */
-export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest] as const;
+export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest] as const;

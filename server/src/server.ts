@@ -5,11 +5,11 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import {
-  callAtParams, callTreeParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  callAtParams, callTreeParams, documentParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
   slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
@@ -18,6 +18,8 @@ import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSetti
 import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
+import { exportToFile } from './exportFile';
+import { flameData } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
 import type { RankPolicy } from './core/index';
@@ -194,6 +196,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
   onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
   onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
+  onCustom(FlameDataRequest, documentParams, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText()));
+  onChecked(ExportRequest.method, exportParams, async (p, token) => {
+    const t = traceOf(p.uri);
+    if (t === undefined) return null;
+    log.log(`export ${p.uri} as ${p.format} to ${p.target}`);
+    return exportToFile(t.trace.model, t.doc.version, () => t.doc.getText(), p, token);
+  });
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {

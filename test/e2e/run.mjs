@@ -10,6 +10,7 @@ import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
+import { flameChecks } from './flame.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 
@@ -169,8 +170,8 @@ async function main() {
       docs: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '300' },
-      only: { type: 'string' }, // 'panel': only the side panel checks (test/e2e/panel.mjs)
+      timeout: { type: 'string', default: '900' },
+      only: { type: 'string' }, // 'panel' or 'flame': only those checks (test/e2e/panel.mjs, flame.mjs)
     },
   });
   const t0 = Date.now();
@@ -230,15 +231,28 @@ async function main() {
   try {
     browser = await launchBrowser();
 
+    // ---- the Flame Graph view (test/e2e/flame.mjs), dark and light
+    if (values.only === undefined || values.only === 'flame') {
+      for (const [key, theme] of Object.entries(THEMES)) {
+        console.log(`flame view (${theme})`);
+        const flameServer = await server(`flame-${key}`, { 'workbench.colorTheme': theme });
+        await flameChecks({ browser, server: flameServer, ctx, seedFile, seedLine, smp4File, outDir, shots, check, assert, failureShot, suffix: key });
+        await flameServer.stop();
+      }
+    }
+
     // ---- the Ftrace side panel, status bar item and slowest-calls picker (test/e2e/panel.mjs)
+    panelChecks: {
+    if (values.only === 'flame') break panelChecks;
     console.log('panel (Default Dark Modern)');
     const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
     await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
     await panelServer.stop();
+    } // panelChecks
 
     // ---- features in the dark theme
     editorChecks: {
-    if (values.only === 'panel') break editorChecks;
+    if (values.only === 'panel' || values.only === 'flame') break editorChecks;
     console.log('features (Default Dark Modern)');
     const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
     const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { ErrorCodes } from 'vscode-languageserver/node';
 import { CUSTOM_REQUESTS } from '../../server/src/protocol';
 import { LspPair } from './lspPair';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const URI = 'file:///params.trace';
 const TEXT = ' 0)               |  outer() {\n 0)   1.000 us    |    inner();\n 0)   3.000 us    |  }\n';
@@ -24,6 +27,8 @@ const VALID: readonly [string, Record<string, unknown>][] = [
   ['ftrace/slowestCalls', { uri: URI, count: 5, by: 'self' }],
   ['ftrace/functionStats', { uri: URI, sortBy: 'name', limit: 5 }],
   ['ftrace/summary', { uri: URI }],
+  ['ftrace/flameData', { uri: URI }],
+  ['ftrace/export', { uri: URI, format: 'folded', target: pathToFileURL(join(tmpdir(), `ftrace-lens-params-${process.pid}.folded`)).href }],
 ];
 
 /** Wrong shapes for a method's params: not an object, then each field wrong in turn. */

@@ -30,6 +30,8 @@ export const Commands = {
   followCursorOn: 'ftraceLens.callTree.followCursorOn',
   followCursorOff: 'ftraceLens.callTree.followCursorOff',
   sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
+  exportTrace: 'ftraceLens.exportTrace',
+  showFlameGraph: 'ftraceLens.showFlameGraph',
 } as const;
 
 /** Command ids contributed in package.json `contributes.commands`. */
@@ -40,6 +42,11 @@ export const VIEW_CONTAINER_ID = 'ftraceLens';
 export const Views = {
   callTree: 'ftraceLens.callTree',
   hotFunctions: 'ftraceLens.hotFunctions',
+} as const;
+
+/** Webview panel types (not contributed: created by the extension). */
+export const VIEW_TYPES = {
+  flameGraph: 'ftraceLens.flameGraph',
 } as const;
 
 /** View ids contributed in package.json `contributes.views`. */

@@ -3,15 +3,18 @@ import { once } from 'node:events';
 import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
+import { runExport } from './export';
 
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
+       ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
            --measure        the time that ranks calls (default onCpu: inclusive minus off-CPU time)
            --include-idle   also rank the idle task's calls (left out by default)
            --include-sleep  also rank calls whose measured time includes time switched out
   calls    one JSON object per call (see README for the schema)
+  export   the trace for Perfetto/chrome://tracing, speedscope or FlameGraph
 FILE may be gzip-compressed (.gz).`;
 
 const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
@@ -24,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   const cmd = args.shift();
+  if (cmd === 'export') return runExport(args);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;

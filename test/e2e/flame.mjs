@@ -1,0 +1,213 @@
+// End-to-end check of the Flame Graph view in offline VS Code: the canvas draws, the hover tooltip, click reveals the line, the cursor highlights its call, search, hostile names as text; screenshots of each mode.
+/* global document, window -- the frame.evaluate callbacks run in the webview */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { goToLine, openWorkbench, runCommand, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
+
+/** The webview frame of the Flame Graph (the inner iframe holding #canvas). */
+async function flameFrame(page, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.$('#canvas')) return f;
+      } catch {
+        // a frame navigating away
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the Flame Graph webview did not appear');
+}
+
+/** Waits until the view drew `count` calls (its status line says so). */
+async function waitForCalls(frame, count) {
+  await frame.waitForFunction((n) => document.getElementById('status')?.textContent?.includes(`${n} calls`) && window.__ftraceFlame?.firstFrameMs >= 0, count.toLocaleString('en-US'), { timeout: 60000 });
+}
+
+/** Canvas pixels that differ from the top-left (background) pixel. */
+function paintedPixels(frame) {
+  return frame.evaluate(() => {
+    const c = document.getElementById('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) n++;
+    return n;
+  });
+}
+
+/** Page coordinates of the box outlined for the editor's cursor on 1-based `line`, once drawn. */
+async function outlinedBox(page, frame, line) {
+  await frame.waitForFunction((l) => window.__ftraceFlame?.outlined?.line === l - 1, line, { timeout: 15000 });
+  const r = await frame.evaluate(() => window.__ftraceFlame.outlined);
+  const c = await frame.locator('#canvas').boundingBox();
+  return { x: c.x + r.x + Math.min(r.w / 2, 200), y: c.y + r.y + r.h / 2 };
+}
+
+/** The tooltip's lines after resting the mouse at (x, y). */
+async function tooltipAt(page, frame, x, y) {
+  await page.mouse.move(x - 3, y);
+  await page.mouse.move(x, y);
+  await frame.locator('#tooltip:not([hidden])').waitFor({ state: 'visible', timeout: 10000 });
+  return frame.evaluate(() => [...document.getElementById('tooltip').children].map((d) => d.textContent));
+}
+
+/** The editor's cursor line from the status bar ("Ln 33, Col 5"). */
+async function cursorLine(page) {
+  const t = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText();
+  return Number(/Ln (\d+)/.exec(t)[1]);
+}
+
+/** Names a hostile trace uses (the parser takes names without spaces or parentheses). */
+export const HOSTILE = ['<img/src/onerror=alert`1`>', '</script><b>x', 'q"uo\'te', '\u202Eevil_bidi', 'zero\u200Bwidth'];
+
+/** A small trace whose function names try to be HTML, quotes, bidi and zero-width characters. */
+export function hostileTrace() {
+  const rows = ['# tracer: function_graph', '#', '# CPU  DURATION                  FUNCTION CALLS', '# |     |   |                     |   |   |   |'];
+  HOSTILE.forEach((n, i) => {
+    rows.push(` 0)               |  ${n}() {`);
+    rows.push(` 0)   ${(1 + i).toFixed(3)} us    |    inner_${i}();`);
+    rows.push(` 0) + ${(20 + i * 7).toFixed(3)} us   |  }`);
+  });
+  return rows.join('\n') + '\n';
+}
+
+/**
+ * Runs the flame view checks in an already started (dark) code-server.
+ * args: { browser, server, ctx, seedFile, seedLine, smp4File, smp4Calls, outDir, shots, check, assert, failureShot, theme }.
+ */
+export async function flameChecks({ browser, server, ctx, seedFile, seedLine, smp4File, outDir, shots, check, assert, failureShot, suffix = 'dark' }) {
+  const shot = async (page, name) => {
+    const file = join(outDir, name);
+    await page.screenshot({ path: file });
+    shots.push(file);
+  };
+  const ioctl = seedLine('vfio_fops_unl_ioctl [vfio]() {', seedLine('vfio_fops_unl_ioctl [vfio]() {') + 1);
+  const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
+  let page = await openWorkbench(browser, server, { folder: ctx.workspace, file: seedFile, line: ioctl, extensionPath: ctx.extensionPath, width: 1600, height: 900, onConsole: ctx.verbose ? console.log : undefined });
+  failureShot.page = page;
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  try {
+    await tidyLayout(page);
+    assert(await waitForTokens(page, { timeoutMs: 15000 }), 'the seed is not colored');
+    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await runCommand(page, 'Ftrace: Show Flame Graph');
+    let frame = await flameFrame(page);
+    await waitForCalls(frame, 118);
+
+    await check(`flame view (${suffix}): the canvas draws the seed's calls`, async () => {
+      const n = await paintedPixels(frame);
+      assert(n > 5000, `only ${n} pixels painted`);
+      const status = await frame.locator('#status').innerText();
+      assert(/durations in print order per CPU/.test(status), status);
+    });
+
+    await check(`flame view (${suffix}): the editor's cursor highlights its call, the tooltip names it with its times and line`, async () => {
+      await goToLine(page, ioctl);
+      const at = await outlinedBox(page, frame, ioctl);
+      const tip = await tooltipAt(page, frame, at.x, at.y);
+      assert(tip[0] === 'vfio_fops_unl_ioctl [vfio]', JSON.stringify(tip));
+      assert(tip.includes('inclusive 2.68 ms (100.0%)') || tip.some((t) => /^inclusive 2\.68 ms/.test(t)), JSON.stringify(tip));
+      assert(tip.includes('self 2.844 µs'), JSON.stringify(tip));
+      assert(tip.includes(`line ${ioctl}`), `expected line ${ioctl}: ${JSON.stringify(tip)}`);
+      await shot(page, `flame-timeline-seed-${suffix}.png`);
+    });
+
+    await check(`flame view (${suffix}): clicking a box reveals its line in the editor`, async () => {
+      await goToLine(page, attach);
+      const at = await outlinedBox(page, frame, attach);
+      await goToLine(page, 3);
+      await page.waitForTimeout(300);
+      await page.mouse.click(at.x, at.y);
+      const deadline = Date.now() + 10000;
+      let ln = 0;
+      while (Date.now() < deadline && (ln = await cursorLine(page)) !== attach) await page.waitForTimeout(100);
+      assert(ln === attach, `the editor is on line ${ln}, expected ${attach}`);
+    });
+
+    await check(`flame view (${suffix}): search highlights matches and shows their total`, async () => {
+      await frame.locator('#search').fill('vfio_fops');
+      await frame.waitForFunction(() => /calls ·/.test(document.getElementById('matches').textContent), undefined, { timeout: 5000 });
+      const m = await frame.locator('#matches').innerText();
+      assert(/^3 calls · 2\.686 ms$/.test(m), m);
+      await frame.locator('#search').fill('');
+    });
+
+    await check(`flame view (${suffix}): flame graph and sandwich modes`, async () => {
+      await frame.locator('#mode-flame').click();
+      await frame.waitForFunction(() => /merged/.test(document.getElementById('status').textContent));
+      assert((await paintedPixels(frame)) > 5000, 'flame graph not drawn');
+      await shot(page, `flame-merged-seed-${suffix}.png`);
+      // Sandwich of the selected box (vfio_iommu_type1_attach_group, clicked above).
+      await frame.locator('#mode-timeline').click();
+      await goToLine(page, attach);
+      const at = await outlinedBox(page, frame, attach);
+      await page.mouse.click(at.x, at.y);
+      await frame.locator('#mode-sandwich').click();
+      await frame.waitForFunction(() => /sandwich of vfio_iommu_type1_attach_group/.test(document.getElementById('status').textContent), undefined, { timeout: 5000 });
+      assert((await paintedPixels(frame)) > 5000, 'sandwich not drawn');
+      await shot(page, `flame-sandwich-seed-${suffix}.png`);
+      await frame.locator('#mode-timeline').click();
+    });
+
+    // The 4-CPU capture in the same view.
+    await page.close();
+    page = await openWorkbench(browser, server, { folder: ctx.workspace, file: smp4File, line: 1, extensionPath: ctx.extensionPath, width: 1600, height: 900, onConsole: ctx.verbose ? console.log : undefined });
+    failureShot.page = page;
+    await tidyLayout(page);
+    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await runCommand(page, 'Ftrace: Show Flame Graph');
+    frame = await flameFrame(page);
+    await frame.waitForFunction(() => window.__ftraceFlame?.firstFrameMs >= 0, undefined, { timeout: 60000 });
+    await check(`flame view (${suffix}): a 4-CPU capture in each mode`, async () => {
+      const lanes = await frame.evaluate(() => document.getElementById('status').textContent);
+      assert(/calls/.test(lanes), lanes);
+      await page.mouse.move(0, 0);
+      await shot(page, `flame-timeline-smp4-${suffix}.png`);
+      await frame.locator('#mode-flame').click();
+      await shot(page, `flame-merged-smp4-${suffix}.png`);
+      await frame.locator('#mode-sandwich').click();
+      await shot(page, `flame-sandwich-smp4-${suffix}.png`);
+    });
+    await page.close();
+
+    // A hostile trace: names render as text.
+    const hostileFile = join(ctx.workspace, 'hostile.trace');
+    writeFileSync(hostileFile, hostileTrace());
+    page = await openWorkbench(browser, server, { folder: ctx.workspace, file: hostileFile, line: 5, extensionPath: ctx.extensionPath, width: 1400, height: 700, onConsole: ctx.verbose ? console.log : undefined });
+    failureShot.page = page;
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await tidyLayout(page);
+    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await runCommand(page, 'Ftrace: Show Flame Graph');
+    frame = await flameFrame(page);
+    await waitForCalls(frame, HOSTILE.length * 2);
+    await check(`flame view (${suffix}): hostile names render as text (no element, no script, hidden characters shown)`, async () => {
+      await goToLine(page, 5);
+      const at = await outlinedBox(page, frame, 5);
+      const tip = await tooltipAt(page, frame, at.x, at.y);
+      assert(tip[0] === HOSTILE[0], JSON.stringify(tip));
+      await frame.locator('#search').fill('</script>');
+      await frame.waitForFunction(() => /calls? ·/.test(document.getElementById('matches').textContent), undefined, { timeout: 5000 });
+      const dom = await frame.evaluate(() => ({ imgs: document.querySelectorAll('img, b').length, scripts: [...document.querySelectorAll('script')].filter((s) => /onerror|evil|<\/script>/.test(s.textContent)).length, tipChildren: [...document.getElementById('tooltip').querySelectorAll('*')].map((e) => e.tagName) }));
+      assert(dom.imgs === 0, `${dom.imgs} img/b elements in the webview`);
+      assert(dom.scripts === 0, `${dom.scripts} scripts carry a trace name`);
+      assert(dom.tipChildren.every((t) => t === 'DIV'), JSON.stringify(dom.tipChildren));
+      await goToLine(page, 5 + 3 * 3);
+      const bidi = await outlinedBox(page, frame, 5 + 3 * 3);
+      const tip2 = await tooltipAt(page, frame, bidi.x, bidi.y);
+      assert(tip2[0] === '⟨U+202E⟩evil_bidi', JSON.stringify(tip2));
+      assert(dialogs.length === 0, `dialogs: ${dialogs.join(', ')}`);
+      await shot(page, `flame-hostile-${suffix}.png`);
+    });
+  } finally {
+    await page.close().catch(() => {});
+  }
+}

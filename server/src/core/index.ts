@@ -10,3 +10,8 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { type LineSource, TextLines } from './lineSource';
+export { sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './slice';
+export { headerLines, type SliceSelection } from './sliceSelect';
+export { ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, type IndexStop, type IndexedTrace } from './chunkIndexer';
+export { LineCheckpoints } from './lineCheckpoints';

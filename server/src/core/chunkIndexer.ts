@@ -33,7 +33,8 @@ class FileTraceBuilder extends TraceBuilder {
   }
 }
 
-const decoder = new TextDecoder('utf-8');
+// A byte-order mark stays in the text (the parser skips it), as in Buffer's decoding of a line read back.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Incremental index of a file's bytes: {@link ChunkIndexer.push} every chunk in order (chunks of
@@ -147,4 +148,46 @@ export class ChunkIndexer {
     const where = atEnd ? 'in the file' : `in its first ${SNIFF_BYTES >> 20} MB`;
     return { reason: 'notTrace', message: `no function_graph call lines ${where} (${unknown} of ${lines} lines are not trace text)` };
   }
+}
+
+/** Progress of an indexing: bytes read of `total`, lines parsed. */
+export interface IndexProgress {
+  readonly bytes: number;
+  readonly total: number;
+  readonly lines: number;
+}
+
+/** Reads up to `length` bytes at file offset `position` into buf[0…]; resolves to the count (0 at the end). */
+export type ReadChunk = (buf: Uint8Array, length: number, position: number) => Promise<number>;
+
+/** Options of {@link indexChunks}. */
+export interface IndexChunksOptions {
+  /** Checked before every chunk: true stops the indexing (the partial index is dropped). */
+  readonly cancelled?: () => boolean;
+  /** Called after every chunk. */
+  readonly onProgress?: (p: IndexProgress) => void;
+  /** Bytes per read (default 4 MB). */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * Indexes the `total` bytes that `read` gives, chunk by chunk. Resolves to the index, to why it
+ * stopped early, or to 'cancelled'; `bytes` of the index is less than `total` when the file
+ * became shorter while it was read.
+ */
+export async function indexChunks(read: ReadChunk, total: number, options: IndexChunksOptions = {}): Promise<IndexedTrace | IndexStop | 'cancelled'> {
+  const indexer = new ChunkIndexer(total);
+  const buf = new Uint8Array(Math.max(1024, Math.min(options.chunkBytes ?? 4 * 1024 * 1024, Math.max(total, 1024))));
+  let pos = 0;
+  while (pos < total) {
+    if (options.cancelled?.() === true) return 'cancelled';
+    const n = await read(buf, Math.min(buf.length, total - pos), pos);
+    if (n === 0) break;
+    const stop = indexer.push(buf.subarray(0, n));
+    if (stop !== null) return stop;
+    pos += n;
+    options.onProgress?.({ bytes: pos, total, lines: indexer.lineCount });
+  }
+  if (options.cancelled?.() === true) return 'cancelled';
+  return indexer.checkAtEnd() ?? indexer.finish();
 }

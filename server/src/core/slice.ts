@@ -10,6 +10,9 @@ export interface SliceLimits {
   readonly maxBytes: number;
 }
 
+/** VS Code's large-file thresholds: a slice below both keeps colors, folding and inlay hints. */
+export const DEFAULT_SLICE_LIMITS: SliceLimits = { maxLines: 300_000, maxBytes: 20 * 1024 * 1024 };
+
 /** A slice: text, line map and where it was cut. Lines are 0-based. */
 export interface TraceSlice {
   /** The slice text, LF line breaks, ending with one. */

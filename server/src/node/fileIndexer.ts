@@ -1,18 +1,10 @@
 // Indexes a trace file from disk in chunks (never the whole text in memory), with progress, cancellation and clear errors.
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { ChunkIndexer, type IndexedTrace } from '../core/chunkIndexer';
+import { indexChunks, type IndexProgress, type IndexedTrace } from '../core/index';
 import type { FileIdentity, IndexFailure } from '../protocol';
 
-/** Bytes read per chunk. */
-const CHUNK = 4 * 1024 * 1024;
-
-/** Progress of one indexing: bytes read of `total`, lines parsed. */
-export interface IndexProgress {
-  readonly bytes: number;
-  readonly total: number;
-  readonly lines: number;
-}
+export type { IndexProgress };
 
 /** An indexing that could not finish, with a reason the protocol names and a message for people. */
 export class IndexError extends Error {
@@ -77,27 +69,17 @@ export async function indexTraceFile(path: string, options: IndexOptions = {}): 
     if (st.isDirectory()) throw new IndexError('notFile', `${path}: is a directory, not a trace file`);
     if (!st.isFile()) throw new IndexError('notFile', `${path}: not a regular file`);
     const identity = identityOf(st);
-    const total = st.size;
-    const indexer = new ChunkIndexer(total);
-    const buf = Buffer.allocUnsafe(Math.max(1024, Math.min(options.chunkBytes ?? CHUNK, Math.max(total, 1024))));
-    let pos = 0;
-    while (pos < total) {
-      if (signal?.aborted) throw new IndexError('cancelled', `${path}: indexing cancelled`);
-      let n: number;
+    const h = handle;
+    const read = async (buf: Uint8Array, length: number, position: number): Promise<number> => {
       try {
-        ({ bytesRead: n } = await handle.read(buf, 0, Math.min(buf.length, total - pos), pos));
+        return (await h.read(buf, 0, length, position)).bytesRead;
       } catch (e) {
         throw ioError(path, e);
       }
-      if (n === 0) break; // truncated while reading: caught by the identity check below
-      const stop = indexer.push(buf.subarray(0, n));
-      if (stop !== null) throw new IndexError(stop.reason, `${path}: ${stop.message}`);
-      pos += n;
-      onProgress?.({ bytes: pos, total, lines: indexer.lineCount });
-    }
-    if (signal?.aborted) throw new IndexError('cancelled', `${path}: indexing cancelled`);
-    const stop = indexer.checkAtEnd();
-    if (stop !== null) throw new IndexError(stop.reason, `${path}: ${stop.message}`);
+    };
+    const r = await indexChunks(read, st.size, { cancelled: () => signal?.aborted === true, onProgress, chunkBytes: options.chunkBytes });
+    if (r === 'cancelled') throw new IndexError('cancelled', `${path}: indexing cancelled`);
+    if ('reason' in r) throw new IndexError(r.reason, `${path}: ${r.message}`);
     let now: Stats;
     try {
       now = await stat(path);
@@ -105,8 +87,8 @@ export async function indexTraceFile(path: string, options: IndexOptions = {}): 
       throw ioError(path, e);
     }
     const change = identityChange(identity, identityOf(now));
-    if (change !== undefined || pos !== total) throw new IndexError('changed', `${path}: ${change ?? 'the file changed'} while it was indexed; index it again`);
-    return { trace: indexer.finish(), identity };
+    if (change !== undefined || r.bytes !== st.size) throw new IndexError('changed', `${path}: ${change ?? 'the file changed'} while it was indexed; index it again`);
+    return { trace: r, identity };
   } finally {
     await handle.close().catch(() => undefined);
   }

@@ -177,16 +177,28 @@ export interface IndexChunksOptions {
  */
 export async function indexChunks(read: ReadChunk, total: number, options: IndexChunksOptions = {}): Promise<IndexedTrace | IndexStop | 'cancelled'> {
   const indexer = new ChunkIndexer(total);
-  const buf = new Uint8Array(Math.max(1024, Math.min(options.chunkBytes ?? 4 * 1024 * 1024, Math.max(total, 1024))));
+  const size = Math.max(1024, Math.min(options.chunkBytes ?? 4 * 1024 * 1024, Math.max(total, 1024)));
+  // Two buffers: the next chunk is read while this one is parsed.
+  let buf = new Uint8Array(size);
+  let spare = new Uint8Array(size);
   let pos = 0;
-  while (pos < total) {
-    if (options.cancelled?.() === true) return 'cancelled';
-    const n = await read(buf, Math.min(buf.length, total - pos), pos);
-    if (n === 0) break;
-    const stop = indexer.push(buf.subarray(0, n));
-    if (stop !== null) return stop;
-    pos += n;
-    options.onProgress?.({ bytes: pos, total, lines: indexer.lineCount });
+  let next: Promise<number> | undefined = total > 0 ? read(buf, Math.min(size, total), 0) : undefined;
+  try {
+    while (next !== undefined) {
+      const n = await next;
+      next = undefined;
+      if (n === 0 || options.cancelled?.() === true) break;
+      const end = pos + n;
+      if (end < total) next = read(spare, Math.min(size, total - end), end);
+      const stop = indexer.push(buf.subarray(0, n));
+      if (stop !== null) return stop;
+      pos = end;
+      [buf, spare] = [spare, buf];
+      options.onProgress?.({ bytes: pos, total, lines: indexer.lineCount });
+    }
+  } finally {
+    // A read still under way must not outlive this call unobserved (its file may be closed next).
+    await next?.catch(() => 0);
   }
   if (options.cancelled?.() === true) return 'cancelled';
   return indexer.checkAtEnd() ?? indexer.finish();

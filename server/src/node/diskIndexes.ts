@@ -3,6 +3,7 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TraceModel, LineCheckpoints } from '../core/index';
 import type { FileIdentity, IndexFileResult, IndexStateParams } from '../protocol';
+import { slowestCached } from '../service/rankings';
 import { IndexError, identityChange, identityOf, indexTraceFile, type IndexProgress } from './fileIndexer';
 
 /** A ready disk index. */
@@ -119,6 +120,8 @@ export class DiskIndexes {
         this.watch(uri, e);
         this.events.log(`indexed ${e.path}: ${dt.model.lineCount} lines, ${dt.model.callCount} calls, ${trace.bytes} bytes in ${ms.toFixed(0)} ms`);
         this.events.state({ uri, state: 'indexed', generation });
+        // Right after the answer: the columns and rankings the panel's first requests need.
+        setImmediate(() => { if (e.trace === dt) warmUp(dt.model); });
         return okResult(dt, ms);
       },
       (err: unknown): IndexFileResult | 'cancelled' => {
@@ -207,6 +210,13 @@ export class DiskIndexes {
   dispose(): void {
     for (const uri of [...this.entries.keys()]) this.close(uri);
   }
+}
+
+/** Derives the lazy columns (children, self times, function statistics) and ranks the slowest calls (run after indexing). */
+export function warmUp(model: TraceModel): void {
+  void model.functions;
+  slowestCached(model, 1, 'inclusive');
+  slowestCached(model, 1, 'self');
 }
 
 function okResult(t: DiskTrace, ms: number): IndexFileResult {

@@ -7,6 +7,13 @@ import type { TraceModel } from './model';
 export const INDEX_BLOCK = 64 * 1024;
 /** Longest line accepted (bytes): a longer one means the file is not line-oriented text. */
 export const MAX_INDEX_LINE = 16 * 1024 * 1024;
+/**
+ * Bytes parsed before the columns are sized for the whole file: the line and call density of a
+ * trace's first lines can differ from the rest (a larger sample, fewer surprises: a column grown
+ * late is copied, one sized too large is copied when trimmed).
+ */
+const SIZING_SAMPLE = 4 * 1024 * 1024;
+
 /** Bytes looked at before deciding the content is (or is not) a trace. */
 export const SNIFF_BYTES = 1024 * 1024;
 
@@ -126,7 +133,7 @@ export class ChunkIndexer {
   private feedBlock(bytes: Uint8Array, s: number, e: number, offset: number): void {
     this.checkpoints.add(this.builder.lineCount, offset);
     this.builder.feed(decoder.decode(bytes.subarray(s, e)));
-    if (!this.sized && this.builder.lineCount >= 4096) {
+    if (!this.sized && this.builder.lineCount >= 4096 && offset + e - s >= SIZING_SAMPLE) {
       // Columns sized for the whole file at once: no doubling, no copies of big columns.
       this.sized = true;
       this.builder.reserveRest(Math.max(0, this.totalBytes - (offset + e - s)));

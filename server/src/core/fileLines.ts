@@ -7,8 +7,11 @@ export type ReadAt = (buf: Uint8Array, offset: number, length: number, position:
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Bytes read at a time (a block holds the lines between two checkpoints and more). */
-const READ_BLOCK = 256 * 1024;
+/**
+ * Bytes read at a time: about the distance between two checkpoints (a jump to a line reads no more
+ * than that; the buffer grows for a longer line).
+ */
+const READ_BLOCK = 64 * 1024;
 
 /**
  * A {@link LineSource} over a file: finds a line from the checkpoint at or before it, then reads

@@ -69,6 +69,9 @@ test('chunk boundaries: lines split anywhere, lines longer than a chunk, CRLF, n
     bom: new TextEncoder().encode('\ufeff' + seed),
     invalidUtf8: new Uint8Array([...new TextEncoder().encode(seed.slice(0, 500)), 0xc3, 0x0a, 0xe2, 0x82, 0x0a, 0xff, 0xfe, ...new TextEncoder().encode(seed.slice(500))]),
     onlyBreaks: new TextEncoder().encode('\n\n\n'),
+    loneCr: new TextEncoder().encode(seed.slice(0, 3000).replace(/\n/g, '\r') + '\r\n\r\r\n' + seed.slice(3000) + '\r'),
+    onlyLoneCr: new TextEncoder().encode(seed.replace(/\n/g, '\r').repeat(4)),
+    crAtChunkEnds: new TextEncoder().encode(seed.replace(/\n/g, '\r\n').slice(0, 1023) + '\r' + seed.replace(/\n/g, '\r\n')),
     empty: new Uint8Array(0),
   };
   for (const [name, bytes] of Object.entries(cases)) {

@@ -44,26 +44,50 @@ export class FileLines implements LineSource {
       this.curOffset = this.checkpoints.offsetOf(cp);
     }
     while (this.curLine < line) {
-      const end = this.lineEnd(this.curOffset);
-      this.curOffset = end + 1;
+      this.curOffset = this.lineEnd(this.curOffset) + this.breakLength;
       this.curLine++;
     }
     const end = this.lineEnd(this.curOffset);
     // lineEnd leaves [curOffset, end) in the buffer.
-    const s = this.curOffset - this.bufStart;
-    let e = end - this.bufStart;
-    if (e > s && this.buf[e - 1] === 13) e--;
-    return decoder.decode(this.buf.subarray(s, e));
+    return decoder.decode(this.buf.subarray(this.curOffset - this.bufStart, end - this.bufStart));
   }
 
-  /** Offset of the line break ending the line at `offset` (or the end of the indexed bytes), with the line in the buffer. */
+  /** Length of the line break lineEnd found last: 2 for CRLF, 1 for LF or a lone CR, 0 at the end. */
+  private breakLength = 0;
+  /** Buffer index of the next CR at or after crFrom (-1: none in the buffer); reset by fill. */
+  private crAt = -1;
+  private crFrom = Infinity;
+
+  /**
+   * Offset where the line at `offset` ends (its line break, or the end of the indexed bytes), with
+   * the line in the buffer. LF, CRLF and a lone CR each end a line, as the model counts them.
+   */
   private lineEnd(offset: number): number {
     for (;;) {
       const from = offset - this.bufStart;
       if (from >= 0 && from <= this.bufLen) {
-        const nl = this.buf.indexOf(10, from);
-        if (nl >= 0 && nl < this.bufLen) return this.bufStart + nl;
-        if (this.bufStart + this.bufLen >= this.size) return this.size;
+        let nl = this.buf.indexOf(10, from);
+        if (nl >= this.bufLen) nl = -1;
+        // The next CR, searched again only once passed (a file without CRs is not rescanned per line).
+        if (from < this.crFrom || (this.crAt >= 0 && this.crAt < from)) {
+          this.crAt = this.buf.indexOf(13, from);
+          if (this.crAt >= this.bufLen) this.crAt = -1;
+          this.crFrom = from;
+        }
+        const cr = this.crAt;
+        if (cr >= 0 && (nl < 0 || cr < nl)) {
+          if (cr + 1 < this.bufLen || this.bufStart + this.bufLen >= this.size) {
+            this.breakLength = cr + 1 < this.bufLen && this.buf[cr + 1] === 10 ? 2 : 1;
+            return this.bufStart + cr;
+          }
+          // A CR at the buffer's end: the next byte decides between CRLF and a lone CR.
+        } else if (nl >= 0) {
+          this.breakLength = 1;
+          return this.bufStart + nl;
+        } else if (this.bufStart + this.bufLen >= this.size) {
+          this.breakLength = 0;
+          return this.size;
+        }
         // The line runs past the buffer: reread from its start, growing the buffer if one line fills it.
         if (from === 0 && this.bufLen === this.buf.length) this.buf = new Uint8Array(this.buf.length * 2);
       }
@@ -81,6 +105,8 @@ export class FileLines implements LineSource {
     }
     this.bufStart = offset;
     this.bufLen = got;
+    this.crAt = -1;
+    this.crFrom = Infinity;
     if (got < want) throw new Error('the file is shorter than its index: it changed on disk');
   }
 }

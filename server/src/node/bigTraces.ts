@@ -1,6 +1,6 @@
 // Big-trace requests on the connection: ftrace/indexFile (progress, cancel), closeIndex, slice, sliceLine; models for URIs without a document; full-trace lines for slice hovers.
 import {
-  LSPErrorCodes, ResponseError, WorkDoneProgress, type CancellationToken, type Connection, type TextDocuments,
+  ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress, type CancellationToken, type Connection, type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -41,7 +41,12 @@ function progressText(p: IndexProgress): { percentage: number; message: string }
   return { percentage: p.total > 0 ? Math.floor((100 * p.bytes) / p.total) : 100, message: `${mb(p.bytes)} of ${mb(p.total)}, ${lines} lines` };
 }
 
-/** Registers the big-trace requests; `docModel` gives an open document's model. */
+/** The InvalidParams answer (as params.ts words it for the other requests). */
+function invalid(method: string, message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, `Invalid params for ${method}: ${message}`);
+}
+
+/** Registers the big-trace requests on `connection` (open documents come from `documents` and `cache`). */
 export function registerBigTraces(
   connection: Connection,
   documents: TextDocuments<TextDocument>,
@@ -91,7 +96,8 @@ export function registerBigTraces(
   };
 
   connection.onRequest(IndexFileRequest.method, async (p: IndexFileParams, token: CancellationToken): Promise<IndexFileResult | ResponseError<void>> => {
-    if (typeof p?.uri !== 'string') return new ResponseError(LSPErrorCodes.RequestFailed, 'uri expected');
+    if (typeof p?.uri !== 'string') return invalid(IndexFileRequest.method, 'params.uri must be a string');
+    if (p.workDoneToken !== undefined && typeof p.workDoneToken !== 'string' && typeof p.workDoneToken !== 'number') return invalid(IndexFileRequest.method, 'params.workDoneToken must be a string or a number');
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     const name = p.uri.slice(p.uri.lastIndexOf('/') + 1);
@@ -127,10 +133,12 @@ export function registerBigTraces(
     }
   });
 
-  connection.onRequest(CloseIndexRequest.method, (p: { uri: string }) => typeof p?.uri === 'string' && disk.close(p.uri));
+  const onClose = (p: { uri: string }): boolean | ResponseError<void> => (typeof p?.uri === 'string' ? disk.close(p.uri) : invalid(CloseIndexRequest.method, 'params.uri must be a string'));
+  connection.onRequest(CloseIndexRequest.method, onClose as never);
 
   const onSlice = (p: SliceParams): SliceResult | ResponseError<void> | null => {
-    if (typeof p?.uri !== 'string' || !validSpec(p.spec)) return new ResponseError(LSPErrorCodes.RequestFailed, 'uri and a valid spec expected');
+    if (typeof p?.uri !== 'string') return invalid(SliceRequest.method, 'params.uri must be a string');
+    if (!validSpec(p.spec)) return invalid(SliceRequest.method, "params.spec must be a valid spec: {kind: 'call', line} | {kind: 'task', pid} | {kind: 'cpu', cpu} (integers >= 0) or {kind: 'window', fromTs, toTs} (seconds, fromTs <= toTs)");
     try {
       return cut(p.uri, p.spec);
     } catch (e) {
@@ -152,15 +160,16 @@ export function registerBigTraces(
     return { source: p.source, line: known };
   };
 
-  connection.onRequest(SliceLineRequest.method, (p: SliceLineParams): SliceLineResult | null => {
-    if (typeof p?.uri !== 'string' || !Number.isInteger(p.line)) return null;
+  const onSliceLine = (p: SliceLineParams): SliceLineResult | null | ResponseError<void> => {
+    if (typeof p?.uri !== 'string' || !Number.isInteger(p.line) || p.line < 0) return invalid(SliceLineRequest.method, 'params.uri must be a string and params.line an integer >= 0');
     try {
       return fullTraceLine(p.uri, p.line) ?? null;
     } catch (e) {
       log.error(`sliceLine failed: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     }
-  });
+  };
+  connection.onRequest(SliceLineRequest.method, onSliceLine as never);
 
   return { modelFor, fullTraceLine, dispose: () => disk.dispose() };
 }

@@ -162,6 +162,15 @@ test('a slice over the limits is cut, says so in its text and result, and stays 
   }
 });
 
+test('slice titles show names as display text (long names cut)', () => {
+  const long = 'f'.repeat(3000);
+  const text = `# tracer: function_graph\n 0)               |  ${long}() {\n 0)   1.000 us    |    x();\n 0)   3.000 us    |  }\n`;
+  const { s } = slice(text, { kind: 'call', line: 1 });
+  assert.match(s.title, /^call f+/);
+  assert.ok(s.title.length < 400, `${s.title.length} characters`);
+  assert.ok(s.text.includes(long), 'the text itself is not cut');
+});
+
 test('slice URIs carry the source and spec through encoding; specs are validated; limits agree', () => {
   const specs: SliceSpec[] = [{ kind: 'call', line: 41 }, { kind: 'task', pid: 4242 }, { kind: 'cpu', cpu: 3 }, { kind: 'window', fromTs: 12.5, toTs: 12.75 }];
   for (const source of ['file:///home/me/traces/big%20one.trace', 'file:///c%3A/Users/x/t%C3%A9st.trace', 'vscode-remote://ssh-remote%2Bhost/t.trace']) {

@@ -1,4 +1,5 @@
 // Which lines of a trace a slice takes: a call's subtree, a task's or CPU's lines, or a time window.
+import { displayText } from './displayText';
 import { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
 import { parseLine } from './lineParser';
@@ -27,7 +28,7 @@ export interface Selection {
   readonly readsText: boolean;
   /** The call of a call slice, else -1. */
   readonly call: number;
-  /** Words for the title, e.g. "call do_sys_open (line 1,235)". */
+  /** Words for the title, e.g. "call do_sys_open (line 1,235)" (names as display text: cut, controls escaped). */
   readonly title: string;
   /** True once no later line can be taken (a time window past its end). */
   ended(): boolean;
@@ -60,7 +61,7 @@ export function resolveSelection(model: TraceModel, source: LineSource, sel: Sli
       const pid = model.calls.pid;
       if (!hasCall(model, (c) => pid[c] === sel.pid)) return `no calls of task ${sel.pid} in the trace`;
       const name = model.tasks.get(sel.pid);
-      return streamSelection(model, 0, last, (c) => pid[c] === sel.pid, `task ${name !== undefined ? `${name}-${sel.pid}` : sel.pid}`);
+      return streamSelection(model, 0, last, (c) => pid[c] === sel.pid, `task ${name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : sel.pid}`);
     }
     case 'cpu': {
       const cpu = model.calls.cpu;
@@ -95,7 +96,7 @@ function callSelection(model: TraceModel, line: number): Selection | string {
     lastIn = x === call;
     return lastIn;
   };
-  const name = model.calls.name[call] >= 0 ? model.names[model.calls.name[call]] : 'call';
+  const name = model.calls.name[call] >= 0 ? displayText(model.names[model.calls.name[call]], 128) : 'call';
   return {
     first, last, call, readsText: false, ended: () => false,
     title: `call ${name} (line ${(first + 1).toLocaleString('en-US')})`,

@@ -174,10 +174,14 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 //    progress) stops the reading at once and frees what was built; the answer is then the
 //    standard RequestCancelled error. Two requests for the same file share one indexing.
 //    The file is read in chunks and never held whole; the index keeps the call columns and a
-//    line-offset checkpoint every few KB and reads line text back from disk when needed.
+//    line-offset checkpoint every 64 KB and reads line text back from disk when needed. Right
+//    after answering, the server derives the children, self times and rankings the panel needs
+//    (about a second per GB), so the first panel requests may wait that long. Malformed params
+//    of every request below are answered with InvalidParams (-32602), as for the other requests.
 // 2. The answer is an {@link IndexFileResult}: `ok: true` with counts and the file identity the
 //    index was built from, or `ok: false` with a reason and a message for people (missing file,
-//    permission, binary or non-trace content detected early, gzip data, a line too long).
+//    permission, binary or non-trace content detected early, gzip data, a line too long, a file
+//    that changed while it was read). A failed or cancelled indexing keeps nothing.
 // 3. From then on every existing request (`ftrace/callTree`, `callAt`, `slowestCalls`,
 //    `functionStats`, `summary`) and `ftrace/slice` answers for that URI although no document is
 //    open. Their `version` is the index `generation` (it grows by one per re-index). When the
@@ -194,7 +198,10 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 // as text with the header lines it needs, cut to at most 300,000 lines and 20 MB (so VS Code gives
 // it colors, folding and inlay hints); `truncated` says when and where it was cut, and the text then
 // ends with a `# ftrace-lens: …` comment line saying so. A call slice keeps the call's entry and exit
-// lines and every line between them on the same CPU (or task), so its inclusive and self times stay.
+// lines and every line of its subtree between them (not other CPUs' lines), so its inclusive and
+// self times stay. Task and CPU slices keep the switch banners and lost-event lines next to their
+// lines. A window slice needs timestamps (funcgraph-abstime or trace-cmd report); otherwise, and
+// when a spec selects nothing, the answer is `ok: false` with a message for people.
 //
 // Slice documents: the client shows a slice as a read-only virtual document whose URI is
 // {@link sliceUri}(source, spec) (scheme `ftrace-slice`, the spec encoded in the query, so the

@@ -51,12 +51,15 @@ test('answers from a disk index equal those from the open document, on fixtures'
       assert.ok(r.ok, JSON.stringify(r));
       const fromDisk = await answers(pair, uriOf(path));
       const docUri = `untitled:${f}`;
+      const mark = pair.mark();
       await pair.open(docUri, text);
       const fromDoc = await answers(pair, docUri);
       assert.deepEqual(withoutVersion(fromDisk), withoutVersion(fromDoc), f);
       assert.ok(fromDisk.length > 10);
       // The answers carry the index generation as their version.
       assert.equal((fromDisk[0] as CallTreeResult).version, r.generation);
+      // Its diagnostics are out before the pair closes (nothing left to send to a closed connection).
+      await pair.diagnostics(docUri, mark);
     }
   } finally {
     await pair.close();
@@ -220,6 +223,8 @@ test('slices of open documents and disk indexes; the slice document\'s hovers an
   try {
     await pair.initialize();
     assert.ok((await pair.client.sendRequest(IndexFileRequest.method, { uri: disk }) as IndexFileResult).ok);
+    const mark = pair.mark();
+    const opened = [docUri];
     await pair.open(docUri, text);
     const fullLines = text.split('\n');
     const slowest = await pair.client.sendRequest(SlowestCallsRequest.method, { uri: disk, count: 3 }) as { calls: { line: number; endLine: number | null; inclusiveUs: number; selfUs: number }[] };
@@ -233,6 +238,7 @@ test('slices of open documents and disk indexes; the slice document\'s hovers an
       assert.match(a.sliceUri, /^ftrace-slice:\//);
       // The client opens the slice as a document; its hovers name the full-trace line.
       await pair.open(a.sliceUri, a.text);
+      opened.push(a.sliceUri);
       const sliceLines = a.text.split('\n');
       const line = a.focusLine;
       const full = mapSliceLine(a.lineMap, line)!;
@@ -258,6 +264,7 @@ test('slices of open documents and disk indexes; the slice document\'s hovers an
     assert.equal(await pair.client.sendRequest(SliceLineRequest.method, { uri: 'file:///not-a-slice', line: 3 }), null);
     // The custom request list is unchanged: big-trace requests are listed apart.
     assert.equal(CUSTOM_REQUESTS.length, 5);
+    for (const uri of opened) await pair.diagnostics(uri, mark);
   } finally {
     await pair.close();
   }

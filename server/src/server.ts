@@ -6,12 +6,13 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type RequestDef,
+  type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import {
-  callAtParams, callTreeParams, documentParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
-  slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
+  callAtParams, callTreeParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
+import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { ResponseError } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
@@ -19,6 +20,8 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
+import { rankPolicy } from './service/ranking';
+import type { RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -50,7 +53,7 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
   return {
     thresholdNs: s.diagnostics.slowCallThresholdUs * 1000,
-    measure: s.diagnostics.measure,
+    policy: rankPolicy(s.diagnostics),
     severity: SEVERITY[s.diagnostics.severity],
     maxSlowCalls: s.diagnostics.maxSlowCalls,
     structural: s.diagnostics.structural,
@@ -120,6 +123,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   };
 
+  rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
@@ -196,11 +200,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
   const big = registerBigTraces(connection, documents, cache);
   connection.onShutdown(() => big.dispose());
-  onCustom(CallTreeRequest, callTreeParams, (t, p) => callTree(t.model, t.version, p));
-  onCustom(CallAtRequest, callAtParams, (t, p) => callAt(t.model, t.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p) => slowest(t.model, t.version, p));
-  onCustom(FunctionStatsRequest, functionStatsParams, (t, p) => functionTable(t.model, t.version, p));
-  onCustom(SummaryRequest, documentParams, (t) => summary(t.model, t.version));
+  onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.model, t.version, p, policy));
+  onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.model, t.version, p.line, p.order, policy));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.model, t.version, p, policy));
+  onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -220,13 +224,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /**
    * Registers a custom request (params checked by `check`) answered from the document's newest
    * model (never an older one), or from the file's disk index when no document is open (a
-   * ContentModified error once the file changed).
+   * ContentModified error once the file changed), with the ranking policy of the document's
+   * settings (or "count sleeps and idle" when asked).
    */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: ModelSource, p: P) => R): void {
-    onChecked(def.method, check, (p, token) => runSafe<R | null | ResponseError<void>>(log, def.method, null, token, () => {
-      const m = big.modelFor(p.uri);
-      return m === undefined || m instanceof ResponseError ? (m ?? null) : fn(m, p);
-    }));
+  function onCustom<P extends DocumentParams & RankParams & { by?: Measure }, R>(
+    def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: ModelSource, p: P, policy: RankPolicy) => R,
+  ): void {
+    onChecked(def.method, check, async (p, token) => {
+      const s = await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS);
+      const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, p.by);
+      return runSafe<R | null | ResponseError<void>>(log, def.method, null, token, () => {
+        const m = big.modelFor(p.uri);
+        return m === undefined || m instanceof ResponseError ? (m ?? null) : fn(m, p, policy);
+      });
+    });
   }
 
   documents.listen(connection);

@@ -1,20 +1,26 @@
 // ftrace-lens command line: `report FILE [--json]` and `calls FILE --jsonl` over the core parser.
 import { once } from 'node:events';
-import { UserError, readTrace } from './readTrace';
+import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
+import type { RankMeasure, RankPolicy } from '../core/index';
 import { runSlice } from './slice';
 
-const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
+const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
        ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
+           --measure        the time that ranks calls (default onCpu: inclusive minus off-CPU time)
+           --include-idle   also rank the idle task's calls (left out by default)
+           --include-sleep  also rank calls whose measured time includes time switched out
   calls    one JSON object per call (see README for the schema)
   slice    a part of the trace as a trace, with its header lines: the call whose entry is on
            1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
            from TS to TS seconds (needs timestamps: funcgraph-abstime or trace-cmd report);
            cut to 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
 FILE may be gzip-compressed (.gz).`;
+
+const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
 
 /** Parses argv and runs one command; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -28,18 +34,28 @@ export async function main(argv: readonly string[]): Promise<number> {
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;
-  const files = args.filter((a, i) => !a.startsWith('--') && !(topIdx >= 0 && i === topIdx + 1));
+  const measureIdx = args.indexOf('--measure');
+  const measure = measureIdx >= 0 ? args[measureIdx + 1] : 'onCpu';
+  const valueAt = (i: number): boolean => (topIdx >= 0 && i === topIdx + 1) || (measureIdx >= 0 && i === measureIdx + 1);
+  const files = args.filter((a, i) => !a.startsWith('--') && !valueAt(i));
   if (cmd !== 'report' && cmd !== 'calls') throw new UserError(`unknown command '${cmd}'\n${USAGE}`);
   if (files.length !== 1) throw new UserError(`expected exactly one FILE\n${USAGE}`);
   if (!Number.isInteger(top) || top < 0) throw new UserError('--top needs a non-negative integer');
+  if (!(MEASURES as readonly string[]).includes(measure)) throw new UserError(`--measure needs one of ${MEASURES.join(', ')}`);
+  const policy: RankPolicy = { measure: measure as RankMeasure, includeIdle: flags.has('--include-idle'), includeSleep: flags.has('--include-sleep') };
   for (const f of flags) {
-    const ok = cmd === 'report' ? ['--json', '--top'] : ['--jsonl'];
+    const ok = cmd === 'report' ? ['--json', '--top', '--measure', '--include-idle', '--include-sleep'] : ['--jsonl'];
     if (!ok.includes(f)) throw new UserError(`unknown option ${f} for ${cmd}\n${USAGE}`);
   }
   const file = files[0];
-  const model = await readTrace(file);
+  const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
+  const model = await readTrace(file, notes);
+  if (notes.cutLines > 0) {
+    const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
+    process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
+  }
   if (cmd === 'report') {
-    await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top), null, 2) + '\n' : reportText(model, file, top));
+    await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top, policy), null, 2) + '\n' : reportText(model, file, top, policy));
     return 0;
   }
   if (!flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');

@@ -10,6 +10,10 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, offCpuKind, type CpuTimes, type OffCpuKind } from './offCpu';
+export * from './ranking';
+export { rankedFunctionStats, type RankedFunctionStat } from './rankedFunctions';
+export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';
 export { type LineSource, TextLines } from './lineSource';
 export { DEFAULT_SLICE_LIMITS, sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './slice';
 export { headerLines, type SliceSelection } from './sliceSelect';
@@ -19,4 +23,3 @@ export {
 } from './chunkIndexer';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';
-export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';

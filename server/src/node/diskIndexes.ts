@@ -3,7 +3,6 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TraceModel, LineCheckpoints } from '../core/index';
 import type { FileIdentity, IndexFileResult, IndexStateParams } from '../protocol';
-import { slowestCached } from '../service/rankings';
 import { IndexError, identityChange, identityOf, indexTraceFile, type IndexProgress } from './fileIndexer';
 
 /** A ready disk index. */
@@ -212,11 +211,10 @@ export class DiskIndexes {
   }
 }
 
-/** Derives the lazy columns (children, self times, function statistics) and ranks the slowest calls (run after indexing). */
+/** Derives the lazy columns (children, self times, function statistics) the panel's first requests need (run after indexing). */
 export function warmUp(model: TraceModel): void {
   void model.functions;
-  slowestCached(model, 1, 'inclusive');
-  slowestCached(model, 1, 'self');
+  void model.calls.selfNs;
 }
 
 function okResult(t: DiskTrace, ms: number): IndexFileResult {

@@ -14,6 +14,7 @@ import {
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
+import { ResponseError } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
@@ -29,6 +30,8 @@ import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbols } from './service/symbols';
+import { withFullTraceLine } from './service/slices';
+import { registerBigTraces, type ModelSource } from './node/bigTraces';
 
 /** Delay between the last edit and the diagnostics of the new text (ms). */
 const DIAGNOSTICS_DEBOUNCE_MS = 300;
@@ -179,7 +182,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onChecked('textDocument/foldingRange', textDocumentParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
   onChecked('textDocument/hover', positionParams, (p, token) =>
-    withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+    withTrace(p.textDocument.uri, token, 'hover', null, (t) => {
+      const h = hover(t.doc, t.trace.model, p.position);
+      // In a slice document: which line of the full trace this is.
+      const full = big.fullTraceLine(p.textDocument.uri, p.position.line);
+      return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
+    }));
   onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
   onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
@@ -191,12 +199,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.trace.model, t.doc.version, p, policy));
-  onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.trace.model, t.doc.version, p.line, p.order, policy));
-  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
-  onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
-  onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
-  onCustom(FlameDataRequest, documentParams, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText()));
+  // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
+  const big = registerBigTraces(connection, documents, cache);
+  connection.onShutdown(() => big.dispose());
+  onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.model, t.version, p, policy));
+  onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.model, t.version, p.line, p.order, policy));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.model, t.version, p, policy));
+  onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
+  // The Flame Graph and exports read the text (printed timestamps): open documents only.
+  onChecked(FlameDataRequest.method, documentParams, (p, token) =>
+    withTrace(p.uri, token, 'flameData', null, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText())));
   onChecked(ExportRequest.method, exportParams, async (p, token) => {
     const t = traceOf(p.uri);
     if (t === undefined) return null;
@@ -221,16 +234,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /**
    * Registers a custom request (params checked by `check`) answered from the document's newest
-   * model (never an older one), with the ranking policy of the document's settings (or "count
-   * sleeps and idle" when asked).
+   * model (never an older one), or from the file's disk index when no document is open (a
+   * ContentModified error once the file changed), with the ranking policy of the document's
+   * settings (or "count sleeps and idle" when asked).
    */
   function onCustom<P extends DocumentParams & RankParams & { by?: Measure }, R>(
-    def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P, policy: RankPolicy) => R,
+    def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: ModelSource, p: P, policy: RankPolicy) => R,
   ): void {
     onChecked(def.method, check, async (p, token) => {
       const s = await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS);
       const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, p.by);
-      return withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p, policy));
+      return runSafe<R | null | ResponseError<void>>(log, def.method, null, token, () => {
+        const m = big.modelFor(p.uri);
+        return m === undefined || m instanceof ResponseError ? (m ?? null) : fn(m, p, policy);
+      });
     });
   }
 

@@ -4,10 +4,12 @@ import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes 
 import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
 import { runExport } from './export';
+import { runSlice } from './slice';
 
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
        ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
+       ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
            --measure        the time that ranks calls (default onCpu: inclusive minus off-CPU time)
@@ -15,6 +17,10 @@ const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCp
            --include-sleep  also rank calls whose measured time includes time switched out
   calls    one JSON object per call (see README for the schema)
   export   the trace for Perfetto/chrome://tracing, speedscope or FlameGraph
+  slice    a part of the trace as a trace, with its header lines: the call whose entry is on
+           1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
+           from TS to TS seconds (needs timestamps: funcgraph-abstime or trace-cmd report);
+           cut to 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
 FILE may be gzip-compressed (.gz).`;
 
 const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
@@ -28,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const cmd = args.shift();
   if (cmd === 'export') return runExport(args);
+  if (cmd === 'slice') return runSlice(args, write);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;

@@ -47,7 +47,15 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   // The closure holds these columns only (not the builder: it would keep every growable column alive).
   const nameCount = b.names.length;
   let derived: Derived | undefined;
-  const derive = (): Derived => (derived ??= deriveColumns(n, parent, incl, flags, name, step, nameCount));
+  // The print resolutions are needed only to derive the self times: dropped afterwards (a byte per call).
+  let steps: Uint8Array | undefined = step;
+  const derive = (): Derived => {
+    if (derived === undefined) {
+      derived = deriveColumns(n, parent, incl, flags, name, steps!, nameCount);
+      steps = undefined;
+    }
+    return derived;
+  };
   const columns: Omit<CallColumns, 'selfNs' | 'childStart' | 'childList'> = {
     entryLine: trimmedTo(t.entryLine, n),
     exitLine: trimmedTo(t.exitLine, n),

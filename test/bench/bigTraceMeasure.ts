@@ -1,0 +1,126 @@
+// Big-trace benchmark body (bundled and run by bigTraceBench.ts on a generated ~1 GB file): index from disk vs a chunked newline scan, resident memory per line, panel and slice latency once indexed.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { FileLines, type TraceModel } from '../../server/src/core/index';
+import { indexTraceFile } from '../../server/src/node/fileIndexer';
+import { warmUp } from '../../server/src/node/diskIndexes';
+import { callTree, slowest } from '../../server/src/service/customRequests';
+import { sliceAnswer } from '../../server/src/service/slices';
+import type { CallTreeResult, SliceSpec } from '../../server/src/protocol';
+
+const TARGET_RATIO = 8;
+const TARGET_BYTES_PER_LINE = 40;
+const TARGET_P99_MS = 50;
+const TARGET_SLICE_MS = 1000;
+
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/** Milliseconds of a chunked newline scan of the file (4 MB reads, native indexOf), and its line count. */
+function newlineScan(path: string): { ms: number; lines: number } {
+  const t0 = performance.now();
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let lines = 0;
+  let pos = 0;
+  for (;;) {
+    const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n === 0) break;
+    for (let p = buf.indexOf(10, 0); p >= 0 && p < n; p = buf.indexOf(10, p + 1)) lines++;
+    pos += n;
+  }
+  closeSync(fd);
+  return { ms: performance.now() - t0, lines };
+}
+
+function p99(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)];
+}
+
+function timeEach(n: number, f: (i: number) => unknown): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    f(i);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const [path, what] = process.argv.slice(2);
+  console.log('Ftrace Lens big-trace benchmark (disk index)');
+  console.log(`node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other agents share the machine: times are noisy)`);
+  const scan1 = newlineScan(path); // also brings the file into the page cache
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const poll = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+  const t0 = performance.now();
+  const { trace, identity } = await indexTraceFile(path);
+  const indexMs = performance.now() - t0;
+  const model: TraceModel = trace.model;
+  // What the server does right after answering ftrace/indexFile: derive children, self times and
+  // function statistics, rank the slowest calls (part of the memory, timed apart).
+  const warmT = performance.now();
+  warmUp(model);
+  const groups = callTree(model, 1, { uri: 'file:///big.trace' });
+  const warmMs = performance.now() - warmT;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  clearInterval(poll);
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  const scan2 = newlineScan(path);
+  const scanMs = Math.min(scan1.ms, scan2.ms);
+  const lines = model.lineCount;
+  console.log(`input:  ${fmt(identity.size / 1e6)} MB, ${fmt(lines)} lines, ${fmt(model.callCount)} calls (${what}); MB = 10^6 bytes`);
+  if (scan1.lines !== lines && scan1.lines + 1 !== lines) console.log(`warning: newline scan counted ${scan1.lines} lines`);
+  const ratio = indexMs / scanMs;
+  console.log(`newline scan ${fmt(scanMs)} ms (4 MB reads, best of 2), index from disk ${fmt(indexMs)} ms (${fmt(identity.size / 1e6 / (indexMs / 1000))} MB/s)`);
+  console.log(`after indexing (derived columns, slowest-call rankings, the groups): ${fmt(warmMs)} ms`);
+  const perLine = maxRss / lines;
+  console.log(`resident memory: peak ${fmt(maxRss / 1e6)} MB = ${perLine.toFixed(1)} B/line (process total, baseline ${fmt(rss0 / 1e6)} MB before indexing = ${(rss0 / lines).toFixed(1)} B/line of it; ${((peak - rss0) / lines).toFixed(1)} B/line growth); checkpoints ${fmt(trace.checkpoints.bytes() / 1e3)} kB`);
+
+  // Panel: group pages and child pages in both orders, slowest calls.
+  const gs = groups.groups ?? [];
+  const big = [...gs].sort((a, b) => b.callCount - a.callCount);
+  const pageTimes = timeEach(200, (i) => {
+    const g = big[i % Math.min(big.length, 8)];
+    const order = i % 2 === 0 ? 'trace' : 'time';
+    const page = callTree(model, 1, { uri: 'file:///big.trace', group: g.key, order, offset: (i * 7919) % Math.max(1, g.callCount - 200), limit: 200 }) as CallTreeResult;
+    const c = page.calls?.[0];
+    if (c !== undefined && c.childCount > 0) callTree(model, 1, { uri: 'file:///big.trace', parent: c.id, order, limit: 200 });
+  });
+  const slowTimes = timeEach(100, (i) => slowest(model, 1, { uri: 'file:///big.trace', count: 50, by: i % 2 === 0 ? 'inclusive' : 'self' }));
+  console.log(`call tree page (group page + a child page, trace and time order): p99 ${pageTimes.length > 0 ? p99(pageTimes).toFixed(1) : '-'} ms (max ${Math.max(...pageTimes).toFixed(1)}, first ${pageTimes[0].toFixed(1)})`);
+  console.log(`slowest calls (50, inclusive and self): p99 ${p99(slowTimes).toFixed(1)} ms`);
+
+  // Slices read line text back from the file.
+  const top = slowest(model, 1, { uri: 'file:///big.trace', count: 1 }).calls[0];
+  const fd = openSync(path, 'r');
+  const source = new FileLines((b, o, n, p) => readSync(fd, b, o, n, p), trace.checkpoints, lines, trace.bytes);
+  const specs: SliceSpec[] = [{ kind: 'call', line: top.line }, { kind: 'cpu', cpu: model.cpus[0] }, { kind: 'task', pid: gs.find((g) => (g.pid ?? -1) > 0)?.pid ?? 0 }, { kind: 'call', line: Math.floor(lines * 0.9) }];
+  const sliceMs: number[] = [];
+  for (const spec of specs) {
+    const s0 = performance.now();
+    const r = sliceAnswer('file:///big.trace', model, source, 1, spec);
+    const ms = performance.now() - s0;
+    sliceMs.push(ms);
+    console.log(`slice ${JSON.stringify(spec)}: ${fmt(ms)} ms, ${r.ok ? `${fmt(r.lines)} lines, ${fmt(r.bytes / 1e6, 1)} MB${r.truncated !== null ? `, cut (${r.truncated.reason})` : ''}` : r.message}`);
+  }
+  closeSync(fd);
+
+  const results: [string, boolean][] = [
+    [`index/scan ratio ${ratio.toFixed(1)} (target <= ${TARGET_RATIO})`, ratio <= TARGET_RATIO],
+    [`resident memory ${perLine.toFixed(1)} B/line at peak (target <= ${TARGET_BYTES_PER_LINE})`, perLine <= TARGET_BYTES_PER_LINE],
+    [`call tree page p99 ${p99(pageTimes).toFixed(1)} ms (target <= ${TARGET_P99_MS})`, p99(pageTimes) <= TARGET_P99_MS],
+    [`slowest calls p99 ${p99(slowTimes).toFixed(1)} ms (target <= ${TARGET_P99_MS})`, p99(slowTimes) <= TARGET_P99_MS],
+    [`slowest slice ${fmt(Math.max(...sliceMs))} ms (target <= ${TARGET_SLICE_MS})`, Math.max(...sliceMs) <= TARGET_SLICE_MS],
+  ];
+  console.log('');
+  for (const [text, ok] of results) console.log(`${text}: ${ok ? 'PASS' : 'FAIL'}`);
+  return results.every(([, ok]) => ok) ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,4 +1,4 @@
-// Extension entry: wires the language client, views, commands, status bar and progress; returns a small API for tests.
+// Extension entry: wires the language client, views, commands, status bar, big-trace regimes, disk indexes and slices; returns a small API for tests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallTreeView } from './callTree/callTreeView';
@@ -8,6 +8,11 @@ import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
 import { TraceStatusBar } from './status/statusBar';
+import { DiskIndexes } from './bigTrace/diskIndex';
+import { BigTraces } from './bigTrace/bigTraces';
+import { TraceFocus } from './shared/traceFocus';
+import { SliceDocuments } from './slices/sliceDocuments';
+import { registerSliceCommands } from './slices/sliceCommands';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -16,6 +21,12 @@ export interface FtraceLensApi {
   readonly client: LanguageClient;
   /** The Call Tree view. */
   readonly callTree: CallTreeView;
+  /** Traces past 50 MB indexed from disk. */
+  readonly diskIndexes: DiskIndexes;
+  /** Regimes of the open traces. */
+  readonly bigTraces: BigTraces;
+  /** Slice documents. */
+  readonly slices: SliceDocuments;
 }
 
 let client: LanguageClient | undefined;
@@ -29,25 +40,29 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
+  const disk = new DiskIndexes(started, output);
+  const focus = new TraceFocus(disk);
+  const slices = new SliceDocuments(started);
   // Views and commands work at once: requests wait for the server to finish starting.
-  const tree = new CallTreeView(started);
-  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree));
-  const api: FtraceLensApi = {
-    client: started,
-    callTree: tree,
-    ready: started.start().then(
-      () => {
-        context.subscriptions.push(watchParseProgress(started, output));
-      },
-      (e: unknown) => {
-        const msg = e instanceof Error ? e.message : String(e);
-        output.error(`language server failed to start: ${msg}`);
-        void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
-        throw e;
-      },
-    ),
-  };
-  return api;
+  const tree = new CallTreeView(started, focus);
+  context.subscriptions.push(disk, focus, slices, tree, new HotFunctionsView(started, focus), new TraceStatusBar(started, focus), ...registerCommands(started, tree, focus));
+  context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
+  const ready = started.start().then(
+    () => {
+      disk.listen();
+      context.subscriptions.push(watchParseProgress(started, output));
+    },
+    (e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      output.error(`language server failed to start: ${msg}`);
+      void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
+      throw e;
+    },
+  );
+  // Regimes are known at once; indexing from disk waits for the server.
+  const bigTraces = new BigTraces(disk, focus, output, ready);
+  context.subscriptions.push(bigTraces);
+  return { client: started, callTree: tree, diskIndexes: disk, bigTraces, slices, ready };
 }
 
 /** Stops the language server. */

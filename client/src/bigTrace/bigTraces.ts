@@ -18,6 +18,9 @@ interface Action {
 /** Knows the regime of each open trace and tells people about it. */
 export class BigTraces implements vscode.Disposable {
   private readonly files = new Map<string, TraceFile>();
+  /** Large files reopened with every editor feature (until their tabs close). */
+  private readonly restored = new Set<string>();
+  private readonly restoring = new Set<string>();
   /** Files whose regime was announced in a notification this session. */
   private readonly told = new Set<string>();
   private readonly item = vscode.window.createStatusBarItem('ftraceLens.regime', vscode.StatusBarAlignment.Left, 49);
@@ -55,6 +58,7 @@ export class BigTraces implements vscode.Disposable {
     for (const [key, f] of this.files) {
       if (keys.has(key)) continue;
       this.files.delete(key);
+      if (!this.restoring.has(key)) this.restored.delete(key);
       if (f.regime === 'tooBig') this.disk.forget(f.uri);
     }
     for (const uri of open) {
@@ -124,6 +128,14 @@ export class BigTraces implements vscode.Disposable {
     const f = this.activeBig(tabUri(vscode.window.tabGroups.activeTabGroup.activeTab));
     if (f === undefined) return void this.item.hide();
     const s = this.disk.state(f.uri);
+    if (this.restored.has(f.uri.toString())) {
+      this.item.text = '$(check) large trace: editor features restored';
+      this.item.tooltip = `${f.name} was reopened with colors, folding and inlay hints (VS Code turns them off above 300,000 lines or 20 MB). They cost editor memory; closing and reopening the file turns them off again.`;
+      this.item.command = undefined;
+      this.item.backgroundColor = undefined;
+      this.item.show();
+      return;
+    }
     const badge = regimeBadge(f.regime) ?? '';
     const state = f.regime !== 'tooBig' || s === undefined ? '' : s.kind === 'indexing' ? ' (reading…)' : s.kind === 'stale' ? ' (changed on disk)' : s.kind === 'failed' ? ' (unreadable)' : s.kind === 'cancelled' ? ' (not read)' : '';
     this.item.text = `${badge}${state}`;
@@ -158,7 +170,14 @@ export class BigTraces implements vscode.Disposable {
       return;
     }
     if (syncedDocument(f.uri) === undefined) return;
-    await restoreEditorFeatures(f.uri, firstLanguageOf(f.uri), this.output);
+    const key = f.uri.toString();
+    this.restoring.add(key);
+    try {
+      if (await restoreEditorFeatures(f.uri, firstLanguageOf(f.uri), this.output)) this.restored.add(key);
+    } finally {
+      this.restoring.delete(key);
+      this.updateItem();
+    }
   }
 
   dispose(): void {

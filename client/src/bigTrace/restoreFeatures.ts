@@ -30,11 +30,13 @@ export async function restoreEditorFeatures(uri: vscode.Uri, firstLanguage: stri
   const t0 = Date.now();
   try {
     for (const p of previous) await p.cfg.update('largeFileOptimizations', false, vscode.ConfigurationTarget.Global, true);
+    const tSet = Date.now();
     const gone = modelGone(uri);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
     if (!(await gone)) {
       output.warn(`${uri.fsPath}: VS Code kept the old model after its tabs closed; reopened without new editor features`);
     }
+    output.info(`${uri.path}: restore: settings written in ${tSet - t0} ms, old model gone ${Date.now() - tSet} ms later`);
     const reopened = await vscode.window.showTextDocument(uri, { viewColumn: column, selection, preview: false });
     // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first open.
     if (reopened.document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(reopened.document, LANGUAGE_ID);

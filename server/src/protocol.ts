@@ -292,8 +292,8 @@ export type LineMap = readonly number[];
 /** Where and why a slice was cut. */
 export interface SliceCut {
   readonly reason: 'lines' | 'bytes';
-  /** Lines of the selection left out. */
-  readonly omittedLines: number;
+  /** Lines of the selection left out; null when not counted (a time window is not read past the cut). */
+  readonly omittedLines: number | null;
   /** The first full-trace line left out (0-based). */
   readonly firstOmittedLine: number;
 }
@@ -339,8 +339,8 @@ export interface SliceLineResult {
 export const IndexFileRequest = request<IndexFileParams, IndexFileResult>('ftrace/indexFile');
 /** Frees the disk index of a file. */
 export const CloseIndexRequest = request<{ readonly uri: string }, boolean>('ftrace/closeIndex');
-/** Part of a trace as text, with its line map. */
-export const SliceRequest = request<SliceParams, SliceResult>('ftrace/slice');
+/** Part of a trace as text, with its line map (null when the URI is neither open nor indexed; ContentModified when its index is stale). */
+export const SliceRequest = request<SliceParams, SliceResult | null>('ftrace/slice');
 /** The full-trace line of a slice line. */
 export const SliceLineRequest = request<SliceLineParams, SliceLineResult | null>('ftrace/sliceLine');
 /** Server → client notification: a disk index changed state. */

@@ -9,6 +9,7 @@ import {
   type RequestDef,
 } from './protocol';
 import { runSafe } from './runSafe';
+import { ResponseError } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
@@ -20,6 +21,8 @@ import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbols } from './service/symbols';
+import { withFullTraceLine } from './service/slices';
+import { registerBigTraces, type ModelSource } from './node/bigTraces';
 
 /** Delay between the last edit and the diagnostics of the new text (ms). */
 const DIAGNOSTICS_DEBOUNCE_MS = 300;
@@ -165,7 +168,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
-  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => {
+    const h = hover(t.doc, t.trace.model, p.position);
+    // In a slice document: which line of the full trace this is.
+    const full = big.fullTraceLine(p.textDocument.uri, p.position.line);
+    return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
+  }));
   connection.onDocumentSymbol((p, token) => withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
   connection.onDocumentHighlight((p, token) => withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
   connection.onSelectionRanges((p, token) => withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
@@ -174,11 +182,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
-  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
-  onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+  // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
+  const big = registerBigTraces(connection, documents, cache);
+  connection.onShutdown(() => big.dispose());
+  onCustom(CallTreeRequest, (t, p) => callTree(t.model, t.version, p));
+  onCustom(CallAtRequest, (t, p) => callAt(t.model, t.version, p.line, p.order));
+  onCustom(SlowestCallsRequest, (t, p) => slowest(t.model, t.version, p));
+  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.model, t.version, p));
+  onCustom(SummaryRequest, (t) => summary(t.model, t.version));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -188,9 +199,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  /** Registers a custom request answered from the document's newest model (never an older one). */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
-    const handler = (p: P, token: CancellationToken): unknown => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p));
+  /**
+   * Registers a custom request answered from the document's newest model (never an older one), or
+   * from the file's disk index when no document is open (a ContentModified error once it is stale).
+   */
+  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: ModelSource, p: P) => R): void {
+    const handler = (p: P, token: CancellationToken): unknown => runSafe<R | null | ResponseError<void>>(log, def.method, null, token, () => {
+      const m = big.modelFor(p.uri);
+      return m === undefined || m instanceof ResponseError ? (m ?? null) : fn(m, p);
+    });
     connection.onRequest(def.method, handler as never);
   }
 

@@ -2,12 +2,18 @@
 import { once } from 'node:events';
 import { UserError, readTrace } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
+import { runSlice } from './slice';
 
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
        ftrace-lens calls FILE --jsonl
+       ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
   calls    one JSON object per call (see README for the schema)
+  slice    a part of the trace as a trace, with its header lines: the call whose entry is on
+           1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
+           from TS to TS seconds (needs timestamps: funcgraph-abstime or trace-cmd report);
+           at most 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
 FILE may be gzip-compressed (.gz).`;
 
 /** Parses argv and runs one command; resolves to the process exit code. */
@@ -18,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   const cmd = args.shift();
+  if (cmd === 'slice') return runSlice(args, write);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;

@@ -10,3 +10,12 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { type LineSource, TextLines } from './lineSource';
+export { DEFAULT_SLICE_LIMITS, sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './slice';
+export { headerLines, type SliceSelection } from './sliceSelect';
+export {
+  ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, indexChunks, type IndexChunksOptions, type IndexProgress, type IndexStop,
+  type IndexedTrace, type ReadChunk,
+} from './chunkIndexer';
+export { FileLines, type ReadAt } from './fileLines';
+export { LineCheckpoints } from './lineCheckpoints';

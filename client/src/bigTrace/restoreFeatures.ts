@@ -33,15 +33,19 @@ export async function restoreEditorFeatures(uri: vscode.Uri, firstLanguage: stri
     const tSet = Date.now();
     const gone = modelGone(uri);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
-    if (!(await gone)) {
+    const wasGone = await gone;
+    output.info(`${uri.path}: restore: settings written in ${tSet - t0} ms, old model ${wasGone ? 'gone' : 'still there'} ${Date.now() - tSet} ms later`);
+    if (!wasGone) {
+      // An extension opened the document itself (workspace.openTextDocument): VS Code keeps such
+      // models up to about three minutes after their last editor closed, and the old decision with them.
       output.warn(`${uri.fsPath}: VS Code kept the old model after its tabs closed; reopened without new editor features`);
+      void vscode.window.showWarningMessage(`Ftrace Lens: VS Code kept ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} loaded after its editor closed (an extension holds it open), so it came back without colors and folding. Close it and try again in a few minutes, or open a slice.`);
     }
-    output.info(`${uri.path}: restore: settings written in ${tSet - t0} ms, old model gone ${Date.now() - tSet} ms later`);
     const reopened = await vscode.window.showTextDocument(uri, { viewColumn: column, selection, preview: false });
     // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first open.
     if (reopened.document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(reopened.document, LANGUAGE_ID);
-    output.info(`${uri.path}: reopened with editor features on in ${Date.now() - t0} ms`);
-    return true;
+    if (wasGone) output.info(`${uri.path}: reopened with editor features on in ${Date.now() - t0} ms`);
+    return wasGone;
   } finally {
     for (const p of previous) await p.cfg.update('largeFileOptimizations', p.value, vscode.ConfigurationTarget.Global, true);
   }

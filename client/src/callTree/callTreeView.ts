@@ -58,8 +58,9 @@ export class CallTreeView implements vscode.Disposable {
       // Keep showing the last trace while another kind of editor is active, unless it was closed.
       const cur = this.provider.current;
       const open = cur !== undefined && this.focus.isOpen(cur.uri);
-      if (!open) this.provider.setTrace(undefined);
-      this.view.message = open ? undefined : NO_TRACE;
+      const waiting = this.focus.waiting();
+      if (!open || waiting !== undefined) this.provider.setTrace(undefined);
+      this.view.message = waiting ?? (open ? undefined : NO_TRACE);
       return;
     }
     this.view.message = undefined;

@@ -88,9 +88,10 @@ export class HotFunctionsView implements vscode.Disposable {
     this.dirty = false;
     const trace = this.focus.current();
     if (trace === undefined) {
-      if (this.provider.uri !== undefined && this.focus.isOpen(this.provider.uri)) return;
+      const waiting = this.focus.waiting();
+      if (waiting === undefined && this.provider.uri !== undefined && this.focus.isOpen(this.provider.uri)) return;
       this.provider.uri = undefined;
-      this.view.message = 'Open an ftrace trace to see its hot functions.';
+      this.view.message = waiting ?? 'Open an ftrace trace to see its hot functions.';
       this.provider.refresh();
       return;
     }

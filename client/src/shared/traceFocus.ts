@@ -47,6 +47,21 @@ export class TraceFocus implements vscode.Disposable {
     return version === undefined ? undefined : { uri, version, editor: undefined, fromDisk: true };
   }
 
+  /** For the active tab of a trace past 50 MB that is not ready yet: what the views should say instead of a tree. */
+  waiting(): string | undefined {
+    const uri = tabUri(vscode.window.tabGroups.activeTabGroup.activeTab);
+    const s = uri && this.disk.state(uri);
+    if (uri === undefined || s === undefined) return undefined;
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    switch (s.kind) {
+      case 'indexing': return `Reading ${name} from disk (past 50 MB VS Code gives it to no extension)…`;
+      case 'stale': return `${s.message} Reading it again…`;
+      case 'failed': return s.message;
+      case 'cancelled': return `Reading ${name} was cancelled. Click the "over 50 MB" status bar item to read it again.`;
+      case 'ready': return undefined;
+    }
+  }
+
   /** True when `uri` is a trace past 50 MB read from disk (no TextDocument). */
   isDisk(uri: vscode.Uri): boolean {
     return this.disk.has(uri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());

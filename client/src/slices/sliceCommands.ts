@@ -25,7 +25,7 @@ export async function openSlice(slices: SliceDocuments, source: vscode.Uri, spec
   editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
   if (info.truncated !== null) {
     const t = info.truncated;
-    void vscode.window.showInformationMessage(`Ftrace Lens: "${info.title}" was cut at ${t.reason === 'lines' ? '300,000 lines' : '20 MB'} so that VS Code keeps colors, folding and inlay hints: ${t.omittedLines.toLocaleString('en-US')} lines from line ${(t.firstOmittedLine + 1).toLocaleString('en-US')} of the full trace are left out.`);
+    void vscode.window.showInformationMessage(`Ftrace Lens: "${info.title}" was cut at ${t.reason === 'lines' ? '300,000 lines' : '20 MB'} so that VS Code keeps colors, folding and inlay hints: ${t.omittedLines !== null ? `${t.omittedLines.toLocaleString('en-US')} lines` : 'the rest'} from line ${(t.firstOmittedLine + 1).toLocaleString('en-US')} of the full trace are left out.`);
   }
   return editor;
 }
@@ -111,7 +111,8 @@ export function registerSliceCommands(client: LanguageClient, focus: TraceFocus,
         const where = await slices.fullLine(doc.uri, pos.line);
         if (where?.line === null || where === undefined) return undefined;
         const args = encodeURIComponent(JSON.stringify([doc.uri.toString(), pos.line]));
-        const md = new vscode.MarkdownString(`Line ${(where.line + 1).toLocaleString('en-US')} of the full trace · [Reveal in Full Trace](command:${Commands.revealInFullTrace}?${args})`);
+        // The server's hover already says which line of the full trace this is; this adds the way there.
+        const md = new vscode.MarkdownString(`[$(go-to-file) Reveal in Full Trace](command:${Commands.revealInFullTrace}?${args} "Line ${(where.line + 1).toLocaleString('en-US')} of the full trace")`, true);
         md.isTrusted = { enabledCommands: [Commands.revealInFullTrace] };
         return new vscode.Hover(md);
       },

@@ -30,7 +30,14 @@ export class SliceDocuments implements vscode.TextDocumentContentProvider, vscod
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const parsed = parseSliceUri(uri.toString());
     if (parsed === undefined) return '# ftrace-lens: this is not a valid slice address.\n';
-    const r = await send(this.client, SliceRequest, { uri: parsed.source, spec: parsed.spec });
+    let r: SliceResult | null;
+    try {
+      r = await send(this.client, SliceRequest, { uri: parsed.source, spec: parsed.spec });
+    } catch (e) {
+      // ContentModified: the full trace changed on disk and is being read again.
+      r = { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
+    if (r === null) r = { ok: false, message: `${decodeURIComponent(parsed.source.slice(parsed.source.lastIndexOf('/') + 1))} is no longer open: open it again to cut slices from it.` };
     if (!r.ok) {
       void vscode.window.showWarningMessage(`Ftrace Lens: ${r.message}`);
       return `# ftrace-lens: ${r.message}\n`;

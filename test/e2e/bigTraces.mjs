@@ -111,11 +111,11 @@ function paneRows(page, title) {
   return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: title }) }).locator('.monaco-list-row');
 }
 
-/** Runs the CLI's report on `file`: its slowest calls (1-based lines). */
-async function cliSlowest(file) {
+/** Runs the CLI's report on `file`: its call count and slowest calls (1-based lines). */
+async function cliReport(file) {
   const { execFileSync } = await import('node:child_process');
   const out = execFileSync(process.execPath, [join(repoRoot, 'server', 'out', 'cli.js'), 'report', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-  return JSON.parse(out).slowest;
+  return JSON.parse(out);
 }
 
 /** A trace past 50 MB: notice, indexing with progress and cancel, panel, Jump to Slowest Call, a slice with every feature. */
@@ -123,7 +123,8 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
   const huge = join(workspace, 'huge.trace');
   const bytes = await makeTrace(huge, 125_000_000);
   console.log(`past 50 MB: ${(bytes / 1e6).toFixed(1)} MB`);
-  const slowest = (await cliSlowest(huge))[0];
+  const report = await cliReport(huge);
+  const slowest = report.slowest[0];
   console.log(`  CLI: slowest call ${slowest.name} on line ${slowest.line}`);
   const s = await server('huge');
   const page = await open(s, huge);
@@ -142,6 +143,10 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 240000 });
     bench.hugeIndexMs = Date.now() - t1;
     console.log(`    cancelled after ${t1 - t0} ms; indexed in ${bench.hugeIndexMs} ms`);
+  });
+  await check('past 50 MB: the status bar counts the calls the CLI counts', async () => {
+    const t = (await page.locator('.statusbar-item', { hasText: / calls · / }).first().innerText()).replace(/\s+/g, ' ');
+    assert(t.includes(`${report.calls.toLocaleString('en-US')} calls`), `status bar: ${t}; the CLI counts ${report.calls} calls`);
   });
   await check('past 50 MB: the Call Tree and Hot Functions fill', async () => {
     const entry = page.locator('.part.activitybar .action-item a[aria-label^="Ftrace"], .part.activitybar .action-item[aria-label^="Ftrace"]').first();
@@ -173,15 +178,16 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     const f = await waitFeatures(page, (x) => x.colored && x.folds > 0, 60000, 'slice features');
     console.log(`    slice: ${JSON.stringify(f.features)}`);
     // Hover a function name on a rendered line and read the full-trace line number.
-    const target = await page.evaluate(() => {
+    const target = await page.evaluate((fn) => {
       const ed = document.querySelector('.editor-instance .monaco-editor');
       for (const l of ed.querySelectorAll('.view-lines .view-line')) {
-        const span = [...l.querySelectorAll('span > span')].find((x) => /^\w+\(\)/.test(x.textContent.trim()) || /\w+\(\)/.test(x.textContent));
-        if (span) { const r = span.getBoundingClientRect(); return { x: r.x + 8, y: r.y + r.height / 2 }; }
+        if (!l.textContent.replace(/\u00a0/g, ' ').includes(`${fn}() {`)) continue;
+        const span = [...l.querySelectorAll('span > span')].find((x) => x.textContent.includes(fn));
+        if (span) { const r = span.getBoundingClientRect(); return { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2 }; }
       }
       return undefined;
-    });
-    assert(target, 'no function name rendered in the slice');
+    }, slowest.name);
+    assert(target, `${slowest.name}() { is not rendered in the slice`);
     await page.mouse.move(target.x, target.y);
     const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'of the full trace' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
@@ -189,6 +195,16 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     assert(/Line [\d,]+ of the full trace/.test(text), text);
     await page.waitForTimeout(200);
     await shot(page, 'big-slice.png');
+  });
+  await check('past 50 MB: a second window on the same file reads it too (each window has its own extension host and server)', async () => {
+    const second = await open(s, huge);
+    try {
+      await second.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 240000 });
+      const b = (await second.locator('.statusbar-item', { hasText: / calls · / }).first().innerText()).replace(/\s+/g, ' ');
+      assert(b.includes(`${report.calls.toLocaleString('en-US')} calls`), `second window: ${b}; the CLI counts ${report.calls} calls`);
+    } finally {
+      await second.close();
+    }
   });
   await page.close();
   await s.stop();

@@ -177,24 +177,37 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     await page.locator('.tabs-container .tab.active', { hasText: 'huge.trace' }).waitFor({ state: 'visible', timeout: 10000 });
     const f = await waitFeatures(page, (x) => x.colored && x.folds > 0, 60000, 'slice features');
     console.log(`    slice: ${JSON.stringify(f.features)}`);
-    // Hover a function name on a rendered line and read the full-trace line number.
+    // Hover a leaf call just below the entry line (a short hover) and read the full-trace line number.
     const target = await page.evaluate((fn) => {
       const ed = document.querySelector('.editor-instance .monaco-editor');
-      for (const l of ed.querySelectorAll('.view-lines .view-line')) {
-        if (!l.textContent.replace(/\u00a0/g, ' ').includes(`${fn}() {`)) continue;
-        const span = [...l.querySelectorAll('span > span')].find((x) => x.textContent.includes(fn));
-        if (span) { const r = span.getBoundingClientRect(); return { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2 }; }
-      }
-      return undefined;
+      const lines = [...ed.querySelectorAll('.view-lines .view-line')].sort((x, y) => parseFloat(x.style.top) - parseFloat(y.style.top));
+      const text = (l) => l.textContent.replace(/\u00a0/g, ' ');
+      const entry = lines.findIndex((l) => text(l).includes(`${fn}() {`));
+      const leaf = lines.slice(entry + 1).find((l) => /\w+\(\);/.test(text(l)));
+      const span = leaf && [...leaf.querySelectorAll('span > span')].find((x) => /\w{3,}/.test(x.textContent) && !/us|\d/.test(x.textContent));
+      if (!span) return undefined;
+      const r = span.getBoundingClientRect();
+      return { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2, text: text(leaf) };
     }, slowest.name);
-    assert(target, `${slowest.name}() { is not rendered in the slice`);
+    assert(target, `no leaf call below ${slowest.name}() { in the slice`);
     await page.mouse.move(target.x, target.y);
     const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'of the full trace' }).first();
     await hover.waitFor({ state: 'visible', timeout: 15000 });
     const text = await hover.innerText();
-    assert(/Line [\d,]+ of the full trace/.test(text), text);
+    const m = /Line ([\d,]+) of the full trace/.exec(text);
+    assert(m, text);
+    assert(Number(m[1].replace(/,/g, '')) > slowest.line, `${target.text.trim()}: full-trace line ${m[1]} should follow the call's entry on line ${slowest.line}`);
+    assert(text.includes('Reveal in Full Trace'), text);
     await page.waitForTimeout(200);
     await shot(page, 'big-slice.png');
+    // The hover's link goes back to the line in the 160 MB trace, in VS Code's own editor.
+    await hover.locator('a', { hasText: 'Reveal in Full Trace' }).click();
+    const want = Number(m[1].replace(/,/g, ''));
+    const deadline = Date.now() + 20000;
+    let line;
+    while (Date.now() < deadline && (line = await cursorLine(page)) !== want) await page.waitForTimeout(200);
+    assert(line === want, `Reveal in Full Trace: cursor on line ${line}, expected ${want}`);
+    await page.locator('.tabs-container .tab.active', { hasText: 'huge.trace' }).waitFor({ state: 'visible', timeout: 5000 });
   });
   await check('past 50 MB: a second window on the same file reads it too (each window has its own extension host and server)', async () => {
     const second = await open(s, huge);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import {
-  activatePanel, cliReport, hoverText, lineOf, openInEditor, placeCursor, seedTraceText, sharedLargeTrace, waitFor, waitForFolding, waitForHover, workDir, writeFile, type PanelApi,
+  activatePanel, cliReport, hoverText, lineOf, openInEditor, placeCursor, seedTraceText, setSetting, sharedLargeTrace, waitFor, waitForFolding, waitForHover, workDir, writeFile, type PanelApi,
 } from './helpers';
 
 const SLICE_SCHEME = 'ftrace-slice';
@@ -64,9 +64,22 @@ suite('Big traces', function () {
     });
     await vscode.commands.executeCommand('ftraceLens.restoreEditorFeatures', uri);
     await closed; // the old model went (VS Code decides "large" only when it creates a model)
+    await waitFor('the restored state', () => (api.bigTraces.featuresRestored(uri) ? true : undefined), { timeoutMs: 60000 });
     const editor = await waitFor('the reopened editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString()), { timeoutMs: 30000 });
     assert.equal(editor.document.languageId, 'ftrace');
     assert.equal(cfg(), before, 'editor.largeFileOptimizations for [ftrace] is back as it was');
+  });
+
+  test('with ftraceLens.largeFiles.restoreEditorFeatures on, a large trace is reopened with every feature without asking', async () => {
+    await setSetting('largeFiles.restoreEditorFeatures', true);
+    try {
+      const uri = bigTraceFromSeed('big/large-auto.trace', 22_000_000);
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await waitFor('the automatic restore', () => (api.bigTraces.featuresRestored(uri) ? true : undefined), { timeoutMs: 120000 });
+      assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString() && e.document.languageId === 'ftrace'));
+    } finally {
+      await setSetting('largeFiles.restoreEditorFeatures', undefined);
+    }
   });
 
   test('past 50 MB: no TextDocument, the tab is found, the file is indexed from disk and the Call Tree, summary and reveal work', async function () {

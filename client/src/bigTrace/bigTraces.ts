@@ -21,6 +21,8 @@ export class BigTraces implements vscode.Disposable {
   /** Large files reopened with every editor feature (until their tabs close). */
   private readonly restored = new Set<string>();
   private readonly restoring = new Set<string>();
+  /** Large files restored on their own because of the setting, since they were opened. */
+  private readonly autoTried = new Set<string>();
   /** Files whose regime was announced in a notification this session. */
   private readonly told = new Set<string>();
   private readonly item = vscode.window.createStatusBarItem('ftraceLens.regime', vscode.StatusBarAlignment.Left, 49);
@@ -46,6 +48,11 @@ export class BigTraces implements vscode.Disposable {
     return this.files.get(uri.toString());
   }
 
+  /** True when `uri` was reopened with every editor feature and is still open. */
+  featuresRestored(uri: vscode.Uri): boolean {
+    return this.restored.has(uri.toString());
+  }
+
   /** Finds new trace tabs, forgets closed ones (serialized: events come in bursts). */
   scan(): Promise<void> {
     this.scanning = this.scanning.then(() => this.doScan()).catch((e: unknown) => this.output.error(`big traces: ${e instanceof Error ? e.message : String(e)}`));
@@ -58,7 +65,10 @@ export class BigTraces implements vscode.Disposable {
     for (const [key, f] of this.files) {
       if (keys.has(key)) continue;
       this.files.delete(key);
-      if (!this.restoring.has(key)) this.restored.delete(key);
+      if (!this.restoring.has(key)) {
+        this.restored.delete(key);
+        this.autoTried.delete(key);
+      }
       if (f.regime === 'tooBig') this.disk.forget(f.uri);
     }
     for (const uri of open) {
@@ -81,12 +91,16 @@ export class BigTraces implements vscode.Disposable {
   /** Says once per file and session what VS Code turned off and what to do; or restores at once when the setting says so. */
   private announce(f: TraceFile): void {
     const key = f.uri.toString();
-    if (this.told.has(key)) return;
-    this.told.add(key);
     if (f.regime === 'large' && vscode.workspace.getConfiguration(SETTINGS_SECTION, f.uri).get<boolean>('largeFiles.restoreEditorFeatures') === true) {
-      void this.restore(f.uri);
+      // Once per opening: a restore that could not help (VS Code kept the model) is not tried again until the file is closed.
+      if (!this.autoTried.has(key)) {
+        this.autoTried.add(key);
+        void this.restore(f.uri);
+      }
       return;
     }
+    if (this.told.has(key)) return;
+    this.told.add(key);
     const message = regimeMessage(f.regime, f.name, f.bytes, f.lines);
     if (message === undefined) return;
     const actions = this.actions(f).slice(0, 3);

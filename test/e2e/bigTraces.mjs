@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
-import { openWorkbench, renderedTokenClasses, runCommand } from '../vscode/workbench.mjs';
+import { focusEditor, openWorkbench, renderedTokenClasses, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 
@@ -176,6 +176,13 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     await page.locator('.context-view .action-label', { hasText: 'Open Call as Trace' }).first().click();
     await page.locator('.tabs-container .tab.active', { hasText: 'huge.trace' }).waitFor({ state: 'visible', timeout: 10000 });
     const f = await waitFeatures(page, (x) => x.colored && x.folds > 0, 60000, 'slice features');
+    // Read-only: typing changes nothing (VS Code says it cannot edit a read-only editor).
+    await focusEditor(page);
+    await page.keyboard.type('zz');
+    await page.waitForTimeout(300);
+    const first = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'));
+    assert(!first.includes('zz'), 'typing changed the slice');
+    await page.keyboard.press('Escape');
     console.log(`    slice: ${JSON.stringify(f.features)}`);
     // Hover a leaf call just below the entry line (a short hover) and read the full-trace line number.
     const target = await page.evaluate((fn) => {

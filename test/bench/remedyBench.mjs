@@ -1,4 +1,4 @@
-// Editor benchmark (npm run bench:editor): in real VS Code (code-server + Chromium), the cost of a trace of 300k+ lines (~31 MB) after "Restore Editor Features", next to a 10 MB trace VS Code opens with every feature.
+// Remedy benchmark (part of npm run bench:editor): in real VS Code (code-server + Chromium), the cost of a trace of 300k+ lines (~31 MB) after "Restore Editor Features", next to a 10 MB trace VS Code opens with every feature.
 import { runBigTraceChecks } from '../e2e/bigTraces.mjs';
 
 const { code, bench: b } = await runBigTraceChecks({ only: 'large', out: 'test-results/bench-editor' });

@@ -13,7 +13,7 @@ const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
   slice    a part of the trace as a trace, with its header lines: the call whose entry is on
            1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
            from TS to TS seconds (needs timestamps: funcgraph-abstime or trace-cmd report);
-           at most 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
+           cut to 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
 FILE may be gzip-compressed (.gz).`;
 
 /** Parses argv and runs one command; resolves to the process exit code. */

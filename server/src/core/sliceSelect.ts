@@ -106,24 +106,30 @@ function callSelection(model: TraceModel, line: number): Selection | string {
   };
 }
 
-/** Lines of the calls `test` accepts, plus the banners and notices just before them. */
+/**
+ * Lines of the calls `test` accepts, plus the banners and notices next to them: a run of such
+ * lines is taken when the call line just before or just after it is (a switch banner names the
+ * task switched from and the one switched to; the parser names tasks from both).
+ */
 function streamSelection(model: TraceModel, first: number, last: number, test: (c: number) => boolean, title: string): Selection {
   const lineCall = model.lineCall;
   const kinds = model.lineKinds;
-  /** For a note line: whether the next line with a call is taken (found once per run of notes). */
+  /** Whether the last call line visited was taken (lines are visited in ascending order). */
+  let prevTaken = false;
+  /** For a note line: whether its run is taken (found once per run of notes). */
   let noteRunEnd = -1;
   let noteRunTaken = false;
   return {
     first, last, call: -1, readsText: false, title, ended: () => false,
     take: (l) => {
       const c = lineCall[l];
-      if (c >= 0) return test(c);
+      if (c >= 0) return (prevTaken = test(c));
       if (!isStreamNote(kinds[l])) return false;
       if (l > noteRunEnd) {
         let k = l + 1;
         while (k <= last && lineCall[k] < 0 && k - l < 64) k++;
         noteRunEnd = k - 1;
-        noteRunTaken = k <= last && lineCall[k] >= 0 && test(lineCall[k]);
+        noteRunTaken = prevTaken || (k <= last && lineCall[k] >= 0 && test(lineCall[k]));
       }
       return noteRunTaken;
     },

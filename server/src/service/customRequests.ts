@@ -1,12 +1,13 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, slowestCalls, usFromNs, type TraceModel,
+  callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, usFromNs, type TraceModel,
 } from '../core/index';
 import type {
   CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
   SlowestCallsResult, SummaryResult,
 } from '../protocol';
 import { callGroup, callNode } from './callNodes';
+import { MAX_SLOWEST, byTimeCached, slowestCached } from './rankings';
 
 const MAX_PAGE = 500;
 
@@ -19,6 +20,7 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams):
     return { version, groups: groups.slice(offset, offset + limit).map((g) => callGroup(model, g)), offset, total: groups.length };
   }
   let ids: readonly number[];
+  let key: string;
   if (p.parent !== undefined) {
     if (!(p.parent >= 0 && p.parent < model.callCount)) return { version, calls: [], offset, total: 0 };
     if (p.order !== 'time') {
@@ -26,18 +28,13 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams):
       return { version, calls: page.ids.map((id) => callNode(model, id)), offset, total: page.total };
     }
     ids = childrenPage(model, p.parent, 0, Number.MAX_SAFE_INTEGER).ids;
+    key = `call:${p.parent}`;
   } else {
     ids = groups.find((g) => g.key === p.group)?.roots ?? [];
+    key = `group:${p.group}`;
   }
-  if (p.order === 'time') ids = byTime(model, ids);
+  if (p.order === 'time') ids = byTimeCached(model, key, ids);
   return { version, calls: ids.slice(offset, offset + limit).map((id) => callNode(model, id)), offset, total: ids.length };
-}
-
-/** Slowest first; calls without a time last, in trace order. */
-function byTime(model: TraceModel, ids: readonly number[]): number[] {
-  const v = model.calls.inclusiveNs;
-  const key = (id: number): number => (Number.isNaN(v[id]) ? -1 : v[id]);
-  return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
 /** The call covering 0-based `line`, its path from the top-level call and each path call's index among its siblings. */
@@ -45,17 +42,17 @@ export function callAt(model: TraceModel, version: number, line: number, order: 
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
   const path = pathToRoot(model, id);
-  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0);
+  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace', '') >= 0);
   const indices = path.map((c, i) => {
     const siblings = i === 0 ? (g?.roots ?? []) : childrenPage(model, path[i - 1], 0, Number.MAX_SAFE_INTEGER).ids;
-    return indexOf(model, siblings, c, order);
+    return indexOf(model, siblings, c, order, i === 0 ? `group:${g?.key}` : `call:${path[i - 1]}`);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
 }
 
-/** Index of call `id` in `ids` (ascending ids = trace order) under `order`, -1 if absent. */
-function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder): number {
-  if (order === 'time') return byTime(model, ids).indexOf(id);
+/** Index of call `id` in `ids` (ascending ids = trace order; `key` names the list for the time-order cache) under `order`, -1 if absent. */
+function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder, key: string): number {
+  if (order === 'time') return byTimeCached(model, key, ids).indexOf(id);
   let lo = 0;
   let hi = ids.length - 1;
   while (lo <= hi) {
@@ -69,8 +66,8 @@ function indexOf(model: TraceModel, ids: readonly number[], id: number, order: T
 
 /** The top calls by inclusive or self time. */
 export function slowest(model: TraceModel, version: number, p: SlowestCallsParams): SlowestCallsResult {
-  const n = Math.min(1000, Math.max(0, Math.floor(p.count ?? 50)));
-  return { version, calls: slowestCalls(model, n, p.by ?? 'inclusive').map((id) => callNode(model, id)) };
+  const n = Math.min(MAX_SLOWEST, Math.max(0, Math.floor(p.count ?? 50)));
+  return { version, calls: slowestCached(model, n, p.by ?? 'inclusive').map((id) => callNode(model, id)) };
 }
 
 /** Per-function aggregates. */
@@ -95,7 +92,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
 
 /** CPUs, tasks, calls, the slowest call and issue counts. */
 export function summary(model: TraceModel, version: number): SummaryResult {
-  const top = slowestCalls(model, 1, 'inclusive');
+  const top = slowestCached(model, 1, 'inclusive');
   return {
     version,
     lines: model.lineCount,

@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { FoldingLimitFeature } from './foldingLimit';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
 import { SLICE_SCHEME } from '../../../server/src/protocol';
+import { noIcons } from '../shared/noIcons';
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -20,6 +21,18 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [{ language: LANGUAGE_ID }, { scheme: SLICE_SCHEME, language: LANGUAGE_ID }],
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    middleware: {
+      // Go to Symbol in Editor renders `$(name)` in symbol names as icons (names come from the trace).
+      provideDocumentSymbols: async (document, token, next) => {
+        const symbols = await next(document, token);
+        const stack = [...(symbols ?? [])];
+        for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
+          s.name = noIcons(s.name);
+          if ('children' in s) stack.push(...s.children);
+        }
+        return symbols;
+      },
+    },
   };
   const client = new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);
   client.registerFeature(new FoldingLimitFeature());

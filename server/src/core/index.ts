@@ -19,3 +19,4 @@ export {
 } from './chunkIndexer';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';
+export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';

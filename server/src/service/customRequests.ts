@@ -1,11 +1,12 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, usFromNs, type TraceModel,
+  callAtLine, childrenPage, displayText, functionStats, rootGroups, usFromNs, type TraceModel,
 } from '../core/index';
 import type {
   CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
   SlowestCallsResult, SummaryResult,
 } from '../protocol';
+import { ancestry } from './ancestors';
 import { callGroup, callNode } from './callNodes';
 import { MAX_SLOWEST, byTimeCached, slowestCached } from './rankings';
 
@@ -37,15 +38,23 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams):
   return { version, calls: ids.slice(offset, offset + limit).map((id) => callNode(model, id)), offset, total: ids.length };
 }
 
-/** The call covering 0-based `line`, its path from the top-level call and each path call's index among its siblings. */
+/** Longest path in a {@link callAt} answer (calls); deeper calls get their innermost part only. */
+export const MAX_CALL_PATH = 256;
+
+/**
+ * The call covering 0-based `line`, its path from the top-level call and each path call's index
+ * among its siblings. Deeper than {@link MAX_CALL_PATH} calls, the path holds the innermost ones
+ * only and `group` is null (the panel cannot reveal such a call).
+ */
 export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace'): CallAtResult {
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
-  const path = pathToRoot(model, id);
-  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace', '') >= 0);
+  const { path, complete } = ancestry(model, id, MAX_CALL_PATH);
+  const g = complete ? rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace', '') >= 0) : undefined;
   const indices = path.map((c, i) => {
-    const siblings = i === 0 ? (g?.roots ?? []) : childrenPage(model, path[i - 1], 0, Number.MAX_SAFE_INTEGER).ids;
-    return indexOf(model, siblings, c, order, i === 0 ? `group:${g?.key}` : `call:${path[i - 1]}`);
+    const parent = i > 0 ? path[i - 1] : model.calls.parent[c];
+    const siblings = parent < 0 ? (g?.roots ?? []) : childrenPage(model, parent, 0, Number.MAX_SAFE_INTEGER).ids;
+    return indexOf(model, siblings, c, order, parent < 0 ? `group:${g?.key}` : `call:${parent}`);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
 }
@@ -78,7 +87,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
     version,
     total: all.length,
     functions: all.slice(0, limit).map((s) => ({
-      name: s.name,
+      name: displayText(s.name),
       calls: s.count,
       totalUs: s.timedCount > 0 ? usFromNs(s.totalNs) : null,
       selfUs: s.timedCount > 0 ? usFromNs(s.selfNs) : null,

@@ -12,6 +12,7 @@ import {
   callAtParams, callTreeParams, documentParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
   slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
+import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { ResponseError } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
@@ -120,6 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   };
 
+  rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;

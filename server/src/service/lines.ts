@@ -24,13 +24,24 @@ function lineIndex(doc: TextDocument): LineIndex {
   let starts = new Float64Array(Math.max(16, Math.ceil(text.length / 48)));
   let count = 1;
   starts[0] = 0;
-  for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) {
+  const add = (start: number): void => {
     if (count === starts.length) {
       const next = new Float64Array(starts.length * 2);
       next.set(starts);
       starts = next;
     }
-    starts[count++] = p + 1;
+    starts[count++] = start;
+  };
+  if (text.indexOf('\r') < 0) for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) add(p + 1);
+  else {
+    // `\r\n`, a lone `\r` and `\n` each end a line, as LSP positions (and the model) count them.
+    for (let p = 0; p < text.length; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 13) {
+        if (text.charCodeAt(p + 1) === 10) p++;
+        add(p + 1);
+      } else if (c === 10) add(p + 1);
+    }
   }
   const idx: LineIndex = { version: doc.version, text, starts, count };
   indexes.set(doc, idx);

@@ -47,7 +47,12 @@ const server = await startCodeServer({
   workspace: dirname(file),
   userDataDir: join(runDir, 'user-data'),
   extensionsDir: join(runDir, 'extensions'),
-  settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+  settings: {
+    'workbench.colorTheme': 'Default Dark Modern',
+    // Open traces up to 4 GB without the "file is very large: Open Anyway" page (remote default: 100 MB,
+    // code-server asked at 16 MB). Past 50 MB Ftrace Lens reads the file from disk anyway.
+    'workbench.editorLargeFileConfirmation': 4096,
+  },
 });
 const ext = linkExtensionForDevelopment(root, runDir);
 const url = workbenchUrl(server, {

@@ -1,4 +1,4 @@
-// Extension entry: wires the language client, views, commands, status bar and progress; returns a small API for tests.
+// Extension entry: wires the language client, views, commands, status bar, big-trace regimes, disk indexes and slices; returns a small API for tests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallTreeView } from './callTree/callTreeView';
@@ -11,6 +11,11 @@ import { watchTextTraces } from './documents/detectTraces';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
 import { FlamePanel } from './flame/flamePanel';
+import { DiskIndexes } from './bigTrace/diskIndex';
+import { BigTraces } from './bigTrace/bigTraces';
+import { TraceFocus } from './shared/traceFocus';
+import { SliceDocuments } from './slices/sliceDocuments';
+import { registerSliceCommands } from './slices/sliceCommands';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -21,6 +26,12 @@ export interface FtraceLensApi {
   readonly callTree: CallTreeView;
   /** The Flame Graph view. */
   readonly flame: FlamePanel;
+  /** Traces past 50 MB indexed from disk. */
+  readonly diskIndexes: DiskIndexes;
+  /** Regimes of the open traces. */
+  readonly bigTraces: BigTraces;
+  /** Slice documents. */
+  readonly slices: SliceDocuments;
 }
 
 let client: LanguageClient | undefined;
@@ -34,28 +45,31 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
+  const disk = new DiskIndexes(started, output);
+  const focus = new TraceFocus(disk);
+  const slices = new SliceDocuments(started);
   // Views and commands work at once: requests wait for the server to finish starting.
   const sleeps = new SleepsAndIdle();
-  const tree = new CallTreeView(started, sleeps);
+  const tree = new CallTreeView(started, sleeps, focus);
   const flame = new FlamePanel(context, started);
-  context.subscriptions.push(sleeps, tree, flame, new HotFunctionsView(started, sleeps), new TraceStatusBar(started, sleeps), ...registerCommands(started, tree, sleeps), registerExportCommand(started));
-  const api: FtraceLensApi = {
-    client: started,
-    callTree: tree,
-    flame,
-    ready: started.start().then(
-      () => {
-        context.subscriptions.push(watchParseProgress(started, output));
-      },
-      (e: unknown) => {
-        const msg = e instanceof Error ? e.message : String(e);
-        output.error(`language server failed to start: ${msg}`);
-        void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
-        throw e;
-      },
-    ),
-  };
-  return api;
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
+  context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
+  const ready = started.start().then(
+    () => {
+      disk.listen();
+      context.subscriptions.push(watchParseProgress(started, output));
+    },
+    (e: unknown) => {
+      const msg = e instanceof Error ? e.message : String(e);
+      output.error(`language server failed to start: ${msg}`);
+      void vscode.window.showErrorMessage(`Ftrace Lens could not start its language server: ${msg}. See the "Ftrace Lens" output for details.`);
+      throw e;
+    },
+  );
+  // Regimes are known at once; indexing from disk waits for the server.
+  const bigTraces = new BigTraces(disk, focus, output, ready);
+  context.subscriptions.push(bigTraces);
+  return { client: started, callTree: tree, flame, diskIndexes: disk, bigTraces, slices, ready };
 }
 
 /** Stops the language server. */

@@ -6,9 +6,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Opens the workbench in a new page with the extension under development loaded and, optionally,
- * a file opened in the editor (1-based `line` is revealed and selected).
+ * a file opened in the editor (1-based `line` is revealed and selected). `timeoutMs` bounds each wait
+ * (a trace of hundreds of MB takes longer to load on a busy machine).
  */
-export async function openWorkbench(browser, server, { folder, file, line, extensionPath, width = 1400, height = 900, onConsole } = {}) {
+export async function openWorkbench(browser, server, { folder, file, line, extensionPath, width = 1400, height = 900, onConsole, timeoutMs = 30000 } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   if (onConsole) page.on('console', (m) => onConsole(`[browser ${m.type()}] ${m.text()}`));
   const payload = [];
@@ -18,8 +19,8 @@ export async function openWorkbench(browser, server, { folder, file, line, exten
     if (line) payload.push(['gotoLineMode', 'true']);
   }
   await page.goto(workbenchUrl(server, { folder, payload }));
-  await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
-  if (file) await page.waitForSelector('.editor-instance .monaco-editor .view-lines .view-line', { timeout: 30000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+  if (file) await page.waitForSelector('.editor-instance .monaco-editor .view-lines .view-line', { timeout: timeoutMs });
   return page;
 }
 

@@ -97,7 +97,8 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       item.id = node.key;
       item.description = `${g.callCount} top-level call${g.callCount === 1 ? '' : 's'}${g.totalUs !== null ? ` · ${formatUsShort(g.totalUs)}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(g.pid !== null ? 'person' : 'circuit-board');
-      item.contextValue = 'ftraceGroup';
+      // The context menu offers "Open Task as Trace" on task groups and "Open CPU as Trace" on CPU groups.
+      item.contextValue = g.pid !== null ? 'ftraceGroupTask' : g.cpu !== null ? 'ftraceGroupCpu' : 'ftraceGroup';
       return item;
     }
     if (node.kind === 'more') {

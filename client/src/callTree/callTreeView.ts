@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallAtRequest } from '../../../server/src/protocol';
 import { CallTreeProvider, type TreeNode } from './callTreeProvider';
-import { Commands, ContextKeys, LANGUAGE_ID, Views } from '../shared/ids';
-import { activeTraceEditor, revealLine } from '../navigation/navigation';
+import { Commands, ContextKeys, Views } from '../shared/ids';
+import { revealLine } from '../navigation/navigation';
+import type { TraceFocus } from '../shared/traceFocus';
 import { send } from '../shared/requests';
 import { revealNode } from './treeReveal';
 import type { SleepsAndIdle } from '../navigation/sleepsAndIdle';
@@ -21,20 +22,20 @@ export class CallTreeView implements vscode.Disposable {
   private follow = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus) {
     this.provider = new CallTreeProvider(client);
     this.provider.sleepsAndIdle = sleeps.on;
     this.view = vscode.window.createTreeView(Views.callTree, { treeDataProvider: this.provider, showCollapseAll: true });
     this.subs.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.dirty && this.sync()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.sync()),
+      focus.onDidChange(() => this.sync()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.sync()),
       vscode.workspace.onDidCloseTextDocument((d) => d.uri.toString() === this.provider.current?.uri.toString() && this.sync()),
       vscode.window.onDidChangeTextEditorSelection((e) => this.onSelection(e)),
       vscode.commands.registerCommand(Commands.loadMore, (n: TreeNode) => n.kind === 'more' && this.provider.loadMore(n)),
       vscode.commands.registerCommand(Commands.revealCall, async (uri: vscode.Uri, line: number, _endLine?: number | null, inPanel?: boolean) => {
-        await revealLine(uri, line);
+        await revealLine(uri, line, { fromDisk: this.focus.isDisk(uri) });
         if (inPanel === true) await this.revealLine(line);
       }),
       vscode.commands.registerCommand(Commands.orderByTime, () => this.setOrder('time')),
@@ -51,32 +52,32 @@ export class CallTreeView implements vscode.Disposable {
 
   /** Points the view at the active trace editor (or shows the "no trace" message). */
   sync(): void {
-    const editor = activeTraceEditor(LANGUAGE_ID);
-    void vscode.commands.executeCommand('setContext', ContextKeys.traceActive, editor !== undefined);
+    const trace = this.focus.current();
     if (!this.view.visible) {
       this.dirty = true;
       return;
     }
     this.dirty = false;
-    if (editor === undefined) {
+    if (trace === undefined) {
       // Keep showing the last trace while another kind of editor is active, unless it was closed.
       const cur = this.provider.current;
-      const open = cur !== undefined && vscode.workspace.textDocuments.some((d) => d.uri.toString() === cur.uri.toString());
-      if (!open) this.provider.setTrace(undefined);
-      this.view.message = open ? undefined : NO_TRACE;
+      const open = cur !== undefined && this.focus.isOpen(cur.uri);
+      const waiting = this.focus.waiting();
+      if (!open || waiting !== undefined) this.provider.setTrace(undefined);
+      this.view.message = waiting ?? (open ? undefined : NO_TRACE);
       return;
     }
     this.view.message = undefined;
-    this.provider.setTrace({ uri: editor.document.uri, version: editor.document.version });
+    this.provider.setTrace({ uri: trace.uri, version: trace.version });
   }
 
   /** Reveals and selects the call covering 0-based `line` of the active trace. */
   async revealLine(line: number, focus = false): Promise<boolean> {
-    const editor = activeTraceEditor(LANGUAGE_ID);
-    if (editor === undefined) return false;
+    const trace = this.focus.current();
+    if (trace === undefined) return false;
     if (!this.view.visible && !focus) return false;
-    this.provider.setTrace({ uri: editor.document.uri, version: editor.document.version });
-    const at = await send(this.client, CallAtRequest, { uri: editor.document.uri.toString(), line, order: this.provider.currentOrder, sleepsAndIdle: this.sleeps.on });
+    this.provider.setTrace({ uri: trace.uri, version: trace.version });
+    const at = await send(this.client, CallAtRequest, { uri: trace.uri.toString(), line, order: this.provider.currentOrder, sleepsAndIdle: this.sleeps.on });
     if (at === null || at.call === null || at.group === null) return false;
     const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
     if (node === undefined) return false;
@@ -85,7 +86,7 @@ export class CallTreeView implements vscode.Disposable {
   }
 
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
-    if (!this.follow || !this.view.visible || e.textEditor.document.languageId !== LANGUAGE_ID) return;
+    if (!this.follow || !this.view.visible || e.textEditor !== this.focus.current()?.editor) return;
     clearTimeout(this.followTimer);
     this.followTimer = setTimeout(() => void this.revealLine(e.selections[0].active.line), FOLLOW_DELAY_MS);
   }
@@ -98,7 +99,7 @@ export class CallTreeView implements vscode.Disposable {
   private setFollow(on: boolean): void {
     this.follow = on;
     void vscode.commands.executeCommand('setContext', ContextKeys.followCursor, on);
-    const editor = activeTraceEditor(LANGUAGE_ID);
+    const editor = this.focus.current()?.editor;
     if (on && editor !== undefined) void this.revealLine(editor.selection.active.line);
   }
 

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FoldingLimitFeature } from './foldingLimit';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
+import { SLICE_SCHEME } from '../../../server/src/protocol';
 import { noIcons } from '../shared/noIcons';
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
@@ -16,7 +17,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    // Every ftrace document, slices included (read-only virtual documents of part of a trace).
+    documentSelector: [{ language: LANGUAGE_ID }, { scheme: SLICE_SCHEME, language: LANGUAGE_ID }],
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
     middleware: {

@@ -8,6 +8,14 @@ export const FIRST_LINE = /^\ufeff?#\s*tracer:\s*function_graph\b/;
 /** Languages that claim `.txt` and `.log` by extension before VS Code looks at the first line. */
 const CLAIMED_BY_EXTENSION = new Set(['plaintext', 'log']);
 
+/** Documents switched to ftrace, by URI: the language VS Code first gave them. */
+const switchedFrom = new Map<string, string>();
+
+/** The language VS Code gave `uri` before it was switched to ftrace (Plain Text or Log), if it was. */
+export function firstLanguageOf(uri: { toString(): string }): string | undefined {
+  return switchedFrom.get(uri.toString());
+}
+
 /**
  * Switches such documents to ftrace once per session: when someone switches a document back with
  * "Change Language Mode", it stays as they chose.
@@ -19,6 +27,7 @@ export function watchTextTraces(): vscode.Disposable {
     const key = doc.uri.toString();
     if (switched.has(key) || !FIRST_LINE.test(doc.lineAt(0).text)) return;
     switched.add(key);
+    switchedFrom.set(key, doc.languageId);
     void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
   };
   vscode.workspace.textDocuments.forEach(check);

@@ -4,10 +4,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow, type RankingInfo } from '../../../server/src/protocol';
 import { nsOf } from '../callTree/callPresentation';
-import { Commands, LANGUAGE_ID, Views } from '../shared/ids';
-import { activeTraceEditor } from '../navigation/navigation';
+import { Commands, Views } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
+import type { TraceFocus } from '../shared/traceFocus';
 
 const LIMIT = 500;
 const SORTS: readonly { key: FunctionSort; label: string }[] = [
@@ -29,6 +29,7 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
   private readonly changed = new vscode.EventEmitter<Row | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   uri: vscode.Uri | undefined;
+  version: number | undefined;
   sort: FunctionSort = 'self';
   total = 0;
   /** How the last answer ranked, and a callback once it is known (the view's description). */
@@ -90,14 +91,14 @@ export class HotFunctionsView implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private dirty = false;
 
-  constructor(client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
+  constructor(client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus) {
     this.provider = new HotFunctionsProvider(client, sleeps);
     this.provider.onRanked = () => this.describe();
     this.view = vscode.window.createTreeView(Views.hotFunctions, { treeDataProvider: this.provider });
     this.subs.push(
       this.view,
       this.view.onDidChangeVisibility((e) => e.visible && this.dirty && this.sync()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.sync()),
+      focus.onDidChange(() => this.sync()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.sync(true)),
       vscode.commands.registerCommand(Commands.sortHotFunctions, () => this.pickSort()),
       sleeps.onDidChange(() => this.sync(true)),
@@ -111,16 +112,18 @@ export class HotFunctionsView implements vscode.Disposable {
       return;
     }
     this.dirty = false;
-    const editor = activeTraceEditor(LANGUAGE_ID);
-    if (editor === undefined) {
-      if (this.provider.uri !== undefined && vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.provider.uri!.toString())) return;
+    const trace = this.focus.current();
+    if (trace === undefined) {
+      const waiting = this.focus.waiting();
+      if (waiting === undefined && this.provider.uri !== undefined && this.focus.isOpen(this.provider.uri)) return;
       this.provider.uri = undefined;
-      this.view.message = 'Open an ftrace trace to see its hot functions.';
+      this.view.message = waiting ?? 'Open an ftrace trace to see its hot functions.';
       this.provider.refresh();
       return;
     }
-    const changed = this.provider.uri?.toString() !== editor.document.uri.toString();
-    this.provider.uri = editor.document.uri;
+    const changed = this.provider.uri?.toString() !== trace.uri.toString() || this.provider.version !== trace.version;
+    this.provider.uri = trace.uri;
+    this.provider.version = trace.version;
     this.view.message = undefined;
     this.describe();
     if (changed || force) this.provider.refresh();

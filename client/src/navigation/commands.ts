@@ -5,41 +5,49 @@ import { formatDuration } from '../../../server/src/core/format';
 import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode, type RankingInfo } from '../../../server/src/protocol';
 import { nsOf } from '../callTree/callPresentation';
 import type { CallTreeView } from '../callTree/callTreeView';
-import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { Commands } from '../shared/ids';
 import { noIcons } from '../shared/noIcons';
-import { activeTraceEditor, revealLine } from './navigation';
+import { revealLine } from './navigation';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
+import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
 
 const SLOW_CALL_CODE = 'slow-call';
 
 /** Registers every navigation command; returns their disposables. */
-export function registerCommands(client: LanguageClient, tree: CallTreeView, sleeps: SleepsAndIdle): vscode.Disposable[] {
-  const need = (): vscode.TextEditor | undefined => {
-    const e = activeTraceEditor(LANGUAGE_ID);
-    if (e === undefined) void vscode.window.showInformationMessage('Ftrace: open an ftrace trace first.');
-    return e;
+export function registerCommands(client: LanguageClient, tree: CallTreeView, sleeps: SleepsAndIdle, focus: TraceFocus): vscode.Disposable[] {
+  const needTrace = (): FocusedTrace | undefined => {
+    const t = focus.current();
+    if (t === undefined) void vscode.window.showInformationMessage('Ftrace: open an ftrace trace first.');
+    return t;
   };
-  const go = async (editor: vscode.TextEditor, line: number): Promise<void> => {
-    await revealLine(editor.document.uri, line);
+  /** Commands that start from the cursor need an editor, which VS Code gives extensions only up to 50 MB. */
+  const need = (): vscode.TextEditor | undefined => {
+    const t = needTrace();
+    if (t !== undefined && t.editor === undefined) void vscode.window.showInformationMessage('Ftrace: past 50 MB VS Code does not tell extensions where the cursor is. Use the Call Tree, Jump to Slowest Call or Show Slowest Calls, or open a slice.');
+    return t?.editor;
+  };
+  const goTrace = async (trace: FocusedTrace, line: number): Promise<void> => {
+    await revealLine(trace.uri, line, { fromDisk: trace.fromDisk });
     // The panel follows in the background: the editor does not wait for the tree.
     void tree.revealLine(line).catch(() => undefined);
   };
+  const go = (editor: vscode.TextEditor, line: number): Promise<void> => goTrace({ uri: editor.document.uri, version: editor.document.version, editor, fromDisk: false }, line);
   const callAt = (editor: vscode.TextEditor) => send(client, CallAtRequest, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
 
   return [
     vscode.commands.registerCommand(Commands.jumpToSlowestCall, async () => {
-      const editor = need();
-      if (editor === undefined) return;
-      const r = await send(client, SlowestCallsRequest, { uri: editor.document.uri.toString(), count: 1, sleepsAndIdle: sleeps.on });
+      const trace = needTrace();
+      if (trace === undefined) return;
+      const r = await send(client, SlowestCallsRequest, { uri: trace.uri.toString(), count: 1, sleepsAndIdle: sleeps.on });
       const top = r?.calls[0];
       if (top === undefined) {
         const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
         return void vscode.window.showInformationMessage(left !== undefined ? `Ftrace: no on-CPU work to rank; ${left} (Show Sleeps and Idle).` : 'Ftrace: this trace has no timed calls.');
       }
-      await go(editor, top.line);
+      await goTrace(trace, top.line);
     }),
-    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, need(), go, sleeps)),
+    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, needTrace(), goTrace, sleeps)),
     vscode.commands.registerCommand(Commands.nextSlowCall, () => stepSlowCall(need(), 1, go)),
     vscode.commands.registerCommand(Commands.previousSlowCall, () => stepSlowCall(need(), -1, go)),
     vscode.commands.registerCommand(Commands.goToParentCall, async () => {
@@ -92,10 +100,10 @@ function otherTimes(c: CallNode, r: RankingInfo): string {
  * Quick pick of the 50 slowest calls; moving through it previews each in the editor. Its last
  * entry switches between on-CPU work and counting sleeps and idle (and reopens the list).
  */
-async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEditor | undefined, go: (e: vscode.TextEditor, line: number) => Promise<void>, sleeps: SleepsAndIdle): Promise<void> {
-  if (editor === undefined) return;
-  const uri = editor.document.uri;
-  const origin = editor.selection;
+async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | undefined, go: (t: FocusedTrace, line: number) => Promise<void>, sleeps: SleepsAndIdle): Promise<void> {
+  if (trace === undefined) return;
+  const { uri, editor, fromDisk } = trace;
+  const origin = editor?.selection;
   const r = await send(client, SlowestCallsRequest, { uri: uri.toString(), count: 50, sleepsAndIdle: sleeps.on });
   const calls = r?.calls ?? [];
   const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
@@ -120,9 +128,9 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
   }
   qp.items = items;
   let accepted = false;
-  qp.onDidChangeActive((active) => {
-    const c = active[0]?.call;
-    if (c !== undefined) void revealLine(uri, c.line, { preserveFocus: true, preview: true });
+  qp.onDidChangeActive((items) => {
+    const c = items[0]?.call;
+    if (c !== undefined) void revealLine(uri, c.line, { preserveFocus: true, preview: !fromDisk, fromDisk });
   });
   qp.onDidAccept(() => {
     const item = qp.selectedItems[0];
@@ -130,12 +138,12 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
     qp.hide();
     if (item?.toggle === true) {
       sleeps.set(!sleeps.on);
-      void showSlowestCalls(client, editor, go, sleeps);
-    } else if (item?.call !== undefined) void go(editor, item.call.line);
+      void showSlowestCalls(client, trace, go, sleeps);
+    } else if (item?.call !== undefined) void go(trace, item.call.line);
   });
   qp.onDidHide(() => {
     qp.dispose();
-    if (!accepted) {
+    if (!accepted && editor !== undefined && origin !== undefined) {
       editor.selection = origin;
       editor.revealRange(origin, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }

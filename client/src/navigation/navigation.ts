@@ -1,8 +1,27 @@
-// Editor navigation: select a call's line and reveal it centered.
+// Editor navigation: select a call's line and reveal it centered (also in a trace past 50 MB, which extensions cannot see).
 import * as vscode from 'vscode';
+import { syncedDocument } from '../bigTrace/traceFiles';
 
-/** Opens (or focuses) `uri`, selects 0-based `line` and centers it; returns the editor. */
-export async function revealLine(uri: vscode.Uri, line: number, options: { preserveFocus?: boolean; preview?: boolean } = {}): Promise<vscode.TextEditor> {
+/** Options of {@link revealLine}. */
+export interface RevealOptions {
+  preserveFocus?: boolean;
+  preview?: boolean;
+  /** The file is past 50 MB (no TextDocument): open VS Code's own editor with a selection instead. */
+  fromDisk?: boolean;
+}
+
+/**
+ * Opens (or focuses) `uri`, selects 0-based `line` and centers it; returns the editor, or undefined
+ * for a trace past 50 MB: VS Code gives extensions no editor for it, so the line is selected through
+ * the `vscode.open` command's `selection` option (VS Code clamps the end to the line's length).
+ */
+export async function revealLine(uri: vscode.Uri, line: number, options: RevealOptions = {}): Promise<vscode.TextEditor | undefined> {
+  if (options.fromDisk === true && syncedDocument(uri) === undefined) {
+    const l = Math.max(0, line);
+    const show: vscode.TextDocumentShowOptions = { preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? false, selection: new vscode.Range(l, 0, l, 100_000) };
+    await vscode.commands.executeCommand('vscode.open', uri, show);
+    return undefined;
+  }
   const editor = await vscode.window.showTextDocument(uri, { preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? false });
   const l = Math.max(0, Math.min(line, editor.document.lineCount - 1));
   const text = editor.document.lineAt(l);

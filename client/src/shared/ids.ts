@@ -32,6 +32,13 @@ export const Commands = {
   sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
   exportTrace: 'ftraceLens.exportTrace',
   showFlameGraph: 'ftraceLens.showFlameGraph',
+  restoreEditorFeatures: 'ftraceLens.restoreEditorFeatures',
+  bigTraceOptions: 'ftraceLens.bigTraceOptions',
+  openCallAsTrace: 'ftraceLens.openCallAsTrace',
+  openTaskAsTrace: 'ftraceLens.openTaskAsTrace',
+  openCpuAsTrace: 'ftraceLens.openCpuAsTrace',
+  openTimeWindowAsTrace: 'ftraceLens.openTimeWindowAsTrace',
+  revealInFullTrace: 'ftraceLens.revealInFullTrace',
 } as const;
 
 /** Command ids contributed in package.json `contributes.commands`. */
@@ -59,10 +66,18 @@ export const ContextKeys = {
   traceActive: 'ftraceLens.traceActive',
   /** True while the slow-call features count sleeps and idle time (Show Sleeps and Idle). */
   sleepsAndIdle: 'ftraceLens.sleepsAndIdle',
+  /** The focused trace is past 50 MB and read from disk (no editor features). */
+  diskTraceActive: 'ftraceLens.diskTraceActive',
 } as const;
 
 /** Settings section shared with the server. */
 export const SETTINGS_SECTION = 'ftraceLens';
+
+/** Settings read by the client. */
+export const Settings = {
+  /** Reopen traces of 300,000 lines up to 50 MB with colors, folding and inlay hints, without asking. */
+  restoreEditorFeatures: 'ftraceLens.largeFiles.restoreEditorFeatures',
+} as const;
 
 /** Setting keys contributed in package.json `contributes.configuration`. */
 export const SETTING_KEYS: readonly string[] = [
@@ -74,4 +89,5 @@ export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.maxSlowCalls',
   'ftraceLens.diagnostics.structural',
   'ftraceLens.inlayHints.enabled',
+  Settings.restoreEditorFeatures,
 ];

@@ -4,10 +4,10 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { SummaryRequest } from '../../../server/src/protocol';
 import { nsOf } from '../callTree/callPresentation';
-import { Commands, LANGUAGE_ID } from '../shared/ids';
-import { activeTraceEditor } from '../navigation/navigation';
+import { Commands } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
+import type { TraceFocus } from '../shared/traceFocus';
 
 /** Keeps the status bar item in step with the active trace editor. */
 export class TraceStatusBar implements vscode.Disposable {
@@ -16,12 +16,12 @@ export class TraceStatusBar implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
 
-  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus) {
     this.item.name = 'Ftrace Lens';
     this.item.command = Commands.jumpToSlowestCall;
     this.subs.push(
       this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      focus.onDidChange(() => this.update()),
       sleeps.onDidChange(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.schedule()),
     );
@@ -34,10 +34,10 @@ export class TraceStatusBar implements vscode.Disposable {
   }
 
   private async update(): Promise<void> {
-    const editor = activeTraceEditor(LANGUAGE_ID);
+    const trace = this.focus.current();
     const seq = ++this.seq;
-    if (editor === undefined) return void this.item.hide();
-    const s = await send(this.client, SummaryRequest, { uri: editor.document.uri.toString(), sleepsAndIdle: this.sleeps.on }).catch(() => null);
+    if (trace === undefined) return void this.item.hide();
+    const s = await send(this.client, SummaryRequest, { uri: trace.uri.toString(), sleepsAndIdle: this.sleeps.on }).catch(() => null);
     if (seq !== this.seq) return;
     if (s === null) return void this.item.hide();
     const slow = s.slowest;

@@ -1,0 +1,69 @@
+// "Restore Editor Features": reopens a trace of 300,000 lines up to 50 MB with colors, folding and inlay hints.
+import * as vscode from 'vscode';
+import { LANGUAGE_ID } from '../shared/ids';
+import { syncedDocument, tabUri } from './traceFiles';
+
+/** How long to wait for VS Code to drop the old text model after its tabs closed. */
+const DISPOSE_TIMEOUT_MS = 5000;
+
+/**
+ * VS Code decides once, when it creates a file's text model, whether the file is "large"
+ * (`editor.largeFileOptimizations`, read for the model's language). So: set that setting to false
+ * for the ftrace language (and for the language VS Code first gave the file, when it was opened as
+ * Plain Text or Log) in the user settings, close the file's tabs so that its model goes, reopen it
+ * where it was with the same selection, then put the settings back as they were. Leaving the
+ * setting off for good would also make VS Code tokenize traces of gigabytes in its window.
+ * Resolves to true when the file was reopened with a fresh model.
+ */
+export async function restoreEditorFeatures(uri: vscode.Uri, firstLanguage: string | undefined, output: vscode.LogOutputChannel): Promise<boolean> {
+  const key = uri.toString();
+  if (syncedDocument(uri) === undefined) return false;
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => tabUri(t)?.toString() === key));
+  const column = tabs.find((t) => t.isActive)?.group.viewColumn ?? tabs[0]?.group.viewColumn ?? vscode.ViewColumn.Active;
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+  const selection = editor?.selection;
+  const languages = [...new Set([LANGUAGE_ID, firstLanguage ?? LANGUAGE_ID])];
+  const previous = languages.map((languageId) => {
+    const cfg = vscode.workspace.getConfiguration('editor', { languageId });
+    return { cfg, value: cfg.inspect<boolean>('largeFileOptimizations')?.globalLanguageValue };
+  });
+  const t0 = Date.now();
+  try {
+    for (const p of previous) await p.cfg.update('largeFileOptimizations', false, vscode.ConfigurationTarget.Global, true);
+    const tSet = Date.now();
+    const gone = modelGone(uri);
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
+    const wasGone = await gone;
+    output.info(`${uri.path}: restore: settings written in ${tSet - t0} ms, old model ${wasGone ? 'gone' : 'still there'} ${Date.now() - tSet} ms later`);
+    if (!wasGone) {
+      // An extension opened the document itself (workspace.openTextDocument): VS Code keeps such
+      // models up to about three minutes after their last editor closed, and the old decision with them.
+      output.warn(`${uri.fsPath}: VS Code kept the old model after its tabs closed; reopened without new editor features`);
+      void vscode.window.showWarningMessage(`Ftrace Lens: VS Code kept ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} loaded after its editor closed (an extension holds it open), so it came back without colors and folding. Close it and try again in a few minutes, or open a slice.`);
+    }
+    const reopened = await vscode.window.showTextDocument(uri, { viewColumn: column, selection, preview: false });
+    // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first open.
+    if (reopened.document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(reopened.document, LANGUAGE_ID);
+    if (wasGone) output.info(`${uri.path}: reopened with editor features on in ${Date.now() - t0} ms`);
+    return wasGone;
+  } finally {
+    for (const p of previous) await p.cfg.update('largeFileOptimizations', p.value, vscode.ConfigurationTarget.Global, true);
+  }
+}
+
+/** Resolves to true once VS Code closed the document of `uri` (its model is gone), false after a timeout. */
+function modelGone(uri: vscode.Uri): Promise<boolean> {
+  const key = uri.toString();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve(false);
+    }, DISPOSE_TIMEOUT_MS);
+    const sub = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() !== key) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(true);
+    });
+  });
+}

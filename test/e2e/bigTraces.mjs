@@ -1,0 +1,354 @@
+// End-to-end checks of big traces in offline VS Code: the large-file notice and its remedy (300k lines to 50 MB), a trace past 50 MB read from disk, slices; with PNG screenshots and the editor's cost.
+/* global document -- the page.evaluate callbacks run in the browser */
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
+import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
+import { focusEditor, openWorkbench, renderedTokenClasses, runCommand } from '../vscode/workbench.mjs';
+import { runIfMain } from '../vscode/runMain.mjs';
+import { assert, createChecks } from './checks.mjs';
+
+const { failureShot, check, failed: failedChecks, summary } = createChecks();
+const LARGE_GZ = join(repoRoot, '..', 'shared', 'corpus', 'large', 'k61-smp2-large.trace.gz');
+
+/**
+ * Writes a trace of at least `minBytes` (cut at a line end near `maxBytes` when given): the corpus's
+ * large capture when present (its head, or all of it, then copies of its body end to end), else
+ * copies of the 4-CPU fixture head's body after its header. Made at test time, never committed.
+ */
+async function makeTrace(file, minBytes, maxBytes = Infinity) {
+  const out = createWriteStream(file);
+  let written = 0;
+  const write = (s) => new Promise((res) => { written += Buffer.byteLength(s); if (out.write(s)) res(); else out.once('drain', res); });
+  let pending = '';
+  const feed = async (chunk) => {
+    const text = pending + chunk;
+    const cut = text.lastIndexOf('\n') + 1;
+    pending = text.slice(cut);
+    let body = text.slice(0, cut);
+    if (written + body.length > maxBytes) body = body.slice(0, body.lastIndexOf('\n', maxBytes - written - 1) + 1);
+    if (body) await write(body);
+    return written + 1000 >= maxBytes;
+  };
+  if (process.env.FTRACE_LENS_NO_SHARED !== '1' && existsSync(LARGE_GZ)) {
+    for (let copy = 0; written < minBytes; copy++) {
+      const gz = createReadStream(LARGE_GZ).pipe(createGunzip());
+      gz.setEncoding('utf8');
+      let header = copy > 0;
+      for await (let chunk of gz) {
+        if (header) { chunk = chunk.replace(/^(#.*\n)+/, ''); header = false; }
+        if (await feed(chunk)) { gz.destroy(); break; }
+      }
+      if (written + 1000 >= maxBytes) break;
+    }
+  } else {
+    const head = readFileSync(join(repoRoot, 'fixtures', 'k61-smp4-default-head.trace'), 'utf8');
+    const body = head.replace(/^(#.*\n)+/, '');
+    await feed(head);
+    while (written < minBytes) if (await feed(body)) break;
+  }
+  await new Promise((res) => out.end(res));
+  return statSync(file).size;
+}
+
+/** Line count of a file (streamed). */
+async function countLines(file) {
+  let n = 0;
+  for await (const chunk of createReadStream(file)) for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** State of what a person sees in the active editor: colored tokens, fold controls, inlay hints. */
+async function editorFeatures(page) {
+  const tokens = (await renderedTokenClasses(page)).some((n) => n > 1);
+  return page.evaluate((colored) => {
+    const ed = document.querySelector('.editor-instance .monaco-editor');
+    if (!ed) return { colored, folds: 0, hints: 0 };
+    const folds = ed.querySelectorAll('.margin-view-overlays .codicon-folding-expanded, .margin-view-overlays .codicon-folding-collapsed').length;
+    const hints = [...ed.querySelectorAll('.view-lines .view-line')].filter((l) => /\{\s*\S.*· self /.test(l.textContent.replace(/\u00a0/g, ' '))).length;
+    return { colored, folds, hints };
+  }, tokens);
+}
+
+/** Waits until `ok(features)`; returns { features, ms } or throws after timeoutMs. */
+async function waitFeatures(page, ok, timeoutMs, what) {
+  const t0 = Date.now();
+  let f;
+  while (Date.now() - t0 < timeoutMs) {
+    f = await editorFeatures(page);
+    if (ok(f)) return { features: f, ms: Date.now() - t0 };
+    await page.waitForTimeout(150);
+  }
+  throw new Error(`${what}: still ${JSON.stringify(f)} after ${timeoutMs} ms`);
+}
+
+/** The renderer's JS heap after a forced garbage collection (MB). */
+async function heapMb(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1e6;
+}
+
+/** A visible notification toast whose text matches `re`. */
+function toast(page, re) {
+  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: re }).first();
+}
+
+/** The 1-based cursor line shown in the status bar ("Ln 12, Col 3"). */
+async function cursorLine(page) {
+  const t = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
+  const m = /Ln (\d+)/.exec(t);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The rows of the side bar pane titled `title`. */
+function paneRows(page, title) {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: title }) }).locator('.monaco-list-row');
+}
+
+/** Runs the CLI's report on `file`: its call count and slowest calls (1-based lines). */
+async function cliReport(file) {
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync(process.execPath, [join(repoRoot, 'server', 'out', 'cli.js'), 'report', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(out);
+}
+
+/** A trace past 50 MB: notice, indexing with progress and cancel, panel, Jump to Slowest Call, a slice with every feature. */
+async function hugeChecks({ server, open, workspace, shot, bench }) {
+  const huge = join(workspace, 'huge.trace');
+  const bytes = await makeTrace(huge, 125_000_000);
+  console.log(`past 50 MB: ${(bytes / 1e6).toFixed(1)} MB`);
+  const report = await cliReport(huge);
+  const slowest = report.slowest[0];
+  console.log(`  CLI: slowest call ${slowest.name} on line ${slowest.line}`);
+  const s = await server('huge');
+  const page = await open(s, huge);
+  failureShot.page = page;
+  await check('past 50 MB: a notification says what VS Code turned off and reading from disk shows progress; Cancel stops it and "Read It Again" restarts it', async () => {
+    await toast(page, /above 50 MB VS Code shows it as plain text/).waitFor({ state: 'visible', timeout: 60000 });
+    const progress = toast(page, /reading huge\.trace .* from disk/);
+    await progress.waitFor({ state: 'visible', timeout: 30000 });
+    const t0 = Date.now();
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const again = toast(page, /was cancelled/);
+    await again.waitFor({ state: 'visible', timeout: 20000 });
+    await page.locator('.statusbar-item', { hasText: 'not read' }).first().waitFor({ state: 'visible', timeout: 10000 });
+    await again.locator('.monaco-button', { hasText: 'Read It Again' }).click();
+    const t1 = Date.now();
+    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 240000 });
+    bench.hugeIndexMs = Date.now() - t1;
+    console.log(`    cancelled after ${t1 - t0} ms; indexed in ${bench.hugeIndexMs} ms`);
+  });
+  await check('past 50 MB: the status bar counts the calls the CLI counts', async () => {
+    const t = (await page.locator('.statusbar-item', { hasText: / calls · / }).first().innerText()).replace(/\s+/g, ' ');
+    assert(t.includes(`${report.calls.toLocaleString('en-US')} calls`), `status bar: ${t}; the CLI counts ${report.calls} calls`);
+  });
+  await check('past 50 MB: the Call Tree and Hot Functions fill', async () => {
+    const entry = page.locator('.part.activitybar .action-item a[aria-label^="Ftrace"], .part.activitybar .action-item[aria-label^="Ftrace"]').first();
+    await entry.click();
+    await paneRows(page, 'Call Tree').filter({ hasText: 'top-level call' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await paneRows(page, 'Hot Functions').filter({ hasText: 'self' }).first().waitFor({ state: 'visible', timeout: 30000 });
+    await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
+  });
+  await check('past 50 MB: Jump to Slowest Call selects the slowest call\'s line in VS Code\'s editor', async () => {
+    await runCommand(page, 'Ftrace: Jump to Slowest Call');
+    const deadline = Date.now() + 20000;
+    let line;
+    while (Date.now() < deadline && (line = await cursorLine(page)) !== slowest.line) await page.waitForTimeout(200);
+    assert(line === slowest.line, `cursor on line ${line}, the CLI's slowest call is on line ${slowest.line}`);
+    const sel = await page.locator('[id="status.editor.selection"]').innerText();
+    assert(/selected/.test(sel), `the line is not selected: ${sel}`);
+    await page.mouse.move(0, 0);
+    await shot(page, 'big-50mb.png');
+  });
+  await check('past 50 MB: "Open Call as Trace" from the Call Tree opens a slice with colors, folds and a hover giving the full-trace line', async () => {
+    // Jump to Slowest Call revealed and selected the slowest call in the Call Tree: open that one.
+    const call = paneRows(page, 'Call Tree').and(page.locator('.selected')).first();
+    await call.waitFor({ state: 'visible', timeout: 20000 });
+    const name = (await call.locator('.label-name').first().innerText()).trim();
+    assert(name === slowest.name, `selected row ${name}, slowest call ${slowest.name}`);
+    await call.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Call as Trace' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'huge.trace' }).waitFor({ state: 'visible', timeout: 10000 });
+    const f = await waitFeatures(page, (x) => x.colored && x.folds > 0, 60000, 'slice features');
+    // Read-only: typing changes nothing (VS Code says it cannot edit a read-only editor).
+    await focusEditor(page);
+    await page.keyboard.type('zz');
+    await page.waitForTimeout(300);
+    const first = await page.evaluate(() => [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'));
+    assert(!first.includes('zz'), 'typing changed the slice');
+    await page.keyboard.press('Escape');
+    console.log(`    slice: ${JSON.stringify(f.features)}`);
+    // Hover a leaf call just below the entry line (a short hover) and read the full-trace line number.
+    const target = await page.evaluate((fn) => {
+      const ed = document.querySelector('.editor-instance .monaco-editor');
+      const lines = [...ed.querySelectorAll('.view-lines .view-line')].sort((x, y) => parseFloat(x.style.top) - parseFloat(y.style.top));
+      const text = (l) => l.textContent.replace(/\u00a0/g, ' ');
+      const entry = lines.findIndex((l) => text(l).includes(`${fn}() {`));
+      const leaf = lines.slice(entry + 1).find((l) => /\w+\(\);/.test(text(l)));
+      const span = leaf && [...leaf.querySelectorAll('span > span')].find((x) => /\w{3,}/.test(x.textContent) && !/us|\d/.test(x.textContent));
+      if (!span) return undefined;
+      const r = span.getBoundingClientRect();
+      return { x: r.x + Math.min(r.width / 2, 20), y: r.y + r.height / 2, text: text(leaf) };
+    }, slowest.name);
+    assert(target, `no leaf call below ${slowest.name}() { in the slice`);
+    await page.mouse.move(target.x, target.y);
+    const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'of the full trace' }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15000 });
+    const text = await hover.innerText();
+    const m = /Line ([\d,]+) of the full trace/.exec(text);
+    assert(m, text);
+    assert(Number(m[1].replace(/,/g, '')) > slowest.line, `${target.text.trim()}: full-trace line ${m[1]} should follow the call's entry on line ${slowest.line}`);
+    assert(text.includes('Reveal in Full Trace'), text);
+    await page.waitForTimeout(200);
+    await shot(page, 'big-slice.png');
+    // The hover's link goes back to the line in the 160 MB trace, in VS Code's own editor.
+    await hover.locator('a', { hasText: 'Reveal in Full Trace' }).click();
+    const want = Number(m[1].replace(/,/g, ''));
+    const deadline = Date.now() + 20000;
+    let line;
+    while (Date.now() < deadline && (line = await cursorLine(page)) !== want) await page.waitForTimeout(200);
+    assert(line === want, `Reveal in Full Trace: cursor on line ${line}, expected ${want}`);
+    await page.locator('.tabs-container .tab.active', { hasText: 'huge.trace' }).waitFor({ state: 'visible', timeout: 5000 });
+  });
+  await check('past 50 MB: a second window on the same file reads it too (each window has its own extension host and server)', async () => {
+    const second = await open(s, huge);
+    try {
+      await second.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 240000 });
+      const b = (await second.locator('.statusbar-item', { hasText: / calls · / }).first().innerText()).replace(/\s+/g, ' ');
+      assert(b.includes(`${report.calls.toLocaleString('en-US')} calls`), `second window: ${b}; the CLI counts ${report.calls} calls`);
+    } finally {
+      await second.close();
+    }
+  });
+  await page.close();
+  await s.stop();
+}
+
+/** Command-line entry: parses the options, runs the checks, returns the exit code. */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: join(repoRoot, 'test-results', 'e2e-big') },
+      docs: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      only: { type: 'string' }, // 'large' | 'huge'
+      timeout: { type: 'string', default: '900' },
+    },
+  });
+  return (await runBigTraceChecks(values)).code;
+}
+
+/**
+ * Runs the checks (`only`: 'large' or 'huge' for one part) and returns the exit code and the
+ * editor's cost in the 300k-line..50 MB regime after the remedy next to a 10 MB trace
+ * (`bench`: ms from the click to colors, fold controls and inlay hints; renderer heap MB).
+ */
+export async function runBigTraceChecks(values) {
+  values = { out: join(repoRoot, 'test-results', 'e2e-big'), timeout: '900', ...values };
+  const guard = setTimeout(() => { console.error(`FAILED: took more than ${values.timeout} s`); process.exit(1); }, Number(values.timeout) * 1000);
+  guard.unref();
+  if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
+  installCodeServer();
+  const outDir = resolve(values.out);
+  mkdirSync(outDir, { recursive: true });
+  mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
+  const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'e2e-big-'));
+  const workspace = join(runDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const extensionPath = linkExtensionForDevelopment(repoRoot, runDir);
+  failureShot.dir = runDir;
+  const shots = [];
+  const shot = async (page, name) => { const f = join(outDir, name); await page.screenshot({ path: f }); shots.push(f); };
+  const bench = {};
+
+  let browser;
+  const servers = [];
+  const server = async (name, settings = {}) => {
+    const s = await startCodeServer({
+      workspace, userDataDir: join(runDir, `user-data-${name}`), extensionsDir: join(runDir, 'extensions'), verbose: values.verbose,
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'editor.fontSize': 14, 'editor.lineHeight': 19, 'breadcrumbs.enabled': false, 'workbench.editorLargeFileConfirmation': 4096, 'editor.showFoldingControls': 'always', ...settings },
+    });
+    servers.push(s);
+    return s;
+  };
+  const open = (s, file) => openWorkbench(browser, s, { folder: workspace, file, extensionPath, width: 1400, height: 900, onConsole: values.verbose ? console.log : undefined, timeoutMs: 120000 });
+
+  try {
+    browser = await launchBrowser();
+    if (values.only !== 'huge') {
+      // ---------------------------------------------------------------- 300k lines to 50 MB
+      const large = join(workspace, 'large-31mb.trace');
+      const bytes = await makeTrace(large, 31_000_000, 31_000_000);
+      const lines = await countLines(large);
+      const ten = join(workspace, 'ten-10mb.trace');
+      await makeTrace(ten, 10_000_000, 10_000_000);
+      console.log(`large regime: ${(bytes / 1e6).toFixed(1)} MB, ${lines} lines`);
+      const s = await server('large');
+      let page = await open(s, large);
+      failureShot.page = page;
+      await check('a 300k-line trace: VS Code turned colors and folding off, and a notification says so with "Restore Editor Features"', async () => {
+        assert(lines > 300_000, `only ${lines} lines`);
+        const note = toast(page, /turned off its colors, folding and inlay hints/);
+        await note.waitFor({ state: 'visible', timeout: 60000 });
+        const f = await editorFeatures(page);
+        assert(!f.colored && f.folds === 0 && f.hints === 0, `VS Code should have turned features off: ${JSON.stringify(f)}`);
+        await note.locator('.monaco-button', { hasText: 'Restore Editor Features' }).waitFor({ state: 'visible', timeout: 5000 });
+        await page.locator('.statusbar-item', { hasText: 'large file' }).first().waitFor({ state: 'visible', timeout: 10000 });
+        await page.mouse.move(0, 0);
+        await shot(page, 'big-large-before.png');
+      });
+      await check('"Restore Editor Features" brings back colors, fold controls and inlay hints', async () => {
+        const t0 = Date.now();
+        await toast(page, /turned off its colors/).locator('.monaco-button', { hasText: 'Restore Editor Features' }).click();
+        const colors = await waitFeatures(page, (f) => f.colored, 60000, 'colors after the remedy');
+        bench.largeColorsMs = Date.now() - t0;
+        await waitFeatures(page, (f) => f.folds > 0, 60000, 'fold controls after the remedy');
+        bench.largeFoldsMs = Date.now() - t0;
+        const hints = await waitFeatures(page, (f) => f.hints > 0, 60000, 'inlay hints after the remedy');
+        bench.largeHintsMs = Date.now() - t0;
+        console.log(`    remedy: colors ${bench.largeColorsMs} ms, folds ${bench.largeFoldsMs} ms, inlay hints ${bench.largeHintsMs} ms (${JSON.stringify(hints.features)}; first ${colors.ms} ms)`);
+        await page.locator('.statusbar-item', { hasText: 'large file' }).first().waitFor({ state: 'visible', timeout: 2000 }).then(() => undefined, () => undefined);
+        bench.largeHeapMb = await heapMb(page);
+        await page.mouse.move(0, 0);
+        await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
+        await shot(page, 'big-large.png');
+      });
+      await page.close();
+      // The same measures for a 10 MB trace, which VS Code opens with every feature.
+      page = await open(s, ten);
+      failureShot.page = page;
+      await check('a 10 MB trace (for comparison) opens with colors and fold controls', async () => {
+        const t0 = Date.now();
+        await waitFeatures(page, (f) => f.colored, 60000, 'colors');
+        bench.tenColorsMs = Date.now() - t0;
+        await waitFeatures(page, (f) => f.folds > 0, 60000, 'fold controls');
+        bench.tenFoldsMs = Date.now() - t0;
+        await waitFeatures(page, (f) => f.hints > 0, 60000, 'inlay hints');
+        bench.tenHintsMs = Date.now() - t0;
+        bench.tenHeapMb = await heapMb(page);
+      });
+      await page.close();
+      await s.stop();
+    }
+    if (values.only !== 'large') await hugeChecks({ server, open, workspace, shot, bench });
+  } finally {
+    await browser?.close().catch(() => {});
+    for (const s of servers) await s.stop();
+  }
+  console.log(`editor cost: ${JSON.stringify(bench)}`);
+  console.log(`screenshots: ${shots.map((f) => f.replace(`${repoRoot}/`, '')).join(', ')}`);
+  const failed = failedChecks();
+  if (values.docs && failed === 0) for (const f of shots) if (!f.includes('-before')) copyFileSync(f, join(repoRoot, 'docs', f.split('/').pop()));
+  if (!values.keep && failed === 0) rmSync(runDir, { recursive: true, force: true });
+  else console.log(`run folder kept: ${runDir}`);
+  return { code: summary(), bench };
+}
+
+runIfMain(import.meta.url, main);

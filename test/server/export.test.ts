@@ -18,8 +18,12 @@ describe('ftrace/export', () => {
   const send = (params: unknown): Promise<ExportResult | null> => pair.client.sendRequest(ExportRequest.method, params) as Promise<ExportResult | null>;
   before(async () => {
     await pair.initialize();
+    const mark = pair.mark();
     await pair.open('file:///t/seed.trace', seed);
     await pair.open('file:///t/abs.trace', abstime);
+    // The diagnostics pushed after the opens arrive before the pair closes.
+    await pair.diagnostics('file:///t/seed.trace', mark);
+    await pair.diagnostics('file:///t/abs.trace', mark);
   });
   after(() => pair.close());
 

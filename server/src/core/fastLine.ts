@@ -1,5 +1,6 @@
 // Fast path for the dominant layout (` N) ` CPU column, duration column, plain call body), read from an ASCII byte copy of the text: exactly parseLine's result.
 import { parseCallTail, parseExitTail } from './bodyParser';
+import { ColumnPrefix } from './fastColumns';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -47,6 +48,9 @@ export class FastLayout {
   /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
   private next = new Int32Array(1024).fill(-1);
 
+  /** Reader of the other layouts' line prefixes (see parseOther). */
+  private readonly prefix = new ColumnPrefix();
+
   constructor(private readonly interner: Interner) {}
 
   /** Offset of the first non-blank at or after q (4 blanks at a time once aligned). */
@@ -88,6 +92,9 @@ export class FastLayout {
     this.t = t;
     this.delta = s;
     this.escaped = false;
+    this.prefix.b = this.b;
+    this.prefix.escaped = false;
+    this.prefix.tab = 9;
     return true;
   }
 
@@ -103,6 +110,9 @@ export class FastLayout {
     this.t = '';
     this.delta = 0;
     this.escaped = true;
+    this.prefix.b = this.b;
+    this.prefix.escaped = true;
+    this.prefix.tab = -1;
   }
 
   /** Makes the window hold n bytes plus the padding. */
@@ -119,6 +129,12 @@ export class FastLayout {
    * the text) and returns the window offset of the line's `\n`; returns -1 to defer the line to parseLine.
    */
   parse(p: number, f: LineFields): number {
+    const nl = this.parseDefault(p, f);
+    return nl >= 0 ? nl : this.parseOther(p, f);
+  }
+
+  /** {@link FastLayout.parse} for the default layout (` N) `, duration area, body). */
+  private parseDefault(p: number, f: LineFields): number {
     const b = this.b;
     const t = this.t;
     const delta = this.delta;
@@ -296,6 +312,143 @@ export class FastLayout {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
       parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
+    }
+    return nl;
+  }
+
+  /**
+   * {@link FastLayout.parse} for the other layouts: the columns ColumnPrefix reads (abstime,
+   * CPU, task, latency flags, duration; or a trace-cmd funcgraph event prefix), then an entry,
+   * leaf or exit body with arguments and tails as parseCall / parseExitTail read them.
+   * Escaped windows take plain lines only (a CPU, no task, no tail).
+   */
+  private parseOther(p: number, f: LineFields): number {
+    const x = this.prefix;
+    let q = x.read(p);
+    if (q < 0) return -1;
+    const b = this.b;
+    const t = this.t;
+    const delta = this.delta;
+    let c = b[q];
+    if (c === 32) {
+      q = this.skipBlanks(q);
+      c = b[q];
+    }
+    const body = q;
+    let kind: number;
+    let end: number;
+    let known = -1;
+    let lp = -1;
+    if (c === 125) {
+      kind = KIND_EXIT;
+      end = q + 1;
+    } else {
+      if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
+      const guess = this.guess;
+      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
+        known = guess;
+        q += this.interner.lengthOf(guess);
+        if (b[q] !== 40) return -1;
+      } else while (c !== 40) {
+        if (c < 33 || c === 34 || c === 92 || c > 126) {
+          if (c !== 32 || b[q + 1] !== 91) return -1;
+          c = b[++q];
+          while (c !== 93) {
+            if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
+            c = b[++q];
+          }
+          c = b[++q];
+          if (c !== 40) return -1;
+          break;
+        }
+        c = b[++q];
+      }
+      lp = q;
+      // Arguments: parentheses matched as parseCall matches them.
+      let depth = 0;
+      for (;;) {
+        c = b[q];
+        if (c === 40) depth++;
+        else if (c === 41) {
+          if (--depth === 0) break;
+        } else if (c < 32 || c > 126 || (this.escaped && (c === 34 || c === 92))) return -1;
+        q++;
+      }
+      c = b[q + 1];
+      if (c === 59) {
+        kind = KIND_LEAF;
+        end = q + 2;
+      } else if (c === 32 && b[q + 2] === 123) {
+        // A kernel line gives durations to leaves and exits only.
+        if (x.ns >= 0 && !x.event) return -1;
+        kind = KIND_ENTRY;
+        end = q + 3;
+      } else return -1;
+    }
+    c = b[end];
+    let nl: number;
+    let tail = false;
+    if (this.escaped) {
+      if (c !== 92 || x.pid >= 0 || x.cpu < 0) return -1;
+      c = b[end + 1];
+      if (c === 110) nl = end + 1;
+      else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
+      else return -1;
+    } else if (c === 10) nl = end;
+    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
+    else {
+      tail = true;
+      nl = t.indexOf('\n', end + delta) - delta;
+      let e = nl + delta;
+      if (t.charCodeAt(e - 1) === 13) e--;
+      if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
+    }
+    const base = x.base;
+    const depth = body > base ? (body - base) >> 1 : 0;
+    if (kind === KIND_EXIT) this.nameId = -1;
+    else {
+      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, this.escaped ? undefined : t, body + delta);
+      this.nameId = id;
+      this.follow(id);
+    }
+    if (!tail && x.pid < 0 && x.cpu >= 0) {
+      this.simple = true;
+      f.kind = kind;
+      f.cpu = x.cpu;
+      f.pid = -1;
+      f.depth = depth;
+      f.durationNs = x.ns;
+      f.durationStepNs = x.step;
+      f.tailStart = -1;
+      return nl;
+    }
+    this.simple = false;
+    f.reset();
+    f.kind = kind;
+    f.cpu = x.cpu;
+    f.pid = x.pid;
+    if (x.commStart >= 0) {
+      f.commStart = x.commStart + delta;
+      f.commEnd = x.commEnd + delta;
+    }
+    f.depth = depth;
+    f.durationNs = x.ns;
+    f.durationStepNs = x.step;
+    f.mark = x.mark;
+    f.timeUs = x.timeUs;
+    if (!x.event) {
+      if (x.cpuParenAt >= 0) f.cpuParenAt = x.cpuParenAt + delta;
+      f.barAt = x.barAt + delta;
+      f.bodyBase = base + delta;
+      f.otherColumns = x.otherColumns;
+    }
+    const le = lineEnd(t, nl + delta);
+    if (kind === KIND_EXIT) {
+      if (tail) parseExitTail(t, end + delta, le, f);
+    } else {
+      f.nameStart = body + delta;
+      f.nameEnd = lp + delta;
+      if (tail) parseCallTail(t, end + delta, le, f);
     }
     return nl;
   }

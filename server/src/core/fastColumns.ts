@@ -1,0 +1,359 @@
+// Fast path, line prefix part: the optional kernel columns (abstime, CPU, task, latency flags, duration) or the trace-cmd event prefix, read from ASCII bytes exactly as lineParser.ts / traceCmdLine.ts read them.
+
+/** Where a window's line ends (text window: `\n` or NUL padding; escaped window: `\` of the `\n` escape). */
+const NL = 10;
+const CR = 13;
+const BAR = 124;
+
+/** True for the digits. */
+function digit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** True for a latency-flags character `[.A-Za-z0-9]`. */
+function flagChar(c: number): boolean {
+  return c === 46 || digit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Reader of the prefix of one line (everything before the indent of the call body) over the
+ * fast path's byte window. It accepts a prefix only when lineParser.ts would read the same
+ * columns with the same values (its skipBlanks/trimEnd blanks are space and tab, and NBSP,
+ * which an ASCII window cannot hold); anything else is deferred (returns -1), never guessed.
+ * Offsets are window offsets.
+ */
+export class ColumnPrefix {
+  /** The window, and the blank other than space (tab; none in an escaped window, where a raw tab is not string content). */
+  b = new Uint8Array(0);
+  tab = 9;
+  escaped = false;
+
+  /** Results of {@link ColumnPrefix.read} (meaning as in LineFields; -1 absent). */
+  cpu = -1;
+  pid = -1;
+  commStart = -1;
+  commEnd = -1;
+  timeUs = -1;
+  ns = -1;
+  step = 1;
+  mark = -1;
+  cpuParenAt = -1;
+  barAt = -1;
+  /** Where the indent is counted from (LineFields.bodyBase for kernel lines). */
+  base = -1;
+  otherColumns = false;
+  /** True: a trace-cmd / default-format event line (`comm-pid [cpu] ts: funcgraph_…:`). */
+  event = false;
+
+  private isBlank(c: number): boolean {
+    return c === 32 || c === this.tab;
+  }
+
+  private skipBlanks(p: number, e: number): number {
+    const b = this.b;
+    while (p < e && (b[p] === 32 || b[p] === this.tab)) p++;
+    return p;
+  }
+
+  private trimEnd(s: number, e: number): number {
+    const b = this.b;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === this.tab)) e--;
+    return e;
+  }
+
+  private skipDigits(p: number, e: number): number {
+    const b = this.b;
+    while (p < e && digit(b[p])) p++;
+    return p;
+  }
+
+  private value(s: number, e: number): number {
+    const b = this.b;
+    let v = 0;
+    for (let i = s; i < e; i++) v = v * 10 + (b[i] - 48);
+    return v;
+  }
+
+  /**
+   * Offset of the first `|` from p on this line, or -1 at the line end (or at a byte that is
+   * no string content in an escaped window). Text windows hold whole lines, so `\n` comes.
+   */
+  private bar(p: number): number {
+    const b = this.b;
+    for (;;) {
+      const c = b[p];
+      if (c === BAR) return p;
+      if (c === NL || c === 0) return -1;
+      if (this.escaped && (c < 32 || c === 92 || c === 34 || c > 126)) return -1;
+      p++;
+    }
+  }
+
+  /** lineParser's readDuration over [p, e): sets ns, step, mark; false when [p, e) is anything else. */
+  private duration(p: number, e: number): boolean {
+    const b = this.b;
+    p = this.skipBlanks(p, e);
+    let mark = 32;
+    if (p < e) {
+      const c = b[p];
+      if (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36) {
+        mark = c;
+        p = this.skipBlanks(p + 1, e);
+      }
+    }
+    const ds = p;
+    p = this.skipDigits(p, e);
+    if (p === ds || p - ds > 15) return false;
+    let ns = this.value(ds, p) * 1000;
+    let step = 1000;
+    if (p < e && b[p] === 46) {
+      const fs = p + 1;
+      p = this.skipDigits(fs, e);
+      const n = p - fs;
+      if (n === 0 || n > 3) return false;
+      let frac = this.value(fs, p);
+      if (n === 1) {
+        frac *= 100;
+        step = 100;
+      } else if (n === 2) {
+        frac *= 10;
+        step = 10;
+      } else step = 1;
+      ns += frac;
+    }
+    const u = this.skipBlanks(p, e);
+    if (u + 2 > e || b[u] !== 117 || b[u + 1] !== 115) return false;
+    if (this.skipBlanks(u + 2, e) !== e) return false;
+    this.ns = ns;
+    this.step = step;
+    this.mark = mark;
+    return true;
+  }
+
+  /** lineParser's splitTask over [s, e): pid and comm, or false. */
+  private task(s: number, e: number): boolean {
+    const b = this.b;
+    const te = this.trimEnd(s, e);
+    const ts = this.skipBlanks(s, te);
+    let d = te;
+    while (d > ts && digit(b[d - 1])) d--;
+    if (d === te || d - 1 <= ts || b[d - 1] !== 45 || te - d > 9) return false;
+    this.commStart = ts;
+    this.commEnd = d - 1;
+    this.pid = this.value(d, te);
+    return true;
+  }
+
+  /** lineParser's isLatencyFlags over [s, e). */
+  private flags(s: number, e: number): boolean {
+    const ts = this.skipBlanks(s, e);
+    const te = this.trimEnd(ts, e);
+    const n = te - ts;
+    if (n < 4 || n > 7) return false;
+    for (let p = ts; p < te; p++) if (!flagChar(this.b[p])) return false;
+    return true;
+  }
+
+  private clear(): void {
+    this.cpu = -1;
+    this.pid = -1;
+    this.commStart = -1;
+    this.commEnd = -1;
+    this.timeUs = -1;
+    this.ns = -1;
+    this.step = 1;
+    this.mark = -1;
+    this.cpuParenAt = -1;
+    this.barAt = -1;
+    this.base = -1;
+    this.otherColumns = false;
+    this.event = false;
+  }
+
+  /**
+   * Reads the prefix of the line starting at s: returns the offset just after the `|` that ends
+   * the duration area (the indent starts there), or -1 to leave the line to the general parser.
+   */
+  read(s: number): number {
+    const b = this.b;
+    this.clear();
+    const c0 = b[s];
+    // Lines lineParser classifies before trying the trace layouts.
+    if (c0 === 35) return -1;
+    if (c0 === 67 && b[s + 1] === 80 && b[s + 2] === 85) return -1;
+    if (c0 === 99 && b[s + 1] === 112 && b[s + 2] === 117 && b[s + 3] === 115 && b[s + 4] === 61) return -1;
+    if (c0 === 118 && b[s + 1] === 101 && b[s + 2] === 114) return -1;
+    if (c0 === 32) {
+      const c1 = b[s + 1];
+      if (c1 === 45 || c1 === 40 || c1 === 61) return -1;
+    }
+    let q = s;
+    while (b[q] === 32) q++;
+    const c = b[q];
+    if (digit(c) || c === BAR || c === 43 || c === 33 || c === 42 || c === 64 || c === 36 || c === 9) return this.kernel(s);
+    return this.traceCmd(s, q);
+  }
+
+  /** parseGraphLine's columns; the line must have the duration area's `|` (else deferred). */
+  private kernel(s: number): number {
+    const b = this.b;
+    let p = s;
+    // ABSTIME `secs.usecs |` (twice at most; REL TIME `N us |` is deferred).
+    for (let k = 0; k < 2; k++) {
+      const q = this.skipBlanks(p, 1 << 30);
+      const d = this.skipDigits(q, 1 << 30);
+      if (d === q) break;
+      const c = b[d];
+      if (c === 46) {
+        const fe = this.skipDigits(d + 1, 1 << 30);
+        const r = this.skipBlanks(fe, 1 << 30);
+        if (fe === d + 1 || b[r] !== BAR) break;
+        this.timeUs = this.value(q, d) * 1e6 + this.value(d + 1, Math.min(fe, d + 7));
+        this.otherColumns = true;
+        p = r + 1;
+      } else if (c === 32 && b[d + 1] === 117 && b[d + 2] === 115) return -1;
+      else break;
+      this.base = p + 2;
+    }
+    // CPU ` N) `.
+    {
+      const q = this.skipBlanks(p, 1 << 30);
+      const d = this.skipDigits(q, 1 << 30);
+      if (d > q && d - q <= 4 && b[d] === 41) {
+        this.cpu = this.value(q, d);
+        this.cpuParenAt = d;
+        p = d + 1;
+        this.base = p + 1;
+      }
+    }
+    // Bar-terminated segments: task, latency flags, then the duration area.
+    let sawTask = false;
+    let sawFlags = false;
+    for (;;) {
+      const bar = this.bar(p);
+      // No duration area (or an odd byte): the body would follow another column.
+      if (bar < 0) return -1;
+      if (!sawTask && !sawFlags && b[bar + 1] !== BAR && this.task(p, bar)) {
+        sawTask = true;
+        this.otherColumns = true;
+        p = bar + 1;
+        this.base = p + 1;
+        continue;
+      }
+      if (!sawFlags && this.flags(p, bar)) {
+        sawFlags = true;
+        this.otherColumns = true;
+        p = bar + 1;
+        this.base = p + 1;
+        continue;
+      }
+      // A duration or blanks; anything else (irq arrows, text) is deferred.
+      if (!this.duration(p, bar) && this.skipBlanks(p, bar) !== bar) return -1;
+      this.barAt = bar;
+      this.base = bar + 3;
+      return bar + 1;
+    }
+  }
+
+  /**
+   * parseEventLine's prefix (after parseGraphLine has failed on the line, which it does when the
+   * comm does not start like a graph body: checked here), up to the `|` of a funcgraph event.
+   */
+  private traceCmd(s: number, cs0: number): number {
+    const b = this.b;
+    // parseGraphLine would read a bare body here: `}`, `/*`, arrows, or a strict name before
+    // any other character; defer those (the comm-pid has a `-`, which ends a strict name).
+    const c = b[cs0];
+    if (c === 125 || c === 47 || c === 40 || c === 61 || (c === 60 && b[cs0 + 1] === 61)) return -1;
+    for (let k = cs0; ; k++) {
+      const x = b[k];
+      if (x === 40 || x === 32) return -1;
+      if (!((x >= 97 && x <= 122) || (x >= 65 && x <= 90) || digit(x) || x === 95 || x === 46 || x === 36)) break;
+    }
+    // `[cpu]` preceded by a blank, within 200 characters.
+    let lb = -1;
+    {
+      let p = s;
+      const limit = s + 200;
+      while (p < limit) {
+        const x = b[p];
+        if (x === NL || x === CR || x === 0 || x === BAR || (this.escaped && (x < 32 || x === 92 || x === 34 || x > 126))) return -1;
+        if (x === 91) {
+          const d = this.skipDigits(p + 1, 1 << 30);
+          if (d > p + 1 && b[d] === 93 && p > s && this.isBlank(b[p - 1])) {
+            lb = p;
+            break;
+          }
+        }
+        p++;
+      }
+      if (lb < 0) return -1;
+    }
+    const te = this.trimEnd(s, lb);
+    let pd = te;
+    while (pd > s && digit(b[pd - 1])) pd--;
+    if (pd === te || pd - 1 <= s || b[pd - 1] !== 45) return -1;
+    const cs = this.skipBlanks(s, pd - 1);
+    if (cs >= pd - 1) return -1;
+    const rb = this.skipDigits(lb + 1, 1 << 30);
+    this.commStart = cs;
+    this.commEnd = pd - 1;
+    this.pid = this.value(pd, te);
+    this.cpu = this.value(lb + 1, rb);
+    // Optional flags, then the timestamp `secs.frac:` (or `ticks:`).
+    let p = this.skipBlanks(rb + 1, 1 << 30);
+    let tsEnd = -1;
+    for (let k = 0; k < 2; k++) {
+      const q = this.skipDigits(p, 1 << 30);
+      let r = q;
+      if (q > p && b[r] === 46) r = this.skipDigits(r + 1, 1 << 30);
+      if (q > p && b[r] === 58) {
+        if (b[q] === 46) {
+          const n = r - q - 1;
+          const v = this.value(q + 1, r);
+          this.timeUs = this.value(p, q) * 1e6 + (n === 6 ? v : v / Math.pow(10, n - 6));
+        } else this.timeUs = this.value(p, r);
+        tsEnd = r + 1;
+        break;
+      }
+      let w = p;
+      for (;;) {
+        const x = b[w];
+        if (x === 32 || x === this.tab) break;
+        if (x === NL || x === CR || x === 0 || x === 92 || x === BAR) return -1;
+        w++;
+      }
+      if (w - p > 8) return -1;
+      p = this.skipBlanks(w, 1 << 30);
+    }
+    if (tsEnd < 0) return -1;
+    // The event name, one of the graph events.
+    p = this.skipBlanks(tsEnd, 1 << 30);
+    if (!this.graphEvent(p)) return -1;
+    while (b[p] !== 58) p++;
+    const bar = this.bar(p + 1);
+    if (bar < 0) return -1;
+    if (!this.duration(p + 1, bar) && this.skipBlanks(p + 1, bar) !== bar) return -1;
+    this.base = bar + 3;
+    this.event = true;
+    return bar + 1;
+  }
+
+  /** True when `funcgraph_entry:`, `funcgraph_exit:` or `fgraph_retaddr_entry:` starts at p. */
+  private graphEvent(p: number): boolean {
+    const b = this.b;
+    if (b[p] === 102 && b[p + 1] === 117) return matches(b, p, FUNCGRAPH_ENTRY) || matches(b, p, FUNCGRAPH_EXIT);
+    return matches(b, p, RETADDR_ENTRY);
+  }
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+const FUNCGRAPH_ENTRY = ascii('funcgraph_entry:');
+const FUNCGRAPH_EXIT = ascii('funcgraph_exit:');
+const RETADDR_ENTRY = ascii('fgraph_retaddr_entry:');
+
+/** True when the bytes `lit` start at p. */
+function matches(b: Uint8Array, p: number, lit: Uint8Array): boolean {
+  for (let i = 0; i < lit.length; i++) if (b[p + i] !== lit[i]) return false;
+  return true;
+}

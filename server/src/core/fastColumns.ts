@@ -89,6 +89,17 @@ export class ColumnPrefix {
     }
   }
 
+  /** True when ` => ` occurs from p to the line end. */
+  private hasArrow(p: number): boolean {
+    const b = this.b;
+    for (;;) {
+      const c = b[p];
+      if (c === NL || c === 0) return false;
+      if (c === 61 && b[p + 1] === 62 && b[p - 1] === 32 && b[p + 2] === 32) return true;
+      p++;
+    }
+  }
+
   /** lineParser's readDuration over [p, e): sets ns, step, mark; false when [p, e) is anything else. */
   private duration(p: number, e: number): boolean {
     const b = this.b;
@@ -172,7 +183,8 @@ export class ColumnPrefix {
 
   /**
    * Reads the prefix of the line starting at s: returns the offset just after the `|` that ends
-   * the duration area (the indent starts there), or -1 to leave the line to the general parser.
+   * the duration area, or after the last column when there is none (the indent starts there),
+   * or -1 to leave the line to the general parser.
    */
   read(s: number): number {
     const b = this.b;
@@ -194,7 +206,7 @@ export class ColumnPrefix {
     return this.traceCmd(s, q);
   }
 
-  /** parseGraphLine's columns; the line must have the duration area's `|` (else deferred). */
+  /** parseGraphLine's columns. */
   private kernel(s: number): number {
     const b = this.b;
     let p = s;
@@ -229,10 +241,16 @@ export class ColumnPrefix {
     // Bar-terminated segments: task, latency flags, then the duration area.
     let sawTask = false;
     let sawFlags = false;
-    for (;;) {
+    for (let k = 0; ; k++) {
       const bar = this.bar(p);
-      // No duration area (or an odd byte): the body would follow another column.
-      if (bar < 0) return -1;
+      if (bar < 0) {
+        // No duration column (nofuncgraph-duration): the body follows the last column. Not
+        // read here: a line without any column, and an escaped window (bar stops at `\`).
+        if (this.escaped || this.base < 0) return -1;
+        // With a CPU and no `|` at all, lineParser tries the context-switch banner first.
+        if (k === 0 && this.cpu >= 0 && this.hasArrow(p)) return -1;
+        return p;
+      }
       if (!sawTask && !sawFlags && b[bar + 1] !== BAR && this.task(p, bar)) {
         sawTask = true;
         this.otherColumns = true;

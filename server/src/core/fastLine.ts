@@ -438,7 +438,7 @@ export class FastLayout {
     f.timeUs = x.timeUs;
     if (!x.event) {
       if (x.cpuParenAt >= 0) f.cpuParenAt = x.cpuParenAt + delta;
-      f.barAt = x.barAt + delta;
+      if (x.barAt >= 0) f.barAt = x.barAt + delta;
       f.bodyBase = base + delta;
       f.otherColumns = x.otherColumns;
     }

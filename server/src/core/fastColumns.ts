@@ -45,10 +45,6 @@ export class ColumnPrefix {
   /** True: a trace-cmd / default-format event line (`comm-pid [cpu] ts: funcgraph_…:`). */
   event = false;
 
-  private isBlank(c: number): boolean {
-    return c === 32 || c === this.tab;
-  }
-
   private skipBlanks(p: number, e: number): number {
     const b = this.b;
     while (p < e && (b[p] === 32 || b[p] === this.tab)) p++;
@@ -103,19 +99,23 @@ export class ColumnPrefix {
   /** lineParser's readDuration over [p, e): sets ns, step, mark; false when [p, e) is anything else. */
   private duration(p: number, e: number): boolean {
     const b = this.b;
-    p = this.skipBlanks(p, e);
+    const tab = this.tab;
+    let c = b[p];
+    while (p < e && (c === 32 || c === tab)) c = b[++p];
     let mark = 32;
-    if (p < e) {
-      const c = b[p];
-      if (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36) {
-        mark = c;
-        p = this.skipBlanks(p + 1, e);
-      }
+    if (p < e && (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36)) {
+      mark = c;
+      c = b[++p];
+      while (p < e && (c === 32 || c === tab)) c = b[++p];
     }
     const ds = p;
-    p = this.skipDigits(p, e);
+    let whole = 0;
+    while (p < e && c >= 48 && c <= 57) {
+      whole = whole * 10 + (c - 48);
+      c = b[++p];
+    }
     if (p === ds || p - ds > 15) return false;
-    let ns = this.value(ds, p) * 1000;
+    let ns = whole * 1000;
     let step = 1000;
     if (p < e && b[p] === 46) {
       const fs = p + 1;
@@ -138,20 +138,6 @@ export class ColumnPrefix {
     this.ns = ns;
     this.step = step;
     this.mark = mark;
-    return true;
-  }
-
-  /** lineParser's splitTask over [s, e): pid and comm, or false. */
-  private task(s: number, e: number): boolean {
-    const b = this.b;
-    const te = this.trimEnd(s, e);
-    const ts = this.skipBlanks(s, te);
-    let d = te;
-    while (d > ts && digit(b[d - 1])) d--;
-    if (d === te || d - 1 <= ts || b[d - 1] !== 45 || te - d > 9) return false;
-    this.commStart = ts;
-    this.commEnd = d - 1;
-    this.pid = this.value(d, te);
     return true;
   }
 
@@ -206,21 +192,34 @@ export class ColumnPrefix {
     return this.traceCmd(s, q);
   }
 
-  /** parseGraphLine's columns. */
+  /** parseGraphLine's columns (its helpers written out over the bytes: this runs on every line). */
   private kernel(s: number): number {
     const b = this.b;
+    const tab = this.tab;
     let p = s;
+    let c: number;
     // ABSTIME `secs.usecs |` (twice at most; REL TIME `N us |` is deferred).
     for (let k = 0; k < 2; k++) {
-      const q = this.skipBlanks(p, 1 << 30);
-      const d = this.skipDigits(q, 1 << 30);
+      let q = p;
+      while ((c = b[q]) === 32 || c === tab) q++;
+      let d = q;
+      let secs = 0;
+      while ((c = b[d]) >= 48 && c <= 57) {
+        secs = secs * 10 + (c - 48);
+        d++;
+      }
       if (d === q) break;
-      const c = b[d];
       if (c === 46) {
-        const fe = this.skipDigits(d + 1, 1 << 30);
-        const r = this.skipBlanks(fe, 1 << 30);
-        if (fe === d + 1 || b[r] !== BAR) break;
-        this.timeUs = this.value(q, d) * 1e6 + this.value(d + 1, Math.min(fe, d + 7));
+        let fe = d + 1;
+        let us = 0;
+        while ((c = b[fe]) >= 48 && c <= 57) {
+          if (fe < d + 7) us = us * 10 + (c - 48);
+          fe++;
+        }
+        let r = fe;
+        while ((c = b[r]) === 32 || c === tab) r++;
+        if (fe === d + 1 || c !== BAR) break;
+        this.timeUs = secs * 1e6 + us;
         this.otherColumns = true;
         p = r + 1;
       } else if (c === 32 && b[d + 1] === 117 && b[d + 2] === 115) return -1;
@@ -229,10 +228,16 @@ export class ColumnPrefix {
     }
     // CPU ` N) `.
     {
-      const q = this.skipBlanks(p, 1 << 30);
-      const d = this.skipDigits(q, 1 << 30);
-      if (d > q && d - q <= 4 && b[d] === 41) {
-        this.cpu = this.value(q, d);
+      let q = p;
+      while ((c = b[q]) === 32 || c === tab) q++;
+      let d = q;
+      let cpu = 0;
+      while ((c = b[d]) >= 48 && c <= 57) {
+        cpu = cpu * 10 + (c - 48);
+        d++;
+      }
+      if (d > q && d - q <= 4 && c === 41) {
+        this.cpu = cpu;
         this.cpuParenAt = d;
         p = d + 1;
         this.base = p + 1;
@@ -242,7 +247,17 @@ export class ColumnPrefix {
     let sawTask = false;
     let sawFlags = false;
     for (let k = 0; ; k++) {
-      const bar = this.bar(p);
+      let bar = p;
+      if (this.escaped) bar = this.bar(p);
+      else {
+        while ((c = b[bar]) !== BAR) {
+          if (c === NL || c === 0) {
+            bar = -1;
+            break;
+          }
+          bar++;
+        }
+      }
       if (bar < 0) {
         // No duration column (nofuncgraph-duration): the body follows the last column. Not
         // read here: a line without any column, and an escaped window (bar stops at `\`).
@@ -251,12 +266,28 @@ export class ColumnPrefix {
         if (k === 0 && this.cpu >= 0 && this.hasArrow(p)) return -1;
         return p;
       }
-      if (!sawTask && !sawFlags && b[bar + 1] !== BAR && this.task(p, bar)) {
-        sawTask = true;
-        this.otherColumns = true;
-        p = bar + 1;
-        this.base = p + 1;
-        continue;
+      if (!sawTask && !sawFlags && b[bar + 1] !== BAR) {
+        // splitTask: `comm-pid`, trimmed, split at the last `-` before 1 to 9 digits.
+        let te = bar;
+        while (te > p && ((c = b[te - 1]) === 32 || c === tab)) te--;
+        let d = te;
+        while (d > p && (c = b[d - 1]) >= 48 && c <= 57) d--;
+        if (d < te && te - d <= 9 && b[d - 1] === 45) {
+          let ts = p;
+          while (ts < te && ((c = b[ts]) === 32 || c === tab)) ts++;
+          if (d - 1 > ts) {
+            this.commStart = ts;
+            this.commEnd = d - 1;
+            let pid = 0;
+            for (let i = d; i < te; i++) pid = pid * 10 + (b[i] - 48);
+            this.pid = pid;
+            sawTask = true;
+            this.otherColumns = true;
+            p = bar + 1;
+            this.base = p + 1;
+            continue;
+          }
+        }
       }
       if (!sawFlags && this.flags(p, bar)) {
         sawFlags = true;
@@ -278,90 +309,112 @@ export class ColumnPrefix {
    * comm does not start like a graph body: checked here), up to the `|` of a funcgraph event.
    */
   private traceCmd(s: number, cs0: number): number {
+    // Escaped windows take task-less lines only (see FastLayout.parseOther).
+    if (this.escaped) return -1;
     const b = this.b;
+    const tab = this.tab;
     // parseGraphLine would read a bare body here: `}`, `/*`, arrows, or a strict name before
     // any other character; defer those (the comm-pid has a `-`, which ends a strict name).
-    const c = b[cs0];
+    let c = b[cs0];
     if (c === 125 || c === 47 || c === 40 || c === 61 || (c === 60 && b[cs0 + 1] === 61)) return -1;
     for (let k = cs0; ; k++) {
-      const x = b[k];
-      if (x === 40 || x === 32) return -1;
-      if (!((x >= 97 && x <= 122) || (x >= 65 && x <= 90) || digit(x) || x === 95 || x === 46 || x === 36)) break;
+      c = b[k];
+      if (c === 40 || c === 32) return -1;
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36)) break;
     }
-    // `[cpu]` preceded by a blank, within 200 characters.
+    // `[cpu]` preceded by a blank, within 200 characters (none before cs0, a non-blank).
     let lb = -1;
-    {
-      let p = s;
-      const limit = s + 200;
-      while (p < limit) {
-        const x = b[p];
-        if (x === NL || x === CR || x === 0 || x === BAR || (this.escaped && (x < 32 || x === 92 || x === 34 || x > 126))) return -1;
-        if (x === 91) {
-          const d = this.skipDigits(p + 1, 1 << 30);
-          if (d > p + 1 && b[d] === 93 && p > s && this.isBlank(b[p - 1])) {
-            lb = p;
-            break;
-          }
+    let rb = -1;
+    let cpu = 0;
+    for (let p = cs0, limit = s + 200; p < limit; p++) {
+      c = b[p];
+      if (c === 91) {
+        let d = p + 1;
+        let v = 0;
+        while ((c = b[d]) >= 48 && c <= 57) {
+          v = v * 10 + (c - 48);
+          d++;
         }
-        p++;
-      }
-      if (lb < 0) return -1;
+        if (d > p + 1 && c === 93 && ((c = b[p - 1]) === 32 || c === tab)) {
+          lb = p;
+          rb = d;
+          cpu = v;
+          break;
+        }
+      } else if (c === NL || c === CR || c === 0 || c === BAR) return -1;
     }
-    const te = this.trimEnd(s, lb);
+    if (lb < 0) return -1;
+    let te = lb;
+    while ((c = b[te - 1]) === 32 || c === tab) te--;
     let pd = te;
-    while (pd > s && digit(b[pd - 1])) pd--;
-    if (pd === te || pd - 1 <= s || b[pd - 1] !== 45) return -1;
-    const cs = this.skipBlanks(s, pd - 1);
-    if (cs >= pd - 1) return -1;
-    const rb = this.skipDigits(lb + 1, 1 << 30);
-    this.commStart = cs;
+    while (pd > s && (c = b[pd - 1]) >= 48 && c <= 57) pd--;
+    if (pd === te || pd - 1 <= cs0 || b[pd - 1] !== 45) return -1;
+    this.commStart = cs0;
     this.commEnd = pd - 1;
     this.pid = this.value(pd, te);
-    this.cpu = this.value(lb + 1, rb);
+    this.cpu = cpu;
     // Optional flags, then the timestamp `secs.frac:` (or `ticks:`).
-    let p = this.skipBlanks(rb + 1, 1 << 30);
+    let p = rb + 1;
+    while ((c = b[p]) === 32 || c === tab) p++;
     let tsEnd = -1;
     for (let k = 0; k < 2; k++) {
-      const q = this.skipDigits(p, 1 << 30);
+      let q = p;
+      let whole = 0;
+      while ((c = b[q]) >= 48 && c <= 57) {
+        whole = whole * 10 + (c - 48);
+        q++;
+      }
       let r = q;
-      if (q > p && b[r] === 46) r = this.skipDigits(r + 1, 1 << 30);
-      if (q > p && b[r] === 58) {
-        if (b[q] === 46) {
+      let frac = 0;
+      if (q > p && c === 46) {
+        r = q + 1;
+        while ((c = b[r]) >= 48 && c <= 57) {
+          frac = frac * 10 + (c - 48);
+          r++;
+        }
+      }
+      if (q > p && c === 58) {
+        if (r > q) {
           const n = r - q - 1;
-          const v = this.value(q + 1, r);
-          this.timeUs = this.value(p, q) * 1e6 + (n === 6 ? v : v / Math.pow(10, n - 6));
-        } else this.timeUs = this.value(p, r);
+          this.timeUs = whole * 1e6 + (n === 6 ? frac : frac / Math.pow(10, n - 6));
+        } else this.timeUs = whole;
         tsEnd = r + 1;
         break;
       }
       let w = p;
-      for (;;) {
-        const x = b[w];
-        if (x === 32 || x === this.tab) break;
-        if (x === NL || x === CR || x === 0 || x === 92 || x === BAR) return -1;
+      while ((c = b[w]) !== 32 && c !== tab) {
+        if (c === NL || c === CR || c === 0 || c === BAR) return -1;
         w++;
       }
       if (w - p > 8) return -1;
-      p = this.skipBlanks(w, 1 << 30);
+      p = w;
+      while ((c = b[p]) === 32 || c === tab) p++;
     }
     if (tsEnd < 0) return -1;
     // The event name, one of the graph events.
-    p = this.skipBlanks(tsEnd, 1 << 30);
-    if (!this.graphEvent(p)) return -1;
-    while (b[p] !== 58) p++;
-    const bar = this.bar(p + 1);
-    if (bar < 0) return -1;
-    if (!this.duration(p + 1, bar) && this.skipBlanks(p + 1, bar) !== bar) return -1;
+    p = tsEnd;
+    while ((c = b[p]) === 32 || c === tab) p++;
+    const colon = this.graphEvent(p);
+    if (colon < 0) return -1;
+    let bar = colon + 1;
+    while ((c = b[bar]) !== BAR) {
+      if (c === NL || c === 0) return -1;
+      bar++;
+    }
+    if (!this.duration(colon + 1, bar) && this.skipBlanks(colon + 1, bar) !== bar) return -1;
     this.base = bar + 3;
     this.event = true;
     return bar + 1;
   }
 
-  /** True when `funcgraph_entry:`, `funcgraph_exit:` or `fgraph_retaddr_entry:` starts at p. */
-  private graphEvent(p: number): boolean {
+  /** When `funcgraph_entry:`, `funcgraph_exit:` or `fgraph_retaddr_entry:` starts at p, the offset of its `:`; else -1. */
+  private graphEvent(p: number): number {
     const b = this.b;
-    if (b[p] === 102 && b[p + 1] === 117) return matches(b, p, FUNCGRAPH_ENTRY) || matches(b, p, FUNCGRAPH_EXIT);
-    return matches(b, p, RETADDR_ENTRY);
+    if (b[p] === 102 && b[p + 1] === 117) {
+      if (matches(b, p, FUNCGRAPH_ENTRY)) return p + FUNCGRAPH_ENTRY.length - 1;
+      return matches(b, p, FUNCGRAPH_EXIT) ? p + FUNCGRAPH_EXIT.length - 1 : -1;
+    }
+    return matches(b, p, RETADDR_ENTRY) ? p + RETADDR_ENTRY.length - 1 : -1;
   }
 }
 

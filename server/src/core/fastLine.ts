@@ -48,6 +48,8 @@ export class FastLayout {
   /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
   private next = new Int32Array(1024).fill(-1);
 
+  /** True when parseOther read the last line either reader took (tried first then). */
+  private other = false;
   /** Reader of the other layouts' line prefixes (see parseOther). */
   private readonly prefix = new ColumnPrefix();
 
@@ -129,8 +131,20 @@ export class FastLayout {
    * the text) and returns the window offset of the line's `\n`; returns -1 to defer the line to parseLine.
    */
   parse(p: number, f: LineFields): number {
+    // Either reader gives parseLine's result or nothing, so the order only matters for speed:
+    // first the one that read the last line it was given.
+    if (this.other) {
+      const nl = this.parseOther(p, f);
+      if (nl >= 0) return nl;
+      const d = this.parseDefault(p, f);
+      if (d >= 0) this.other = false;
+      return d;
+    }
     const nl = this.parseDefault(p, f);
-    return nl >= 0 ? nl : this.parseOther(p, f);
+    if (nl >= 0) return nl;
+    const o = this.parseOther(p, f);
+    if (o >= 0) this.other = true;
+    return o;
   }
 
   /** {@link FastLayout.parse} for the default layout (` N) `, duration area, body). */

@@ -120,14 +120,19 @@ for (const { name, full: fullWanted } of TRACES) {
       const exitOf = new Map(pairs.map((p) => [p.entry.line, p.exit]));
       let compared = 0;
       for (const d of diags.filter((x) => codeOf(x) === 'slow-call' || codeOf(x) === 'slow-call-ancestor')) {
-        const m = /took ([\d.]+) µs|\(([\d.]+) µs\) is slow/.exec(d.message);
+        // `took X µs on-CPU` / `f (X µs on-CPU) is slow`; when the task was switched out inside the
+        // call, the printed inclusive time follows: `(Y µs inclusive, …` / `(X µs on-CPU, Y µs inclusive)`.
+        const m = /took ([\d.]+) µs|\(([\d.]+) µs(?: on-CPU)?(?:, [\d.]+ µs inclusive)?\) is slow/.exec(d.message);
         assert.ok(m, d.message);
         const shown = Number(m[1] ?? m[2]);
         assert.ok(shown >= 1000, d.message);
+        const inclusive = /([\d.]+) µs inclusive/.exec(d.message);
         const g = lines[d.range.start.line];
         const printed = g?.kind === 'entry' ? exitOf.get(g.line)?.us : g?.us;
         if (printed === undefined || Number.isNaN(printed)) continue;
-        assert.ok(same(shown, printed), `line ${d.range.start.line + 1}: "${d.message}" but the kernel printed ${printed} us`);
+        const quoted = inclusive !== null ? Number(inclusive[1]) : shown;
+        assert.ok(same(quoted, printed), `line ${d.range.start.line + 1}: "${d.message}" but the kernel printed ${printed} us`);
+        assert.ok(shown <= printed + 0.001, `line ${d.range.start.line + 1}: on-CPU above the printed time: ${d.message}`);
         compared++;
       }
       if (slowPrinted) assert.ok(compared > 0, 'no slow-call diagnostic sits on a line whose duration was printed');

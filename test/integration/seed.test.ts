@@ -26,7 +26,7 @@ suite('seed vfio trace', () => {
   });
 
   suiteTeardown(async () => {
-    for (const key of ['diagnostics.slowCallThresholdUs', 'diagnostics.severity', 'inlayHints.enabled']) await setSetting(key, undefined);
+    for (const key of ['diagnostics.slowCallThresholdUs', 'diagnostics.severity', 'diagnostics.measure', 'diagnostics.includeSleep', 'inlayHints.enabled']) await setSetting(key, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -81,7 +81,8 @@ suite('seed vfio trace', () => {
     ]);
     assert.ok(related.every((r) => r.location.uri.toString() === uri.toString()));
     assert.equal(related[1].location.range.start.line, lineOf(doc, 'printk() {'));
-    assert.ok(mentions(diags, 'schedule')?.message.includes('187566289 µs'), 'the orphan schedule exit is the slowest call');
+    assert.equal(mentions(diags, 'schedule'), undefined, 'the orphan schedule exit is a sleep, not a slow call (on-CPU by default)');
+    assert.match(d.message, /on-CPU threshold 1000\.000 µs/);
     assert.ok(diags.some((x) => codeOf(x) === 'slow-call-ancestor' && x.severity === vscode.DiagnosticSeverity.Hint && x.message.startsWith('printk ')));
     assert.ok(diags.some((x) => codeOf(x) === 'not-trace' && x.range.start.line === 0), 'the shell prompt is not trace');
   });
@@ -109,7 +110,15 @@ suite('seed vfio trace', () => {
     let diags = await waitForDiagnostics(uri, 'threshold 2000 µs', (d) => mentions(d, 'vprintk_default') === undefined && slowCalls(d).length > 0);
     // printk (1970.461 µs) is now below the threshold, so its caller explains its own 2672.235 µs.
     assert.match(mentions(diags, 'vfio_iommu_type1_attach_group [vfio_iommu_type1]')?.message ?? '', /took 2672\.235 µs.*threshold 2000\.000 µs/);
-    assert.ok(mentions(diags, 'schedule'));
+    assert.equal(mentions(diags, 'schedule'), undefined);
+
+    // Inclusive time with sleeps counted: the 187 s schedule is slow again.
+    await setSetting('diagnostics.measure', 'inclusive');
+    await setSetting('diagnostics.includeSleep', true);
+    diags = await waitForDiagnostics(uri, 'measure inclusive, sleeps counted', (d) => mentions(d, 'schedule') !== undefined);
+    assert.match(mentions(diags, 'schedule')!.message, /took 187566289 µs.*inclusive threshold 2000\.000 µs/);
+    await setSetting('diagnostics.measure', undefined);
+    await setSetting('diagnostics.includeSleep', undefined);
 
     await setSetting('diagnostics.slowCallThresholdUs', 1e9);
     diags = await waitForDiagnostics(uri, 'threshold 1e9 µs', (d) => slowCalls(d).length === 0);

@@ -8,10 +8,11 @@ export function nsOf(us: number | null): number {
   return us === null ? NaN : Math.round(us * 1000);
 }
 
-/** `2.672 ms · self 6.945 µs · 99.7%` (share of the parent when known). */
+/** `2.672 ms · self 6.945 µs · 99.7%` (share of the parent when known); `1.089 s · on-CPU 7.98 ms · …` for a call that slept. */
 export function callDescription(c: CallNode): string {
   if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
   const parts = [formatDuration(nsOf(c.inclusiveUs))];
+  if (c.offCpuUs !== null && c.offCpuUs > 0 && c.onCpuUs !== null) parts.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
   if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
   return parts.join(' · ');
@@ -39,6 +40,9 @@ export function callIcon(c: CallNode): vscode.ThemeIcon {
 export function callTooltip(c: CallNode): string {
   const lines = [c.name];
   if (c.inclusiveUs !== null) lines.push(`inclusive ${c.inclusiveUs.toFixed(3)} µs`);
+  if (c.onCpuUs !== null) lines.push(`on-CPU ${c.onCpuUs.toFixed(3)} µs`);
+  if (c.offCpu === 'unknown') lines.push('off-CPU unknown (the trace does not say which task ran)');
+  else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${c.offCpuUs.toFixed(3)} µs${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
   if (c.selfUs !== null) lines.push(`self ${c.selfUs.toFixed(3)} µs`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
@@ -47,5 +51,6 @@ export function callTooltip(c: CallNode): string {
   if (c.childCount > 0) lines.push(`${c.childCount} direct call${c.childCount === 1 ? '' : 's'}`);
   if (c.flags.includes('missingEntry')) lines.push('entry before the start of the trace');
   if (c.flags.includes('migrated')) lines.push('returned on another CPU');
+  if (c.idle) lines.push('idle task');
   return lines.join('\n');
 }

@@ -107,10 +107,18 @@ export class CallStacks {
     return streamKey(pid, f.cpu);
   }
 
-  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream). */
+  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream); a change of task switched the previous one out. */
   private setCpuPid(cpu: number, pid: number): void {
+    const old = this.cpuPid.get(cpu);
+    if (old !== undefined && old !== pid) this.markSwitchedOut(old, cpu);
     this.cpuPid.set(cpu, pid);
     if (cpu < LANES) this.laneStack[cpu] = undefined;
+  }
+
+  /** Flags the innermost open call of task `pid` (last seen on `cpu`): the task left its CPU inside it. */
+  private markSwitchedOut(pid: number, cpu: number): void {
+    const st = this.stacks.get(streamKey(pid, cpu));
+    if (st !== undefined && st.length > 0) this.calls.flags[st[st.length - 1]] |= CallFlag.SwitchedOut;
   }
 
   /** Stack of the current line's stream (as {@link keyOf}); sets curKey. Cached per CPU for lines without a pid. */
@@ -345,6 +353,7 @@ export class CallStacks {
       const from = streamKey(-1, f.cpu);
       const to = streamKey(f.prevPid, f.cpu);
       this.moveStream(from, to);
+      this.markSwitchedOut(f.prevPid, f.cpu);
     }
     this.setCpuPid(f.cpu, f.nextPid);
   }

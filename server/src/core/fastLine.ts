@@ -1,6 +1,6 @@
-// Fast path for the dominant layout (` N) ` CPU column, duration column, plain call body), read from an ASCII byte copy of the text: exactly parseLine's result.
+// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body) and the other columns (fastColumns.ts), exactly parseLine's result.
 import { parseCallTail, parseExitTail } from './bodyParser';
-import { ColumnPrefix } from './fastColumns';
+import { ByteWindow } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -10,9 +10,6 @@ import { endsAt, trimEnd } from './scan';
 const KIND_ENTRY: number = LineKind.Entry;
 const KIND_EXIT: number = LineKind.Exit;
 const KIND_LEAF: number = LineKind.Leaf;
-/** Zero bytes after a window (the parser may look a few bytes past a line break). */
-const PAD = 64;
-const encoder = new TextEncoder();
 
 /**
  * Parser of the common line shape `[blanks]N) [mark] [value us] |[indent]body` over bytes.
@@ -22,7 +19,7 @@ const encoder = new TextEncoder();
  * line; anything else (other columns, arguments, comments, arrows, odd spacing, tabs,
  * `[LINE TOO BIG]`) is left to parseLine. The caller guarantees `!inComment`.
  */
-export class FastLayout {
+export class FastLayout extends ByteWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
   /**
@@ -31,99 +28,8 @@ export class FastLayout {
    * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
    */
   simple = false;
-  /** The current window: text, its offset, and its bytes (b[i] = t.charCodeAt(i + delta)), also as 32-bit words. */
-  private t = '';
-  private delta = 0;
-  private b = new Uint8Array(0);
-  private w = new Int32Array(0);
-  /**
-   * The window holds JSON string content (loadEscaped): lines end at a `\n` escape; a line with
-   * any other escape, a quote or a non-ASCII byte is left to the caller, which decodes it.
-   */
-  private escaped = false;
-
-  /** Name id predicted for the next entry or leaf: the one that followed the previous name last time. */
-  private guess = -1;
-  private prevName = -1;
-  /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
-  private next = new Int32Array(1024).fill(-1);
-
-  /** True when parseOther read the last line either reader took (tried first then). */
-  private other = false;
-  /** Reader of the other layouts' line prefixes (see parseOther). */
-  private readonly prefix = new ColumnPrefix();
-
-  constructor(private readonly interner: Interner) {}
-
-  /** Offset of the first non-blank at or after q (4 blanks at a time once aligned). */
-  private skipBlanks(q: number): number {
-    const b = this.b;
-    while ((q & 3) !== 0) {
-      if (b[q] !== 32) return q;
-      q++;
-    }
-    const w = this.w;
-    while (w[q >> 2] === 0x20202020) q += 4;
-    while (b[q] === 32) q++;
-    return q;
-  }
-
-  /** Notes that name `id` came after the previous name and predicts the next one. */
-  private follow(id: number): void {
-    let next = this.next;
-    if (id >= next.length || this.prevName >= next.length) {
-      const grown = new Int32Array(Math.max(id, this.prevName) * 2 + 2).fill(-1);
-      grown.set(next);
-      this.next = next = grown;
-    }
-    if (this.prevName >= 0) next[this.prevName] = id;
-    this.prevName = id;
-    this.guess = next[id];
-  }
-
-  /**
-   * Loads t[s, e) (whole lines, e just after a line break) as the current window. Returns false,
-   * loading nothing, when it holds a character outside ASCII (byte offsets would not be UTF-16 offsets).
-   */
-  load(t: string, s: number, e: number): boolean {
-    const n = e - s;
-    this.reserve(n);
-    const r = encoder.encodeInto(s === 0 && e === t.length ? t : t.substring(s, e), this.b);
-    if (r.read !== n || r.written !== n) return false;
-    this.b.fill(0, n, n + PAD);
-    this.t = t;
-    this.delta = s;
-    this.escaped = false;
-    this.prefix.b = this.b;
-    this.prefix.escaped = false;
-    this.prefix.tab = 9;
-    return true;
-  }
-
-  /**
-   * Loads the bytes src[s, e) of JSON string content (whole escaped lines, e just after a `\n`
-   * escape) as the current window; {@link FastLayout.parse} then returns the offset of the `n`.
-   */
-  loadEscaped(src: Uint8Array, s: number, e: number): void {
-    const n = e - s;
-    this.reserve(n);
-    this.b.set(src.subarray(s, e));
-    this.b.fill(0, n, n + PAD);
-    this.t = '';
-    this.delta = 0;
-    this.escaped = true;
-    this.prefix.b = this.b;
-    this.prefix.escaped = true;
-    this.prefix.tab = -1;
-  }
-
-  /** Makes the window hold n bytes plus the padding. */
-  private reserve(n: number): void {
-    if (this.b.length < n + PAD) {
-      const cap = (n + PAD + 3) & ~3;
-      this.b = new Uint8Array(cap);
-      this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
-    }
+  constructor(interner: Interner) {
+    super(interner);
   }
 
   /**

@@ -1,6 +1,6 @@
 // ftrace-lens command line: `report FILE [--json]` and `calls FILE --jsonl` over the core parser.
 import { once } from 'node:events';
-import { UserError, readTrace } from './readTrace';
+import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
 
@@ -41,7 +41,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!ok.includes(f)) throw new UserError(`unknown option ${f} for ${cmd}\n${USAGE}`);
   }
   const file = files[0];
-  const model = await readTrace(file);
+  const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
+  const model = await readTrace(file, notes);
+  if (notes.cutLines > 0) {
+    const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
+    process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
+  }
   if (cmd === 'report') {
     await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top, policy), null, 2) + '\n' : reportText(model, file, top, policy));
     return 0;

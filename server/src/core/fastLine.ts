@@ -12,12 +12,14 @@ const KIND_EXIT: number = LineKind.Exit;
 const KIND_LEAF: number = LineKind.Leaf;
 
 /**
- * Parser of the common line shape `[blanks]N) [mark] [value us] |[indent]body` over bytes.
+ * Byte-level line parser: the default shape `[blanks]N) [mark] [value us] |[indent]body`
+ * (parseDefault), and the other layouts' columns (abstime, task, latency flags, no duration
+ * column, trace-cmd funcgraph events; fastColumns.ts) with argument lists and tails (parseOther).
  *
  * It accepts a line only when {@link parseLine} would classify it the same way and fill the
  * same fields (it checks every byte it skips), so results never depend on which path read a
- * line; anything else (other columns, arguments, comments, arrows, odd spacing, tabs,
- * `[LINE TOO BIG]`) is left to parseLine. The caller guarantees `!inComment`.
+ * line; anything else (comments, arrows, banners, odd spacing, `[LINE TOO BIG]`, non-call
+ * events) is left to parseLine. The caller guarantees `!inComment`.
  */
 export class FastLayout extends ByteWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */

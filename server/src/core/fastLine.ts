@@ -1,5 +1,6 @@
-// Fast path for the dominant layout (` N) ` CPU column, duration column, plain call body), read from an ASCII byte copy of the text: exactly parseLine's result.
+// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body) and the other columns (fastColumns.ts), exactly parseLine's result.
 import { parseCallTail, parseExitTail } from './bodyParser';
+import { ByteWindow } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -9,19 +10,18 @@ import { endsAt, trimEnd } from './scan';
 const KIND_ENTRY: number = LineKind.Entry;
 const KIND_EXIT: number = LineKind.Exit;
 const KIND_LEAF: number = LineKind.Leaf;
-/** Zero bytes after a window (the parser may look a few bytes past a line break). */
-const PAD = 64;
-const encoder = new TextEncoder();
 
 /**
- * Parser of the common line shape `[blanks]N) [mark] [value us] |[indent]body` over bytes.
+ * Byte-level line parser: the default shape `[blanks]N) [mark] [value us] |[indent]body`
+ * (parseDefault), and the other layouts' columns (abstime, task, latency flags, no duration
+ * column, trace-cmd funcgraph events; fastColumns.ts) with argument lists and tails (parseOther).
  *
  * It accepts a line only when {@link parseLine} would classify it the same way and fill the
  * same fields (it checks every byte it skips), so results never depend on which path read a
- * line; anything else (other columns, arguments, comments, arrows, odd spacing, tabs,
- * `[LINE TOO BIG]`) is left to parseLine. The caller guarantees `!inComment`.
+ * line; anything else (comments, arrows, banners, odd spacing, `[LINE TOO BIG]`, non-call
+ * events) is left to parseLine. The caller guarantees `!inComment`.
  */
-export class FastLayout {
+export class FastLayout extends ByteWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
   /**
@@ -30,88 +30,8 @@ export class FastLayout {
    * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
    */
   simple = false;
-  /** The current window: text, its offset, and its bytes (b[i] = t.charCodeAt(i + delta)), also as 32-bit words. */
-  private t = '';
-  private delta = 0;
-  private b = new Uint8Array(0);
-  private w = new Int32Array(0);
-  /**
-   * The window holds JSON string content (loadEscaped): lines end at a `\n` escape; a line with
-   * any other escape, a quote or a non-ASCII byte is left to the caller, which decodes it.
-   */
-  private escaped = false;
-
-  /** Name id predicted for the next entry or leaf: the one that followed the previous name last time. */
-  private guess = -1;
-  private prevName = -1;
-  /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
-  private next = new Int32Array(1024).fill(-1);
-
-  constructor(private readonly interner: Interner) {}
-
-  /** Offset of the first non-blank at or after q (4 blanks at a time once aligned). */
-  private skipBlanks(q: number): number {
-    const b = this.b;
-    while ((q & 3) !== 0) {
-      if (b[q] !== 32) return q;
-      q++;
-    }
-    const w = this.w;
-    while (w[q >> 2] === 0x20202020) q += 4;
-    while (b[q] === 32) q++;
-    return q;
-  }
-
-  /** Notes that name `id` came after the previous name and predicts the next one. */
-  private follow(id: number): void {
-    let next = this.next;
-    if (id >= next.length || this.prevName >= next.length) {
-      const grown = new Int32Array(Math.max(id, this.prevName) * 2 + 2).fill(-1);
-      grown.set(next);
-      this.next = next = grown;
-    }
-    if (this.prevName >= 0) next[this.prevName] = id;
-    this.prevName = id;
-    this.guess = next[id];
-  }
-
-  /**
-   * Loads t[s, e) (whole lines, e just after a line break) as the current window. Returns false,
-   * loading nothing, when it holds a character outside ASCII (byte offsets would not be UTF-16 offsets).
-   */
-  load(t: string, s: number, e: number): boolean {
-    const n = e - s;
-    this.reserve(n);
-    const r = encoder.encodeInto(s === 0 && e === t.length ? t : t.substring(s, e), this.b);
-    if (r.read !== n || r.written !== n) return false;
-    this.b.fill(0, n, n + PAD);
-    this.t = t;
-    this.delta = s;
-    this.escaped = false;
-    return true;
-  }
-
-  /**
-   * Loads the bytes src[s, e) of JSON string content (whole escaped lines, e just after a `\n`
-   * escape) as the current window; {@link FastLayout.parse} then returns the offset of the `n`.
-   */
-  loadEscaped(src: Uint8Array, s: number, e: number): void {
-    const n = e - s;
-    this.reserve(n);
-    this.b.set(src.subarray(s, e));
-    this.b.fill(0, n, n + PAD);
-    this.t = '';
-    this.delta = 0;
-    this.escaped = true;
-  }
-
-  /** Makes the window hold n bytes plus the padding. */
-  private reserve(n: number): void {
-    if (this.b.length < n + PAD) {
-      const cap = (n + PAD + 3) & ~3;
-      this.b = new Uint8Array(cap);
-      this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
-    }
+  constructor(interner: Interner) {
+    super(interner);
   }
 
   /**
@@ -119,6 +39,24 @@ export class FastLayout {
    * the text) and returns the window offset of the line's `\n`; returns -1 to defer the line to parseLine.
    */
   parse(p: number, f: LineFields): number {
+    // Either reader gives parseLine's result or nothing, so the order only matters for speed:
+    // first the one that read the last line it was given.
+    if (this.other) {
+      const nl = this.parseOther(p, f);
+      if (nl >= 0) return nl;
+      const d = this.parseDefault(p, f);
+      if (d >= 0) this.other = false;
+      return d;
+    }
+    const nl = this.parseDefault(p, f);
+    if (nl >= 0) return nl;
+    const o = this.parseOther(p, f);
+    if (o >= 0) this.other = true;
+    return o;
+  }
+
+  /** {@link FastLayout.parse} for the default layout (` N) `, duration area, body). */
+  private parseDefault(p: number, f: LineFields): number {
     const b = this.b;
     const t = this.t;
     const delta = this.delta;
@@ -296,6 +234,143 @@ export class FastLayout {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
       parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
+    }
+    return nl;
+  }
+
+  /**
+   * {@link FastLayout.parse} for the other layouts: the columns ColumnPrefix reads (abstime,
+   * CPU, task, latency flags, duration; or a trace-cmd funcgraph event prefix), then an entry,
+   * leaf or exit body with arguments and tails as parseCall / parseExitTail read them.
+   * Escaped windows take plain lines only (a CPU, no task, no tail).
+   */
+  private parseOther(p: number, f: LineFields): number {
+    const x = this.prefix;
+    let q = x.read(p);
+    if (q < 0) return -1;
+    const b = this.b;
+    const t = this.t;
+    const delta = this.delta;
+    let c = b[q];
+    if (c === 32) {
+      q = this.skipBlanks(q);
+      c = b[q];
+    }
+    const body = q;
+    let kind: number;
+    let end: number;
+    let known = -1;
+    let lp = -1;
+    if (c === 125) {
+      kind = KIND_EXIT;
+      end = q + 1;
+    } else {
+      if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
+      const guess = this.guess;
+      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
+        known = guess;
+        q += this.interner.lengthOf(guess);
+        if (b[q] !== 40) return -1;
+      } else while (c !== 40) {
+        if (c < 33 || c === 34 || c === 92 || c > 126) {
+          if (c !== 32 || b[q + 1] !== 91) return -1;
+          c = b[++q];
+          while (c !== 93) {
+            if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
+            c = b[++q];
+          }
+          c = b[++q];
+          if (c !== 40) return -1;
+          break;
+        }
+        c = b[++q];
+      }
+      lp = q;
+      // Arguments: parentheses matched as parseCall matches them.
+      let depth = 0;
+      for (;;) {
+        c = b[q];
+        if (c === 40) depth++;
+        else if (c === 41) {
+          if (--depth === 0) break;
+        } else if (c < 32 || c > 126 || (this.escaped && (c === 34 || c === 92))) return -1;
+        q++;
+      }
+      c = b[q + 1];
+      if (c === 59) {
+        kind = KIND_LEAF;
+        end = q + 2;
+      } else if (c === 32 && b[q + 2] === 123) {
+        // A kernel line gives durations to leaves and exits only.
+        if (x.ns >= 0 && !x.event) return -1;
+        kind = KIND_ENTRY;
+        end = q + 3;
+      } else return -1;
+    }
+    c = b[end];
+    let nl: number;
+    let tail = false;
+    if (this.escaped) {
+      if (c !== 92 || x.pid >= 0 || x.cpu < 0) return -1;
+      c = b[end + 1];
+      if (c === 110) nl = end + 1;
+      else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
+      else return -1;
+    } else if (c === 10) nl = end;
+    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
+    else {
+      tail = true;
+      nl = t.indexOf('\n', end + delta) - delta;
+      let e = nl + delta;
+      if (t.charCodeAt(e - 1) === 13) e--;
+      if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
+    }
+    const base = x.base;
+    const depth = body > base ? (body - base) >> 1 : 0;
+    if (kind === KIND_EXIT) this.nameId = -1;
+    else {
+      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, this.escaped ? undefined : t, body + delta);
+      this.nameId = id;
+      this.follow(id);
+    }
+    if (!tail && x.pid < 0 && x.cpu >= 0) {
+      this.simple = true;
+      f.kind = kind;
+      f.cpu = x.cpu;
+      f.pid = -1;
+      f.depth = depth;
+      f.durationNs = x.ns;
+      f.durationStepNs = x.step;
+      f.tailStart = -1;
+      return nl;
+    }
+    this.simple = false;
+    f.reset();
+    f.kind = kind;
+    f.cpu = x.cpu;
+    f.pid = x.pid;
+    if (x.commStart >= 0) {
+      f.commStart = x.commStart + delta;
+      f.commEnd = x.commEnd + delta;
+    }
+    f.depth = depth;
+    f.durationNs = x.ns;
+    f.durationStepNs = x.step;
+    f.mark = x.mark;
+    f.timeUs = x.timeUs;
+    if (!x.event) {
+      if (x.cpuParenAt >= 0) f.cpuParenAt = x.cpuParenAt + delta;
+      if (x.barAt >= 0) f.barAt = x.barAt + delta;
+      f.bodyBase = base + delta;
+      f.otherColumns = x.otherColumns;
+    }
+    const le = lineEnd(t, nl + delta);
+    if (kind === KIND_EXIT) {
+      if (tail) parseExitTail(t, end + delta, le, f);
+    } else {
+      f.nameStart = body + delta;
+      f.nameEnd = lp + delta;
+      if (tail) parseCallTail(t, end + delta, le, f);
     }
     return nl;
   }

@@ -1,0 +1,66 @@
+// The fast path gives exactly the general parser's model on every layout of fixtures/ (text, damaged lines, CRLF, JSON bytes); the corpus tests do the same on the whole captures.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { JsonTraceBuilder, parseTrace } from '../../server/src/core/index';
+import { FastLayout } from '../../server/src/core/fastLine';
+import { damage, rng } from './lineDamage';
+import { assertSameModel } from './sameModel';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const traces = readdirSync(FIXTURES).filter((f) => f !== 'README.md').sort();
+
+function checkText(text: string, what: string): void {
+  assertSameModel(parseTrace(text), parseTrace(text, { fastPath: false }), text.split('\n'), what);
+}
+
+/** Share of lines the fast path accepts when parsing text. */
+function fastShare(text: string): number {
+  let tried = 0;
+  let taken = 0;
+  const parse = FastLayout.prototype.parse;
+  FastLayout.prototype.parse = function (this: FastLayout, p, f) {
+    tried++;
+    const nl = parse.call(this, p, f);
+    if (nl >= 0) taken++;
+    return nl;
+  };
+  try {
+    parseTrace(text);
+  } finally {
+    FastLayout.prototype.parse = parse;
+  }
+  return tried === 0 ? 0 : taken / tried;
+}
+
+for (const name of traces) {
+  const text = readFileSync(join(FIXTURES, name), 'utf8');
+  test(`fast path = general path: fixtures/${name}`, () => {
+    checkText(text, name);
+    checkText(text.replace(/\n/g, '\r\n'), `${name}, CRLF`);
+  });
+  test(`fast path = general path on damaged lines: fixtures/${name}`, () => {
+    const next = rng(name.length * 7919 + name.charCodeAt(0));
+    for (let round = 0; round < 4; round++) {
+      const lines = text.split('\n').map((l) => (next() < 0.3 ? damage(l, next) : l));
+      checkText(lines.join('\n'), `damaged ${name} (round ${round})`);
+    }
+  });
+  test(`JSON bytes = text: fixtures/${name}`, () => {
+    const json = Buffer.from(JSON.stringify(text), 'utf8');
+    const b = new JsonTraceBuilder();
+    for (let s = 1; s < json.length - 1; s += 4096) assert.ok(b.feedJson(json.subarray(s, Math.min(s + 4096, json.length - 1)), json.length - 1 - s));
+    const model = b.finishJson();
+    assert.ok(model !== undefined);
+    assertSameModel(model, parseTrace(text), text.split('\n'), `${name} from JSON bytes`);
+  });
+}
+
+// Every real layout in fixtures/ is read by the fast path (not merely left to the general parser).
+for (const name of traces.filter((f) => /-head\.(trace|txt)$/.test(f))) {
+  test(`fast path takes the lines of fixtures/${name}`, () => {
+    const share = fastShare(readFileSync(join(FIXTURES, name), 'utf8'));
+    assert.ok(share >= 0.9, `${name}: fast path took ${(share * 100).toFixed(1)}% of the lines`);
+  });
+}

@@ -10,3 +10,4 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns } from './taskRuns';

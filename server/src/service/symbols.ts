@@ -1,66 +1,109 @@
-// Document symbols: per CPU/task groups of top-level calls, nested by call, capped so huge traces answer fast.
+// Document symbols: one symbol per contiguous run of a task's lines, its calls nested and clipped to the run, capped.
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { callInfo, callSpan, formatUs, rootGroups, type TraceModel } from '../core/index';
-import { groupLabel } from './callNodes';
+import { callName, formatDuration, isContinued, taskRuns, type TaskRuns, type TraceModel } from '../core/index';
 import { focusRange, lineRange } from './lines';
 
-/** The call hierarchy as document symbols, at most `cap` symbols in all (breadth of shallow levels first). */
+/**
+ * Deepest call level given as a symbol (VS Code's outline, breadcrumbs and client libraries walk
+ * symbols recursively; the call at the cursor past this depth shows its 256th caller).
+ */
+export const MAX_SYMBOL_DEPTH = 256;
+
+/**
+ * The trace as document symbols that nest, at most `cap` symbols in all.
+ *
+ * Top level: one symbol per run (see {@link taskRuns}), named after its task and CPU
+ * (`sh-137 on CPU 0`). Under it the calls of that task that own a line of the run, nested by
+ * caller, each range clipped to the run: on an interleaved multi-CPU trace a call's whole span
+ * contains other tasks' lines, and VS Code (breadcrumbs, sticky scroll, outline) takes the first
+ * symbol that contains a line, so overlapping spans showed another task's calls. A call that
+ * started before its run keeps its name, says `continued` in its detail and has an empty
+ * selection on the run's first line (so sticky scroll shows that line once for all such calls,
+ * a line of the same task). When the cap is reached the shallow levels of the whole file are kept
+ * (levels are dropped from the deepest), as folding does.
+ */
 export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000): DocumentSymbol[] {
-  let budget = cap;
-  const c = model.calls;
-  const make = (id: number): DocumentSymbol => {
-    const info = callInfo(model, id);
-    const { first, last } = callSpan(model, id);
-    const range: Range = { start: { line: first, character: 0 }, end: lineRange(doc, last).end };
-    const sel = focusRange(doc, info.line);
-    return {
-      name: info.name,
-      detail: Number.isNaN(info.inclusiveNs) ? undefined : formatUs(info.inclusiveNs),
-      kind: SymbolKind.Function,
-      range,
-      selectionRange: sel,
-      children: [],
-    };
+  const runs = taskRuns(model);
+  if (cap <= 0 || runs.count === 0) return [];
+  const keepDepth = depthCut(runs, cap);
+  let room = keepDepth.room;
+  const made: (DocumentSymbol | undefined)[] = new Array(runs.count);
+  const top: DocumentSymbol[] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const d = runs.depth[k];
+    if (d > keepDepth.depth + 1) continue;
+    if (d === keepDepth.depth + 1) {
+      if (room <= 0) continue;
+      room--;
+    }
+    const parent = runs.parent[k];
+    if (parent >= 0 && made[parent] === undefined) continue;
+    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k);
+    made[k] = sym;
+    if (parent < 0) top.push(sym);
+    else made[parent]!.children!.push(sym);
+  }
+  return top;
+}
+
+/** The deepest level kept whole within `cap` symbols and the room left for the next level. */
+function depthCut(runs: TaskRuns, cap: number): { depth: number; room: number } {
+  const perDepth: number[] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const d = runs.depth[k];
+    if (d <= MAX_SYMBOL_DEPTH) perDepth[d] = (perDepth[d] ?? 0) + 1;
+  }
+  let room = cap;
+  for (let d = 0; d < perDepth.length; d++) {
+    const n = perDepth[d] ?? 0;
+    if (n > room) return { depth: d - 1, room };
+    room -= n;
+  }
+  return { depth: perDepth.length - 1, room: 0 };
+}
+
+function range(doc: TextDocument, first: number, last: number): Range {
+  return { start: { line: first, character: 0 }, end: lineRange(doc, last).end };
+}
+
+function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
+  const first = runs.first[k];
+  const last = runs.last[k];
+  const owner = model.lineCall[first];
+  return {
+    name: runLabel(model, owner),
+    detail: `lines ${first + 1}–${last + 1}`,
+    kind: SymbolKind.Namespace,
+    range: range(doc, first, last),
+    selectionRange: { start: { line: first, character: 0 }, end: { line: first, character: 0 } },
+    children: [],
   };
-  const groups: DocumentSymbol[] = [];
-  // Level by level so that a cap keeps the shallow structure of the whole file.
-  let level: [number, DocumentSymbol][] = [];
-  for (const g of rootGroups(model)) {
-    if (budget <= 0 || g.roots.length === 0) break;
-    const firstLine = callSpan(model, g.roots[0]).first;
-    const lastLine = callSpan(model, g.roots[g.roots.length - 1]).last;
-    const sym: DocumentSymbol = {
-      name: groupLabel(g),
-      detail: `${g.roots.length} top-level calls`,
-      kind: SymbolKind.Namespace,
-      range: { start: { line: firstLine, character: 0 }, end: lineRange(doc, lastLine).end },
-      selectionRange: { start: { line: firstLine, character: 0 }, end: { line: firstLine, character: 0 } },
-      children: [],
-    };
-    groups.push(sym);
-    budget--;
-    for (const r of g.roots) {
-      if (budget <= 0) break;
-      const s = make(r);
-      sym.children!.push(s);
-      level.push([r, s]);
-      budget--;
-    }
-  }
-  while (level.length > 0 && budget > 0) {
-    const next: [number, DocumentSymbol][] = [];
-    for (const [id, sym] of level) {
-      for (let k = c.childStart[id]; k < c.childStart[id + 1] && budget > 0; k++) {
-        const kid = c.childList[k];
-        const s = make(kid);
-        sym.children!.push(s);
-        next.push([kid, s]);
-        budget--;
-      }
-      if (budget <= 0) break;
-    }
-    level = next;
-  }
-  return groups;
+}
+
+function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
+  const id = runs.call[k];
+  const first = runs.first[k];
+  const ns = model.calls.inclusiveNs[id];
+  const time = Number.isNaN(ns) ? '' : formatDuration(ns);
+  const continued = isContinued(model, runs, k);
+  const detail = continued ? (time === '' ? 'continued' : `${time}, continued`) : time;
+  return {
+    name: callName(model, id),
+    detail: detail === '' ? undefined : detail,
+    kind: SymbolKind.Function,
+    range: range(doc, first, runs.last[k]),
+    selectionRange: continued ? { start: { line: first, character: 0 }, end: { line: first, character: 0 } } : focusRange(doc, first),
+    children: [],
+  };
+}
+
+/** `sh-137 on CPU 0`, `<idle>-0 on CPU 2`, `CPU 1` (no task names), `calls` (neither). */
+export function runLabel(model: TraceModel, call: number): string {
+  const pid = call >= 0 ? model.calls.pid[call] : -1;
+  const cpu = call >= 0 ? model.calls.cpu[call] : -1;
+  const on = cpu >= 0 ? ` on CPU ${cpu}` : '';
+  if (pid === 0) return `${model.tasks.get(0) ?? '<idle>'}-0${on}`;
+  if (pid > 0) return `${model.tasks.get(pid) ?? 'pid'}-${pid}${on}`;
+  return cpu >= 0 ? `CPU ${cpu}` : 'calls';
 }

@@ -8,10 +8,18 @@ export function nsOf(us: number | null): number {
   return us === null ? NaN : Math.round(us * 1000);
 }
 
-/** `2.672 ms · self 6.945 µs · 99.7%` (share of the parent when known). */
+/**
+ * `2.672 ms  vfio_iommu_type1_attach_group [vfio_iommu_type1]`: the time first, so that it stays
+ * visible when a narrow side bar cuts the row (the name alone when the call has no time).
+ */
+export function callLabel(c: CallNode): string {
+  return c.inclusiveUs === null ? c.name : `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`;
+}
+
+/** `self 6.945 µs · 99.7%` (share of the parent when known), or why the call has no time. */
 export function callDescription(c: CallNode): string {
   if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
-  const parts = [formatDuration(nsOf(c.inclusiveUs))];
+  const parts: string[] = [];
   if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
   return parts.join(' · ');
@@ -38,8 +46,8 @@ export function callIcon(c: CallNode): vscode.ThemeIcon {
 /** Plain-text details (names come from the trace, so no Markdown). */
 export function callTooltip(c: CallNode): string {
   const lines = [c.name];
-  if (c.inclusiveUs !== null) lines.push(`inclusive ${c.inclusiveUs.toFixed(3)} µs`);
-  if (c.selfUs !== null) lines.push(`self ${c.selfUs.toFixed(3)} µs`);
+  if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
+  if (c.selfUs !== null) lines.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);

@@ -40,7 +40,7 @@ export class TraceStatusBar implements vscode.Disposable {
     if (s === null) return void this.item.hide();
     const slow = s.slowest;
     this.item.text = `$(pulse) ${s.calls.toLocaleString('en-US')} calls · ${s.cpus.length} CPU${s.cpus.length === 1 ? '' : 's'}${slow && slow.inclusiveUs !== null ? ` · slowest ${formatDuration(nsOf(slow.inclusiveUs))}` : ''}`;
-    this.item.tooltip = slow ? `Slowest call: ${slow.name} (${slow.inclusiveUs} µs) on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.';
+    this.item.tooltip = slow ? `Slowest call: ${slow.name} (${formatDuration(nsOf(slow.inclusiveUs))}) on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.';
     this.item.show();
   }
 

@@ -3,8 +3,13 @@ import { once } from 'node:events';
 import { UserError, readTrace } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
 
+/** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
+declare const FTRACE_LENS_VERSION: string | undefined;
+const VERSION = typeof FTRACE_LENS_VERSION === 'string' ? FTRACE_LENS_VERSION : 'dev';
+
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
        ftrace-lens calls FILE --jsonl
+       ftrace-lens --version
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
   calls    one JSON object per call (see README for the schema)
@@ -16,6 +21,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE + '\n');
     return args.length === 0 ? 2 : 0;
+  }
+  if (args.includes('--version') || args.includes('-V')) {
+    process.stdout.write(`ftrace-lens ${VERSION}\n`);
+    return 0;
   }
   const cmd = args.shift();
   const flags = new Set(args.filter((a) => a.startsWith('--')));
@@ -29,13 +38,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     const ok = cmd === 'report' ? ['--json', '--top'] : ['--jsonl'];
     if (!ok.includes(f)) throw new UserError(`unknown option ${f} for ${cmd}\n${USAGE}`);
   }
+  if (cmd === 'calls' && !flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   const file = files[0];
   const model = await readTrace(file);
+  if (model.callCount === 0) throw new UserError(`${file}: no function_graph lines found (${model.lineCount} lines read): is it an ftrace function_graph trace?`);
   if (cmd === 'report') {
     await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top), null, 2) + '\n' : reportText(model, file, top));
     return 0;
   }
-  if (!flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   let buf: string[] = [];
   for (let id = 0; id < model.callCount; id++) {
     buf.push(JSON.stringify(callJson(model, id)));

@@ -1,6 +1,6 @@
 // Builds the CLI's JSON objects and human report from a parsed trace (1-based lines, µs).
 import {
-  ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, formatDuration, formatShare, formatUs,
+  ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, formatDuration, formatShare,
   functionStats, rootGroups, slowestCalls, usFromNs, type TraceModel,
 } from '../core/index';
 
@@ -108,7 +108,7 @@ export function reportText(model: TraceModel, file: string, top = 10): string {
     const c = callJson(model, id);
     const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
     const self = callInfo(model, id);
-    out.push(`  ${pad(formatUs(self.inclusiveNs), 16)} ${pad(`self ${formatDuration(self.selfNs)}`, 16)} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}`);
+    out.push(`  ${pad(formatDuration(self.inclusiveNs), 10)} ${pad(`self ${formatDuration(self.selfNs)}`, 15)} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}`);
   }
   out.push('', 'Functions with most self time:');
   const fs = functionStats(model, 'self', top).filter((s) => s.timedCount > 0);

@@ -1,7 +1,7 @@
 // Diagnostics: slow calls (the call that explains the time, its slow ancestors as hints) and structural problems.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ISSUE_TEXT, callInfo, formatDuration, formatUs, type IssueCode, type TraceModel } from '../core/index';
+import { ISSUE_TEXT, callInfo, formatDuration, type IssueCode, type TraceModel } from '../core/index';
 import { focusRange, lineRange } from './lines';
 
 /** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
@@ -70,19 +70,19 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     if (!byself) {
       for (let p = info.parent; p >= 0; p = c.parent[p]) {
         if (!(c.inclusiveNs[p] >= t)) break;
-        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${callInfo(model, p).name} (${formatUs(c.inclusiveNs[p])})` });
+        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${callInfo(model, p).name} (${formatDuration(c.inclusiveNs[p])})` });
         const list = hinted.get(p) ?? [];
         list.push(id);
         hinted.set(p, list);
       }
     }
-    const time = byself ? `self ${formatUs(info.selfNs)}` : `${formatUs(info.inclusiveNs)}${Number.isNaN(info.selfNs) ? '' : `, self ${formatDuration(info.selfNs)}`}`;
+    const time = byself ? `self ${formatDuration(info.selfNs)}` : `${formatDuration(info.inclusiveNs)}${Number.isNaN(info.selfNs) ? '' : `, self ${formatDuration(info.selfNs)}`}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,
       code: SLOW_CALL,
       source: SOURCE,
-      message: `Slow call: ${info.name} took ${time} (threshold ${formatUs(t)})`,
+      message: `Slow call: ${info.name} took ${time} (threshold ${formatDuration(t)})`,
       ...(related.length > 0 ? { relatedInformation: related } : {}),
     });
   }
@@ -93,8 +93,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       severity: DiagnosticSeverity.Hint,
       code: SLOW_ANCESTOR,
       source: SOURCE,
-      message: `${info.name} (${formatUs(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? callInfo(model, kids[0]).name : `${kids.length} slow calls`} inside it`,
-      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${callInfo(model, k).name} (${formatUs(c.inclusiveNs[k])})` })),
+      message: `${info.name} (${formatDuration(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? callInfo(model, kids[0]).name : `${kids.length} slow calls`} inside it`,
+      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${callInfo(model, k).name} (${formatDuration(c.inclusiveNs[k])})` })),
     });
   }
 }

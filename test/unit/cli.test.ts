@@ -94,3 +94,46 @@ test('errors: missing file, directory, bad gzip, bad usage give a message and ex
     assert.doesNotMatch(r.err, /\n\s+at /);
   }
 });
+
+test('empty, binary and non-trace input: "no function_graph lines found", exit 2, nothing on stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ftrace-lens-'));
+  const inputs: [string, Buffer][] = [
+    ['empty.trace', Buffer.alloc(0)],
+    ['binary.trace', Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 7919 + 13) & 255))],
+    ['prose.txt', Buffer.from('Dear all,\nthe machine hangs at boot.\nThanks\n')],
+  ];
+  for (const [name, bytes] of inputs) {
+    const f = join(dir, name);
+    writeFileSync(f, bytes);
+    for (const args of [['report', f], ['report', f, '--json'], ['calls', f, '--jsonl']]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}${r.err}`);
+      assert.match(r.err, /no function_graph lines found/);
+      assert.equal(r.out, '');
+    }
+  }
+});
+
+test('calls without --jsonl complains before reading the file', () => {
+  // A missing file would fail when read: the usage error must come first.
+  const r = run('calls', join(tmpdir(), 'does-not-exist.trace'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /add --jsonl/);
+});
+
+test('--version prints the package version', () => {
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  for (const flag of ['--version', '-V']) {
+    const r = run(flag);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `ftrace-lens ${version}\n`);
+  }
+});
+
+test('the text report uses one duration format (no four-digit µs, no seconds in µs)', () => {
+  const r = run('report', seed);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /187\.6 s +self /);
+  assert.doesNotMatch(r.out, /\d{4,}(\.\d+)? (µs|ns|ms)/);
+  assert.match(r.out, /1 call +max/);
+});

@@ -119,7 +119,7 @@ export function reportText(model: TraceModel, file: string, top = 10): string {
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const s of fs) {
-    out.push(`  ${pad(formatDuration(s.selfNs), 11)} ${pad(formatShare(s.selfNs, totalSelf), 7)} ${pad(`${s.count} calls`, 13)} max ${pad(formatDuration(s.maxNs), 10)} ${s.name}`);
+    out.push(`  ${pad(formatDuration(s.selfNs), 11)} ${pad(formatShare(s.selfNs, totalSelf), 7)} ${pad(`${s.count} call${s.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(s.maxNs), 10)} ${s.name}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

@@ -105,6 +105,15 @@ test('diagnostics: the printk chain is flagged at the call that explains it, anc
   assert.ok(diags.some((d) => d.code === 'missing-entry'));
 });
 
+test('diagnostics: structural problems reach the Problems view (no hints) by default; one severity for all when set', () => {
+  const { doc, model } = docAt([' 0)   1.000 us    |  }', ' 0)               |  a() {', ' 0)   1.000 us    |    b();'].join('\n'));
+  const byKind = diagnostics(doc, model, { ...defaults, maxSlowCalls: 0 });
+  const codes = byKind.map((d) => `${d.code}:${d.severity}`).sort();
+  assert.deepEqual(codes, [`missing-entry:${DiagnosticSeverity.Information}`, `open-call:${DiagnosticSeverity.Information}`]);
+  const hints = diagnostics(doc, model, { ...defaults, maxSlowCalls: 0, structuralSeverity: DiagnosticSeverity.Hint });
+  assert.deepEqual(hints.map((d) => d.severity), [DiagnosticSeverity.Hint, DiagnosticSeverity.Hint]);
+});
+
 test('diagnostics: threshold, measure, severity and count settings apply', () => {
   const high = diagnostics(seedDoc, seed, { ...defaults, thresholdNs: 1e12, structural: false });
   assert.deepEqual(high, []);

@@ -13,6 +13,8 @@ export interface DiagnosticOptions {
   /** At most this many slow calls are reported, slowest first. */
   readonly maxSlowCalls: number;
   readonly structural: boolean;
+  /** One severity for every structural problem; by default each kind has its own (see {@link STRUCTURAL}). */
+  readonly structuralSeverity?: DiagnosticSeverity;
   /** At most this many structural diagnostics. */
   readonly maxStructural?: number;
 }
@@ -22,12 +24,17 @@ export const SLOW_CALL = 'slow-call';
 export const SLOW_ANCESTOR = 'slow-call-ancestor';
 const SOURCE = 'ftrace';
 
+/**
+ * Structural problems and their default severity: lost data warns; the rest inform, so that all
+ * of them are listed in the Problems view (VS Code leaves hints out of it). Calls cut by the
+ * trace's start or end (`missing-entry`, `open-call`) are at most one per stack.
+ */
 const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
   ['lost-events', DiagnosticSeverity.Warning],
   ['line-too-big', DiagnosticSeverity.Warning],
   ['unterminated-call', DiagnosticSeverity.Information],
-  ['missing-entry', DiagnosticSeverity.Hint],
-  ['open-call', DiagnosticSeverity.Hint],
+  ['missing-entry', DiagnosticSeverity.Information],
+  ['open-call', DiagnosticSeverity.Information],
   ['not-trace', DiagnosticSeverity.Information],
 ];
 
@@ -40,7 +47,7 @@ const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
 export function diagnostics(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   slowCalls(doc, model, opts, out);
-  if (opts.structural) structural(doc, model, opts.maxStructural ?? 1000, out);
+  if (opts.structural) structural(doc, model, opts.maxStructural ?? 1000, opts.structuralSeverity, out);
   return out;
 }
 
@@ -99,9 +106,10 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   }
 }
 
-function structural(doc: TextDocument, model: TraceModel, max: number, out: Diagnostic[]): void {
+function structural(doc: TextDocument, model: TraceModel, max: number, all: DiagnosticSeverity | undefined, out: Diagnostic[]): void {
   let n = 0;
-  for (const [code, severity] of STRUCTURAL) {
+  for (const [code, byKind] of STRUCTURAL) {
+    const severity = all ?? byKind;
     for (const s of model.issues.samplesOf(code)) {
       if (n++ >= max) return;
       out.push({

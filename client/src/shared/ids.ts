@@ -60,5 +60,6 @@ export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.severity',
   'ftraceLens.diagnostics.maxSlowCalls',
   'ftraceLens.diagnostics.structural',
+  'ftraceLens.diagnostics.structuralSeverity',
   'ftraceLens.inlayHints.enabled',
 ];

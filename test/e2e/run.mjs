@@ -10,6 +10,7 @@ import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
+import { contextChecks } from './context.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 
@@ -170,7 +171,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '300' },
-      only: { type: 'string' }, // 'panel': only the side panel checks (test/e2e/panel.mjs)
+      only: { type: 'string' }, // 'panel' or 'context': only the side panel checks (test/e2e/panel.mjs) or the context checks (test/e2e/context.mjs)
     },
   });
   const t0 = Date.now();
@@ -231,14 +232,24 @@ async function main() {
     browser = await launchBrowser();
 
     // ---- the Ftrace side panel, status bar item and slowest-calls picker (test/e2e/panel.mjs)
-    console.log('panel (Default Dark Modern)');
-    const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
-    await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
-    await panelServer.stop();
+    if (values.only === undefined || values.only === 'panel') {
+      console.log('panel (Default Dark Modern)');
+      const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
+      await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
+      await panelServer.stop();
+    }
+
+    // ---- per-task context: breadcrumbs and sticky scroll on the interleaved 4-CPU trace (test/e2e/context.mjs)
+    if (values.only === undefined || values.only === 'context') {
+      console.log(`context (k61-smp4-default, ${smp4.full ? 'full capture' : 'fixture head'})`);
+      const contextServer = await server('context', { 'workbench.colorTheme': THEMES.dark, 'breadcrumbs.enabled': true });
+      await contextChecks({ browser, server: contextServer, ctx, file: smp4File, rows: smp4Rows, repoRoot, check, assert, failureShot });
+      await contextServer.stop();
+    }
 
     // ---- features in the dark theme
     editorChecks: {
-    if (values.only === 'panel') break editorChecks;
+    if (values.only !== undefined) break editorChecks;
     console.log('features (Default Dark Modern)');
     const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
     const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');

@@ -121,7 +121,7 @@ export async function contextChecks({ browser, server, ctx, file, rows, repoRoot
       });
       await check(`line ${line}: sticky lines are the same task's stretch start and calls open above`, async () => {
         // Sticky scroll falls back to indentation until the document symbols arrive: retry for a while.
-        let problem = '';
+        let problem;
         const deadline = Date.now() + 15000;
         for (let scrolls = 0; ; ) {
           const got = await readContext(page);

@@ -259,9 +259,9 @@ async function main() {
       const lang = await activeEditorLanguage(page);
       assert(/ftrace/i.test(lang ?? ''), `status bar language is ${lang}`);
     });
-    await check('hovering vfio_iommu_type1_attach_group shows 2672.235 µs inclusive, 6.945 µs self', async () => {
+    await check('hovering vfio_iommu_type1_attach_group shows 2.672 ms inclusive, 6.945 µs self', async () => {
       const text = await hoverOn(page, attach, 'vfio_iommu_type1_attach_group');
-      assert(text.includes('inclusive: 2672.235 µs'), text);
+      assert(text.includes('inclusive: 2.672 ms'), text);
       assert(text.includes('self: 6.945 µs'), text);
       await page.waitForTimeout(200); // the hover fades in; let it finish painting before the shot
       await page.screenshot({ path: join(outDir, 'hover-dark.png') });
@@ -302,8 +302,11 @@ async function main() {
       assert(inWindow.length > 0, 'no matched call in the window');
       const p = [...inWindow].sort((a, b) => b.exit.us - a.exit.us)[0];
       const text = await hoverOn(page, p.entry.line + 1, p.entry.name);
-      const shown = Number(/inclusive: ([\d.]+) µs/.exec(text)?.[1]);
-      assert(Math.abs(shown - p.exit.us) < 0.0005, `hover on line ${p.entry.line + 1} (${p.entry.name}) says ${shown}, the kernel printed ${p.exit.us} on line ${p.exit.line + 1}`);
+      const m = /inclusive: ([\d.]+) (ns|µs|ms|s)\b/.exec(text);
+      const shown = m ? Number(m[1]) * { ns: 1e-3, 'µs': 1, ms: 1e3, s: 1e6 }[m[2]] : NaN;
+      // Four significant digits are shown: equal to the printed value within half a unit of the last one.
+      const half = p.exit.us < 1 ? 0.0005 : 0.5 * 10 ** (Math.floor(Math.log10(p.exit.us)) - 3);
+      assert(Math.abs(shown - p.exit.us) <= half * 1.0001, `hover on line ${p.entry.line + 1} (${p.entry.name}) says ${shown}, the kernel printed ${p.exit.us} on line ${p.exit.line + 1}`);
       assert(text.includes(`CPU: ${p.entry.cpu}`), text);
       await page.waitForTimeout(200);
       await page.screenshot({ path: join(outDir, 'hover-smp4-dark.png') });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activate, codeOf, foldingRanges, hoverText, inlayHints, labelOf, openInEditor, realTrace, usAfter, waitForDiagnostics,
+  activate, codeOf, foldingRanges, hoverText, inlayHints, labelOf, openInEditor, realTrace, sameAsPrinted, usAfter, usOf, waitForDiagnostics,
   waitForFolding, waitForHover, writeFile,
 } from './helpers';
 import { matchPairs, spread, type GraphLine, type Pair } from './kernelText';
@@ -24,10 +24,8 @@ const TRACES: { name: string; full: boolean }[] = [
 const LSP_FOLDING_LIMIT = 5000;
 const SAMPLES = 25;
 
-/** Does a µs value shown by the extension equal the kernel's printed one (to the kernel's own digits)? */
-function same(shown: number, printed: number): boolean {
-  return Math.abs(shown - printed) < 0.0005 + printed * 1e-9;
-}
+/** Does a duration shown by the extension (µs) equal the kernel's printed one, to the four digits shown? */
+const same = sameAsPrinted;
 
 for (const { name, full: fullWanted } of TRACES) {
   suite(`real trace ${name}`, function () {
@@ -107,7 +105,7 @@ for (const { name, full: fullWanted } of TRACES) {
         if (exit.line === entry.line) continue;
         const hints = await inlayHints(uri, entry.line, entry.line);
         assert.equal(hints.length, 1, `line ${entry.line + 1}`);
-        assert.ok(same(parseFloat(labelOf(hints[0])), exit.us), `line ${entry.line + 1}: "${labelOf(hints[0])}" vs printed ${exit.us}`);
+        assert.ok(same(usOf(labelOf(hints[0])), exit.us), `line ${entry.line + 1}: "${labelOf(hints[0])}" vs printed ${exit.us}`);
         assert.equal(hints[0].position.character, doc.lineAt(entry.line).text.length);
       }
     });
@@ -120,9 +118,9 @@ for (const { name, full: fullWanted } of TRACES) {
       const exitOf = new Map(pairs.map((p) => [p.entry.line, p.exit]));
       let compared = 0;
       for (const d of diags.filter((x) => codeOf(x) === 'slow-call' || codeOf(x) === 'slow-call-ancestor')) {
-        const m = /took ([\d.]+) µs|\(([\d.]+) µs\) is slow/.exec(d.message);
+        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))\) is slow/.exec(d.message);
         assert.ok(m, d.message);
-        const shown = Number(m[1] ?? m[2]);
+        const shown = usOf(m[1] ?? m[2]);
         assert.ok(shown >= 1000, d.message);
         const g = lines[d.range.start.line];
         const printed = g?.kind === 'entry' ? exitOf.get(g.line)?.us : g?.us;

@@ -8,6 +8,7 @@ import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
 import { TraceStatusBar } from './status/statusBar';
+import { CallStackItem } from './status/callStackItem';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   context.subscriptions.push(watchTextTraces());
   // Views and commands work at once: requests wait for the server to finish starting.
   const tree = new CallTreeView(started);
-  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), ...registerCommands(started, tree));
+  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), new CallStackItem(started), ...registerCommands(started, tree));
   const api: FtraceLensApi = {
     client: started,
     callTree: tree,

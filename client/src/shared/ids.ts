@@ -21,6 +21,7 @@ export const Commands = {
   goToParentCall: 'ftraceLens.goToParentCall',
   goToLongestChild: 'ftraceLens.goToLongestChild',
   goToMatchingEntryExit: 'ftraceLens.goToMatchingEntryExit',
+  showCallStack: 'ftraceLens.showCallStack',
   revealCall: 'ftraceLens.revealCall',
   loadMore: 'ftraceLens.callTree.loadMore',
   orderByTime: 'ftraceLens.callTree.orderByTime',

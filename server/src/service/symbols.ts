@@ -28,7 +28,9 @@ export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000
   if (cap <= 0 || runs.count === 0) return [];
   const keepDepth = depthCut(runs, cap);
   let room = keepDepth.room;
-  const made: (DocumentSymbol | undefined)[] = new Array(runs.count);
+  // Node index -> index into `made` (-1: no symbol), so that no array as long as the node count is allocated with holes.
+  const symbolOf = new Int32Array(runs.count).fill(-1);
+  const made: DocumentSymbol[] = [];
   const top: DocumentSymbol[] = [];
   for (let k = 0; k < runs.count; k++) {
     const d = runs.depth[k];
@@ -38,11 +40,12 @@ export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000
       room--;
     }
     const parent = runs.parent[k];
-    if (parent >= 0 && made[parent] === undefined) continue;
+    if (parent >= 0 && symbolOf[parent] < 0) continue;
     const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k);
-    made[k] = sym;
+    symbolOf[k] = made.length;
+    made.push(sym);
     if (parent < 0) top.push(sym);
-    else made[parent]!.children!.push(sym);
+    else made[symbolOf[parent]].children!.push(sym);
   }
   return top;
 }

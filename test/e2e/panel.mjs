@@ -85,7 +85,7 @@ export async function panelChecks({ browser, server, ctx, seedFile, seedLine, ou
       await expand(ioctl);
       const at = await row(page, 'Call Tree', 'vfio_iommu_type1_attach_group', '2.672 ms');
       await expand(at);
-      const printk = await row(page, 'Call Tree', /ms\s+printk\b(?!_)/, '1.97 ms');
+      const printk = await row(page, 'Call Tree', /ms\s+printk(?!_)/, '1.97 ms');
       await expand(printk);
       await row(page, 'Call Tree', 'vprintk_func', '1.97 ms');
       const rows = await rowsText(page, 'Call Tree');

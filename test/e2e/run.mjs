@@ -170,7 +170,7 @@ async function main() {
       docs: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '300' },
+      timeout: { type: 'string', default: '600' },
       only: { type: 'string' }, // 'panel' or 'context': only the side panel checks (test/e2e/panel.mjs) or the context checks (test/e2e/context.mjs)
     },
   });

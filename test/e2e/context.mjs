@@ -158,7 +158,8 @@ function stickyProblem(t, rows, got) {
   if (got.sticky.length === 0 && v !== vFirst) return `no sticky lines above line ${v} (its stretch starts at ${vFirst})`;
   for (const s of got.sticky) {
     if (!allowed.has(s.line)) return `sticky line ${s.line} ${JSON.stringify(s.text.trim())} is not ${t.label(owner)}'s stretch start (${vFirst}) nor a call open at line ${v}: allowed ${[...allowed].join(', ')}`;
-    if (s.text.trimEnd() !== rows[s.line - 1].trimEnd()) return `sticky line ${s.line} shows ${JSON.stringify(s.text)}`;
+    // The sticky line may carry the entry's inlay hint after the text.
+    if (!s.text.startsWith(rows[s.line - 1].trimEnd())) return `sticky line ${s.line} shows ${JSON.stringify(s.text)}`;
   }
   if (!got.sticky.every((s, i) => i === 0 || s.line > got.sticky[i - 1].line)) return `sticky lines out of order: ${got.sticky.map((s) => s.line).join(', ')}`;
   return '';

@@ -15,7 +15,11 @@ function request<P, R>(method: string): RequestDef<P, R> {
 /** Duration class of a call, from the kernel's overhead marks (`+` > 10 µs … `$` > 1 s). */
 export type DurationClass = 'none' | 'plain' | 'plus' | 'bang' | 'hash' | 'star' | 'at' | 'dollar';
 
-/** One call as the panel and commands see it. Lines are 0-based; times in µs (null when unknown). */
+/**
+ * One call as the panel and commands see it. Lines are 0-based; times in µs (null when unknown).
+ * Names, modules, tasks and labels in every answer are display text: cut to 512 characters with a
+ * note (`… (10,000,000 characters)`), spoofing characters shown as escapes (`\u202E`).
+ */
 export interface CallNode {
   readonly id: number;
   readonly name: string;
@@ -87,9 +91,9 @@ export interface CallAtParams extends DocumentParams {
 export interface CallAtResult {
   readonly version: number;
   readonly call: CallNode | null;
-  /** From the top-level call down to `call`. */
+  /** From the top-level call down to `call`; only the innermost 256 calls when `call` is deeper (then `group` is null). */
   readonly path: readonly CallNode[];
-  /** Key of the group the top-level call belongs to. */
+  /** Key of the group the top-level call belongs to; null when `path` does not reach it. */
   readonly group: string | null;
   /** For each call of `path`: its index among its siblings (a group's top-level calls, or its parent's children) in `order`. */
   readonly indices: readonly number[];

@@ -1,13 +1,17 @@
 // Language server adapter: capabilities, document sync, cached parses, settings, one short handler per feature.
 import {
-  DiagnosticSeverity, TextDocumentSyncKind, TextDocuments, type CancellationToken, type Connection,
-  type InitializeParams, type InitializeResult,
+  DiagnosticSeverity, ParameterStructures, RequestType, TextDocumentSyncKind, TextDocuments, type CancellationToken,
+  type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type RequestDef,
 } from './protocol';
+import {
+  callAtParams, callTreeParams, documentParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
+} from './params';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
@@ -165,21 +169,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 
-  connection.onFoldingRanges((p, token) => withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
-  connection.onHover((p, token) => withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
-  connection.onDocumentSymbol((p, token) => withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
-  connection.onDocumentHighlight((p, token) => withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
-  connection.onSelectionRanges((p, token) => withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
-  connection.languages.inlayHint.on(async (p, token) => {
+  // Registered with their method names rather than the library's onHover & co., which read
+  // params.workDoneToken before any check: every params shape is checked first (params.ts).
+  onChecked('textDocument/foldingRange', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
+  onChecked('textDocument/hover', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'hover', null, (t) => hover(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
+  onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
+  onChecked('textDocument/selectionRange', selectionRangeParams, (p, token) =>
+    withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
+  onChecked('textDocument/inlayHint', rangeParams, async (p, token) => {
     const s = await settingsFor(p.textDocument.uri);
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, (t, p) => slowest(t.trace.model, t.doc.version, p));
-  onCustom(FunctionStatsRequest, (t, p) => functionTable(t.trace.model, t.doc.version, p));
-  onCustom(SummaryRequest, (t) => summary(t.trace.model, t.doc.version));
+  onCustom(CallTreeRequest, callTreeParams, (t, p) => callTree(t.trace.model, t.doc.version, p));
+  onCustom(CallAtRequest, callAtParams, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p) => slowest(t.trace.model, t.doc.version, p));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p) => functionTable(t.trace.model, t.doc.version, p));
+  onCustom(SummaryRequest, documentParams, (t) => summary(t.trace.model, t.doc.version));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -189,10 +200,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  /** Registers a custom request answered from the document's newest model (never an older one). */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
-    const handler = (p: P, token: CancellationToken): unknown => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p));
-    connection.onRequest(def.method, handler as never);
+  /** Registers the handler of `method` behind the params check `check` (InvalidParams when it fails). */
+  function onChecked<P>(method: string, check: ParamsCheck<P>, fn: (p: P, token: CancellationToken) => unknown): void {
+    // byName: params arrive as one value (an array is a wrong shape, not positional arguments).
+    const type = new RequestType<unknown, unknown, void>(method, ParameterStructures.byName);
+    connection.onRequest(type, (raw: unknown, token: CancellationToken) => withParams(method, check, raw, (p) => fn(p, token)) as never);
+  }
+
+  /** Registers a custom request (params checked by `check`) answered from the document's newest model (never an older one). */
+  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
+    onChecked(def.method, check, (p, token) => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p)));
   }
 
   documents.listen(connection);

@@ -28,6 +28,8 @@ export interface LspPairOptions {
   readonly configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   /** Read the client's bytes through the server's streamed-open filter (as over stdio), from this body size on. */
   readonly streamFrom?: number;
+  /** With `streamFrom`: how many parsed documents may wait for the server (default the server's). */
+  readonly maxWaiting?: number;
 }
 
 /** Default wait for a notification (ms); a stuck server fails the test instead of hanging it. */
@@ -52,7 +54,7 @@ export class LspPair {
     const down = new PassThrough(); // server -> client
     this.streams = [up, down];
     // Readers/writers rather than raw streams: with raw streams the library exits the process when they end.
-    const opens = new StreamedOpens();
+    const opens = new StreamedOpens(options.maxWaiting);
     const log = (m: string): void => { this.filterLogs.push(m); };
     const input = options.streamFrom === undefined ? up : up.pipe(new StreamedOpenFilter(opens, { minBytes: options.streamFrom, log }));
     this.serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(down));
@@ -140,6 +142,15 @@ export class LspPair {
       const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
       return [Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body];
     })));
+  }
+
+  /** Writes bytes to the server as they are, cut into writes at `cuts` (sorted offsets): a client's stdin, chunked as a pipe might. */
+  writeBytes(bytes: Buffer, cuts: readonly number[] = []): void {
+    let s = 0;
+    for (const c of [...cuts, bytes.length]) {
+      if (c > s) this.up.write(bytes.subarray(s, c));
+      s = Math.max(s, c);
+    }
   }
 
   /** The response to raw request `id`. */

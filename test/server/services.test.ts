@@ -80,7 +80,7 @@ test('hover escapes names from the trace: no links, HTML or broken Markdown', ()
   const md = (hover(doc, model, pos)!.contents as MarkupContent).value;
   assert.ok(md.startsWith('**``evil_[x]<img/src=x>`tick`_*http://a.b``**'), md);
   assert.equal(code('a`b'), '``a`b``');
-  assert.equal(code('line\nbreak'), '`line break`');
+  assert.equal(code('line\nbreak'), '`line\\u000Abreak`');
 });
 
 test('hover counts lines of other CPUs inside a call', () => {

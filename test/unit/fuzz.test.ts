@@ -10,12 +10,11 @@ const fixtures = join(__dirname, '..', '..', 'fixtures');
 const samples = readdirSync(fixtures).filter((f) => f !== 'README.md').map((f) => readFileSync(join(fixtures, f), 'utf8'));
 const sampleLines = samples.flatMap((s) => s.split('\n'));
 
-/** Lines as the model counts them: every `\n` ends one; a final unterminated piece counts too. */
+/** Lines as the model (and LSP) counts them: every `\n`, `\r\n` or lone `\r` ends one; a final unterminated piece counts too. */
 function expectedLines(text: string): number {
   if (text.length === 0) return 0;
-  let n = 0;
-  for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) n++;
-  return text.endsWith('\n') ? n : n + 1;
+  const ends = text.split(/\r\n|\r|\n/).length - 1;
+  return /[\r\n]$/.test(text) ? ends : ends + 1;
 }
 
 /** Model invariants that must hold for any input. */

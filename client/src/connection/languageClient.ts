@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FoldingLimitFeature } from './foldingLimit';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
+import { noIcons } from '../shared/noIcons';
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -18,6 +19,18 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    middleware: {
+      // Go to Symbol in Editor renders `$(name)` in symbol names as icons (names come from the trace).
+      provideDocumentSymbols: async (document, token, next) => {
+        const symbols = await next(document, token);
+        const stack = [...(symbols ?? [])];
+        for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
+          s.name = noIcons(s.name);
+          if ('children' in s) stack.push(...s.children);
+        }
+        return symbols;
+      },
+    },
   };
   const client = new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);
   client.registerFeature(new FoldingLimitFeature());

@@ -6,6 +6,7 @@ import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } fr
 import { nsOf } from '../callTree/callPresentation';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
+import { noIcons } from '../shared/noIcons';
 import { activeTraceEditor, revealLine } from './navigation';
 import { send } from '../shared/requests';
 
@@ -81,8 +82,8 @@ async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEdito
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.items = calls.map((c, i) => ({
-    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
+    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${noIcons(c.name)}`,
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
     detail: `#${i + 1} · self ${formatDuration(nsOf(c.selfUs))}${c.flags.includes('missingEntry') ? ' · entry before the trace start' : ''}`,
     call: c,
   }));

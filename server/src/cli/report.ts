@@ -1,6 +1,8 @@
 // Builds the CLI's JSON objects and human report from a parsed trace (1-based lines, µs).
+// Names and tasks are cut to DISPLAY_LIMIT characters with a note saying so; the text report also
+// shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
-  ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, formatDuration, formatShare,
+  ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cutText, displayText, formatDuration, formatShare,
   functionStats, rootGroups, slowestCalls, usFromNs, type TraceModel,
 } from '../core/index';
 
@@ -30,11 +32,11 @@ export function callJson(model: TraceModel, id: number): CallJson {
     id,
     line: c.line + 1,
     endLine: c.endLine >= 0 ? c.endLine + 1 : null,
-    name: c.name,
-    module: c.module ?? null,
+    name: cutText(c.name),
+    module: c.module !== undefined ? cutText(c.module) : null,
     cpu: c.cpu >= 0 ? c.cpu : null,
     pid: c.pid >= 0 ? c.pid : null,
-    task: c.task ?? null,
+    task: c.task !== undefined ? cutText(c.task) : null,
     depth: c.depth,
     parent: c.parent >= 0 ? c.parent : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
@@ -56,7 +58,7 @@ export function kindCounts(model: TraceModel): Record<string, number> {
 
 /** Tasks seen, by pid. */
 function tasks(model: TraceModel): { pid: number; name: string }[] {
-  return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name }));
+  return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name: cutText(name) }));
 }
 
 /** The `report --json` object. */
@@ -66,7 +68,7 @@ export function reportJson(model: TraceModel, file: string, top = 10) {
     file,
     lines: model.lineCount,
     kinds: kindCounts(model),
-    tracer: model.tracer ?? null,
+    tracer: model.tracer !== undefined ? cutText(model.tracer) : null,
     cpus: model.cpus,
     tasks: tasks(model),
     calls: model.callCount,
@@ -79,7 +81,7 @@ export function reportJson(model: TraceModel, file: string, top = 10) {
     slowest: slowestCalls(model, top, 'inclusive').map((id) => callJson(model, id)),
     slowestSelf: slowestCalls(model, top, 'self').map((id) => callJson(model, id)),
     functions: functionStats(model, 'self', top).map((s) => ({
-      name: s.name,
+      name: cutText(s.name),
       calls: s.count,
       totalUs: usFromNs(s.totalNs),
       selfUs: usFromNs(s.selfNs),
@@ -94,11 +96,11 @@ export function reportJson(model: TraceModel, file: string, top = 10) {
 export function reportText(model: TraceModel, file: string, top = 10): string {
   const out: string[] = [];
   const kinds = kindCounts(model);
-  out.push(`${file}: ${model.lineCount} lines${model.tracer !== undefined ? `, tracer ${model.tracer}` : ''}`);
+  out.push(`${file}: ${model.lineCount} lines${model.tracer !== undefined ? `, tracer ${displayText(model.tracer)}` : ''}`);
   out.push(`  line kinds: ${Object.entries(kinds).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   out.push(`  CPUs: ${model.cpus.length > 0 ? model.cpus.join(', ') : 'unknown'}`);
   const ts = tasks(model);
-  if (ts.length > 0) out.push(`  tasks: ${ts.length} (${ts.slice(0, 8).map((t) => `${t.name}-${t.pid}`).join(', ')}${ts.length > 8 ? ', …' : ''})`);
+  if (ts.length > 0) out.push(`  tasks: ${ts.length} (${ts.slice(0, 8).map((t) => `${displayText(t.name)}-${t.pid}`).join(', ')}${ts.length > 8 ? ', …' : ''})`);
   out.push(`  calls: ${model.callCount} in ${rootGroups(model).length} CPU/task groups`);
   if (!model.hasDurations) out.push('  (no durations in this trace: funcgraph-duration was off)');
   out.push('', `Slowest calls (inclusive):`);
@@ -106,9 +108,9 @@ export function reportText(model: TraceModel, file: string, top = 10): string {
   if (slow.length === 0) out.push('  none timed');
   for (const id of slow) {
     const c = callJson(model, id);
-    const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
     const self = callInfo(model, id);
-    out.push(`  ${pad(formatDuration(self.inclusiveNs), 10)} ${pad(`self ${formatDuration(self.selfNs)}`, 15)} line ${pad(String(c.line), 8)} ${c.name}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}`);
+    const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', self.task !== undefined ? `${displayText(self.task)}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
+    out.push(`  ${pad(formatDuration(self.inclusiveNs), 10)} ${pad(`self ${formatDuration(self.selfNs)}`, 15)} line ${pad(String(c.line), 8)} ${displayText(self.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}`);
   }
   out.push('', 'Functions with most self time:');
   const fs = functionStats(model, 'self', top).filter((s) => s.timedCount > 0);
@@ -119,7 +121,7 @@ export function reportText(model: TraceModel, file: string, top = 10): string {
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const s of fs) {
-    out.push(`  ${pad(formatDuration(s.selfNs), 11)} ${pad(formatShare(s.selfNs, totalSelf), 7)} ${pad(`${s.count} call${s.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(s.maxNs), 10)} ${s.name}`);
+    out.push(`  ${pad(formatDuration(s.selfNs), 11)} ${pad(formatShare(s.selfNs, totalSelf), 7)} ${pad(`${s.count} call${s.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(s.maxNs), 10)} ${displayText(s.name)}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

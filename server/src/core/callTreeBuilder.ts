@@ -11,6 +11,7 @@ import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
 import { CallStacks, LANES } from './callStacks';
+import { endsWithCr, loneCrToLf } from './lineEnds';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
 export const WINDOW = 1 << 20;
@@ -52,7 +53,9 @@ export class TraceBuilder {
   protected inComment = false;
   private commentCall = -1;
   protected line = 0;
+  /** The unfinished last line, and whether it ends with `\r` (kept apart: reading the string's last character would flatten it). */
   private rest = '';
+  private restCr = false;
   /** Characters of the lines parsed so far (for size estimates). */
   protected charsDone = 0;
   private sawData = false;
@@ -65,15 +68,29 @@ export class TraceBuilder {
     this.fast = options.fastPath === false ? null : new FastLayout(this.interner);
   }
 
-  /** Parses every complete line of `chunk` (plus what an earlier chunk left unfinished). */
+  /**
+   * Parses every complete line of `chunk` (plus what an earlier chunk left unfinished). Lines end
+   * as LSP counts them: at `\n`, `\r\n` or a lone `\r` (a `\r` that ends a chunk waits for the
+   * next character). Only the new chunk is searched for line ends, so a long line fed in many
+   * chunks costs time linear in its length.
+   */
   feed(chunk: string): void {
-    const t = this.rest.length > 0 ? this.rest + chunk : chunk;
-    const end = t.lastIndexOf('\n') + 1;
+    if (chunk.length === 0) return;
+    let rest = this.rest;
+    // The unfinished line ended with `\r` and this chunk does not go on with `\n`: that was a line end.
+    const restEnds = this.restCr && chunk.charCodeAt(0) !== 10;
+    if (restEnds) rest = `${rest.slice(0, -1)}\n`;
+    const c = loneCrToLf(chunk);
+    const t = rest.length > 0 ? rest + c : c;
+    const inChunk = c.lastIndexOf('\n');
+    const end = inChunk >= 0 ? rest.length + inChunk + 1 : restEnds ? rest.length : 0;
     if (end > 0) {
       if (this.fast === null) this.feedLines(t, 0, end);
       else this.feedWindows(t, 0, end, WINDOW);
     }
-    this.rest = end < t.length ? t.slice(end) : '';
+    // Kept as the engine's string concatenation (no copy, no search) until a line end comes.
+    this.rest = end === 0 ? t : end < t.length ? t.slice(end) : '';
+    this.restCr = this.rest.length > 0 && endsWithCr(c);
   }
 
   /**
@@ -154,6 +171,7 @@ export class TraceBuilder {
     if (this.rest.length > 0) {
       this.addLine(this.rest, 0, this.rest.length);
       this.rest = '';
+      this.restCr = false;
     }
     this.endSegment();
     this.st.applyRetro();

@@ -206,6 +206,8 @@ export class FastLayout {
       // `name[ [module]]() {` or `name[ [module]]();`
       if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
       // The name that followed the previous one last time, verified in place; else scan for `(`.
+      // Only names this scan accepted are ever predicted, so a matched guess holds no quote,
+      // backslash, control or non-ASCII byte either (in a JSON window those are not the name).
       const guess = this.guess;
       if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
         known = guess;
@@ -242,16 +244,17 @@ export class FastLayout {
     c = b[end];
     let nl: number;
     let tail = false;
-    if (c === 10) nl = end;
-    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
-    else if (this.escaped) {
-      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail) is decoded by the caller.
+    if (this.escaped) {
+      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail, or raw control bytes,
+      // which are not valid string content) is decoded, and judged, by the caller.
       if (c !== 92) return -1;
       c = b[end + 1];
       if (c === 110) nl = end + 1;
       else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
       else return -1;
-    } else {
+    } else if (c === 10) nl = end;
+    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
+    else {
       tail = true;
       nl = t.indexOf('\n', end + delta) - delta;
       let e = nl + delta;

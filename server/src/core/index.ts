@@ -11,3 +11,4 @@ export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
 export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns } from './taskRuns';
+export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';

@@ -73,10 +73,21 @@ export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: U
 /**
  * Cuts JSON string content, fed in chunks of any size, into windows of whole escaped lines (each
  * at most about `maxWindow` bytes unless one line is longer) and keeps the unfinished last line.
+ *
+ * The search for `\n` escapes goes forward over each byte once: how far the unfinished line was
+ * searched, and whether its last byte was a backslash that opens an escape, carry over to the next
+ * chunk. (Searching the unfinished line again on every chunk made a long line with many
+ * backslashes quadratic: seconds per MB of `\"`.)
  */
 export class EscapedWindows {
   private carry = new Uint8Array(0);
   private carryLength = 0;
+  /** Bytes of the carry already searched (none of them ends a line). */
+  private searched = 0;
+  /** The carry's last byte is a backslash that opens an escape (the escaped byte comes next). */
+  private open = false;
+  /** Bytes the line-end search has looked at (for tests: it stays within the bytes fed). */
+  examined = 0;
 
   constructor(private readonly maxWindow: number) {}
 
@@ -97,25 +108,49 @@ export class EscapedWindows {
       this.carry.set(chunk, this.carryLength);
       src = this.carry;
     }
-    const end = lastEscapedLineEnd(src, 0, n);
+    const bytes = src === this.carry ? src.subarray(0, n) : src;
+    let p = this.carryLength > 0 ? this.searched : 0;
+    this.examined += n - p;
+    // s: start of the next window; last: the last line end found after s.
     let s = 0;
-    while (s < end) {
-      let we = end;
-      if (we - s > this.maxWindow) {
-        we = lastEscapedLineEnd(src, s, s + this.maxWindow);
-        if (we <= s) we = end;
+    let last = -1;
+    let open = this.carryLength > 0 && this.open;
+    for (;;) {
+      if (!open) {
+        // The next backslash: a few bytes inline (runs of escapes), then the engine's search.
+        let i = p;
+        const near = Math.min(n, p + 16);
+        while (i < near && bytes[i] !== BACKSLASH) i++;
+        if (i === near) i = near === n ? -1 : bytes.indexOf(BACKSLASH, near);
+        if (i < 0) break;
+        p = i + 1;
+        open = true;
       }
-      if (!fn(src, s, we)) return false;
-      s = we;
+      // p: the byte an open backslash escapes.
+      if (p >= n) break;
+      open = false;
+      if (bytes[p++] !== N) continue;
+      if (p - s > this.maxWindow && last > s) {
+        if (!fn(src, s, last)) return false;
+        s = last;
+      }
+      last = p;
+    }
+    if (last > s) {
+      if (!fn(src, s, last)) return false;
+      s = last;
     }
     // Keep the unfinished line (copied: `chunk` belongs to the caller).
     const left = n - s;
-    if (src === this.carry) this.carry.copyWithin(0, s, n);
-    else {
+    if (src === this.carry) {
+      if (s > 0) this.carry.copyWithin(0, s, n);
+    } else {
       if (this.carry.length < left) this.carry = new Uint8Array(Math.max(left, 4096));
       this.carry.set(src.subarray(s, n));
     }
     this.carryLength = left;
+    this.searched = left;
+    this.open = open;
     return true;
   }
 

@@ -2,6 +2,7 @@
 import { TraceBuilder, WINDOW } from './callTreeBuilder';
 import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
 import { PasteKind } from './lineFields';
+import { loneCrToLf } from './lineEnds';
 import type { TraceModel } from './model';
 
 /** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
@@ -73,10 +74,15 @@ export class JsonTraceBuilder extends TraceBuilder {
     return true;
   }
 
-  /** Decodes the escaped line src[s, e) and parses it (a `\u000a` escape inside makes more lines). */
+  /**
+   * Decodes the escaped line src[s, e) (e at a `\n` escape) and parses it. An escaped `\r` not
+   * followed by `\n`, or a `\u000a`/`\u000d` escape, inside it makes more lines, as in the text
+   * (see lineEnds.ts); a `\r` at its end is the `\r\n` the `\n` escape completes.
+   */
   private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
-    const text = decodeJsonContent(src, s, e, decode);
-    if (text === undefined) return false;
+    const decoded = decodeJsonContent(src, s, e, decode);
+    if (decoded === undefined) return false;
+    const text = loneCrToLf(decoded);
     let a = 0;
     for (;;) {
       const nl = text.indexOf('\n', a);

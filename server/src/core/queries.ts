@@ -45,8 +45,12 @@ export function callName(model: TraceModel, call: number): string {
 
 /** Splits `sym [module]` into symbol and module. */
 export function splitModule(name: string): { symbol: string; module: string | undefined } {
-  const m = / \[([^\]]+)\]$/.exec(name);
-  return m ? { symbol: name.slice(0, m.index), module: m[1] } : { symbol: name, module: undefined };
+  // As / \[([^\]]+)\]$/ would match, in one pass (the regex retries from every ` [`: quadratic on long names).
+  const end = name.length - 1;
+  if (end < 0 || name.charCodeAt(end) !== 93 /* ] */) return { symbol: name, module: undefined };
+  const open = name.indexOf(' [', name.lastIndexOf(']', end - 1) + 1);
+  if (open < 0 || open + 2 >= end) return { symbol: name, module: undefined };
+  return { symbol: name.slice(0, open), module: name.slice(open + 2, end) };
 }
 
 /** The first line of a call: its entry line, or its exit line when the entry is missing. */

@@ -1,5 +1,5 @@
 // Converts model calls and groups into the protocol's CallNode/CallGroup shapes (shared by the custom requests).
-import { callInfo, usFromNs, type RootGroup, type TraceModel } from '../core/index';
+import { callInfo, displayText, usFromNs, type RootGroup, type TraceModel } from '../core/index';
 import type { CallGroup, CallNode, DurationClass } from '../protocol';
 
 /** The kernel's overhead-mark class of a duration in ns. */
@@ -14,20 +14,20 @@ export function durationClass(ns: number): DurationClass {
   return 'plain';
 }
 
-/** Protocol view of call `id`. */
+/** Protocol view of call `id`; its name, module and task cut and neutralised for display (`displayText`). */
 export function callNode(model: TraceModel, id: number): CallNode {
   const c = callInfo(model, id);
   const parentNs = c.parent >= 0 ? model.calls.inclusiveNs[c.parent] : NaN;
   return {
     id,
-    name: c.name,
-    module: c.module ?? null,
+    name: displayText(c.name),
+    module: c.module !== undefined ? displayText(c.module) : null,
     line: c.line,
     endLine: c.endLine >= 0 ? c.endLine : null,
     depth: c.depth,
     cpu: c.cpu >= 0 ? c.cpu : null,
     pid: c.pid >= 0 ? c.pid : null,
-    task: c.task ?? null,
+    task: c.task !== undefined ? displayText(c.task) : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
     selfUs: usFromNs(c.selfNs),
     shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
@@ -37,10 +37,11 @@ export function callNode(model: TraceModel, id: number): CallNode {
   };
 }
 
-/** A readable label for a group: `CPU 1`, `qemu-kv-17653 (CPU 1)`, `<idle>-0 on CPU 0`. */
+/** A readable label for a group: `CPU 1`, `qemu-kv-17653`, `<idle>-0 on CPU 0` (the task name cut and neutralised). */
 export function groupLabel(g: RootGroup): string {
-  if (g.pid === 0) return `${g.task ?? '<idle>'}-0 on CPU ${g.cpu}`;
-  if (g.pid > 0) return `${g.task ?? 'pid'}-${g.pid}`;
+  const task = g.task !== undefined ? displayText(g.task) : undefined;
+  if (g.pid === 0) return `${task ?? '<idle>'}-0 on CPU ${g.cpu}`;
+  if (g.pid > 0) return `${task ?? 'pid'}-${g.pid}`;
   return g.cpu >= 0 ? `CPU ${g.cpu}` : 'calls';
 }
 
@@ -60,7 +61,7 @@ export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
     label: groupLabel(g),
     cpu: g.cpu >= 0 ? g.cpu : null,
     pid: g.pid >= 0 ? g.pid : null,
-    task: g.task ?? null,
+    task: g.task !== undefined ? displayText(g.task) : null,
     callCount: g.roots.length,
     totalUs: timed ? usFromNs(total) : null,
   };

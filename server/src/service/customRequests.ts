@@ -1,11 +1,12 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  callAtLine, childrenPage, functionStats, pathToRoot, rootGroups, slowestCalls, usFromNs, type TraceModel,
+  callAtLine, childrenPage, displayText, functionStats, rootGroups, slowestCalls, usFromNs, type TraceModel,
 } from '../core/index';
 import type {
   CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
   SlowestCallsResult, SummaryResult,
 } from '../protocol';
+import { ancestry } from './ancestors';
 import { callGroup, callNode } from './callNodes';
 
 const MAX_PAGE = 500;
@@ -40,14 +41,22 @@ function byTime(model: TraceModel, ids: readonly number[]): number[] {
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
-/** The call covering 0-based `line`, its path from the top-level call and each path call's index among its siblings. */
+/** Longest path in a {@link callAt} answer (calls); deeper calls get their innermost part only. */
+export const MAX_CALL_PATH = 256;
+
+/**
+ * The call covering 0-based `line`, its path from the top-level call and each path call's index
+ * among its siblings. Deeper than {@link MAX_CALL_PATH} calls, the path holds the innermost ones
+ * only and `group` is null (the panel cannot reveal such a call).
+ */
 export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace'): CallAtResult {
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
-  const path = pathToRoot(model, id);
-  const g = rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0);
+  const { path, complete } = ancestry(model, id, MAX_CALL_PATH);
+  const g = complete ? rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0) : undefined;
   const indices = path.map((c, i) => {
-    const siblings = i === 0 ? (g?.roots ?? []) : childrenPage(model, path[i - 1], 0, Number.MAX_SAFE_INTEGER).ids;
+    const parent = i > 0 ? path[i - 1] : model.calls.parent[c];
+    const siblings = parent < 0 ? (g?.roots ?? []) : childrenPage(model, parent, 0, Number.MAX_SAFE_INTEGER).ids;
     return indexOf(model, siblings, c, order);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
@@ -81,7 +90,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
     version,
     total: all.length,
     functions: all.slice(0, limit).map((s) => ({
-      name: s.name,
+      name: displayText(s.name),
       calls: s.count,
       totalUs: s.timedCount > 0 ? usFromNs(s.totalNs) : null,
       selfUs: s.timedCount > 0 ? usFromNs(s.selfNs) : null,

@@ -1,7 +1,7 @@
 // Diagnostics: slow calls (the call that explains the time, its slow ancestors as hints) and structural problems.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ISSUE_TEXT, callInfo, formatDuration, type IssueCode, type TraceModel } from '../core/index';
+import { ISSUE_TEXT, callInfo, displayText, formatDuration, type IssueCode, type TraceModel } from '../core/index';
 import { focusRange, lineRange } from './lines';
 
 /** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
@@ -23,6 +23,12 @@ export interface DiagnosticOptions {
 export const SLOW_CALL = 'slow-call';
 export const SLOW_ANCESTOR = 'slow-call-ancestor';
 const SOURCE = 'ftrace';
+/**
+ * Slow ancestors a slow call points to (and that get a hint for it), nearest first: more than the
+ * kernel's return stack (50 calls) holds, so a bound only on hostile traces, where it keeps the
+ * answer's size linear in the number of slow calls.
+ */
+export const MAX_SLOW_ANCESTORS = 64;
 
 /**
  * Structural problems and their default severity: lost data warns; the rest inform, so that all
@@ -75,9 +81,9 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     const line = info.line;
     const related: DiagnosticRelatedInformation[] = [];
     if (!byself) {
-      for (let p = info.parent; p >= 0; p = c.parent[p]) {
+      for (let p = info.parent; p >= 0 && related.length < MAX_SLOW_ANCESTORS; p = c.parent[p]) {
         if (!(c.inclusiveNs[p] >= t)) break;
-        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${callInfo(model, p).name} (${formatDuration(c.inclusiveNs[p])})` });
+        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${nameOf(model, p)} (${formatDuration(c.inclusiveNs[p])})` });
         const list = hinted.get(p) ?? [];
         list.push(id);
         hinted.set(p, list);
@@ -89,7 +95,7 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       severity: opts.severity,
       code: SLOW_CALL,
       source: SOURCE,
-      message: `Slow call: ${info.name} took ${time} (threshold ${formatDuration(t)})`,
+      message: `Slow call: ${nameOf(model, id)} took ${time} (threshold ${formatDuration(t)})`,
       ...(related.length > 0 ? { relatedInformation: related } : {}),
     });
   }
@@ -100,8 +106,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       severity: DiagnosticSeverity.Hint,
       code: SLOW_ANCESTOR,
       source: SOURCE,
-      message: `${info.name} (${formatDuration(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? callInfo(model, kids[0]).name : `${kids.length} slow calls`} inside it`,
-      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${callInfo(model, k).name} (${formatDuration(c.inclusiveNs[k])})` })),
+      message: `${nameOf(model, p)} (${formatDuration(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? nameOf(model, kids[0]) : `${kids.length} slow calls`} inside it`,
+      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${nameOf(model, k)} (${formatDuration(c.inclusiveNs[k])})` })),
     });
   }
 }
@@ -117,8 +123,13 @@ function structural(doc: TextDocument, model: TraceModel, max: number, all: Diag
         severity,
         code,
         source: SOURCE,
-        message: s.call >= 0 && code !== 'unterminated-call' ? `${ISSUE_TEXT[code]} (${callInfo(model, s.call).name})` : s.call >= 0 ? `${callInfo(model, s.call).name}: ${ISSUE_TEXT[code]}` : ISSUE_TEXT[code],
+        message: s.call >= 0 && code !== 'unterminated-call' ? `${ISSUE_TEXT[code]} (${nameOf(model, s.call)})` : s.call >= 0 ? `${nameOf(model, s.call)}: ${ISSUE_TEXT[code]}` : ISSUE_TEXT[code],
       });
     }
   }
+}
+
+/** A call's name as diagnostics show it: cut and neutralised (`displayText`). */
+function nameOf(model: TraceModel, id: number): string {
+  return displayText(callInfo(model, id).name);
 }

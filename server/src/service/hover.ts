@@ -2,9 +2,9 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, LineKind, callInfo, foreignLines, formatDuration, formatShare, functionStat, pathToRoot,
-  type TraceModel,
+  CallFlag, LineKind, callInfo, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
 } from '../core/index';
+import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
 import { code } from './markdown';
 
@@ -39,11 +39,10 @@ export function callMarkdown(model: TraceModel, id: number): string {
         : 'not printed (the trace has no durations)';
     rows.push(['time', why]);
   }
-  const path = pathToRoot(model, id);
   if (c.parent >= 0) {
     const p = callInfo(model, c.parent);
     rows.push(['share of parent', timed && !Number.isNaN(p.inclusiveNs) ? `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}` : `parent ${code(p.name)}`]);
-    const top = callInfo(model, path[0]);
+    const top = callInfo(model, ancestry(model, id, 0).root);
     rows.push(['share of top-level call', timed && !Number.isNaN(top.inclusiveNs) ? `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}` : `inside ${code(top.name)}`]);
   } else rows.push(['top-level call', c.pid === 0 ? 'idle task' : 'yes']);
   rows.push(['depth', String(c.depth)]);

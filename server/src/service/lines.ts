@@ -24,13 +24,24 @@ function lineIndex(doc: TextDocument): LineIndex {
   let starts = new Float64Array(Math.max(16, Math.ceil(text.length / 48)));
   let count = 1;
   starts[0] = 0;
-  for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) {
+  const add = (start: number): void => {
     if (count === starts.length) {
       const next = new Float64Array(starts.length * 2);
       next.set(starts);
       starts = next;
     }
-    starts[count++] = p + 1;
+    starts[count++] = start;
+  };
+  if (text.indexOf('\r') < 0) for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) add(p + 1);
+  else {
+    // `\r\n`, a lone `\r` and `\n` each end a line, as LSP positions (and the model) count them.
+    for (let p = 0; p < text.length; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 13) {
+        if (text.charCodeAt(p + 1) === 10) p++;
+        add(p + 1);
+      } else if (c === 10) add(p + 1);
+    }
   }
   const idx: LineIndex = { version: doc.version, text, starts, count };
   indexes.set(doc, idx);
@@ -58,11 +69,19 @@ export function describeDocLine(doc: TextDocument, line: number, inComment = fal
 }
 
 /**
+ * Lines longer than this (UTF-16 code units) are not parsed again for their spans: the kernel's
+ * lines fit in a page (4 KB), so only hostile input reaches it, and an answer then costs no more
+ * than the line's length in native searches (parsing a 10 MB line takes about 0.2 s).
+ */
+const MAX_SPAN_LINE = 65536;
+
+/**
  * Range of the most telling span of a line: the function name on entry and leaf lines, `}` and
- * its tail on exit lines, else the trimmed line.
+ * its tail on exit lines, else (and on lines longer than 64 KiB) the trimmed line.
  */
 export function focusRange(doc: TextDocument, line: number): Range {
   const text = lineText(doc, line);
+  if (text.length > MAX_SPAN_LINE) return { start: { line, character: text.length - text.trimStart().length }, end: { line, character: text.trimEnd().length } };
   const d = describeLine(text);
   const name = d.spans.find((s) => s.kind === 'functionName');
   const mod = d.spans.find((s) => s.kind === 'module');

@@ -1,14 +1,16 @@
-// Document symbols: one symbol per contiguous run of a task's lines, its calls nested and clipped to the run, capped.
+// Document symbols: one symbol per contiguous run of a task's lines, its calls nested and clipped to the run, capped in count and nesting depth.
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { callName, formatDuration, isContinued, taskRuns, type TaskRuns, type TraceModel } from '../core/index';
+import { callName, displayText, formatDuration, isContinued, taskRuns, type TaskRuns, type TraceModel } from '../core/index';
 import { focusRange, lineRange } from './lines';
 
 /**
- * Deepest call level given as a symbol (VS Code's outline, breadcrumbs and client libraries walk
- * symbols recursively; the call at the cursor past this depth shows its 256th caller).
+ * Deepest call level nested as symbols (top-level calls of a run are level 1). The kernel's return
+ * stack holds 50 calls, so real traces never reach it; deeper calls are listed flat in one symbol
+ * under the call at this level, so that the answer's nesting (serialised recursively by the JSON
+ * layer and by clients) stays bounded whatever the trace.
  */
-export const MAX_SYMBOL_DEPTH = 256;
+export const MAX_SYMBOL_DEPTH = 64;
 
 /**
  * The trace as document symbols that nest, at most `cap` symbols in all.
@@ -23,16 +25,19 @@ export const MAX_SYMBOL_DEPTH = 256;
  * a line of the same task). When the cap is reached the shallow levels of the whole file are kept
  * (levels are dropped from the deepest), as folding does.
  */
-export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000): DocumentSymbol[] {
+export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH): DocumentSymbol[] {
   const runs = taskRuns(model);
   if (cap <= 0 || runs.count === 0) return [];
   const keepDepth = depthCut(runs, cap);
   let room = keepDepth.room;
+  let budget = cap;
   // Node index -> index into `made` (-1: no symbol), so that no array as long as the node count is allocated with holes.
   const symbolOf = new Int32Array(runs.count).fill(-1);
+  // For nodes at level maxDepth and below: index into `made` of the symbol that lists the deeper calls flat (-1: none yet).
+  const flatOf = new Int32Array(runs.count).fill(-1);
   const made: DocumentSymbol[] = [];
   const top: DocumentSymbol[] = [];
-  for (let k = 0; k < runs.count; k++) {
+  for (let k = 0; k < runs.count && budget > 0; k++) {
     const d = runs.depth[k];
     if (d > keepDepth.depth + 1) continue;
     if (d === keepDepth.depth + 1) {
@@ -41,12 +46,30 @@ export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000
     }
     const parent = runs.parent[k];
     if (parent >= 0 && symbolOf[parent] < 0) continue;
-    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k);
+    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k, d > maxDepth);
+    let into = parent >= 0 ? symbolOf[parent] : -1;
+    if (d > maxDepth) {
+      // Below the deepest nested level: into the flat list under the level-maxDepth ancestor.
+      let flat = flatOf[parent];
+      if (flat < 0) {
+        if (budget < 2) break;
+        const holder = made[symbolOf[parent]];
+        flat = made.length;
+        made.push({ name: `Deeper calls (below nesting level ${maxDepth}, listed flat)`, detail: undefined, kind: SymbolKind.Namespace, range: holder.range, selectionRange: holder.selectionRange, children: [] });
+        holder.children!.push(made[flat]);
+        flatOf[parent] = flat;
+        budget--;
+      }
+      flatOf[k] = flat;
+      into = flat;
+    }
     symbolOf[k] = made.length;
     made.push(sym);
-    if (parent < 0) top.push(sym);
-    else made[symbolOf[parent]].children!.push(sym);
+    budget--;
+    if (into < 0) top.push(sym);
+    else made[into].children!.push(sym);
   }
+  for (const s of made) if (s.kind === SymbolKind.Namespace && s.name.startsWith('Deeper calls')) s.detail = `${s.children!.length} calls`;
   return top;
 }
 
@@ -55,7 +78,7 @@ function depthCut(runs: TaskRuns, cap: number): { depth: number; room: number } 
   const perDepth: number[] = [];
   for (let k = 0; k < runs.count; k++) {
     const d = runs.depth[k];
-    if (d <= MAX_SYMBOL_DEPTH) perDepth[d] = (perDepth[d] ?? 0) + 1;
+    perDepth[d] = (perDepth[d] ?? 0) + 1;
   }
   let room = cap;
   for (let d = 0; d < perDepth.length; d++) {
@@ -84,15 +107,16 @@ function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: numb
   };
 }
 
-function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
+function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number, flat: boolean): DocumentSymbol {
   const id = runs.call[k];
   const first = runs.first[k];
   const ns = model.calls.inclusiveNs[id];
   const time = Number.isNaN(ns) ? '' : formatDuration(ns);
   const continued = isContinued(model, runs, k);
-  const detail = continued ? (time === '' ? 'continued' : `${time}, continued`) : time;
+  const parts = [flat ? `level ${runs.depth[k]}` : '', time, continued ? 'continued' : ''].filter((p) => p !== '');
+  const detail = parts.join(flat ? ' · ' : ', ');
   return {
-    name: callName(model, id),
+    name: displayText(callName(model, id)),
     detail: detail === '' ? undefined : detail,
     kind: SymbolKind.Function,
     range: range(doc, first, runs.last[k]),
@@ -106,7 +130,7 @@ export function runLabel(model: TraceModel, call: number): string {
   const pid = call >= 0 ? model.calls.pid[call] : -1;
   const cpu = call >= 0 ? model.calls.cpu[call] : -1;
   const on = cpu >= 0 ? ` on CPU ${cpu}` : '';
-  if (pid === 0) return `${model.tasks.get(0) ?? '<idle>'}-0${on}`;
-  if (pid > 0) return `${model.tasks.get(pid) ?? 'pid'}-${pid}${on}`;
+  if (pid === 0) return `${displayText(model.tasks.get(0) ?? '<idle>')}-0${on}`;
+  if (pid > 0) return `${displayText(model.tasks.get(pid) ?? 'pid')}-${pid}${on}`;
   return cpu >= 0 ? `CPU ${cpu}` : 'calls';
 }

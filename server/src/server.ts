@@ -12,6 +12,7 @@ import {
   callAtParams, callTreeParams, documentParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
   slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
+import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
@@ -118,6 +119,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, delay));
   };
 
+  rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;

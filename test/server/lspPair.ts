@@ -6,6 +6,7 @@ import {
   type ClientCapabilities, type Connection, type InitializeResult, type LogMessageParams, type MessageConnection,
   type MessageReader, type PublishDiagnosticsParams, type ResponseMessage,
 } from 'vscode-languageserver/node';
+import { CONNECTION_OPTIONS } from '../../server/src/initializeGuard';
 import { startServer } from '../../server/src/server';
 import { StreamedOpenFilter, StreamedOpens } from '../../server/src/node/streamedOpens';
 
@@ -57,7 +58,7 @@ export class LspPair {
     const opens = new StreamedOpens(options.maxWaiting);
     const log = (m: string): void => { this.filterLogs.push(m); };
     const input = options.streamFrom === undefined ? up : up.pipe(new StreamedOpenFilter(opens, { minBytes: options.streamFrom, log }));
-    this.serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(down));
+    this.serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(input), new StreamMessageWriter(down), CONNECTION_OPTIONS);
     startServer(this.serverConnection, options.streamFrom === undefined ? {} : { streamed: opens });
     this.up = up;
     const reader = new StreamMessageReader(down);

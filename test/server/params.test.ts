@@ -98,3 +98,33 @@ describe('params: every request answers InvalidParams for a wrong shape', () => 
     assert.deepEqual(pair.logs().filter((l) => /failed|TypeError|Cannot read/.test(l)), []);
   });
 });
+
+describe('params: initialize with a wrong shape', () => {
+  test('gets -32602 naming the field (the library read it first and failed with -32603), then a valid initialize works', async () => {
+    const pair = new LspPair();
+    try {
+      const bad: [string, unknown][] = [
+        ['null', null], ['a number', 7], ['a string', 'x'], ['{}', {}], ['capabilities null', { processId: null, capabilities: null }],
+        ['processId a string', { processId: 'x', capabilities: {} }], ['processId 1.5', { processId: 1.5, capabilities: {} }],
+        ['capabilities.workspace null', { processId: null, capabilities: { workspace: null } }],
+        ['capabilities.textDocument a number', { processId: null, capabilities: { textDocument: 3 } }],
+      ];
+      pair.sendRaw(bad.map(([, params], i) => ({ id: `raw-init-${i}`, method: 'initialize', params })));
+      for (const [i, [what]] of bad.entries()) {
+        const r = await pair.rawResponse(`raw-init-${i}`);
+        assert.equal(r.error?.code, ErrorCodes.InvalidParams, `initialize with ${what}: ${JSON.stringify(r).slice(0, 200)}`);
+        assert.match(r.error!.message, /^Invalid params for initialize: params/, what);
+      }
+      const ok = await pair.initialize();
+      assert.equal(ok.capabilities.hoverProvider, true);
+      const mark = pair.mark();
+      await pair.open(URI, TEXT);
+      await pair.diagnostics(URI, mark);
+      const h = await pair.client.sendRequest('textDocument/hover', { textDocument: doc, position: pos });
+      assert.match(JSON.stringify(h), /outer/);
+      assert.deepEqual(pair.logs().filter((l) => /failed|TypeError|Cannot read/.test(l)), []);
+    } finally {
+      await pair.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // Language server process entry: LSP over --stdio, IPC (node-ipc) or a socket, as chosen by the client.
 import { format } from 'node:util';
 import { ProposedFeatures, createConnection, type Connection } from 'vscode-languageserver/node';
+import { CONNECTION_OPTIONS } from '../initializeGuard';
 import { startServer } from '../server';
 import { StreamedOpenFilter, StreamedOpens } from './streamedOpens';
 import { warmUp } from './warmUp';
@@ -9,7 +10,7 @@ import { warmUp } from './warmUp';
 function stdioServer(): Connection {
   const opens = new StreamedOpens();
   const filter = new StreamedOpenFilter(opens, { log: (m) => connection.console.log(m) });
-  const connection: Connection = createConnection(ProposedFeatures.all, process.stdin.pipe(filter), process.stdout);
+  const connection: Connection = createConnection(ProposedFeatures.all, process.stdin.pipe(filter), process.stdout, CONNECTION_OPTIONS);
   // stdout carries the protocol: console output goes to the client's log instead (as
   // vscode-languageserver does when it opens stdio itself).
   /* eslint-disable no-console -- redirecting the console, not using it */
@@ -26,7 +27,7 @@ function stdioServer(): Connection {
 }
 
 function otherServer(): Connection {
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = createConnection(ProposedFeatures.all, CONNECTION_OPTIONS);
   startServer(connection);
   return connection;
 }

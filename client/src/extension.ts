@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallTreeView } from './callTree/callTreeView';
 import { registerCommands } from './navigation/commands';
+import { SleepsAndIdle } from './navigation/sleepsAndIdle';
 import { HotFunctionsView } from './hotFunctions/hotFunctionsView';
 import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
@@ -31,8 +32,9 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
   // Views and commands work at once: requests wait for the server to finish starting.
-  const tree = new CallTreeView(started);
-  context.subscriptions.push(tree, new HotFunctionsView(started), new TraceStatusBar(started), new CallStackItem(started), ...registerCommands(started, tree));
+  const sleeps = new SleepsAndIdle();
+  const tree = new CallTreeView(started, sleeps);
+  context.subscriptions.push(sleeps, tree, new HotFunctionsView(started, sleeps), new TraceStatusBar(started, sleeps), new CallStackItem(started), ...registerCommands(started, tree, sleeps));
   const api: FtraceLensApi = {
     client: started,
     callTree: tree,

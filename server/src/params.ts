@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, FunctionSort, FunctionStatsParams, Measure, SlowestCallsParams, TreeOrder,
+  CallAtParams, CallTreeParams, DocumentParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -29,6 +29,11 @@ function integer(v: unknown, what: string, min = -Infinity): number {
 
 function finite(v: unknown, what: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidParams(`${what} must be a finite number`);
+  return v;
+}
+
+function boolean(v: unknown, what: string): boolean {
+  if (typeof v !== 'boolean') throw new InvalidParams(`${what} must be a boolean`);
   return v;
 }
 
@@ -80,7 +85,7 @@ export const rangeParams: ParamsCheck<{ textDocument: { uri: string }; range: Ra
 });
 
 const ORDERS: readonly TreeOrder[] = ['trace', 'time'];
-const MEASURES: readonly Measure[] = ['inclusive', 'self'];
+const MEASURES: readonly Measure[] = ['onCpu', 'inclusive', 'self'];
 const SORTS: readonly FunctionSort[] = ['self', 'total', 'count', 'max', 'mean', 'name'];
 
 /** `{ uri, version? }`, the base of every `ftrace/*` request. */
@@ -88,6 +93,14 @@ export const documentParams: ParamsCheck<DocumentParams> = (raw) => {
   const o = object(raw, 'params');
   return { uri: string(o.uri, 'params.uri'), version: optional(o, 'version', integer) };
 };
+
+/** `{ sleepsAndIdle? }` of the requests that rank calls. */
+function rankParams(raw: unknown): RankParams {
+  return { sleepsAndIdle: optional(raw as Obj, 'sleepsAndIdle', boolean) };
+}
+
+/** `ftrace/summary`. */
+export const summaryParams: ParamsCheck<DocumentParams & RankParams> = (raw) => ({ ...documentParams(raw), ...rankParams(raw) });
 
 /** `ftrace/callTree`. */
 export const callTreeParams: ParamsCheck<CallTreeParams> = (raw) => {
@@ -99,6 +112,7 @@ export const callTreeParams: ParamsCheck<CallTreeParams> = (raw) => {
     offset: optional(o, 'offset', finite),
     limit: optional(o, 'limit', finite),
     order: optional(o, 'order', oneOf(ORDERS)),
+    ...rankParams(raw),
   };
 };
 
@@ -107,6 +121,7 @@ export const callAtParams: ParamsCheck<CallAtParams> = (raw) => ({
   ...documentParams(raw),
   line: integer((raw as Obj).line, 'params.line'),
   order: optional(raw as Obj, 'order', oneOf(ORDERS)),
+  ...rankParams(raw),
 });
 
 /** `ftrace/slowestCalls`. */
@@ -114,6 +129,7 @@ export const slowestCallsParams: ParamsCheck<SlowestCallsParams> = (raw) => ({
   ...documentParams(raw),
   count: optional(raw as Obj, 'count', finite),
   by: optional(raw as Obj, 'by', oneOf(MEASURES)),
+  ...rankParams(raw),
 });
 
 /** `ftrace/functionStats`. */
@@ -121,6 +137,7 @@ export const functionStatsParams: ParamsCheck<FunctionStatsParams> = (raw) => ({
   ...documentParams(raw),
   sortBy: optional(raw as Obj, 'sortBy', oneOf(SORTS)),
   limit: optional(raw as Obj, 'limit', finite),
+  ...rankParams(raw),
 });
 
 /**

@@ -6,11 +6,11 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type RequestDef,
+  type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import {
-  callAtParams, callTreeParams, documentParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
-  slowestCallsParams, textDocumentParams, withParams, type ParamsCheck,
+  callAtParams, callTreeParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
@@ -19,6 +19,8 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
+import { rankPolicy } from './service/ranking';
+import type { RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -48,7 +50,7 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
   return {
     thresholdNs: s.diagnostics.slowCallThresholdUs * 1000,
-    measure: s.diagnostics.measure,
+    policy: rankPolicy(s.diagnostics),
     severity: SEVERITY[s.diagnostics.severity],
     maxSlowCalls: s.diagnostics.maxSlowCalls,
     structural: s.diagnostics.structural,
@@ -188,11 +190,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
   });
 
-  onCustom(CallTreeRequest, callTreeParams, (t, p) => callTree(t.trace.model, t.doc.version, p));
-  onCustom(CallAtRequest, callAtParams, (t, p) => callAt(t.trace.model, t.doc.version, p.line, p.order));
-  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p) => slowest(t.trace.model, t.doc.version, p));
-  onCustom(FunctionStatsRequest, functionStatsParams, (t, p) => functionTable(t.trace.model, t.doc.version, p));
-  onCustom(SummaryRequest, documentParams, (t) => summary(t.trace.model, t.doc.version));
+  onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.trace.model, t.doc.version, p, policy));
+  onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.trace.model, t.doc.version, p.line, p.order, policy));
+  onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.trace.model, t.doc.version, p, policy));
+  onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.trace.model, t.doc.version, p, policy));
+  onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.trace.model, t.doc.version, policy));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
@@ -209,9 +211,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.onRequest(type, (raw: unknown, token: CancellationToken) => withParams(method, check, raw, (p) => fn(p, token)) as never);
   }
 
-  /** Registers a custom request (params checked by `check`) answered from the document's newest model (never an older one). */
-  function onCustom<P extends DocumentParams, R>(def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P) => R): void {
-    onChecked(def.method, check, (p, token) => withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p)));
+  /**
+   * Registers a custom request (params checked by `check`) answered from the document's newest
+   * model (never an older one), with the ranking policy of the document's settings (or "count
+   * sleeps and idle" when asked).
+   */
+  function onCustom<P extends DocumentParams & RankParams & { by?: Measure }, R>(
+    def: RequestDef<P, R | null>, check: ParamsCheck<P>, fn: (t: { doc: TextDocument; trace: CachedTrace }, p: P, policy: RankPolicy) => R,
+  ): void {
+    onChecked(def.method, check, async (p, token) => {
+      const s = await settingsFor(p.uri).catch(() => DEFAULT_SETTINGS);
+      const policy = rankPolicy(s.diagnostics, p.sleepsAndIdle === true, p.by);
+      return withTrace<R | null>(p.uri, token, def.method, null, (t) => fn(t, p, policy));
+    });
   }
 
   documents.listen(connection);

@@ -8,8 +8,12 @@ export interface FtraceSettings {
   readonly diagnostics: {
     /** Calls at or above this time (µs) are slow; the kernel's `#` mark starts at 1000. */
     readonly slowCallThresholdUs: number;
-    /** Compare inclusive or self time with the threshold. */
-    readonly measure: 'inclusive' | 'self';
+    /** The time that makes a call slow in every feature: on-CPU, inclusive or self. */
+    readonly measure: 'onCpu' | 'inclusive' | 'self';
+    /** Rank the idle task's calls too. */
+    readonly includeIdle: boolean;
+    /** Rank calls whose measured time includes time switched out (and probable sleeps without task information). */
+    readonly includeSleep: boolean;
     readonly severity: SeverityName;
     /** At most this many slow-call diagnostics, slowest first. */
     readonly maxSlowCalls: number;
@@ -30,7 +34,9 @@ export const SETTINGS_SECTION = 'ftraceLens';
 export const DEFAULT_SETTINGS: FtraceSettings = {
   diagnostics: {
     slowCallThresholdUs: 1000,
-    measure: 'inclusive',
+    measure: 'onCpu',
+    includeIdle: false,
+    includeSleep: false,
     severity: 'warning',
     maxSlowCalls: 100,
     structural: true,
@@ -65,7 +71,9 @@ export function normaliseSettings(raw: unknown): FtraceSettings {
   return {
     diagnostics: {
       slowCallThresholdUs: num(d.slowCallThresholdUs, def.diagnostics.slowCallThresholdUs, 0, 1e12),
-      measure: oneOf(d.measure, ['inclusive', 'self'] as const, def.diagnostics.measure),
+      measure: oneOf(d.measure, ['onCpu', 'inclusive', 'self'] as const, def.diagnostics.measure),
+      includeIdle: bool(d.includeIdle, def.diagnostics.includeIdle),
+      includeSleep: bool(d.includeSleep, def.diagnostics.includeSleep),
       severity: oneOf(d.severity, ['error', 'warning', 'information', 'hint'] as const, def.diagnostics.severity),
       maxSlowCalls: Math.round(num(d.maxSlowCalls, def.diagnostics.maxSlowCalls, 0, 100000)),
       structural: bool(d.structural, def.diagnostics.structural),

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activatePanel, cliCalls, cliReport, codeOf, lineOf, openInEditor, placeCursor, realTrace, seedTraceText, waitFor,
+  activatePanel, cliCalls, cliReport, codeOf, lineOf, openInEditor, placeCursor, realTrace, seedTraceText, serverTimeOrder, waitFor,
   waitForCursorLine, waitForDiagnostics, writeFile, type CliCall, type PanelApi,
 } from './helpers';
 
@@ -35,10 +35,9 @@ async function step(editor: vscode.TextEditor, command: string, from: number, to
   await waitForCursorLine(editor.document.uri, to, `${what}: ${command} from line ${from + 1} should go to line ${to + 1}`, 5000);
 }
 
-/** The child the server should pick as longest: largest inclusive time, the earliest on ties, untimed last. */
+/** The child the server should pick as longest: largest on-CPU time (the server's time order), the earliest on ties, untimed last. */
 function longestChild(kids: readonly CliCall[]): CliCall {
-  const key = (c: CliCall): number => c.inclusiveUs ?? -1;
-  return [...kids].sort((a, b) => key(b) - key(a) || a.id - b.id)[0];
+  return serverTimeOrder(kids)[0];
 }
 
 /** One trace under test: its file, editor and the CLI's view of it. */
@@ -128,18 +127,59 @@ suite('navigation commands', () => {
       await waitForDiagnostics(s.uri, 'slow-call diagnostics', (d) => d.some((x) => codeOf(x) === 'slow-call'));
     });
 
-    test('Jump to Slowest Call selects the "} /* schedule */" line of 187566289 us, in the editor and the Call Tree', async () => {
-      const schedule = lineOf(s.editor.document, '} /* schedule */');
-      assert.match(s.editor.document.lineAt(schedule).text, /\$ 187566289 us/);
-      placeCursor(s.editor, lineOf(s.editor.document, 'printk() {'));
+    test('Jump to Slowest Call selects the vfio ioctl (2680.276 us on-CPU), not the sleeping ksoftirqd\'s schedule, in the editor and the Call Tree', async () => {
+      const doc = s.editor.document;
+      const ioctl = lineOf(doc, 'vfio_fops_unl_ioctl [vfio]() {', lineOf(doc, 'vfio_fops_unl_ioctl [vfio]() {') + 1);
+      placeCursor(s.editor, lineOf(doc, 'printk() {'));
       await vscode.commands.executeCommand(C.jump);
-      const e = await waitForCursorLine(s.uri, schedule, 'the cursor on the schedule exit');
-      assert.equal(e.document.getText(e.selection).trim(), '1) $ 187566289 us |  } /* schedule */');
-      const picked = await waitFor('the schedule call selected in the Call Tree', () => {
+      await waitForCursorLine(s.uri, ioctl, 'the cursor on the vfio ioctl');
+      const picked = await waitFor('the ioctl selected in the Call Tree', () => {
         const n = api.callTree.view.selection[0];
-        return n?.kind === 'call' && n.call.line === schedule ? n : undefined;
+        return n?.kind === 'call' && n.call.line === ioctl ? n : undefined;
       }, { events: [api.callTree.view.onDidChangeSelection], timeoutMs: 10000 });
-      assert.equal(picked.kind === 'call' && picked.call.inclusiveUs, 187566289);
+      assert.ok(picked.kind === 'call');
+      assert.deepEqual([picked.call.inclusiveUs, picked.call.onCpuUs, picked.call.offCpuUs], [2680.276, 2680.276, 0]);
+    });
+
+    test('Show Sleeps and Idle: Jump to Slowest Call then reaches the "} /* schedule */" of 187566289 us; hiding them goes back', async () => {
+      const doc = s.editor.document;
+      const schedule = lineOf(doc, '} /* schedule */');
+      assert.match(doc.lineAt(schedule).text, /\$ 187566289 us/);
+      await vscode.commands.executeCommand('ftraceLens.showSleepsAndIdle');
+      try {
+        placeCursor(s.editor, lineOf(doc, 'printk() {'));
+        await vscode.commands.executeCommand(C.jump);
+        const e = await waitForCursorLine(s.uri, schedule, 'the cursor on the schedule exit');
+        assert.equal(e.document.getText(e.selection).trim(), '1) $ 187566289 us |  } /* schedule */');
+        const picked = await waitFor('the schedule call selected in the Call Tree', () => {
+          const n = api.callTree.view.selection[0];
+          return n?.kind === 'call' && n.call.line === schedule ? n : undefined;
+        }, { events: [api.callTree.view.onDidChangeSelection], timeoutMs: 10000 });
+        assert.ok(picked.kind === 'call');
+        assert.deepEqual([picked.call.inclusiveUs, picked.call.offCpuUs, picked.call.offCpu], [187566289, 187566289, 'inferred']);
+      } finally {
+        await vscode.commands.executeCommand('ftraceLens.hideSleepsAndIdle');
+      }
+      placeCursor(s.editor, schedule);
+      await vscode.commands.executeCommand(C.jump);
+      await waitForCursorLine(s.uri, lineOf(doc, 'vfio_fops_unl_ioctl [vfio]() {', lineOf(doc, 'vfio_fops_unl_ioctl [vfio]() {') + 1), 'back on the ioctl');
+    });
+
+    test('Show Slowest Calls…: the last entry shows sleeps and idle, with their count and total, and reopens the list with them', async () => {
+      placeCursor(s.editor, lineOf(s.editor.document, 'printk() {'));
+      await vscode.commands.executeCommand(C.show);
+      const schedule = lineOf(s.editor.document, '} /* schedule */');
+      const top = (await cliReport(s.uri.fsPath)).slowest;
+      await waitForCursorLine(s.uri, top[0].line - 1, 'preview of #1 (the ioctl)');
+      // The separator is skipped: selecting "previous" from the first item wraps to the toggle entry.
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectPrevious');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      try {
+        await waitForCursorLine(s.uri, schedule, 'the reopened list previews the schedule exit first');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await vscode.commands.executeCommand('ftraceLens.hideSleepsAndIdle');
+      }
     });
 
     test('Show Slowest Calls…: the first item previews the slowest call, moving down previews the next, Enter goes there', async () => {
@@ -148,7 +188,7 @@ suite('navigation commands', () => {
       const origin = lineOf(s.editor.document, 'printk() {');
       placeCursor(s.editor, origin);
       await vscode.commands.executeCommand(C.show);
-      await waitForCursorLine(s.uri, top[0].line - 1, 'preview of #1 (schedule)');
+      await waitForCursorLine(s.uri, top[0].line - 1, 'preview of #1 (the vfio ioctl)');
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
       await waitForCursorLine(s.uri, top[1].line - 1, `preview of #2 (${top[1].name})`);
       await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');

@@ -118,14 +118,19 @@ for (const { name, full: fullWanted } of TRACES) {
       const exitOf = new Map(pairs.map((p) => [p.entry.line, p.exit]));
       let compared = 0;
       for (const d of diags.filter((x) => codeOf(x) === 'slow-call' || codeOf(x) === 'slow-call-ancestor')) {
-        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))\) is slow/.exec(d.message);
+        // `took X on-CPU` / `f (X on-CPU) is slow`; when the task was switched out inside the call, the
+        // printed inclusive time follows: `(Y inclusive, …` / `(X on-CPU, Y inclusive)`.
+        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))(?: on-CPU)?(?:, [\d.]+ (?:ns|µs|ms|s) inclusive)?\) is slow/.exec(d.message);
         assert.ok(m, d.message);
         const shown = usOf(m[1] ?? m[2]);
         assert.ok(shown >= 1000, d.message);
+        const inclusive = /([\d.]+ (?:ns|µs|ms|s)) inclusive/.exec(d.message);
         const g = lines[d.range.start.line];
         const printed = g?.kind === 'entry' ? exitOf.get(g.line)?.us : g?.us;
         if (printed === undefined || Number.isNaN(printed)) continue;
-        assert.ok(same(shown, printed), `line ${d.range.start.line + 1}: "${d.message}" but the kernel printed ${printed} us`);
+        const quoted = inclusive !== null ? usOf(inclusive[1]) : shown;
+        assert.ok(same(quoted, printed), `line ${d.range.start.line + 1}: "${d.message}" but the kernel printed ${printed} us`);
+        assert.ok(shown <= printed || same(shown, printed), `line ${d.range.start.line + 1}: on-CPU above the printed time: ${d.message}`);
         compared++;
       }
       if (slowPrinted) assert.ok(compared > 0, 'no slow-call diagnostic sits on a line whose duration was printed');

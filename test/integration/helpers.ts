@@ -277,6 +277,21 @@ export function runCli(args: string[]): Promise<string> {
   });
 }
 
+/**
+ * The server's time order (Call Tree "Order by Time", Go to Longest Child) with the default
+ * ranking: on-CPU time first (inclusive when the off-CPU time is unknown), then the calls it
+ * sets aside (the idle task's) by inclusive time, then untimed calls; trace order on ties.
+ * (Probable sleeps of traces without task information are not told apart: the traces used have task information.)
+ */
+export function serverTimeOrder(cs: readonly CliCall[]): CliCall[] {
+  const key = (c: CliCall): number => {
+    if (c.inclusiveUs === null) return -1;
+    if (c.idle) return 1e12 + c.inclusiveUs;
+    return 2e12 + (c.offCpu === 'unknown' || c.onCpuUs === null ? c.inclusiveUs : c.onCpuUs);
+  };
+  return [...cs].sort((a, b) => key(b) - key(a) || a.id - b.id);
+}
+
 /** `ftrace-lens calls FILE --jsonl`, parsed. */
 export async function cliCalls(file: string): Promise<CliCall[]> {
   return (await runCli(['calls', file, '--jsonl'])).split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as CliCall);

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CallNode } from '../../server/src/protocol';
 import {
-  activatePanel, cliCalls, openInEditor, placeCursor, realTrace, sameAsPrinted, seedTraceText, usOf, waitFor, writeFile, type CliCall, type PanelApi,
+  activatePanel, cliCalls, openInEditor, placeCursor, realTrace, sameAsPrinted, seedTraceText, serverTimeOrder, usOf, waitFor, writeFile, type CliCall,
+  type PanelApi,
 } from './helpers';
 import { PAGE, calls, groupsOf, mores, showCallTree, type CallItem } from './treeHelpers';
 
@@ -50,11 +51,8 @@ function assertSameCall(n: CallNode, c: CliCall, where: string): void {
   assert.equal(n.childCount, c.children, at);
 }
 
-/** Slowest first, untimed last, trace order on ties (the server's time order). */
-function byTime(cs: readonly CliCall[]): CliCall[] {
-  const key = (c: CliCall): number => c.inclusiveUs ?? -1;
-  return [...cs].sort((a, b) => key(b) - key(a) || a.id - b.id);
-}
+/** Slowest on-CPU first, the idle task's next, untimed last, trace order on ties (the server's time order). */
+const byTime = serverTimeOrder;
 
 
 

@@ -26,7 +26,7 @@ suite('seed vfio trace', () => {
   });
 
   suiteTeardown(async () => {
-    for (const key of ['diagnostics.slowCallThresholdUs', 'diagnostics.severity', 'inlayHints.enabled']) await setSetting(key, undefined);
+    for (const key of ['diagnostics.slowCallThresholdUs', 'diagnostics.severity', 'diagnostics.measure', 'diagnostics.includeSleep', 'inlayHints.enabled']) await setSetting(key, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -83,7 +83,8 @@ suite('seed vfio trace', () => {
     ]);
     assert.ok(related.every((r) => r.location.uri.toString() === uri.toString()));
     assert.equal(related[1].location.range.start.line, lineOf(doc, 'printk() {'));
-    assert.ok(mentions(diags, 'schedule')?.message.includes('took 187.6 s'), 'the orphan schedule exit is the slowest call');
+    assert.equal(mentions(diags, 'schedule'), undefined, 'the orphan schedule exit is a sleep, not a slow call (on-CPU by default)');
+    assert.match(d.message, /on-CPU threshold 1 ms\)/);
     assert.ok(diags.some((x) => codeOf(x) === 'slow-call-ancestor' && x.severity === vscode.DiagnosticSeverity.Hint && x.message.startsWith('printk ')));
     assert.ok(diags.some((x) => codeOf(x) === 'not-trace' && x.range.start.line === 0), 'the shell prompt is not trace');
   });
@@ -109,9 +110,17 @@ suite('seed vfio trace', () => {
   test('raising slowCallThresholdUs changes, then removes, the slow-call diagnostics; restoring brings them back', async () => {
     await setSetting('diagnostics.slowCallThresholdUs', 2000);
     let diags = await waitForDiagnostics(uri, 'threshold 2000 µs', (d) => mentions(d, 'vprintk_default') === undefined && slowCalls(d).length > 0);
-    // printk (1970.461 µs) is now below the threshold, so its caller explains its own 2672.235 µs.
+    // printk (1.97 ms) is now below the threshold, so its caller explains its own 2.672 ms.
     assert.match(mentions(diags, 'vfio_iommu_type1_attach_group [vfio_iommu_type1]')?.message ?? '', /took 2\.672 ms.*threshold 2 ms\)/);
-    assert.ok(mentions(diags, 'schedule'));
+    assert.equal(mentions(diags, 'schedule'), undefined);
+
+    // Inclusive time with sleeps counted: the 187 s schedule is slow again.
+    await setSetting('diagnostics.measure', 'inclusive');
+    await setSetting('diagnostics.includeSleep', true);
+    diags = await waitForDiagnostics(uri, 'measure inclusive, sleeps counted', (d) => mentions(d, 'schedule') !== undefined);
+    assert.match(mentions(diags, 'schedule')!.message, /took 187\.6 s.*inclusive threshold 2 ms\)/);
+    await setSetting('diagnostics.measure', undefined);
+    await setSetting('diagnostics.includeSleep', undefined);
 
     await setSetting('diagnostics.slowCallThresholdUs', 1e9);
     diags = await waitForDiagnostics(uri, 'threshold 1e9 µs', (d) => slowCalls(d).length === 0);

@@ -134,12 +134,20 @@ describe('adapter: initialize, open and every request on the seed trace', () => 
     assert.equal(at.call!.selfUs, 6.945);
     assert.deepEqual(at.path.map((c) => c.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group']);
     const slow = await pair.client.sendRequest(SlowestCallsRequest.method, { uri: URI, count: 2 }) as SlowestCallsResult;
-    assert.deepEqual(slow.calls.map((c) => c.name.split(' ')[0]), ['schedule', 'vfio_fops_unl_ioctl']);
+    assert.deepEqual(slow.calls.map((c) => c.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group']);
+    assert.equal(slow.ranking.measure, 'onCpu');
+    assert.deepEqual([slow.ranking.sleepsAndIdle.calls, slow.ranking.sleepsAndIdle.offCpuUs], [1, 187566289]);
+    const counted = await pair.client.sendRequest(SlowestCallsRequest.method, { uri: URI, count: 2, sleepsAndIdle: true }) as SlowestCallsResult;
+    assert.deepEqual(counted.calls.map((c) => c.name.split(' ')[0]), ['schedule', 'vfio_fops_unl_ioctl']);
+    assert.deepEqual([counted.calls[0].offCpu, counted.calls[0].onCpuUs, counted.calls[0].offCpuUs], ['inferred', 0, 187566289]);
+    assert.equal(counted.ranking.measure, 'inclusive');
     const fns = await pair.client.sendRequest(FunctionStatsRequest.method, { uri: URI, sortBy: 'count', limit: 1 }) as FunctionStatsResult;
     assert.deepEqual(fns.functions.map((f) => [f.name, f.calls]), [['_cond_resched', 11]]);
     const sum = await pair.client.sendRequest(SummaryRequest.method, { uri: URI }) as SummaryResult;
     assert.equal(sum.calls, 118);
-    assert.equal(sum.slowest!.name, 'schedule');
+    assert.equal(sum.slowest!.name.split(' ')[0], 'vfio_fops_unl_ioctl');
+    const sumAll = await pair.client.sendRequest(SummaryRequest.method, { uri: URI, sleepsAndIdle: true }) as SummaryResult;
+    assert.equal(sumAll.slowest!.name, 'schedule');
   });
 
   test('unknown documents get empty answers, not errors', async () => {
@@ -210,7 +218,7 @@ describe('adapter: edits', () => {
     assert.equal(diags.version, 2);
     const attach = slowCalls(diags).find((d) => text(d).includes('vfio_iommu_type1_attach_group'));
     assert.ok(attach, JSON.stringify(slowCalls(diags).map(text)));
-    assert.match(text(attach), /took 3\.672 ms, self 1\.007 ms/);
+    assert.match(text(attach), /took 3\.672 ms on-CPU, self 1\.007 ms/);
     assert.equal(attach.range.start.line, ATTACH);
   });
 
@@ -301,7 +309,8 @@ describe('adapter: settings pulled with workspace/configuration', () => {
     const asked = await pair.waitForServerRequest<{ items: { section: string; scopeUri: string }[] }>('workspace/configuration');
     assert.deepEqual(asked.items, [{ scopeUri: URI, section: 'ftraceLens' }]);
 
-    section = { diagnostics: { slowCallThresholdUs: 100000 }, inlayHints: { enabled: false } };
+    assert.ok(!mentions(before, 'schedule'), 'the sleeping schedule is not slow on-CPU');
+    section = { diagnostics: { slowCallThresholdUs: 100000, measure: 'inclusive', includeSleep: true }, inlayHints: { enabled: false } };
     const pulls = pair.serverRequests.filter((r) => r.method === 'workspace/configuration').length;
     mark = pair.mark();
     await pair.client.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -363,10 +372,10 @@ describe('adapter: settings pushed with didChangeConfiguration', () => {
     assert.equal(pair.serverRequests.filter((r) => r.method === 'workspace/configuration').length, 0);
 
     mark = pair.mark();
-    await pair.client.sendNotification('workspace/didChangeConfiguration', { settings: { ftraceLens: { diagnostics: { slowCallThresholdUs: 100000 } } } });
+    await pair.client.sendNotification('workspace/didChangeConfiguration', { settings: { ftraceLens: { diagnostics: { slowCallThresholdUs: 100000, measure: 'inclusive', includeSleep: true } } } });
     const second = await pair.diagnostics(URI, mark);
     assert.ok(!mentions(second, 'vprintk_default'));
-    assert.ok(mentions(second, 'schedule'));
+    assert.ok(mentions(second, 'schedule'), 'measure inclusive with sleeps counted flags the 187 s schedule');
     assert.ok(slowCalls(second).every((d) => d.severity === 2), 'pushed settings are complete: severity back to the default warning');
   });
 });

@@ -99,7 +99,7 @@ describe('deep nesting: 100,000 calls deep, built as a model', () => {
 
   test('slow-call diagnostics point to at most 64 slow ancestors and hint at most 64 of them', () => {
     // Call i takes depth−i µs, 1 µs of it its own: at 1.5 µs only the second-deepest call explains its time.
-    const diags = diagnostics(doc, model, { thresholdNs: 1500, measure: 'inclusive', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true });
+    const diags = diagnostics(doc, model, { thresholdNs: 1500, policy: { measure: 'inclusive', includeIdle: false, includeSleep: false }, severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true });
     const slow = diags.filter((d) => d.code === 'slow-call');
     assert.equal(slow.length, 1, 'one call explains its time');
     assert.match(slow[0].message as string, new RegExp(`^Slow call: f${depth - 2} took`));

@@ -108,9 +108,9 @@ describe('hostile names in the services', () => {
       out.push([`hover ${line}`, hover(doc, model, { line, character: 0 })]);
       out.push([`callAt ${line}`, callAt(model, 1, line)]);
     }
-    const opts = { thresholdNs: 1000, measure: 'inclusive', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true } as const;
+    const opts = { thresholdNs: 1000, policy: { measure: 'inclusive', includeIdle: false, includeSleep: false }, severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true } as const;
     out.push(['diagnostics', diagnostics(doc, model, opts)]);
-    out.push(['diagnostics by self', diagnostics(doc, model, { ...opts, measure: 'self' })]);
+    out.push(['diagnostics by self', diagnostics(doc, model, { ...opts, policy: { ...opts.policy, measure: 'self' } })]);
     out.push(['symbols', documentSymbols(doc, model)]);
     const groups = callTree(model, 1, { uri: U });
     out.push(['groups', groups]);
@@ -168,7 +168,7 @@ describe('hostile names in the services', () => {
     const big = `${'n'.repeat(DISPLAY_LIMIT)}${BIG_NOTE}`;
     assert.ok(slowest(model, 1, { uri: U, count: 50 }).calls.some((c) => c.name === big));
     assert.ok(functionTable(model, 1, { uri: U }).functions.some((f) => f.name === big));
-    assert.ok(diagnostics(doc, model, { thresholdNs: 1000, measure: 'self', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: false }).some((d) => (d.message as string).includes(big)));
+    assert.ok(diagnostics(doc, model, { thresholdNs: 1000, policy: { measure: 'self', includeIdle: false, includeSleep: false }, severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: false }).some((d) => (d.message as string).includes(big)));
     assert.ok(JSON.stringify(documentSymbols(doc, model)).includes(big));
   });
 });

@@ -14,6 +14,7 @@ import { documentSymbols } from '../../server/src/service/symbols';
 import { documentHighlights } from '../../server/src/service/highlight';
 import { selectionRanges } from '../../server/src/service/selectionRange';
 import { callAt, callTree, functionTable, slowest, summary } from '../../server/src/service/customRequests';
+import { ALL_TIME_POLICY } from '../../server/src/core/index';
 import { code } from '../../server/src/service/markdown';
 
 const CURSOR = '⸢⸣';
@@ -35,7 +36,8 @@ const seedText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'seed-vfio
 const seedDoc = TextDocument.create('file:///seed.md', 'ftrace', 1, seedText);
 const seed = parseTrace(seedText);
 const seedLine = (needle: string, from = 0): number => seedText.split('\n').findIndex((l, i) => i >= from && l.includes(needle));
-const defaults: DiagnosticOptions = { thresholdNs: 1e6, measure: 'inclusive', severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true };
+const defaults: DiagnosticOptions = { thresholdNs: 1e6, severity: DiagnosticSeverity.Warning, maxSlowCalls: 100, structural: true };
+const allTime: DiagnosticOptions = { ...defaults, policy: ALL_TIME_POLICY };
 
 test('folding: the seed ioctl folds from its { to the line before its }', () => {
   const entry = seedLine('vfio_fops_unl_ioctl [vfio]() {', 20);
@@ -65,6 +67,41 @@ test('hover on vfio_iommu_type1_attach_group: 2.672 ms inclusive, 6.945 µs self
   assert.match(md, /children: 22/);
   assert.match(md, /All `vfio_iommu_type1_attach_group \[vfio_iommu_type1\]` calls: 1/);
   assert.equal(h!.range!.start.character, seedText.split('\n')[line].indexOf('vfio_iommu_type1_attach_group'));
+});
+
+test('hover shows inclusive, on-CPU, off-CPU and self time: none off-CPU for the ioctl, an inferred sleep for the orphan schedule, unknown without tasks', () => {
+  const md = (line: number, doc = seedDoc, model = seed): string => (hover(doc, model, { line, character: 30 })!.contents as MarkupContent).value;
+  const attach = md(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {'));
+  assert.match(attach, /inclusive: 2\.672 ms {2}\non-CPU: 2\.672 ms \(100\.0% of inclusive\) {2}\noff-CPU: 0 \(no context switch of its task inside it\) {2}\nself: 6\.945 µs/);
+  const sched = md(seedLine('} /* schedule */'));
+  assert.match(sched, /on-CPU: 0 ns \(0\.0% of inclusive\)/);
+  assert.match(sched, /off-CPU: 187\.6 s \(inferred: a scheduler call whose entry, and so its switch, precedes the trace\)/);
+  const { doc, model, pos } = docAt([' 0)               |  ⸢⸣do_wait() {', ' 0)               |    schedule() {', ' 0) ! 330.000 us  |    }', ' 0) ! 345.000 us  |  }'].join('\n'));
+  const unknown = (hover(doc, model, pos)!.contents as MarkupContent).value;
+  assert.match(unknown, /on-CPU: unknown: the trace does not say which task ran, and a scheduler function \(a possible sleep\) runs in it/);
+  assert.doesNotMatch(unknown, /off-CPU/);
+  const idle = docAt([' ------------------------------------------', ' 0)    sh-1     =>    <idle>-0   ', ' ------------------------------------------', '', ' 0)               |  ⸢⸣do_idle() {', ' 0) # 8000.000 us |    default_idle_call();', ' 0) # 8010.000 us |  }'].join('\n'));
+  assert.match((hover(idle.doc, idle.model, idle.pos)!.contents as MarkupContent).value, /idle: the idle task's time \(left out of the slow-call ranking by default\)/);
+});
+
+test('ranked requests: Hot Functions in on-CPU time with what is set aside; sleeps and idle counted on request', () => {
+  const fns = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 3 });
+  assert.equal(fns.ranking.measure, 'onCpu');
+  assert.deepEqual(fns.functions.map((f) => f.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group', 'printk']);
+  assert.ok(!functionTable(seed, 1, { uri: 'x' }).functions.some((f) => f.name === 'schedule' && f.selfUs! > 1));
+  const sched = functionTable(seed, 1, { uri: 'x', limit: 500 }).functions.find((f) => f.name === 'schedule')!;
+  assert.deepEqual([sched.totalUs, sched.selfUs, sched.inclusiveUs, sched.offCpuUs, sched.leftOut], [0, 0, 187566289, 187566289, 0]);
+  const all = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 1 }, ALL_TIME_POLICY);
+  assert.deepEqual([all.functions[0].name, all.functions[0].totalUs, all.ranking.measure], ['schedule', 187566289, 'inclusive']);
+  // Inclusive time, sleeps left out: the schedule call is set aside and counted as such.
+  const incl = functionTable(seed, 1, { uri: 'x', sortBy: 'total', limit: 500 }, { measure: 'inclusive', includeIdle: false, includeSleep: false });
+  assert.equal(incl.functions.find((f) => f.name === 'schedule'), undefined);
+  assert.equal(incl.ranking.sleepsAndIdle.leftOutCalls, 1);
+  // The tree's time order follows the ranking too: on-CPU first, sleeps after.
+  const groups = callTree(seed, 1, { uri: 'x' }).groups!;
+  assert.equal(callTree(seed, 1, { uri: 'x', group: groups[0].key, order: 'time' }).calls![0].name, 'schedule');
+  const node = slowest(seed, 1, { uri: 'x', count: 1 }, ALL_TIME_POLICY).calls[0];
+  assert.deepEqual([node.onCpuUs, node.offCpuUs, node.offCpu, node.idle], [0, 187566289, 'inferred', false]);
 });
 
 test('hover on an exit line describes the same call; on a banner explains the switch', () => {
@@ -100,7 +137,10 @@ test('diagnostics: the printk chain is flagged at the call that explains it, anc
   const hints = diags.filter((d) => d.code === 'slow-call-ancestor');
   assert.ok(hints.some((d) => msg(d).startsWith('printk ')));
   assert.ok(hints.every((d) => d.severity === DiagnosticSeverity.Hint));
-  assert.ok(slow.some((d) => msg(d).includes('schedule took 187.6 s')));
+  assert.ok(!slow.some((d) => msg(d).includes('schedule')), 'a sleep is not a slow call by default');
+  assert.ok(slow.every((d) => msg(d).includes('on-CPU threshold 1 ms)')), slow.map(msg).join(' | '));
+  const counted = diagnostics(seedDoc, seed, allTime).filter((d) => d.code === 'slow-call');
+  assert.ok(counted.some((d) => msg(d).includes('schedule took 187.6 s')), counted.map(msg).join(' | '));
   assert.ok(diags.some((d) => d.code === 'not-trace'));
   assert.ok(diags.some((d) => d.code === 'missing-entry'));
 });
@@ -117,9 +157,12 @@ test('diagnostics: structural problems reach the Problems view (no hints) by def
 test('diagnostics: threshold, measure, severity and count settings apply', () => {
   const high = diagnostics(seedDoc, seed, { ...defaults, thresholdNs: 1e12, structural: false });
   assert.deepEqual(high, []);
-  const self = diagnostics(seedDoc, seed, { ...defaults, measure: 'self', thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
-  assert.deepEqual(self.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
+  const selfPolicy = { measure: 'self', includeIdle: false, includeSleep: false } as const;
+  const self = diagnostics(seedDoc, seed, { ...defaults, policy: selfPolicy, thresholdNs: 200e3, structural: false, severity: DiagnosticSeverity.Error });
+  assert.deepEqual(self.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
   assert.ok(self.every((d) => d.severity === DiagnosticSeverity.Error));
+  const selfSleep = diagnostics(seedDoc, seed, { ...defaults, policy: { ...selfPolicy, includeSleep: true }, thresholdNs: 200e3, structural: false });
+  assert.deepEqual(selfSleep.map((d) => msg(d).split(':')[1].trim().split(' ')[0]), ['schedule', 'vprintk_default', '__iommu_detach_group', '__iommu_attach_group']);
   assert.equal(diagnostics(seedDoc, seed, { ...defaults, maxSlowCalls: 1, structural: false }).filter((d) => d.code === 'slow-call').length, 1);
 });
 
@@ -174,10 +217,12 @@ test('custom requests: call tree pages, call at line, slowest, functions, summar
   const at = callAt(seed, 1, seedLine('vprintk_default();'));
   assert.deepEqual(at.path.map((c) => c.name.split(' ')[0]), ['vfio_fops_unl_ioctl', 'vfio_iommu_type1_attach_group', 'printk', 'vprintk_func', 'vprintk_default']);
   assert.equal(at.call!.durationClass, 'hash');
-  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }).calls[0].inclusiveUs, 187566289);
+  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }).calls[0].inclusiveUs, 2680.276);
+  assert.equal(slowest(seed, 1, { uri: 'x', count: 1 }, ALL_TIME_POLICY).calls[0].inclusiveUs, 187566289);
   assert.deepEqual(functionTable(seed, 1, { uri: 'x', sortBy: 'count', limit: 1 }).functions.map((f) => [f.name, f.calls]), [['_cond_resched', 11]]);
   const s = summary(seed, 7);
   assert.equal(s.version, 7);
   assert.equal(s.calls, 118);
-  assert.equal(s.slowest!.name, 'schedule');
+  assert.equal(s.slowest!.name, 'vfio_fops_unl_ioctl [vfio]');
+  assert.equal(summary(seed, 7, ALL_TIME_POLICY).slowest!.name, 'schedule');
 });

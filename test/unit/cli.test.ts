@@ -29,12 +29,18 @@ test('report --json on the seed trace', () => {
   assert.equal(j.kinds.unknown, 9);
   assert.deepEqual(j.cpus, [1]);
   assert.equal(j.calls, 118);
-  assert.equal(j.slowest[0].name, 'schedule');
-  assert.equal(j.slowest[0].inclusiveUs, 187566289);
-  assert.equal(j.slowest[0].line, 8);
-  assert.ok(j.slowest[0].flags.includes('missingEntry'));
-  assert.equal(j.slowest[1].inclusiveUs, 2680.276);
-  assert.equal(j.slowest[1].line, 33);
+  // Slow means on-CPU: the vfio ioctl, not ksoftirqd's 187 s sleep in schedule().
+  assert.equal(j.ranking.measure, 'onCpu');
+  assert.deepEqual([j.ranking.includeIdle, j.ranking.includeSleep], [false, false]);
+  assert.equal(j.slowest[0].inclusiveUs, 2680.276);
+  assert.equal(j.slowest[0].onCpuUs, 2680.276);
+  assert.equal(j.slowest[0].offCpuUs, 0);
+  assert.equal(j.slowest[0].line, 33);
+  assert.ok(!j.slowest.some((c: { name: string }) => c.name === 'schedule'));
+  assert.deepEqual(j.ranking.sleepsAndIdle, { calls: 1, sleepCalls: 1, idleCalls: 0, offCpuUs: 187566289, idleUs: 0, leftOutCalls: 0 });
+  const sleep = j.sleepsAndIdle[0];
+  assert.deepEqual([sleep.name, sleep.line, sleep.inclusiveUs, sleep.onCpuUs, sleep.offCpuUs, sleep.offCpu], ['schedule', 8, 187566289, 0, 187566289, 'inferred']);
+  assert.ok(sleep.flags.includes('missingEntry'));
   assert.equal(j.functions.length, 10);
   assert.ok(j.issues.counts['missing-entry'] >= 1);
   for (const k of ['lines', 'kinds', 'cpus', 'calls', 'issues', 'slowest', 'functions']) assert.ok(k in j, k);
@@ -44,9 +50,27 @@ test('report prints a human summary', () => {
   const r = run('report', seed);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Slowest calls/);
-  assert.match(r.out, /2\.68 ms .* line 33 +vfio_fops_unl_ioctl \[vfio\]/);
+  assert.match(r.out, /Slowest calls \(on-CPU; idle left out\):\n +2\.68 ms .* line 33 +vfio_fops_unl_ioctl \[vfio\]/);
+  assert.match(r.out, /Sleeps and idle: 1 call \(1 slept, 0 idle task\); off-CPU 187\.6 s/);
+  assert.match(r.out, /187\.6 s +off 187\.6 s +line 8 +schedule/);
   assert.match(r.out, /Functions with most self time/);
   assert.match(r.out, /not-trace +9/);
+});
+
+test('report --measure and --include-*: inclusive time with sleeps counted ranks the 187 s schedule first', () => {
+  const j = JSON.parse(run('report', seed, '--json', '--measure', 'inclusive', '--include-sleep', '--include-idle').out);
+  assert.deepEqual([j.slowest[0].name, j.slowest[0].inclusiveUs, j.slowest[0].line], ['schedule', 187566289, 8]);
+  assert.deepEqual([j.ranking.measure, j.ranking.includeSleep, j.ranking.includeIdle], ['inclusive', true, true]);
+  const noSleep = JSON.parse(run('report', seed, '--json', '--measure', 'inclusive').out);
+  assert.equal(noSleep.slowest[0].inclusiveUs, 2680.276);
+  assert.equal(noSleep.ranking.sleepsAndIdle.leftOutCalls, 1);
+  const self = JSON.parse(run('report', seed, '--json', '--measure', 'self').out);
+  assert.equal(self.slowest[0].name, 'vprintk_default');
+  assert.match(run('report', seed, '--measure', 'inclusive', '--include-sleep').out, /Slowest calls \(inclusive; idle left out\):\n +187\.6 s /);
+  const bad = run('report', seed, '--measure', 'wall');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--measure needs one of onCpu, inclusive, self/);
+  assert.equal(run('calls', seed, '--jsonl', '--include-idle').code, 2);
 });
 
 test('calls --jsonl: one object per call with the documented fields', () => {
@@ -65,7 +89,9 @@ test('calls --jsonl: one object per call with the documented fields', () => {
   const orphan = rows[0];
   assert.equal(orphan.line, 8);
   assert.equal(orphan.endLine, 8);
-  for (const row of rows) for (const k of ['line', 'endLine', 'name', 'cpu', 'pid', 'depth', 'inclusiveUs', 'selfUs', 'printedUs']) assert.ok(k in row, k);
+  assert.deepEqual([orphan.onCpuUs, orphan.offCpuUs, orphan.offCpu, orphan.idle], [0, 187566289, 'inferred', false]);
+  assert.deepEqual([attach.onCpuUs, attach.offCpuUs, attach.offCpu, attach.idle], [2672.235, 0, 'none', false]);
+  for (const row of rows) for (const k of ['line', 'endLine', 'name', 'cpu', 'pid', 'depth', 'inclusiveUs', 'selfUs', 'onCpuUs', 'offCpuUs', 'offCpu', 'idle', 'printedUs']) assert.ok(k in row, k);
 });
 
 test('gzip-compressed traces are read', () => {
@@ -133,7 +159,12 @@ test('--version prints the package version', () => {
 test('the text report uses one duration format (no four-digit µs, no seconds in µs)', () => {
   const r = run('report', seed);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /187\.6 s +self /);
+  assert.match(r.out, /2\.68 ms +incl 2\.68 ms +off 0 ns +line 33 /);
+  assert.match(r.out, /187\.6 s +off 187\.6 s /);
   assert.doesNotMatch(r.out, /\d{4,}(\.\d+)? (µs|ns|ms)/);
   assert.match(r.out, /1 call +max/);
+  const incl = run('report', seed, '--measure', 'inclusive', '--include-sleep');
+  assert.equal(incl.code, 0, incl.err);
+  assert.match(incl.out, /187\.6 s +self /);
+  assert.doesNotMatch(incl.out, /\d{4,}(\.\d+)? (µs|ns|ms)/);
 });

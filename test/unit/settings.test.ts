@@ -19,7 +19,7 @@ test('every contributed setting has a default equal to the server default, resou
     assert.equal(schema.scope, 'resource', key);
     assert.ok(schema.markdownDescription.length > 20, key);
   }
-  assert.equal(Object.keys(props).length, 7);
+  assert.equal(Object.keys(props).length, 9);
 });
 
 test('raw settings are normalised: wrong types fall back, numbers are clamped', () => {
@@ -35,4 +35,19 @@ test('raw settings are normalised: wrong types fall back, numbers are clamped', 
   assert.equal(s.diagnostics.structuralSeverity, 'byKind');
   assert.equal(normaliseSettings({ diagnostics: { structuralSeverity: 'hint' } }).diagnostics.structuralSeverity, 'hint');
   assert.equal(normaliseSettings({ diagnostics: { structuralSeverity: 'loud' } }).diagnostics.structuralSeverity, 'byKind');
+  assert.equal(s.diagnostics.includeIdle, false);
+  assert.equal(s.diagnostics.includeSleep, false);
+});
+
+test('slow means on-CPU by default, idle and sleeps left out; the measure and both switches can be chosen', () => {
+  assert.equal(DEFAULT_SETTINGS.diagnostics.measure, 'onCpu');
+  assert.equal(DEFAULT_SETTINGS.diagnostics.includeIdle, false);
+  assert.equal(DEFAULT_SETTINGS.diagnostics.includeSleep, false);
+  assert.deepEqual((props['ftraceLens.diagnostics.measure'] as unknown as { enum: string[] }).enum, ['onCpu', 'inclusive', 'self']);
+  for (const measure of ['onCpu', 'inclusive', 'self'] as const) assert.equal(normaliseSettings({ diagnostics: { measure } }).diagnostics.measure, measure);
+  assert.equal(normaliseSettings({ diagnostics: { measure: 'wall' } }).diagnostics.measure, 'onCpu');
+  const s = normaliseSettings({ diagnostics: { includeIdle: true, includeSleep: true } });
+  assert.equal(s.diagnostics.includeIdle, true);
+  assert.equal(s.diagnostics.includeSleep, true);
+  assert.equal(normaliseSettings({ diagnostics: { includeIdle: 'yes' } }).diagnostics.includeIdle, false);
 });

@@ -16,10 +16,14 @@ export function callLabel(c: CallNode): string {
   return c.inclusiveUs === null ? c.name : `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`;
 }
 
-/** `self 6.945 µs · 99.7%` (share of the parent when known), or why the call has no time. */
+/**
+ * `self 6.945 µs · 99.7%` (share of the parent when known); `on-CPU 7.98 ms · self … · …` for a call
+ * whose task was switched out inside it; or why the call has no time.
+ */
 export function callDescription(c: CallNode): string {
   if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
   const parts: string[] = [];
+  if (c.offCpuUs !== null && c.offCpuUs > 0 && c.onCpuUs !== null) parts.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
   if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
   return parts.join(' · ');
@@ -47,6 +51,9 @@ export function callIcon(c: CallNode): vscode.ThemeIcon {
 export function callTooltip(c: CallNode): string {
   const lines = [c.name];
   if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
+  if (c.onCpuUs !== null) lines.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
+  if (c.offCpu === 'unknown') lines.push('off-CPU unknown (the trace does not say which task ran)');
+  else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
   if (c.selfUs !== null) lines.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
@@ -55,5 +62,6 @@ export function callTooltip(c: CallNode): string {
   if (c.childCount > 0) lines.push(`${c.childCount} direct call${c.childCount === 1 ? '' : 's'}`);
   if (c.flags.includes('missingEntry')) lines.push('entry before the start of the trace');
   if (c.flags.includes('migrated')) lines.push('returned on another CPU');
+  if (c.idle) lines.push('idle task');
   return lines.join('\n');
 }

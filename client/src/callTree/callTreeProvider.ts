@@ -63,6 +63,16 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.reset();
   }
 
+  /** True when the time order counts sleeps and idle (Show Sleeps and Idle); else it ranks on-CPU work first. */
+  sleepsAndIdle = false;
+
+  /** Changes {@link sleepsAndIdle}; redraws when the time order depends on it. */
+  setSleepsAndIdle(on: boolean): void {
+    if (on === this.sleepsAndIdle) return;
+    this.sleepsAndIdle = on;
+    if (this.order === 'time') this.reset();
+  }
+
   /** Switches between trace order and slowest-first. */
   setOrder(order: TreeOrder): void {
     if (order === this.order) return;
@@ -227,9 +237,9 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   private async fetch(trace: TraceRef, parent: TreeNode, offset: number, limit = PAGE_SIZE): Promise<{ items: TreeNode[]; total: number } | undefined> {
     const params = parent.kind === 'group'
-      ? { uri: trace.uri.toString(), version: trace.version, group: parent.group.key, offset, limit, order: this.order }
+      ? { uri: trace.uri.toString(), version: trace.version, group: parent.group.key, offset, limit, order: this.order, sleepsAndIdle: this.sleepsAndIdle }
       : parent.kind === 'call'
-        ? { uri: trace.uri.toString(), version: trace.version, parent: parent.call.id, offset, limit, order: this.order }
+        ? { uri: trace.uri.toString(), version: trace.version, parent: parent.call.id, offset, limit, order: this.order, sleepsAndIdle: this.sleepsAndIdle }
         : undefined;
     if (params === undefined) return undefined;
     const r = await send(this.client, CallTreeRequest, params);

@@ -7,6 +7,7 @@ import { Commands, ContextKeys, LANGUAGE_ID, Views } from '../shared/ids';
 import { activeTraceEditor, revealLine } from '../navigation/navigation';
 import { send } from '../shared/requests';
 import { revealNode } from './treeReveal';
+import type { SleepsAndIdle } from '../navigation/sleepsAndIdle';
 
 const FOLLOW_DELAY_MS = 150;
 const NO_TRACE = 'Open an ftrace function_graph trace (a .trace file, or a file starting with "# tracer: function_graph") to see its calls here.';
@@ -20,8 +21,9 @@ export class CallTreeView implements vscode.Disposable {
   private follow = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: LanguageClient) {
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
     this.provider = new CallTreeProvider(client);
+    this.provider.sleepsAndIdle = sleeps.on;
     this.view = vscode.window.createTreeView(Views.callTree, { treeDataProvider: this.provider, showCollapseAll: true });
     this.subs.push(
       this.view,
@@ -39,6 +41,8 @@ export class CallTreeView implements vscode.Disposable {
       vscode.commands.registerCommand(Commands.orderByTrace, () => this.setOrder('trace')),
       vscode.commands.registerCommand(Commands.followCursorOn, () => this.setFollow(true)),
       vscode.commands.registerCommand(Commands.followCursorOff, () => this.setFollow(false)),
+      // The time order ranks by the same measure as the slow-call commands.
+      sleeps.onDidChange((on) => this.provider.setSleepsAndIdle(on)),
     );
     void vscode.commands.executeCommand('setContext', ContextKeys.callTreeOrder, 'trace');
     void vscode.commands.executeCommand('setContext', ContextKeys.followCursor, false);
@@ -72,7 +76,7 @@ export class CallTreeView implements vscode.Disposable {
     if (editor === undefined) return false;
     if (!this.view.visible && !focus) return false;
     this.provider.setTrace({ uri: editor.document.uri, version: editor.document.version });
-    const at = await send(this.client, CallAtRequest, { uri: editor.document.uri.toString(), line, order: this.provider.currentOrder });
+    const at = await send(this.client, CallAtRequest, { uri: editor.document.uri.toString(), line, order: this.provider.currentOrder, sleepsAndIdle: this.sleeps.on });
     if (at === null || at.call === null || at.group === null) return false;
     const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
     if (node === undefined) return false;

@@ -1,12 +1,13 @@
-// Hot Functions view: per-function calls, total, self, max and mean; sortable; a row reveals the function's slowest call.
+// Hot Functions view: per-function calls, total, self, max and mean in the ranking's time (on-CPU by default); sortable; a row reveals the function's slowest call; a last row offers what is set aside.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
-import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow } from '../../../server/src/protocol';
+import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow, type RankingInfo } from '../../../server/src/protocol';
 import { nsOf } from '../callTree/callPresentation';
 import { Commands, LANGUAGE_ID, Views } from '../shared/ids';
 import { activeTraceEditor } from '../navigation/navigation';
 import { send } from '../shared/requests';
+import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
 
 const LIMIT = 500;
 const SORTS: readonly { key: FunctionSort; label: string }[] = [
@@ -18,11 +19,10 @@ const SORTS: readonly { key: FunctionSort; label: string }[] = [
   { key: 'name', label: 'Name' },
 ];
 
-/** One row: a function of the active trace. */
-interface Row {
-  readonly uri: vscode.Uri;
-  readonly stat: FunctionStatRow;
-}
+/** One row: a function of the active trace, or the entry for what the ranking set aside. */
+type Row =
+  | { readonly kind: 'function'; readonly uri: vscode.Uri; readonly stat: FunctionStatRow; readonly ranking: RankingInfo }
+  | { readonly kind: 'setAside'; readonly text: string; readonly on: boolean };
 
 /** Tree data for the Hot Functions view (a flat list of the top functions). */
 class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
@@ -31,19 +31,37 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
   uri: vscode.Uri | undefined;
   sort: FunctionSort = 'self';
   total = 0;
+  /** How the last answer ranked, and a callback once it is known (the view's description). */
+  ranking: RankingInfo | undefined;
+  onRanked: (() => void) | undefined;
 
-  constructor(private readonly client: LanguageClient) {}
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {}
 
   refresh(): void {
     this.changed.fire(undefined);
   }
 
   getTreeItem(row: Row): vscode.TreeItem {
+    if (row.kind === 'setAside') {
+      const item = new vscode.TreeItem(row.on ? 'Rank on-CPU work only' : 'Sleeps and idle', vscode.TreeItemCollapsibleState.None);
+      item.description = row.text;
+      item.tooltip = row.on ? `Counted: ${row.text}. Click to set sleeps and idle aside again.` : `Set aside: ${row.text}. Click to count them.`;
+      item.iconPath = new vscode.ThemeIcon(row.on ? 'pulse' : 'debug-pause');
+      item.command = { command: row.on ? Commands.hideSleepsAndIdle : Commands.showSleepsAndIdle, title: row.on ? 'Rank On-CPU Work Only' : 'Show Sleeps and Idle' };
+      return item;
+    }
     const s = row.stat;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
-    const parts = [`self ${formatDuration(nsOf(s.selfUs))}`, `total ${formatDuration(nsOf(s.totalUs))}`, `${s.calls} call${s.calls === 1 ? '' : 's'}`, `max ${formatDuration(nsOf(s.maxUs))}`, `mean ${formatDuration(nsOf(s.meanUs))}`];
+    const m = row.ranking.measure === 'onCpu' ? ' on-CPU' : '';
+    const parts = [`self${m} ${formatDuration(nsOf(s.selfUs))}`, `total${m} ${formatDuration(nsOf(s.totalUs))}`, `${s.calls} call${s.calls === 1 ? '' : 's'}`, `max ${formatDuration(nsOf(s.maxUs))}`, `mean ${formatDuration(nsOf(s.meanUs))}`];
     item.description = s.totalUs === null ? `${s.calls} calls` : parts.join(' · ');
-    item.tooltip = `${s.name}\n${parts.join('\n')}${s.slowestLine !== null ? `\nslowest call on line ${s.slowestLine + 1}` : ''}`;
+    const more = [
+      s.inclusiveUs !== null ? `inclusive ${formatDuration(nsOf(s.inclusiveUs))}` : '',
+      s.onCpuUs !== null ? `on-CPU ${formatDuration(nsOf(s.onCpuUs))}` : 'on-CPU unknown',
+      s.offCpuUs !== null && s.offCpuUs > 0 ? `off-CPU ${formatDuration(nsOf(s.offCpuUs))}` : '',
+      s.leftOut > 0 ? `${s.leftOut} call${s.leftOut === 1 ? '' : 's'} set aside (sleeps, idle)` : '',
+    ].filter(Boolean);
+    item.tooltip = `${s.name}\n${[...parts, ...more].join('\n')}${s.slowestLine !== null ? `\nslowest call on line ${s.slowestLine + 1}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('flame');
     if (s.slowestLine !== null) item.command = { command: Commands.revealCall, title: 'Reveal slowest call', arguments: [row.uri, s.slowestLine, null, true] };
     return item;
@@ -52,10 +70,16 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
   async getChildren(row?: Row): Promise<Row[]> {
     const uri = this.uri;
     if (row !== undefined || uri === undefined) return [];
-    const r = await send(this.client, FunctionStatsRequest, { uri: uri.toString(), sortBy: this.sort, limit: LIMIT });
+    const on = this.sleeps.on;
+    const r = await send(this.client, FunctionStatsRequest, { uri: uri.toString(), sortBy: this.sort, limit: LIMIT, sleepsAndIdle: on });
     if (r === null || this.uri !== uri) return [];
     this.total = r.total;
-    return r.functions.map((stat) => ({ uri, stat }));
+    this.ranking = r.ranking;
+    const rows: Row[] = r.functions.map((stat) => ({ kind: 'function', uri, stat, ranking: r.ranking }));
+    const text = sleepsAndIdleText(r.ranking);
+    if (text !== undefined) rows.push({ kind: 'setAside', text, on });
+    this.onRanked?.();
+    return rows;
   }
 }
 
@@ -66,8 +90,9 @@ export class HotFunctionsView implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private dirty = false;
 
-  constructor(client: LanguageClient) {
-    this.provider = new HotFunctionsProvider(client);
+  constructor(client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
+    this.provider = new HotFunctionsProvider(client, sleeps);
+    this.provider.onRanked = () => this.describe();
     this.view = vscode.window.createTreeView(Views.hotFunctions, { treeDataProvider: this.provider });
     this.subs.push(
       this.view,
@@ -75,6 +100,7 @@ export class HotFunctionsView implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.sync()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.sync(true)),
       vscode.commands.registerCommand(Commands.sortHotFunctions, () => this.pickSort()),
+      sleeps.onDidChange(() => this.sync(true)),
     );
     this.sync();
   }
@@ -96,8 +122,15 @@ export class HotFunctionsView implements vscode.Disposable {
     const changed = this.provider.uri?.toString() !== editor.document.uri.toString();
     this.provider.uri = editor.document.uri;
     this.view.message = undefined;
-    this.view.description = `by ${SORTS.find((s) => s.key === this.provider.sort)!.label.toLowerCase()}`;
+    this.describe();
     if (changed || force) this.provider.refresh();
+  }
+
+  /** `by self time (total) · on-CPU · sleeps and idle set aside`. */
+  private describe(): void {
+    const r = this.provider.ranking;
+    const how = r === undefined ? '' : this.sleeps.on ? ` · ${measureText(r)}, sleeps and idle counted` : ` · ${measureText(r)}${r.sleepsAndIdle.leftOutCalls > 0 ? `, ${r.sleepsAndIdle.leftOutCalls.toLocaleString('en-US')} calls set aside` : ''}`;
+    this.view.description = `by ${SORTS.find((s) => s.key === this.provider.sort)!.label.toLowerCase()}${how}`;
   }
 
   private async pickSort(): Promise<void> {

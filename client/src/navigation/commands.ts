@@ -2,18 +2,19 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
-import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode } from '../../../server/src/protocol';
+import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode, type RankingInfo } from '../../../server/src/protocol';
 import { nsOf } from '../callTree/callPresentation';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { noIcons } from '../shared/noIcons';
 import { activeTraceEditor, revealLine } from './navigation';
 import { send } from '../shared/requests';
+import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
 
 const SLOW_CALL_CODE = 'slow-call';
 
 /** Registers every navigation command; returns their disposables. */
-export function registerCommands(client: LanguageClient, tree: CallTreeView): vscode.Disposable[] {
+export function registerCommands(client: LanguageClient, tree: CallTreeView, sleeps: SleepsAndIdle): vscode.Disposable[] {
   const need = (): vscode.TextEditor | undefined => {
     const e = activeTraceEditor(LANGUAGE_ID);
     if (e === undefined) void vscode.window.showInformationMessage('Ftrace: open an ftrace trace first.');
@@ -30,12 +31,15 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView): vs
     vscode.commands.registerCommand(Commands.jumpToSlowestCall, async () => {
       const editor = need();
       if (editor === undefined) return;
-      const r = await send(client, SlowestCallsRequest, { uri: editor.document.uri.toString(), count: 1 });
+      const r = await send(client, SlowestCallsRequest, { uri: editor.document.uri.toString(), count: 1, sleepsAndIdle: sleeps.on });
       const top = r?.calls[0];
-      if (top === undefined) return void vscode.window.showInformationMessage('Ftrace: this trace has no timed calls.');
+      if (top === undefined) {
+        const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
+        return void vscode.window.showInformationMessage(left !== undefined ? `Ftrace: no on-CPU work to rank; ${left} (Show Sleeps and Idle).` : 'Ftrace: this trace has no timed calls.');
+      }
       await go(editor, top.line);
     }),
-    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, need(), go)),
+    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, need(), go, sleeps)),
     vscode.commands.registerCommand(Commands.nextSlowCall, () => stepSlowCall(need(), 1, go)),
     vscode.commands.registerCommand(Commands.previousSlowCall, () => stepSlowCall(need(), -1, go)),
     vscode.commands.registerCommand(Commands.goToParentCall, async () => {
@@ -67,36 +71,67 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView): vs
   ];
 }
 
-/** Quick pick of the 50 slowest calls; moving through it previews each in the editor. */
-async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEditor | undefined, go: (e: vscode.TextEditor, line: number) => Promise<void>): Promise<void> {
+/** The time a call is ranked by, in ns. */
+function rankedNs(c: CallNode, r: RankingInfo): number {
+  if (r.measure === 'self') return nsOf(c.selfUs);
+  return nsOf(r.measure === 'onCpu' && c.onCpuUs !== null ? c.onCpuUs : c.inclusiveUs);
+}
+
+/** `self 1 µs · 2.7 ms inclusive · off-CPU 187.6 s (inferred)`: the times a ranked call's label does not show. */
+function otherTimes(c: CallNode, r: RankingInfo): string {
+  const parts: string[] = [];
+  if (r.measure !== 'inclusive') parts.push(`${formatDuration(nsOf(c.inclusiveUs))} inclusive`);
+  if (r.measure !== 'self') parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
+  if (c.offCpu === 'unknown') parts.push('off-CPU unknown');
+  else if (c.offCpuUs !== null && c.offCpuUs > 0) parts.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred)' : ''}`);
+  if (c.idle) parts.push('idle task');
+  return parts.join(' · ');
+}
+
+/**
+ * Quick pick of the 50 slowest calls; moving through it previews each in the editor. Its last
+ * entry switches between on-CPU work and counting sleeps and idle (and reopens the list).
+ */
+async function showSlowestCalls(client: LanguageClient, editor: vscode.TextEditor | undefined, go: (e: vscode.TextEditor, line: number) => Promise<void>, sleeps: SleepsAndIdle): Promise<void> {
   if (editor === undefined) return;
   const uri = editor.document.uri;
   const origin = editor.selection;
-  const r = await send(client, SlowestCallsRequest, { uri: uri.toString(), count: 50 });
+  const r = await send(client, SlowestCallsRequest, { uri: uri.toString(), count: 50, sleepsAndIdle: sleeps.on });
   const calls = r?.calls ?? [];
-  if (calls.length === 0) return void vscode.window.showInformationMessage('Ftrace: this trace has no timed calls.');
-  type Item = vscode.QuickPickItem & { call: CallNode };
+  const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
+  if (r === null || (calls.length === 0 && left === undefined)) return void vscode.window.showInformationMessage('Ftrace: this trace has no timed calls.');
+  type Item = vscode.QuickPickItem & { call?: CallNode; toggle?: boolean };
   const qp = vscode.window.createQuickPick<Item>();
-  qp.title = 'Slowest calls';
+  qp.title = sleeps.on ? 'Slowest calls (sleeps and idle counted)' : `Slowest calls (${measureText(r.ranking)})`;
   qp.placeholder = 'Type to filter by function, CPU or task';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  qp.items = calls.map((c, i) => ({
-    label: `${formatDuration(nsOf(c.inclusiveUs))}  ${noIcons(c.name)}`,
+  const items: Item[] = calls.map((c, i) => ({
+    label: `${formatDuration(rankedNs(c, r.ranking))}${r.ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
     description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
-    detail: `#${i + 1} · self ${formatDuration(nsOf(c.selfUs))}${c.flags.includes('missingEntry') ? ' · entry before the trace start' : ''}`,
+    detail: [`#${i + 1}`, otherTimes(c, r.ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
     call: c,
   }));
+  if (left !== undefined || sleeps.on) {
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
+    items.push(sleeps.on
+      ? { label: '$(pulse) Rank On-CPU Work Only', description: 'sleeps and idle set aside again', toggle: true }
+      : { label: '$(debug-pause) Show Sleeps and Idle', description: left, detail: 'Count the time tasks spent switched out and the idle task\'s time', toggle: true });
+  }
+  qp.items = items;
   let accepted = false;
-  qp.onDidChangeActive((items) => {
-    const c = items[0]?.call;
+  qp.onDidChangeActive((active) => {
+    const c = active[0]?.call;
     if (c !== undefined) void revealLine(uri, c.line, { preserveFocus: true, preview: true });
   });
   qp.onDidAccept(() => {
-    const c = qp.selectedItems[0]?.call;
+    const item = qp.selectedItems[0];
     accepted = true;
     qp.hide();
-    if (c !== undefined) void go(editor, c.line);
+    if (item?.toggle === true) {
+      sleeps.set(!sleeps.on);
+      void showSlowestCalls(client, editor, go, sleeps);
+    } else if (item?.call !== undefined) void go(editor, item.call.line);
   });
   qp.onDidHide(() => {
     qp.dispose();

@@ -16,6 +16,8 @@ export const LANGUAGE_CONFIGURATION_PATH = 'language-configuration.json';
 export const Commands = {
   jumpToSlowestCall: 'ftraceLens.jumpToSlowestCall',
   showSlowestCalls: 'ftraceLens.showSlowestCalls',
+  showSleepsAndIdle: 'ftraceLens.showSleepsAndIdle',
+  hideSleepsAndIdle: 'ftraceLens.hideSleepsAndIdle',
   nextSlowCall: 'ftraceLens.nextSlowCall',
   previousSlowCall: 'ftraceLens.previousSlowCall',
   goToParentCall: 'ftraceLens.goToParentCall',
@@ -49,6 +51,8 @@ export const ContextKeys = {
   callTreeOrder: 'ftraceLens.callTreeOrder',
   followCursor: 'ftraceLens.followCursor',
   traceActive: 'ftraceLens.traceActive',
+  /** True while the slow-call features count sleeps and idle time (Show Sleeps and Idle). */
+  sleepsAndIdle: 'ftraceLens.sleepsAndIdle',
 } as const;
 
 /** Settings section shared with the server. */
@@ -58,6 +62,8 @@ export const SETTINGS_SECTION = 'ftraceLens';
 export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.slowCallThresholdUs',
   'ftraceLens.diagnostics.measure',
+  'ftraceLens.diagnostics.includeIdle',
+  'ftraceLens.diagnostics.includeSleep',
   'ftraceLens.diagnostics.severity',
   'ftraceLens.diagnostics.maxSlowCalls',
   'ftraceLens.diagnostics.structural',

@@ -1,4 +1,4 @@
-// Status bar item for the active trace: calls, CPUs, slowest call; clicking jumps to it.
+// Status bar item for the active trace: calls, CPUs, slowest call (on-CPU by default) and what is set aside; clicking jumps to it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
@@ -7,6 +7,7 @@ import { nsOf } from '../callTree/callPresentation';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { activeTraceEditor } from '../navigation/navigation';
 import { send } from '../shared/requests';
+import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
 
 /** Keeps the status bar item in step with the active trace editor. */
 export class TraceStatusBar implements vscode.Disposable {
@@ -15,12 +16,13 @@ export class TraceStatusBar implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
 
-  constructor(private readonly client: LanguageClient) {
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {
     this.item.name = 'Ftrace Lens';
     this.item.command = Commands.jumpToSlowestCall;
     this.subs.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      sleeps.onDidChange(() => this.update()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.schedule()),
     );
     this.update();
@@ -35,12 +37,18 @@ export class TraceStatusBar implements vscode.Disposable {
     const editor = activeTraceEditor(LANGUAGE_ID);
     const seq = ++this.seq;
     if (editor === undefined) return void this.item.hide();
-    const s = await send(this.client, SummaryRequest, { uri: editor.document.uri.toString() }).catch(() => null);
+    const s = await send(this.client, SummaryRequest, { uri: editor.document.uri.toString(), sleepsAndIdle: this.sleeps.on }).catch(() => null);
     if (seq !== this.seq) return;
     if (s === null) return void this.item.hide();
     const slow = s.slowest;
-    this.item.text = `$(pulse) ${s.calls.toLocaleString('en-US')} calls · ${s.cpus.length} CPU${s.cpus.length === 1 ? '' : 's'}${slow && slow.inclusiveUs !== null ? ` · slowest ${formatDuration(nsOf(slow.inclusiveUs))}` : ''}`;
-    this.item.tooltip = slow ? `Slowest call: ${slow.name} (${formatDuration(nsOf(slow.inclusiveUs))}) on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.';
+    const onCpu = s.ranking.measure === 'onCpu';
+    const ns = slow === null ? NaN : nsOf(s.ranking.measure === 'self' ? slow.selfUs : onCpu && slow.onCpuUs !== null ? slow.onCpuUs : slow.inclusiveUs);
+    const measure = this.sleeps.on ? `${measureText(s.ranking)}, sleeps and idle counted` : measureText(s.ranking);
+    this.item.text = `$(pulse) ${s.calls.toLocaleString('en-US')} calls · ${s.cpus.length} CPU${s.cpus.length === 1 ? '' : 's'}${!Number.isNaN(ns) ? ` · slowest ${formatDuration(ns)}${onCpu ? ' on-CPU' : ''}` : ''}`;
+    const lines = [slow !== null && !Number.isNaN(ns) ? `Slowest call (${measure}): ${slow.name}, ${formatDuration(ns)}, on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.'];
+    const left = sleepsAndIdleText(s.ranking);
+    if (left !== undefined) lines.push(this.sleeps.on ? `Counted: ${left}.` : `Set aside: ${left}. Run "Ftrace: Show Sleeps and Idle" to count them.`);
+    this.item.tooltip = lines.join('\n');
     this.item.show();
   }
 

@@ -1,19 +1,25 @@
 // ftrace-lens command line: `report FILE [--json]` and `calls FILE --jsonl` over the core parser.
 import { once } from 'node:events';
-import { UserError, readTrace } from './readTrace';
+import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
+import type { RankMeasure, RankPolicy } from '../core/index';
 
 /** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
 declare const FTRACE_LENS_VERSION: string | undefined;
 const VERSION = typeof FTRACE_LENS_VERSION === 'string' ? FTRACE_LENS_VERSION : 'dev';
 
-const USAGE = `usage: ftrace-lens report FILE [--json] [--top N]
+const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
        ftrace-lens --version
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
+           --measure        the time that ranks calls (default onCpu: inclusive minus off-CPU time)
+           --include-idle   also rank the idle task's calls (left out by default)
+           --include-sleep  also rank calls whose measured time includes time switched out
   calls    one JSON object per call (see README for the schema)
 FILE may be gzip-compressed (.gz).`;
+
+const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
 
 /** Parses argv and runs one command; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -30,20 +36,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;
-  const files = args.filter((a, i) => !a.startsWith('--') && !(topIdx >= 0 && i === topIdx + 1));
+  const measureIdx = args.indexOf('--measure');
+  const measure = measureIdx >= 0 ? args[measureIdx + 1] : 'onCpu';
+  const valueAt = (i: number): boolean => (topIdx >= 0 && i === topIdx + 1) || (measureIdx >= 0 && i === measureIdx + 1);
+  const files = args.filter((a, i) => !a.startsWith('--') && !valueAt(i));
   if (cmd !== 'report' && cmd !== 'calls') throw new UserError(`unknown command '${cmd}'\n${USAGE}`);
   if (files.length !== 1) throw new UserError(`expected exactly one FILE\n${USAGE}`);
   if (!Number.isInteger(top) || top < 0) throw new UserError('--top needs a non-negative integer');
+  if (!(MEASURES as readonly string[]).includes(measure)) throw new UserError(`--measure needs one of ${MEASURES.join(', ')}`);
+  const policy: RankPolicy = { measure: measure as RankMeasure, includeIdle: flags.has('--include-idle'), includeSleep: flags.has('--include-sleep') };
   for (const f of flags) {
-    const ok = cmd === 'report' ? ['--json', '--top'] : ['--jsonl'];
+    const ok = cmd === 'report' ? ['--json', '--top', '--measure', '--include-idle', '--include-sleep'] : ['--jsonl'];
     if (!ok.includes(f)) throw new UserError(`unknown option ${f} for ${cmd}\n${USAGE}`);
   }
   if (cmd === 'calls' && !flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   const file = files[0];
-  const model = await readTrace(file);
+  const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
+  const model = await readTrace(file, notes);
+  if (notes.cutLines > 0) {
+    const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
+    process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
+  }
   if (model.callCount === 0) throw new UserError(`${file}: no function_graph lines found (${model.lineCount} lines read): is it an ftrace function_graph trace?`);
   if (cmd === 'report') {
-    await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top), null, 2) + '\n' : reportText(model, file, top));
+    await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top, policy), null, 2) + '\n' : reportText(model, file, top, policy));
     return 0;
   }
   let buf: string[] = [];

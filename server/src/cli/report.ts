@@ -2,8 +2,9 @@
 // Names and tasks are cut to DISPLAY_LIMIT characters with a note saying so; the text report also
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
-  ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cutText, displayText, formatDuration, formatShare,
-  functionStats, rootGroups, slowestCalls, usFromNs, type TraceModel,
+  CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
+  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs,
+  type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
 /** One call as printed by `calls --jsonl` and in the report's `slowest` list. */
@@ -20,6 +21,13 @@ export interface CallJson {
   parent: number | null;
   inclusiveUs: number | null;
   selfUs: number | null;
+  /** Inclusive minus off-CPU time; null when unknown. */
+  onCpuUs: number | null;
+  /** Time the task was switched out inside the call; null when unknown. */
+  offCpuUs: number | null;
+  offCpu: OffCpuKind;
+  /** The idle task's time. */
+  idle: boolean;
   printedUs: number | null;
   children: number;
   flags: string[];
@@ -28,6 +36,7 @@ export interface CallJson {
 /** JSON object for call `id`. */
 export function callJson(model: TraceModel, id: number): CallJson {
   const c = callInfo(model, id);
+  const t = cpuTimes(model);
   return {
     id,
     line: c.line + 1,
@@ -41,6 +50,10 @@ export function callJson(model: TraceModel, id: number): CallJson {
     parent: c.parent >= 0 ? c.parent : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
     selfUs: usFromNs(c.selfNs),
+    onCpuUs: usFromNs(t.onCpuNs[id]),
+    offCpuUs: usFromNs(t.offCpuNs[id]),
+    offCpu: offCpuKind(model, id),
+    idle: (t.state[id] & CpuState.Idle) !== 0,
     printedUs: usFromNs(c.printedNs),
     children: c.childCount,
     flags: [...c.flagNames],
@@ -61,8 +74,28 @@ function tasks(model: TraceModel): { pid: number; name: string }[] {
   return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name: cutText(name) }));
 }
 
-/** The `report --json` object. */
-export function reportJson(model: TraceModel, file: string, top = 10) {
+const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
+
+/** How calls were ranked, and what was left out (the `ranking` object of `report --json`). */
+function rankingJson(model: TraceModel, policy: RankPolicy) {
+  const s = ranking(model, policy).summary;
+  return {
+    measure: policy.measure,
+    includeIdle: policy.includeIdle,
+    includeSleep: policy.includeSleep,
+    sleepsAndIdle: {
+      calls: s.calls,
+      sleepCalls: s.sleepCalls,
+      idleCalls: s.idleCalls,
+      offCpuUs: usFromNs(s.offCpuNs),
+      idleUs: usFromNs(s.idleNs),
+      leftOutCalls: s.leftOutCalls,
+    },
+  };
+}
+
+/** The `report --json` object; calls are ranked under `policy` (on-CPU time, idle and sleeps left out, by default). */
+export function reportJson(model: TraceModel, file: string, top = 10, policy: RankPolicy = DEFAULT_RANK_POLICY) {
   const samples = model.issues.allSamples().slice(0, 200);
   return {
     file,
@@ -78,22 +111,34 @@ export function reportJson(model: TraceModel, file: string, top = 10) {
       counts: model.issues.countsByCode(),
       samples: samples.map((s) => ({ code: s.code, line: s.line + 1, message: ISSUE_TEXT[s.code] })),
     },
-    slowest: slowestCalls(model, top, 'inclusive').map((id) => callJson(model, id)),
-    slowestSelf: slowestCalls(model, top, 'self').map((id) => callJson(model, id)),
-    functions: functionStats(model, 'self', top).map((s) => ({
+    ranking: rankingJson(model, policy),
+    slowest: rankedCalls(model, top, policy).map((id) => callJson(model, id)),
+    slowestSelf: rankedCalls(model, top, { ...policy, measure: 'self' }).map((id) => callJson(model, id)),
+    sleepsAndIdle: sleepsAndIdle(model, top).map((id) => callJson(model, id)),
+    functions: rankedFunctionStats(model, policy, 'self', top).map((s) => ({
       name: cutText(s.name),
       calls: s.count,
+      leftOut: s.leftOut,
       totalUs: usFromNs(s.totalNs),
       selfUs: usFromNs(s.selfNs),
       maxUs: usFromNs(s.maxNs),
       meanUs: Number.isNaN(s.meanNs) ? null : Math.round(s.meanNs) / 1000,
+      inclusiveUs: usFromNs(s.inclusiveNs),
+      onCpuUs: usFromNs(s.onCpuNs),
+      offCpuUs: usFromNs(s.offCpuNs),
       slowestLine: s.maxCall >= 0 ? callJson(model, s.maxCall).line : null,
     })),
   };
 }
 
-/** Human-readable summary for `report`. */
-export function reportText(model: TraceModel, file: string, top = 10): string {
+/** `CPU 1, sh-134` for call `id` (display text). */
+function whereOf(model: TraceModel, id: number): string {
+  const c = callInfo(model, id);
+  return [c.cpu >= 0 ? `CPU ${c.cpu}` : '', c.task !== undefined ? `${displayText(c.task)}-${c.pid}` : c.pid >= 0 ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
+}
+
+/** Human-readable summary for `report`; calls are ranked under `policy`. */
+export function reportText(model: TraceModel, file: string, top = 10, policy: RankPolicy = DEFAULT_RANK_POLICY): string {
   const out: string[] = [];
   const kinds = kindCounts(model);
   out.push(`${file}: ${model.lineCount} lines${model.tracer !== undefined ? `, tracer ${displayText(model.tracer)}` : ''}`);
@@ -103,25 +148,40 @@ export function reportText(model: TraceModel, file: string, top = 10): string {
   if (ts.length > 0) out.push(`  tasks: ${ts.length} (${ts.slice(0, 8).map((t) => `${displayText(t.name)}-${t.pid}`).join(', ')}${ts.length > 8 ? ', …' : ''})`);
   out.push(`  calls: ${model.callCount} in ${rootGroups(model).length} CPU/task groups`);
   if (!model.hasDurations) out.push('  (no durations in this trace: funcgraph-duration was off)');
-  out.push('', `Slowest calls (inclusive):`);
-  const slow = slowestCalls(model, top, 'inclusive');
+  const r = ranking(model, policy);
+  const t = cpuTimes(model);
+  const left = [policy.includeIdle ? '' : 'idle', policy.includeSleep || policy.measure === 'onCpu' ? '' : 'sleeps'].filter(Boolean).join(' and ');
+  out.push('', `Slowest calls (${MEASURE_TEXT[policy.measure]}${left !== '' ? `; ${left} left out` : ''}):`);
+  const slow = rankedCalls(model, top, policy);
   if (slow.length === 0) out.push('  none timed');
   for (const id of slow) {
     const c = callJson(model, id);
-    const self = callInfo(model, id);
-    const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', self.task !== undefined ? `${displayText(self.task)}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
-    out.push(`  ${pad(formatDuration(self.inclusiveNs), 10)} ${pad(`self ${formatDuration(self.selfNs)}`, 15)} line ${pad(String(c.line), 8)} ${displayText(self.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}`);
+    const info = callInfo(model, id);
+    const where = whereOf(model, id);
+    const times = policy.measure === 'onCpu'
+      ? `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
+      : `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
+    out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
-  out.push('', 'Functions with most self time:');
-  const fs = functionStats(model, 'self', top).filter((s) => s.timedCount > 0);
+  const s = r.summary;
+  if (s.calls > 0) {
+    out.push('', `Sleeps and idle: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.sleepCalls} slept, ${s.idleCalls} idle task); off-CPU ${formatDuration(s.offCpuNs)}, idle ${formatDuration(s.idleNs)}; ${s.leftOutCalls} left out of the ranking above (--include-idle, --include-sleep, --measure inclusive)`);
+    for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
+      const c = callJson(model, id);
+      const where = whereOf(model, id);
+      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs[id]), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
+    }
+  }
+  out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}):`);
+  const fs = rankedFunctionStats(model, policy, 'self', top).filter((f) => f.timedCount > 0);
   if (fs.length === 0) out.push('  none timed');
   let totalSelf = 0;
   for (let i = 0; i < model.callCount; i++) {
-    const v = model.calls.selfNs[i];
+    const v = r.selfValueNs[i];
     if (!Number.isNaN(v)) totalSelf += v;
   }
-  for (const s of fs) {
-    out.push(`  ${pad(formatDuration(s.selfNs), 11)} ${pad(formatShare(s.selfNs, totalSelf), 7)} ${pad(`${s.count} call${s.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(s.maxNs), 10)} ${displayText(s.name)}`);
+  for (const f of fs) {
+    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} call${f.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

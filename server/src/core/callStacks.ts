@@ -5,6 +5,9 @@ import type { TraceIssues } from './issues';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
 import { CallFlag } from './model';
+import { FrameStack, depthKey, frameKey } from './frameStack';
+import { LaneIndex } from './laneIndex';
+import { MigrationCandidates } from './migrationCandidates';
 
 /** CPUs below this number get per-CPU caches (any CPU number still works). */
 export const LANES = 1024;
@@ -21,6 +24,11 @@ function isCpuKey(key: number): boolean {
   return key < 0 && (-key) % 2 === 0;
 }
 
+/** True when `d` can be a depth in the call table (Int16). */
+function inRange(d: number): boolean {
+  return d >= -32768 && d <= 32767;
+}
+
 interface Retro {
   readonly pid: number;
   readonly before: number;
@@ -32,7 +40,9 @@ interface Retro {
  * The builder fills `f` for each line and calls these methods.
  */
 export class CallStacks {
-  private readonly laneStack = new Array<number[] | undefined>(LANES).fill(undefined);
+  private readonly laneStack = new Array<FrameStack | undefined>(LANES).fill(undefined);
+  /** CPUs whose laneStack entry is set (so a segment end clears only those). */
+  private cachedCpus: number[] = [];
   private readonly laneKey = new Int32Array(LANES);
   /** Stream key found by the last {@link CallStacks.streamOf}. */
   private curKey = 0;
@@ -40,7 +50,17 @@ export class CallStacks {
   lineName = -1;
   /** Text the current line's offsets refer to. */
   curText = '';
-  private stacks = new Map<number, number[]>();
+  private stacks = new Map<number, FrameStack>();
+  /** Creation order of the next stream (the migration search prefers the first created). */
+  private nextOrder = 0;
+  /** Streams that had open frames in this segment (each once; some may be empty now). */
+  private used: FrameStack[] = [];
+  /** Non-empty streams an exit on another CPU may close a call of (a CPU switched out by a sched_switch event, a task no CPU runs). */
+  private candidates = new MigrationCandidates();
+  /** Per pid > 0: how many CPUs run it now (values of cpuPid). */
+  private runCount = new Map<number, number>();
+  /** Lanes of a trace without a CPU column, once a banner named a CPU. */
+  private lanes: LaneIndex | undefined;
   /** Per stream: root calls deeper than 0, in order, that a later exit with a missing entry may adopt. */
   private pendingRoots = new Map<number, number[]>();
   /** Per open frame: its latest children printed deeper than one level below it (see attach). */
@@ -52,7 +72,7 @@ export class CallStacks {
   afterBanner = -1;
   private lastLane = -1;
   /** CPUs whose last event was a sched_switch comment (their task is off the CPU). */
-  readonly switchedOut = new Set<number>();
+  private readonly switchedOut = new Set<number>();
   hasCpuColumn = false;
 
   constructor(
@@ -75,24 +95,23 @@ export class CallStacks {
     const d = f.depth;
     if (st === undefined || d >= 32767 || this.gaps.size > 0) return this.onCall(line, kind);
     const calls = this.calls;
-    const n = st.length;
-    const top = n > 0 ? st[n - 1] : -1;
+    const top = st.top();
     if (kind === LineKind.Exit) {
       // findFrame picks the top frame (any name) when it is at depth d; nothing to terminate.
-      if (top < 0 || calls.depth[top] !== d) return this.onCall(line, kind);
-      st.pop();
+      if (top < 0 || st.topDepth() !== d) return this.onCall(line, kind);
+      this.popFrame(st);
       calls.exitLine[top] = line;
       this.setDuration(top);
       return top;
     }
     // No deeper frame to terminate, the top frame is the parent, attach has nothing to do.
-    if (top < 0 || calls.depth[top] !== d - 1) return this.onCall(line, kind);
+    if (top < 0 || st.topDepth() !== d - 1) return this.onCall(line, kind);
     const key = this.laneKey[cpu];
     const id = this.newCall(line, top, this.lineName, key);
     if (kind === LineKind.Leaf) {
       calls.flags[id] |= CallFlag.Leaf;
       this.setDuration(id);
-    } else st.push(id);
+    } else this.pushFrame(st, id);
     return id;
   }
 
@@ -107,14 +126,106 @@ export class CallStacks {
     return streamKey(pid, f.cpu);
   }
 
-  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream). */
+  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream); a change of task switched the previous one out. */
   private setCpuPid(cpu: number, pid: number): void {
+    const old = this.cpuPid.get(cpu);
+    if (old === pid) return;
+    if (old !== undefined) this.markSwitchedOut(old, cpu);
     this.cpuPid.set(cpu, pid);
     if (cpu < LANES) this.laneStack[cpu] = undefined;
+    if (old !== undefined && old > 0) {
+      const n = this.runCount.get(old)! - 1;
+      if (n > 0) this.runCount.set(old, n);
+      else {
+        this.runCount.delete(old);
+        this.mayMigrateFrom(this.stacks.get(old));
+      }
+    }
+    if (pid > 0) {
+      const n = this.runCount.get(pid) ?? 0;
+      this.runCount.set(pid, n + 1);
+      if (n === 0) this.mayNotMigrateFrom(this.stacks.get(pid));
+    }
+    this.lanes?.attach(cpu, streamKey(pid, cpu));
+  }
+
+  /** True when an exit on another CPU may close a call of stream `s` (see onCall). */
+  private canMigrateFrom(s: FrameStack): boolean {
+    const k = s.key;
+    if (isCpuKey(k)) return this.switchedOut.size > 0 && this.switchedOut.has(-(k + 2) / 2 - 1);
+    return k > 0 && !this.runCount.has(k);
+  }
+
+  private mayMigrateFrom(s: FrameStack | undefined): void {
+    if (s !== undefined && s.length > 0) this.candidates.add(s);
+  }
+
+  private mayNotMigrateFrom(s: FrameStack | undefined): void {
+    if (s !== undefined) this.candidates.delete(s);
+  }
+
+  /** A sched_switch event on `cpu`: its task is off the CPU until the CPU's next call line. */
+  switchOut(cpu: number): void {
+    if (this.switchedOut.has(cpu)) return;
+    this.switchedOut.add(cpu);
+    this.mayMigrateFrom(this.stacks.get(streamKey(-1, cpu)));
+  }
+
+  /** A call line on `cpu`: its task is on the CPU again. */
+  switchIn(cpu: number): void {
+    if (this.switchedOut.size > 0 && this.switchedOut.delete(cpu)) this.mayNotMigrateFrom(this.stacks.get(streamKey(-1, cpu)));
+  }
+
+  /** Pushes call `id` on `st`, keeping the indexes over streams. */
+  private pushFrame(st: FrameStack, id: number): void {
+    const lanes = this.lanes;
+    if (lanes !== undefined) st.index();
+    const wasEmpty = st.ids.length === 0;
+    st.push(id);
+    if (wasEmpty) {
+      if (!st.listed) {
+        st.listed = true;
+        this.used.push(st);
+      }
+      if (this.canMigrateFrom(st)) this.mayMigrateFrom(st);
+    } else if (this.candidates.size > 0) this.candidates.touched(st);
+    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 1);
+  }
+
+  /** Pops the top frame of `st` (which must not be empty), keeping the indexes over streams; returns its call id. */
+  private popFrame(st: FrameStack): number {
+    const id = st.pop();
+    if (this.candidates.size > 0) {
+      if (st.ids.length === 0) this.mayNotMigrateFrom(st);
+      else this.candidates.touched(st);
+    }
+    const lanes = this.lanes;
+    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 0);
+    return id;
+  }
+
+  /** After a push (`held` 1) or pop (0) of a frame at `depth` named `nameId` on `st`: updates the lane index. */
+  private laneFramesChanged(lanes: LaneIndex, st: FrameStack, depth: number, nameId: number, held: number): void {
+    lanes.refresh(st.key);
+    const fk = frameKey(depth, nameId);
+    const dk = depthKey(depth);
+    if (held === 1) {
+      if (st.count(fk) === 1) lanes.gained(st.key, fk);
+      if (st.count(dk) === 1) lanes.gained(st.key, dk);
+    } else {
+      if (st.count(fk) === 0) lanes.lost(st.key, fk);
+      if (st.count(dk) === 0) lanes.lost(st.key, dk);
+    }
+  }
+
+  /** Flags the innermost open call of task `pid` (last seen on `cpu`): the task left its CPU inside it. */
+  private markSwitchedOut(pid: number, cpu: number): void {
+    const st = this.stacks.get(streamKey(pid, cpu));
+    if (st !== undefined && st.length > 0) this.calls.flags[st.top()] |= CallFlag.SwitchedOut;
   }
 
   /** Stack of the current line's stream (as {@link keyOf}); sets curKey. Cached per CPU for lines without a pid. */
-  private streamOf(): number[] {
+  private streamOf(): FrameStack {
     const f = this.f;
     const cpu = f.cpu;
     if (f.pid < 0 && cpu >= 0 && cpu < LANES) {
@@ -126,6 +237,7 @@ export class CallStacks {
       const key = (this.curKey = this.keyOf());
       const st = this.stackOf(key);
       this.laneStack[cpu] = st;
+      this.cachedCpus.push(cpu);
       this.laneKey[cpu] = key;
       return st;
     }
@@ -137,16 +249,16 @@ export class CallStacks {
     return (this.f.normalised ?? this.curText).slice(s, e);
   }
 
-  private stackOf(key: number): number[] {
+  private stackOf(key: number): FrameStack {
     let st = this.stacks.get(key);
-    if (st === undefined) this.stacks.set(key, (st = []));
+    if (st === undefined) this.stacks.set(key, (st = new FrameStack(key, this.nextOrder++, this.calls)));
     return st;
   }
 
   /** Innermost open call of the current line's stream, or -1. */
   enclosing(): number {
     const st = this.stacks.get(this.keyOf());
-    return st !== undefined && st.length > 0 ? st[st.length - 1] : -1;
+    return st !== undefined ? st.top() : -1;
   }
 
   private intern(s: number, e: number): number {
@@ -168,13 +280,13 @@ export class CallStacks {
   }
 
   /** Pops frames with depth >= minDepth off `st`, marking them unterminated (their exits were lost). */
-  private terminateFrom(st: number[], minDepth: number, line: number): void {
-    while (st.length > 0 && this.calls.depth[st[st.length - 1]] >= minDepth) this.terminateTop(st, line);
+  private terminateFrom(st: FrameStack, minDepth: number, line: number): void {
+    while (st.length > 0 && st.topDepth() >= minDepth) this.terminateTop(st, line);
   }
 
   /** Pops the top frame of `st` as unterminated, found so at 0-based `line`. */
-  private terminateTop(st: number[], line: number): void {
-    const c = st.pop()!;
+  private terminateTop(st: FrameStack, line: number): void {
+    const c = this.popFrame(st);
     if (this.gaps.size > 0) this.gaps.delete(c);
     this.calls.flags[c] |= CallFlag.Unterminated;
     this.issues.add('unterminated-call', line, c);
@@ -189,45 +301,34 @@ export class CallStacks {
       // Deeper open frames lost their exits. A frame at the same depth stays open: an interrupt
       // taken right after an entry prints its calls at that entry's depth, before its exit.
       this.terminateFrom(st, d + 1, line);
-      const parent = this.parentAt(st, d);
+      const parent = st.parentAt(d);
       const nameId = this.lineName >= 0 ? this.lineName : this.intern(f.nameStart, f.nameEnd);
       const id = this.newCall(line, parent, nameId, key);
       if (kind === LineKind.Leaf) {
         this.calls.flags[id] |= CallFlag.Leaf;
         this.setDuration(id);
-      } else st.push(id);
+      } else this.pushFrame(st, id);
       this.attach(key, parent, id, kind === LineKind.Leaf);
       return id;
     }
     const nameId = f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
-    let i = this.findFrame(st, d, nameId);
+    let i = st.findFrame(d, nameId);
     let from = st;
-    if (i < 0 && nameId >= 0 && isCpuKey(key)) {
+    if (i < 0 && nameId >= 0 && isCpuKey(key) && this.candidates.size > 0 && inRange(d)) {
       // §6.4: a task that slept and woke on another CPU; its exit names the call. Only calls of
       // a task known to be off its CPU qualify: switched out by a sched_switch event, or a
-      // task that no CPU runs now.
-      let running: Set<number> | undefined;
-      for (const [k, other] of this.stacks) {
-        if (other === st || other.length === 0) continue;
-        if (isCpuKey(k)) {
-          if (!this.switchedOut.has(-(k + 2) / 2 - 1)) continue;
-        } else {
-          running ??= new Set(this.cpuPid.values());
-          if (k <= 0 || running.has(k)) continue;
-        }
-        const j = this.findFrame(other, d, nameId);
-        if (j >= 0) {
-          i = j;
-          from = other;
-          this.calls.flags[other[j]] |= CallFlag.Migrated;
-          break;
-        }
+      // task that no CPU runs now. The first such stream created wins.
+      const found = this.candidates.first(st, d, nameId);
+      if (found !== undefined) {
+        i = found.index;
+        from = found.stack;
+        this.calls.flags[from.ids[i]] |= CallFlag.Migrated;
       }
     }
     if (i >= 0) {
-      const id = from[i];
+      const id = from.ids[i];
       while (from.length > i + 1) this.terminateTop(from, line);
-      from.pop();
+      this.popFrame(from);
       if (this.gaps.size > 0) this.gaps.delete(id);
       this.calls.exitLine[id] = line;
       this.setDuration(id);
@@ -235,7 +336,7 @@ export class CallStacks {
     }
     // Exit whose entry is not in the trace: a call with an unknown start.
     this.terminateFrom(st, d, line);
-    const parent = st.length > 0 ? st[st.length - 1] : -1;
+    const parent = st.top();
     const id = this.newCall(-1, parent, nameId, key);
     this.calls.exitLine[id] = line;
     this.calls.flags[id] |= CallFlag.MissingEntry;
@@ -243,12 +344,6 @@ export class CallStacks {
     this.issues.add('missing-entry', line, id);
     this.attach(key, parent, id, true);
     return id;
-  }
-
-  /** Innermost frame of `st` shallower than depth d (the parent of a new call at depth d), or -1. */
-  private parentAt(st: number[], d: number): number {
-    for (let i = st.length - 1; i >= 0; i--) if (this.calls.depth[st[i]] < d) return st[i];
-    return -1;
   }
 
   /**
@@ -283,19 +378,6 @@ export class CallStacks {
     } else if (list !== undefined) list.length = 0;
   }
 
-  /** Index in `st` of the innermost open frame at depth `d` named `nameId` (any name when -1), not below a shallower frame; -1 if none. */
-  private findFrame(st: number[], d: number, nameId: number): number {
-    for (let i = st.length - 1; i >= 0; i--) {
-      const c = st[i];
-      const cd = this.calls.depth[c];
-      if (cd > d) continue;
-      if (cd < d) return -1;
-      const cn = this.calls.name[c];
-      if (nameId < 0 || cn === nameId || cn < 0) return i;
-    }
-    return -1;
-  }
-
   /**
    * Without a CPU column the lines of all CPUs interleave; banners still name CPUs. Puts the line
    * on the CPU whose open calls it continues (the CPU a banner just named, else the best fit,
@@ -303,37 +385,22 @@ export class CallStacks {
    */
   pickLane(kind: LineKind): number {
     if (this.afterBanner >= 0) return (this.lastLane = this.afterBanner);
+    const lanes = this.lanes!;
     const f = this.f;
     const d = f.depth;
     const nameId = kind === LineKind.Exit && f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
-    let best = this.lastLane;
-    let bestScore = -1;
-    const score = (cpu: number): void => {
-      const st = this.stacks.get(streamKey(this.cpuPid.get(cpu) ?? -1, cpu));
-      const n = st === undefined ? 0 : st.length;
-      const td = n > 0 ? this.calls.depth[st![n - 1]] : -1;
-      let sc: number;
-      if (kind === LineKind.Exit) {
-        const i = n > 0 ? this.findFrame(st!, d, nameId) : -1;
-        sc = i < 0 ? 0 : i === n - 1 ? 4 : 2;
-      } else if (kind === LineKind.Entry || kind === LineKind.Leaf) {
-        sc = td === d - 1 ? 3 : td >= d ? 1 : n === 0 && d === 0 ? 2 : 1;
-      } else sc = td === d ? 2 : 1;
-      if (cpu === this.lastLane) sc += 0.5;
-      if (sc > bestScore) {
-        bestScore = sc;
-        best = cpu;
-      }
-    };
-    score(-1);
-    for (const cpu of this.bannerCpus) score(cpu);
-    return (this.lastLane = best);
+    const chosen = lanes.choose(kind, d, nameId, this.lastLane);
+    return (this.lastLane = chosen);
   }
 
   onSwitch(): void {
     const f = this.f;
     if (f.cpu >= 0 && !this.hasCpuColumn) {
-      this.bannerCpus.add(f.cpu);
+      if (this.lanes === undefined) this.startLanes();
+      if (!this.bannerCpus.has(f.cpu)) {
+        this.bannerCpus.add(f.cpu);
+        this.lanes!.addLane(f.cpu, streamKey(this.cpuPid.get(f.cpu) ?? -1, f.cpu));
+      }
       this.afterBanner = f.cpu;
     }
     if (f.prevPid >= 0 && !this.tasks.has(f.prevPid)) this.tasks.set(f.prevPid, this.text(f.prevCommStart, f.prevCommEnd));
@@ -345,39 +412,61 @@ export class CallStacks {
       const from = streamKey(-1, f.cpu);
       const to = streamKey(f.prevPid, f.cpu);
       this.moveStream(from, to);
+      this.markSwitchedOut(f.prevPid, f.cpu);
     }
     this.setCpuPid(f.cpu, f.nextPid);
+  }
+
+  /** Starts the lane index (the first banner of a trace without a CPU column). */
+  private startLanes(): void {
+    const lanes = (this.lanes = new LaneIndex((key) => this.stacks.get(key)));
+    lanes.attach(-1, streamKey(-1, -1));
+    for (const st of this.used) for (const k of st.heldKeys()) lanes.gained(st.key, k);
   }
 
   private moveStream(from: number, to: number): void {
     const st = this.stacks.get(from);
     if (st !== undefined && st.length > 0) {
-      this.stackOf(to).push(...st);
-      st.length = 0;
+      const dst = this.stackOf(to);
+      const ids = st.ids.slice();
+      while (st.length > 0) this.popFrame(st);
+      for (const id of ids) this.pushFrame(dst, id);
     }
     const roots = this.pendingRoots.get(from);
     if (roots !== undefined && roots.length > 0) {
       let dst = this.pendingRoots.get(to);
       if (dst === undefined) this.pendingRoots.set(to, (dst = []));
-      dst.push(...roots);
+      for (const r of roots) dst.push(r);
       roots.length = 0;
     }
   }
 
   /** Ends a concatenated trace segment: calls still open stay open; stream state restarts. */
   endSegment(): void {
-    for (const st of this.stacks.values()) {
-      for (const c of st) {
+    const open = this.used.filter((st) => st.length > 0).sort((a, b) => a.order - b.order);
+    for (const st of open) {
+      for (const c of st.ids) {
         this.calls.flags[c] |= CallFlag.Open;
         this.issues.add('open-call', this.calls.entryLine[c], c);
       }
     }
+    const oldPids = this.cpuPid;
     this.stacks = new Map();
+    this.used = [];
+    this.candidates = new MigrationCandidates();
+    this.runCount = new Map();
     this.pendingRoots = new Map();
     this.gaps = new Map();
     this.cpuPid = new Map();
-    this.laneStack.fill(undefined);
+    for (const cpu of this.cachedCpus) this.laneStack[cpu] = undefined;
+    this.cachedCpus = [];
     this.switchedOut.clear();
+    const lanes = this.lanes;
+    if (lanes !== undefined) {
+      lanes.clearHolders();
+      for (const cpu of oldPids.keys()) lanes.attach(cpu, streamKey(-1, cpu));
+      for (const st of open) lanes.refresh(st.key);
+    }
   }
 
   /** Gives calls recorded before a CPU's first banner the task that banner says ran before. */

@@ -221,7 +221,7 @@ export class TraceBuilder {
     if (f.durationNs >= 0) this.hasDurations = true;
     this.st.afterBanner = -1;
     this.sawData = true;
-    if (this.st.switchedOut.size > 0) this.st.switchedOut.delete(cpu);
+    this.st.switchIn(cpu);
     lines.call[line] = this.st.plainCall(line, kind);
     lines.count = line + 1;
     this.st.lineName = -1;
@@ -257,11 +257,11 @@ export class TraceBuilder {
       case LineKind.Leaf:
       case LineKind.Exit:
         this.sawData = true;
-        if (f.cpu >= 0 && this.st.switchedOut.size > 0) this.st.switchedOut.delete(f.cpu);
+        if (f.cpu >= 0) this.st.switchIn(f.cpu);
         call = this.st.onCall(line, kind);
         break;
       case LineKind.Comment:
-        if (f.cpu >= 0 && findStr(t, 'sched_switch:', s, e) >= 0) this.st.switchedOut.add(f.cpu);
+        if (f.cpu >= 0 && findStr(t, 'sched_switch:', s, e) >= 0) this.st.switchOut(f.cpu);
         call = this.st.enclosing();
         this.commentCall = call;
         break;

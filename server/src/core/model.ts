@@ -16,6 +16,8 @@ export const enum CallFlag {
   Migrated = 16,
   /** The kernel printed a duration for it. */
   Timed = 32,
+  /** Its task left the CPU while this was the task's innermost open call (a context switch inside it). */
+  SwitchedOut = 64,
 }
 
 /** Columns of the call table; index = call id, in order of the line that created the call. */

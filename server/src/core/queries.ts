@@ -1,6 +1,7 @@
 // Queries over a parsed trace: call at line, slowest calls, path to root, children by page, roots, function statistics.
 import { CallFlag, type TraceModel } from './model';
 import { LineKind } from './lineKinds';
+import { topCalls } from './ranking';
 
 /** Flag names, in bit order, for reports. */
 const FLAG_NAMES: readonly [CallFlag, string][] = [
@@ -142,37 +143,7 @@ export type TimeMeasure = 'inclusive' | 'self';
 
 /** The `n` calls with the largest inclusive or self time, slowest first (ties: earlier call first). */
 export function slowestCalls(model: TraceModel, n: number, by: TimeMeasure = 'inclusive'): number[] {
-  const v = by === 'self' ? model.calls.selfNs : model.calls.inclusiveNs;
-  if (n <= 0) return [];
-  // Min-heap of the best n.
-  const heap: number[] = [];
-  const less = (a: number, b: number): boolean => v[a] < v[b] || (v[a] === v[b] && a > b);
-  for (let c = 0; c < model.callCount; c++) {
-    const x = v[c];
-    if (Number.isNaN(x)) continue;
-    if (heap.length < n) {
-      heap.push(c);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!less(heap[i], heap[p])) break;
-        [heap[i], heap[p]] = [heap[p], heap[i]];
-        i = p;
-      }
-    } else if (less(heap[0], c)) {
-      heap[0] = c;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l], heap[m])) m = l;
-        if (r < heap.length && less(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-  }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+  return topCalls(by === 'self' ? model.calls.selfNs : model.calls.inclusiveNs, model.callCount, n);
 }
 
 /** Statistics of one function over the whole trace (times in ns). */

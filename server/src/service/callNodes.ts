@@ -1,5 +1,5 @@
 // Converts model calls and groups into the protocol's CallNode/CallGroup shapes (shared by the custom requests).
-import { callInfo, displayText, usFromNs, type RootGroup, type TraceModel } from '../core/index';
+import { CpuState, callInfo, cpuTimes, displayText, offCpuKind, usFromNs, type RootGroup, type TraceModel } from '../core/index';
 import type { CallGroup, CallNode, DurationClass } from '../protocol';
 
 /** The kernel's overhead-mark class of a duration in ns. */
@@ -17,6 +17,7 @@ export function durationClass(ns: number): DurationClass {
 /** Protocol view of call `id`; its name, module and task cut and neutralised for display (`displayText`). */
 export function callNode(model: TraceModel, id: number): CallNode {
   const c = callInfo(model, id);
+  const t = cpuTimes(model);
   const parentNs = c.parent >= 0 ? model.calls.inclusiveNs[c.parent] : NaN;
   return {
     id,
@@ -30,6 +31,10 @@ export function callNode(model: TraceModel, id: number): CallNode {
     task: c.task !== undefined ? displayText(c.task) : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
     selfUs: usFromNs(c.selfNs),
+    onCpuUs: usFromNs(t.onCpuNs[id]),
+    offCpuUs: usFromNs(t.offCpuNs[id]),
+    offCpu: offCpuKind(model, id),
+    idle: (t.state[id] & CpuState.Idle) !== 0,
     shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
     childCount: c.childCount,
     flags: c.flagNames,

@@ -1,6 +1,7 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  callAtLine, childrenPage, displayText, functionStats, rootGroups, slowestCalls, usFromNs, type TraceModel,
+  DEFAULT_RANK_POLICY, callAtLine, childrenPage, displayText, rankedCalls, rankedFunctionStats, ranking, rootGroups, usFromNs,
+  type RankPolicy, type TraceModel,
 } from '../core/index';
 import type {
   CallAtResult, CallTreeParams, TreeOrder, CallTreeResult, FunctionStatsParams, FunctionStatsResult, SlowestCallsParams,
@@ -8,11 +9,12 @@ import type {
 } from '../protocol';
 import { ancestry } from './ancestors';
 import { callGroup, callNode } from './callNodes';
+import { rankingInfo } from './ranking';
 
 const MAX_PAGE = 500;
 
-/** Groups, a group's top-level calls, or a call's children, one page at a time. */
-export function callTree(model: TraceModel, version: number, p: CallTreeParams): CallTreeResult {
+/** Groups, a group's top-level calls, or a call's children, one page at a time; `time` order is by `policy`'s measure. */
+export function callTree(model: TraceModel, version: number, p: CallTreeParams, policy: RankPolicy = DEFAULT_RANK_POLICY): CallTreeResult {
   const offset = Math.max(0, Math.floor(p.offset ?? 0));
   const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(p.limit ?? 200)));
   const groups = rootGroups(model);
@@ -30,14 +32,18 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams):
   } else {
     ids = groups.find((g) => g.key === p.group)?.roots ?? [];
   }
-  if (p.order === 'time') ids = byTime(model, ids);
+  if (p.order === 'time') ids = byTime(model, ids, policy);
   return { version, calls: ids.slice(offset, offset + limit).map((id) => callNode(model, id)), offset, total: ids.length };
 }
 
-/** Slowest first; calls without a time last, in trace order. */
-function byTime(model: TraceModel, ids: readonly number[]): number[] {
-  const v = model.calls.inclusiveNs;
-  const key = (id: number): number => (Number.isNaN(v[id]) ? -1 : v[id]);
+/**
+ * Slowest first by the policy's measure; calls it leaves out (idle, sleeps) next by inclusive
+ * time, then calls without a time, in trace order (a tree lists every call).
+ */
+function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): number[] {
+  const v = ranking(model, policy).valueNs;
+  const incl = model.calls.inclusiveNs;
+  const key = (id: number): number => (v[id] === v[id] ? 2e15 + v[id] : incl[id] === incl[id] ? 1e15 + incl[id] : -1);
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
@@ -49,7 +55,7 @@ export const MAX_CALL_PATH = 256;
  * among its siblings. Deeper than {@link MAX_CALL_PATH} calls, the path holds the innermost ones
  * only and `group` is null (the panel cannot reveal such a call).
  */
-export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace'): CallAtResult {
+export function callAt(model: TraceModel, version: number, line: number, order: TreeOrder = 'trace', policy: RankPolicy = DEFAULT_RANK_POLICY): CallAtResult {
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
   const { path, complete } = ancestry(model, id, MAX_CALL_PATH);
@@ -57,14 +63,14 @@ export function callAt(model: TraceModel, version: number, line: number, order: 
   const indices = path.map((c, i) => {
     const parent = i > 0 ? path[i - 1] : model.calls.parent[c];
     const siblings = parent < 0 ? (g?.roots ?? []) : childrenPage(model, parent, 0, Number.MAX_SAFE_INTEGER).ids;
-    return indexOf(model, siblings, c, order);
+    return indexOf(model, siblings, c, order, policy);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
 }
 
 /** Index of call `id` in `ids` (ascending ids = trace order) under `order`, -1 if absent. */
-function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder): number {
-  if (order === 'time') return byTime(model, ids).indexOf(id);
+function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder, policy: RankPolicy = DEFAULT_RANK_POLICY): number {
+  if (order === 'time') return byTime(model, ids, policy).indexOf(id);
   let lo = 0;
   let hi = ids.length - 1;
   while (lo <= hi) {
@@ -76,22 +82,28 @@ function indexOf(model: TraceModel, ids: readonly number[], id: number, order: T
   return -1;
 }
 
-/** The top calls by inclusive or self time. */
-export function slowest(model: TraceModel, version: number, p: SlowestCallsParams): SlowestCallsResult {
+/** The top calls under `policy` (on-CPU time, idle and sleeps left out, by default); `p.by` overrides its measure. */
+export function slowest(model: TraceModel, version: number, p: SlowestCallsParams, policy: RankPolicy = DEFAULT_RANK_POLICY): SlowestCallsResult {
   const n = Math.min(1000, Math.max(0, Math.floor(p.count ?? 50)));
-  return { version, calls: slowestCalls(model, n, p.by ?? 'inclusive').map((id) => callNode(model, id)) };
+  const pol = p.by !== undefined && p.by !== policy.measure ? { ...policy, measure: p.by } : policy;
+  return { version, calls: rankedCalls(model, n, pol).map((id) => callNode(model, id)), ranking: rankingInfo(model, pol) };
 }
 
-/** Per-function aggregates. */
-export function functionTable(model: TraceModel, version: number, p: FunctionStatsParams): FunctionStatsResult {
-  const all = functionStats(model, p.sortBy ?? 'self');
+/** Per-function aggregates under `policy`. */
+export function functionTable(model: TraceModel, version: number, p: FunctionStatsParams, policy: RankPolicy = DEFAULT_RANK_POLICY): FunctionStatsResult {
+  const all = rankedFunctionStats(model, policy, p.sortBy ?? 'self');
   const limit = Math.min(5000, Math.max(1, Math.floor(p.limit ?? 500)));
   return {
     version,
     total: all.length,
+    ranking: rankingInfo(model, policy),
     functions: all.slice(0, limit).map((s) => ({
       name: displayText(s.name),
       calls: s.count,
+      leftOut: s.leftOut,
+      inclusiveUs: s.timedCount > 0 ? usFromNs(s.inclusiveNs) : null,
+      onCpuUs: s.timedCount > 0 ? usFromNs(s.onCpuNs) : null,
+      offCpuUs: s.timedCount > 0 ? usFromNs(s.offCpuNs) : null,
       totalUs: s.timedCount > 0 ? usFromNs(s.totalNs) : null,
       selfUs: s.timedCount > 0 ? usFromNs(s.selfNs) : null,
       maxUs: usFromNs(s.maxNs),
@@ -102,9 +114,9 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
   };
 }
 
-/** CPUs, tasks, calls, the slowest call and issue counts. */
-export function summary(model: TraceModel, version: number): SummaryResult {
-  const top = slowestCalls(model, 1, 'inclusive');
+/** CPUs, tasks, calls, the slowest call under `policy` and issue counts. */
+export function summary(model: TraceModel, version: number, policy: RankPolicy = DEFAULT_RANK_POLICY): SummaryResult {
+  const top = rankedCalls(model, 1, policy);
   return {
     version,
     lines: model.lineCount,
@@ -113,6 +125,7 @@ export function summary(model: TraceModel, version: number): SummaryResult {
     calls: model.callCount,
     hasDurations: model.hasDurations,
     slowest: top.length > 0 ? callNode(model, top[0]) : null,
+    ranking: rankingInfo(model, policy),
     issues: model.issues.countsByCode(),
   };
 }

@@ -1,14 +1,18 @@
 // Diagnostics: slow calls (the call that explains the time, its slow ancestors as hints) and structural problems.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ISSUE_TEXT, callInfo, displayText, formatDuration, type IssueCode, type TraceModel } from '../core/index';
+import {
+  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, type IssueCode, type RankPolicy,
+  type TraceModel,
+} from '../core/index';
 import { focusRange, lineRange } from './lines';
 
 /** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
 export interface DiagnosticOptions {
-  /** Calls at or above this inclusive or self time (ns) are slow. */
+  /** Calls at or above this time (ns, in the policy's measure) are slow. */
   readonly thresholdNs: number;
-  readonly measure: 'inclusive' | 'self';
+  /** The measure and what is left out (default: on-CPU time, idle and sleeps left out). */
+  readonly policy?: RankPolicy;
   readonly severity: DiagnosticSeverity;
   /** At most this many slow calls are reported, slowest first. */
   readonly maxSlowCalls: number;
@@ -45,10 +49,11 @@ const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
 ];
 
 /**
- * Slow calls and structural issues. Policy with `inclusive`: a call at or above the threshold is
- * flagged at the chosen severity when it explains its time — none of its children reaches the
- * threshold, or its own self time does; its ancestors at or above the threshold get a Hint that
- * points to it. With `self`, every call whose self time reaches the threshold is flagged.
+ * Slow calls and structural issues. With `onCpu` (the default) or `inclusive`: a call at or above
+ * the threshold is flagged at the chosen severity when it explains its time — none of its
+ * children reaches the threshold, or its own (on-CPU) self time does; its ancestors at or above
+ * the threshold get a Hint that points to it. With `self`, every call whose self time reaches the
+ * threshold is flagged. Calls the policy leaves out (idle, sleeps) are never flagged.
  */
 export function diagnostics(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -57,24 +62,33 @@ export function diagnostics(doc: TextDocument, model: TraceModel, opts: Diagnost
   return out;
 }
 
+const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
+
 function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions, out: Diagnostic[]): void {
   if (opts.maxSlowCalls <= 0) return;
   const c = model.calls;
   const t = opts.thresholdNs;
-  const byself = opts.measure === 'self';
+  const policy = opts.policy ?? DEFAULT_RANK_POLICY;
+  const byself = policy.measure === 'self';
+  const r = ranking(model, policy);
+  const v = r.valueNs;
+  const own = r.selfValueNs;
   const culprits: number[] = [];
   for (let id = 0; id < model.callCount; id++) {
+    if (!(v[id] >= t)) continue;
     if (byself) {
-      if (c.selfNs[id] >= t) culprits.push(id);
+      culprits.push(id);
       continue;
     }
-    if (!(c.inclusiveNs[id] >= t)) continue;
     let slowChild = false;
-    for (let k = c.childStart[id]; k < c.childStart[id + 1] && !slowChild; k++) slowChild = c.inclusiveNs[c.childList[k]] >= t;
-    if (!slowChild || c.selfNs[id] >= t) culprits.push(id);
+    for (let k = c.childStart[id]; k < c.childStart[id + 1] && !slowChild; k++) slowChild = v[c.childList[k]] >= t;
+    if (!slowChild || own[id] >= t) culprits.push(id);
   }
-  const v = byself ? c.selfNs : c.inclusiveNs;
   culprits.sort((a, b) => v[b] - v[a] || a - b);
+  const what = MEASURE_TEXT[policy.measure];
+  const off = cpuTimes(model).offCpuNs;
+  // `2.672 ms on-CPU`, and the printed inclusive time beside it when they differ.
+  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v[id]) : off[id] > 0 ? `${formatDuration(v[id])} on-CPU, ${formatDuration(c.inclusiveNs[id])} inclusive` : `${formatDuration(v[id])} on-CPU`);
   const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);
@@ -82,20 +96,22 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     const related: DiagnosticRelatedInformation[] = [];
     if (!byself) {
       for (let p = info.parent; p >= 0 && related.length < MAX_SLOW_ANCESTORS; p = c.parent[p]) {
-        if (!(c.inclusiveNs[p] >= t)) break;
-        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${nameOf(model, p)} (${formatDuration(c.inclusiveNs[p])})` });
+        if (!(v[p] >= t)) break;
+        related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${nameOf(model, p)} (${timeOf(p)})` });
         const list = hinted.get(p) ?? [];
         list.push(id);
         hinted.set(p, list);
       }
     }
-    const time = byself ? `self ${formatDuration(info.selfNs)}` : `${formatDuration(info.inclusiveNs)}${Number.isNaN(info.selfNs) ? '' : `, self ${formatDuration(info.selfNs)}`}`;
+    const selfText = !byself && own[id] === own[id] ? `, self ${formatDuration(own[id])}` : '';
+    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
+    const time = byself ? `self ${formatDuration(v[id])}` : `${formatDuration(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,
       code: SLOW_CALL,
       source: SOURCE,
-      message: `Slow call: ${nameOf(model, id)} took ${time} (threshold ${formatDuration(t)})`,
+      message: `Slow call: ${nameOf(model, id)} took ${time} (${what} threshold ${formatDuration(t)})`,
       ...(related.length > 0 ? { relatedInformation: related } : {}),
     });
   }
@@ -106,8 +122,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       severity: DiagnosticSeverity.Hint,
       code: SLOW_ANCESTOR,
       source: SOURCE,
-      message: `${nameOf(model, p)} (${formatDuration(info.inclusiveNs)}) is slow because of ${kids.length === 1 ? nameOf(model, kids[0]) : `${kids.length} slow calls`} inside it`,
-      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${nameOf(model, k)} (${formatDuration(c.inclusiveNs[k])})` })),
+      message: `${nameOf(model, p)} (${timeOf(p)}) is slow because of ${kids.length === 1 ? nameOf(model, kids[0]) : `${kids.length} slow calls`} inside it`,
+      relatedInformation: kids.slice(0, 20).map((k) => ({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, k).line) }, message: `${nameOf(model, k)} (${timeOf(k)})` })),
     });
   }
 }

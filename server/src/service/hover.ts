@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, LineKind, callInfo, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
@@ -32,6 +32,7 @@ export function callMarkdown(model: TraceModel, id: number): string {
   const timed = !Number.isNaN(c.inclusiveNs);
   if (timed) {
     rows.push(['inclusive', formatDuration(c.inclusiveNs)]);
+    rows.push(...cpuRows(model, id, c.inclusiveNs));
     rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatDuration(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
   } else {
     const why = (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
@@ -62,6 +63,28 @@ export function callMarkdown(model: TraceModel, id: number): string {
     out.push(`All ${code(s.name)} calls: ${s.count}${s.timedCount > 0 ? `, total ${formatDuration(s.totalNs)}, self ${formatDuration(s.selfNs)}, max ${formatDuration(s.maxNs)}, mean ${formatDuration(s.meanNs)}` : ''}`);
   }
   return out.join('\n');
+}
+
+/** The on-CPU and off-CPU rows of a timed call (README "Off-CPU and idle time"). */
+function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, string][] {
+  const t = cpuTimes(model);
+  const st = t.state[id];
+  const off = t.offCpuNs[id];
+  const rows: [string, string][] = [];
+  if (Number.isNaN(off)) {
+    const why = (st & CpuState.ProbableSleep) !== 0 ? 'unknown: the trace does not say which task ran, and a scheduler function (a possible sleep) runs in it'
+      : !t.hasTaskInfo ? 'unknown: the trace does not say which task ran (no context-switch banners, no proc column)'
+        : 'unknown: the time of a call that slept inside it is unknown';
+    rows.push(['on-CPU', why]);
+  } else {
+    rows.push(['on-CPU', `${formatDuration(t.onCpuNs[id])} (${formatShare(t.onCpuNs[id], inclusiveNs) || '—'} of inclusive)`]);
+    const how = (st & CpuState.Inferred) !== 0 ? 'inferred: a scheduler call whose entry, and so its switch, precedes the trace'
+      : (st & CpuState.OwnSleep) !== 0 ? 'its task was switched out in this call'
+        : (st & CpuState.Switched) !== 0 ? 'its task was switched out inside it' : '';
+    rows.push(['off-CPU', off > 0 ? `${formatDuration(off)}${how !== '' ? ` (${how})` : ''}` : '0 (no context switch of its task inside it)']);
+  }
+  if ((st & CpuState.Idle) !== 0) rows.push(['idle', 'the idle task\'s time (left out of the slow-call ranking by default)']);
+  return rows;
 }
 
 /** Markdown for non-call lines, or undefined. */

@@ -1,0 +1,59 @@
+// The "Sleeps and Idle" switch: slow-call features rank on-CPU work (the default) or count sleeps and idle time too.
+import * as vscode from 'vscode';
+import { formatDuration } from '../../../server/src/core/format';
+import type { RankingInfo } from '../../../server/src/protocol';
+import { nsOf } from '../callTree/callPresentation';
+import { Commands, ContextKeys } from '../shared/ids';
+
+/**
+ * Whether Jump to Slowest Call, Show Slowest Calls, the status bar, Hot Functions and the Call
+ * Tree's time order count sleeps and idle (the server's "all time" ranking) for this session.
+ */
+export class SleepsAndIdle implements vscode.Disposable {
+  private shown = false;
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires with the new state. */
+  readonly onDidChange = this.changed.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subs.push(
+      this.changed,
+      vscode.commands.registerCommand(Commands.showSleepsAndIdle, () => this.set(true)),
+      vscode.commands.registerCommand(Commands.hideSleepsAndIdle, () => this.set(false)),
+    );
+    void vscode.commands.executeCommand('setContext', ContextKeys.sleepsAndIdle, false);
+  }
+
+  /** True while sleeps and idle count. */
+  get on(): boolean {
+    return this.shown;
+  }
+
+  set(on: boolean): void {
+    if (on === this.shown) return;
+    this.shown = on;
+    void vscode.commands.executeCommand('setContext', ContextKeys.sleepsAndIdle, on);
+    vscode.window.setStatusBarMessage(on ? 'Ftrace: slow calls now count sleeps and idle time' : 'Ftrace: slow calls rank on-CPU work', 3000);
+    this.changed.fire(on);
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+/** `on-CPU`, `inclusive` or `self`: the measure named for people. */
+export function measureText(r: RankingInfo): string {
+  return r.measure === 'onCpu' ? 'on-CPU' : r.measure;
+}
+
+/** `290 calls slept (off-CPU 3.88 s), 36,039 idle-task calls (idle 3.21 s)`, or undefined when there are none. */
+export function sleepsAndIdleText(r: RankingInfo): string | undefined {
+  const s = r.sleepsAndIdle;
+  if (s.calls === 0) return undefined;
+  const parts: string[] = [];
+  if (s.sleepCalls > 0) parts.push(`${s.sleepCalls.toLocaleString('en-US')} call${s.sleepCalls === 1 ? '' : 's'} slept${s.offCpuUs !== null ? ` (off-CPU ${formatDuration(nsOf(s.offCpuUs))})` : ''}`);
+  if (s.idleCalls > 0) parts.push(`${s.idleCalls.toLocaleString('en-US')} idle-task call${s.idleCalls === 1 ? '' : 's'} (idle ${formatDuration(nsOf(s.idleUs))})`);
+  return parts.join(', ');
+}

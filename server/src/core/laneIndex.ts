@@ -1,0 +1,186 @@
+// The CPUs that banners name in a trace without a CPU column (lanes), indexed by the top frame of each lane's stream, so choosing a lane does not score every CPU.
+import { BucketHeaps } from './bucketHeaps';
+import { depthKey, frameKey, type FrameStack } from './frameStack';
+import { LineKind } from './lineKinds';
+
+/** The lower of two lane orders where -1 means none. */
+function minOrder(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
+/**
+ * Lanes in order (order 0 is CPU -1, the lines before any banner; then CPUs in the order
+ * banners first named them), the stream each lane runs now, and per stream the lowest order of
+ * its lanes, indexed by the stream's top depth, its top (depth, name) and the (depth, name) and
+ * depth keys of all its frames. Answers "the first lane, in order, whose stream ..." without
+ * visiting every lane. Streams are named by their stream keys; depths are the call table's.
+ */
+export class LaneIndex {
+  private readonly laneCpu: number[] = [-1];
+  private readonly orderOf = new Map<number, number>([[-1, 0]]);
+  private readonly keyOfLane = new Map<number, number>();
+  private readonly lanesOf = new Map<number, Set<number>>();
+  private readonly minOrder = new Map<number, number>();
+  private readonly byTopDepth = new BucketHeaps();
+  private readonly byTopKey = new BucketHeaps();
+  /** Frame keys and depth keys (see frameStack.ts) -> streams holding a frame with that key. */
+  private holders = new Map<number, Set<number>>();
+
+  constructor(private readonly stackOf: (key: number) => FrameStack | undefined) {}
+
+  /** True when `cpu` is a lane. */
+  isLane(cpu: number): boolean {
+    return this.orderOf.has(cpu);
+  }
+
+  /** Adds CPU `cpu` as the next lane, running stream `key`. */
+  addLane(cpu: number, key: number): void {
+    if (this.orderOf.has(cpu)) return;
+    this.orderOf.set(cpu, this.laneCpu.length);
+    this.laneCpu.push(cpu);
+    this.attach(cpu, key);
+  }
+
+  /** Lane `cpu` now runs stream `key`. */
+  attach(cpu: number, key: number): void {
+    const order = this.orderOf.get(cpu);
+    if (order === undefined) return;
+    const old = this.keyOfLane.get(cpu);
+    if (old === key) return;
+    if (old !== undefined) {
+      const set = this.lanesOf.get(old)!;
+      set.delete(order);
+      if (set.size === 0) {
+        this.lanesOf.delete(old);
+        this.minOrder.delete(old);
+      } else if (this.minOrder.get(old) === order) {
+        let m = Infinity;
+        for (const o of set) if (o < m) m = o;
+        this.minOrder.set(old, m);
+      }
+      this.refresh(old);
+    }
+    this.keyOfLane.set(cpu, key);
+    let set = this.lanesOf.get(key);
+    if (set === undefined) this.lanesOf.set(key, (set = new Set()));
+    set.add(order);
+    const m = this.minOrder.get(key);
+    if (m === undefined || order < m) this.minOrder.set(key, order);
+    this.refresh(key);
+  }
+
+  /** Re-reads the top frame of stream `key` (after any change to its stack). */
+  refresh(key: number): void {
+    const o = this.minOrder.get(key);
+    if (o === undefined) {
+      this.byTopDepth.remove(key);
+      this.byTopKey.remove(key);
+      return;
+    }
+    const s = this.stackOf(key);
+    const n = s === undefined ? 0 : s.length;
+    this.byTopDepth.set(key, n > 0 ? s!.topDepth() : -1, o);
+    if (n > 0) this.byTopKey.set(key, frameKey(s!.topDepth(), s!.topName()), o);
+    else this.byTopKey.remove(key);
+  }
+
+  /** Stream `key` now holds a frame with frame or depth key `k` (it held none). */
+  gained(key: number, k: number): void {
+    let set = this.holders.get(k);
+    if (set === undefined) this.holders.set(k, (set = new Set()));
+    set.add(key);
+  }
+
+  /** Stream `key` no longer holds a frame with key `k`. */
+  lost(key: number, k: number): void {
+    const set = this.holders.get(k);
+    if (set === undefined) return;
+    set.delete(key);
+    if (set.size === 0) this.holders.delete(k);
+  }
+
+  /** Forgets every holder (all stacks were emptied). */
+  clearHolders(): void {
+    this.holders = new Map();
+  }
+
+  /** Order of the first lane whose stream's top frame is at `depth` (-1: empty stream), or -1. */
+  private firstTopDepth(depth: number): number {
+    const m = this.byTopDepth.first(depth);
+    return m === undefined ? -1 : this.byTopDepth.prio(m);
+  }
+
+  /** Order of the first lane whose stream's top frame has frame key `k`, or -1. */
+  private firstTopKey(k: number): number {
+    const m = this.byTopKey.first(k);
+    return m === undefined ? -1 : this.byTopKey.prio(m);
+  }
+
+  /** Order of the first lane whose stream holds a frame with key `k` and passes `test`, or -1. */
+  private firstHolder(k: number, test: (s: FrameStack) => boolean): number {
+    const set = this.holders.get(k);
+    if (set === undefined) return -1;
+    let best = -1;
+    for (const key of set) {
+      const o = this.minOrder.get(key);
+      if (o === undefined || (best >= 0 && o >= best)) continue;
+      const s = this.stackOf(key);
+      if (s !== undefined && test(s)) best = o;
+    }
+    return best;
+  }
+
+
+  /**
+   * The lane (CPU) of a call line at depth `d` of `kind` (exits: naming `nameId`, or -1) in a
+   * trace without a CPU column. Each lane scores as {@link LaneIndex.score} says, the lane of the
+   * previous line (`last`) half a point more; the first lane with the best score wins. Lanes
+   * above the lowest score are found through the index; every lane scores at least that, and
+   * lane -1 (order 0) comes first.
+   */
+  choose(kind: LineKind, d: number, nameId: number, last: number): number {
+    const inRange = d >= -32768 && d <= 32767;
+    let best = -1;
+    let bestScore: number;
+    if (kind === LineKind.Exit) {
+      if (inRange) {
+        if (nameId < 0) best = this.firstTopDepth(d);
+        else best = minOrder(this.firstTopKey(frameKey(d, nameId)), this.firstTopKey(frameKey(d, -1)));
+      }
+      bestScore = 4;
+      if (best < 0 && inRange) {
+        const found = (s: FrameStack): boolean => s.findFrame(d, nameId) >= 0;
+        if (nameId < 0) best = this.firstHolder(depthKey(d), found);
+        else best = minOrder(this.firstHolder(frameKey(d, nameId), found), this.firstHolder(frameKey(d, -1), found));
+        bestScore = 2;
+      }
+      if (best < 0) bestScore = 0;
+    } else if (kind === LineKind.Entry || kind === LineKind.Leaf) {
+      best = this.firstTopDepth(d - 1);
+      bestScore = best >= 0 ? 3 : 1;
+    } else {
+      best = this.firstTopDepth(d);
+      bestScore = best >= 0 ? 2 : 1;
+    }
+    if (this.score(last, kind, d, nameId) >= bestScore) return last;
+    return this.laneCpu[best < 0 ? 0 : best];
+  }
+
+  /**
+   * Score of lane `cpu` for a line: an exit closing its stream's top frame 4, a deeper frame 2,
+   * none 0; an entry or leaf one level below its top frame 3, else 1; an interrupt arrow at its
+   * top frame's depth 2, else 1.
+   */
+  score(cpu: number, kind: LineKind, d: number, nameId: number): number {
+    const key = this.keyOfLane.get(cpu);
+    const st = key === undefined ? undefined : this.stackOf(key);
+    const n = st === undefined ? 0 : st.length;
+    const td = n > 0 ? st!.topDepth() : -1;
+    if (kind === LineKind.Exit) {
+      const i = n > 0 ? st!.findFrame(d, nameId) : -1;
+      return i < 0 ? 0 : i === n - 1 ? 4 : 2;
+    }
+    if (kind === LineKind.Entry || kind === LineKind.Leaf) return td === d - 1 ? 3 : 1;
+    return td === d ? 2 : 1;
+  }
+}

@@ -1,0 +1,194 @@
+// Off-CPU and idle time of every call: when its task was switched out inside it, and whether it is the idle task's time.
+import { CallFlag, type TraceModel } from './model';
+
+/** Bit flags of a call's CPU time ({@link CpuTimes.state}). */
+export const enum CpuState {
+  /** Its task was switched out inside it (a context switch seen in the trace: banner or change of task in the proc column). */
+  Switched = 1,
+  /** Off-CPU time inferred: a scheduler function whose entry, and so its switch, precedes the trace. */
+  Inferred = 2,
+  /** The idle task's time (pid 0, or a CPU idle-loop function when the trace names no task). */
+  Idle = 4,
+  /** Off-CPU time unknown (the trace does not say which task ran), and a scheduler function is or runs inside it. */
+  ProbableSleep = 8,
+  /** Off-CPU time unknown: the trace does not say which task ran the call, or the time of a call that slept inside it is unknown. */
+  Unknown = 16,
+  /** The switching call itself: its self time is off-CPU time (measured or inferred; probably, with {@link CpuState.ProbableSleep}). */
+  OwnSleep = 32,
+}
+
+/** Off-CPU, on-CPU and idle information per call, indexed by call id (times in ns). */
+export interface CpuTimes {
+  /** Time the call's task spent switched out inside it; NaN when unknown or the call has no time. */
+  readonly offCpuNs: Float64Array;
+  /** Inclusive minus off-CPU time; NaN when either is unknown. */
+  readonly onCpuNs: Float64Array;
+  /** Self time minus the off-CPU time in it (only the switching call has some); NaN when unknown. */
+  readonly onCpuSelfNs: Float64Array;
+  /** {@link CpuState} bits. */
+  readonly state: Uint8Array;
+  /** True when the trace says which task ran (banners, proc column, trace-cmd prefixes). */
+  readonly hasTaskInfo: boolean;
+  /** Off-CPU time summed over the switching calls outside the idle task (each switch counted once), ns. */
+  readonly offCpuTotalNs: number;
+  /** Inclusive time of the idle task's outermost calls (each counted once), ns. */
+  readonly idleTotalNs: number;
+}
+
+/**
+ * Functions in which a task leaves its CPU (`__schedule` is called from these; it is `notrace`
+ * on most kernels, so the switch shows inside them).
+ */
+const SCHEDULER = new Set([
+  'schedule', '__schedule', 'schedule_idle', 'schedule_timeout', 'schedule_timeout_interruptible',
+  'schedule_timeout_killable', 'schedule_timeout_uninterruptible', 'schedule_timeout_idle', 'schedule_hrtimeout',
+  'schedule_hrtimeout_range', 'schedule_hrtimeout_range_clock', 'schedule_preempt_disabled', 'io_schedule',
+  'io_schedule_timeout', 'preempt_schedule', 'preempt_schedule_common', 'preempt_schedule_irq',
+  'preempt_schedule_notrace', 'do_nanosleep', 'schedule_user',
+]);
+
+/** The idle task's loop (pid 0 runs them); they identify idle time when the trace names no task. */
+const IDLE_LOOP = new Set([
+  'cpu_startup_entry', 'do_idle', 'cpu_idle_poll', 'default_idle_call', 'default_idle', 'arch_cpu_idle',
+  'cpuidle_idle_call', 'cpuidle_enter', 'cpuidle_enter_state', 'amd_e400_idle', 'intel_idle', 'intel_idle_irq',
+  'acpi_idle_enter', 'acpi_idle_do_entry', 'acpi_safe_halt', 'mwait_idle', 'mwait_idle_with_hints', 'native_safe_halt',
+  'poll_idle', 'schedule_idle', 'play_idle_precise', 'cpu_idle', 'psci_enter_idle_state', 'cpu_do_idle',
+]);
+
+/** The bare symbol of a printed name: without ` [module]` and compiler suffixes such as `.isra.0`. */
+function bareSymbol(name: string): string {
+  let end = name.indexOf(' ');
+  if (end < 0) end = name.length;
+  const dot = name.indexOf('.');
+  return name.slice(0, dot > 0 && dot < end ? dot : end);
+}
+
+/** True when `name` (as printed) is a scheduler function in which tasks leave the CPU. */
+export function isSchedulerFunction(name: string): boolean {
+  return SCHEDULER.has(bareSymbol(name));
+}
+
+/** True when `name` (as printed) is a function of the CPU idle loop. */
+export function isIdleLoopFunction(name: string): boolean {
+  return IDLE_LOOP.has(bareSymbol(name));
+}
+
+const cache = new WeakMap<TraceModel, CpuTimes>();
+
+/**
+ * Off-CPU, on-CPU and idle time of every call, computed on first use (a few linear passes over
+ * the calls; cached per model). Method (README "Off-CPU and idle time"):
+ *
+ * - The builder flags the call a task was in when it left its CPU: the task's innermost open call
+ *   at a context-switch banner (`prev => next`) or where the proc column shows another task on
+ *   that CPU. That call's self time (inclusive minus its traced children) is the time the task
+ *   was switched out plus the untraced rest of the call (`__schedule` itself, a few µs), so it is
+ *   counted as off-CPU time; every enclosing call of the task contains the same gap.
+ * - A scheduler function whose entry precedes the trace (only its exit `} /* schedule *\/` was
+ *   printed) switched out before the trace started: its self time is inferred to be off-CPU
+ *   ({@link CpuState.Inferred}).
+ * - Without task information (no banner, no proc column) off-CPU time is unknown (NaN); calls that
+ *   are or contain a scheduler function are marked {@link CpuState.ProbableSleep}.
+ * - Idle: calls of pid 0 and, without task information, calls inside a CPU idle-loop function.
+ */
+export function cpuTimes(model: TraceModel): CpuTimes {
+  let t = cache.get(model);
+  if (t === undefined) cache.set(model, (t = computeCpuTimes(model)));
+  return t;
+}
+
+function computeCpuTimes(model: TraceModel): CpuTimes {
+  const n = model.callCount;
+  const c = model.calls;
+  const { parent, pid, flags, inclusiveNs: incl, selfNs: self, childStart, childList, name } = c;
+  const order = topDownOrder(n, parent, childStart, childList);
+  const scheduler = nameSet(model, isSchedulerFunction);
+  const idleLoop = nameSet(model, isIdleLoopFunction);
+  const state = new Uint8Array(n);
+  const off = new Float64Array(n);
+  const onSelf = new Float64Array(n);
+  let hasTaskInfo = model.tasks.size > 0;
+  let offTotal = 0;
+  for (let c0 = 0; c0 < n; c0++) {
+    const s = self[c0];
+    onSelf[c0] = s;
+    if (pid[c0] < 0) {
+      state[c0] |= CpuState.Unknown;
+      if (name[c0] >= 0 && scheduler[name[c0]] === 1) state[c0] |= CpuState.ProbableSleep | CpuState.OwnSleep;
+      off[c0] = NaN;
+      continue;
+    }
+    hasTaskInfo = true;
+    const f = flags[c0];
+    const inferred = (f & CallFlag.MissingEntry) !== 0 && name[c0] >= 0 && scheduler[name[c0]] === 1;
+    if ((f & CallFlag.SwitchedOut) === 0 && !inferred) continue;
+    state[c0] |= CpuState.OwnSleep | ((f & CallFlag.SwitchedOut) !== 0 ? CpuState.Switched : CpuState.Inferred);
+    const gap = s > 0 ? s : s === s ? 0 : NaN;
+    off[c0] = gap;
+    onSelf[c0] = s - gap;
+  }
+  // Bottom-up: a call contains the off-CPU time of its children (the same task, nested).
+  const SLEEP_BITS = CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep | CpuState.Unknown;
+  for (let k = n - 1; k >= 0; k--) {
+    const id = order[k];
+    const p = parent[id];
+    if (p < 0) continue;
+    off[p] += off[id];
+    state[p] |= state[id] & SLEEP_BITS;
+  }
+  // Top-down: idle inherits from the enclosing call.
+  let idleTotal = 0;
+  for (let k = 0; k < n; k++) {
+    const id = order[k];
+    const p = parent[id];
+    const own = pid[id] === 0 || (pid[id] < 0 && name[id] >= 0 && idleLoop[name[id]] === 1);
+    if (own || (p >= 0 && (state[p] & CpuState.Idle) !== 0)) {
+      state[id] |= CpuState.Idle;
+      if ((p < 0 || (state[p] & CpuState.Idle) === 0) && incl[id] === incl[id]) idleTotal += incl[id];
+    }
+  }
+  const on = new Float64Array(n);
+  for (let id = 0; id < n; id++) {
+    // Each switch once, outside the idle task (its "off-CPU" time is the other tasks' work).
+    if ((state[id] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep && pid[id] >= 0) {
+      const gap = self[id] - onSelf[id];
+      if (gap === gap) offTotal += gap;
+    }
+    const v = incl[id];
+    if (v !== v) off[id] = NaN;
+    const o = off[id];
+    on[id] = o === o ? Math.max(0, v - o) : NaN;
+    if (o !== o && (state[id] & CpuState.Unknown) === 0) state[id] |= CpuState.Unknown;
+  }
+  return { offCpuNs: off, onCpuNs: on, onCpuSelfNs: onSelf, state, hasTaskInfo, offCpuTotalNs: offTotal, idleTotalNs: idleTotal };
+}
+
+/** How the off-CPU time of a call is known: no switch inside, a switch seen, inferred, or unknown. */
+export type OffCpuKind = 'none' | 'measured' | 'inferred' | 'unknown';
+
+/** How the off-CPU time of call `id` is known (see {@link cpuTimes}). */
+export function offCpuKind(model: TraceModel, id: number): OffCpuKind {
+  const st = cpuTimes(model).state[id];
+  if ((st & CpuState.Unknown) !== 0) return 'unknown';
+  if ((st & CpuState.Inferred) !== 0) return 'inferred';
+  return (st & CpuState.Switched) !== 0 ? 'measured' : 'none';
+}
+
+/** 1 for every name id whose name passes `test`. */
+function nameSet(model: TraceModel, test: (name: string) => boolean): Uint8Array {
+  const out = new Uint8Array(model.names.length);
+  for (let i = 0; i < model.names.length; i++) if (test(model.names[i])) out[i] = 1;
+  return out;
+}
+
+/** Call ids with every parent before its children (roots in id order, then breadth-first over the children index). */
+function topDownOrder(n: number, parent: Int32Array, childStart: Int32Array, childList: Int32Array): Int32Array {
+  const order = new Int32Array(n);
+  let tail = 0;
+  for (let id = 0; id < n; id++) if (parent[id] < 0) order[tail++] = id;
+  for (let head = 0; head < tail; head++) {
+    const id = order[head];
+    for (let k = childStart[id]; k < childStart[id + 1]; k++) order[tail++] = childList[k];
+  }
+  return order;
+}

@@ -1,5 +1,5 @@
 // Bundles the extension client, the Flame Graph webview script, the language server and the CLI (npm run build; --watch to rebuild on change).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -19,7 +19,12 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/main.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'server/out/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { FTRACE_LENS_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  },
   // The Flame Graph webview's own script: a browser bundle, loaded by nonce under the webview's CSP.
   { entryPoints: ['client/src/flame/webview/main.ts'], outfile: 'client/out/flameView.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ];

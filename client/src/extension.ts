@@ -16,6 +16,7 @@ import { BigTraces } from './bigTrace/bigTraces';
 import { TraceFocus } from './shared/traceFocus';
 import { SliceDocuments } from './slices/sliceDocuments';
 import { registerSliceCommands } from './slices/sliceCommands';
+import { CallStackItem } from './status/callStackItem';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const sleeps = new SleepsAndIdle();
   const tree = new CallTreeView(started, sleeps, focus);
   const flame = new FlamePanel(context, started);
-  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
   const ready = started.start().then(
     () => {

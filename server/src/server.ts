@@ -59,6 +59,7 @@ export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
     severity: SEVERITY[s.diagnostics.severity],
     maxSlowCalls: s.diagnostics.maxSlowCalls,
     structural: s.diagnostics.structural,
+    structuralSeverity: s.diagnostics.structuralSeverity === 'byKind' ? undefined : SEVERITY[s.diagnostics.structuralSeverity],
   };
 }
 

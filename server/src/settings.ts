@@ -19,6 +19,8 @@ export interface FtraceSettings {
     readonly maxSlowCalls: number;
     /** Also report lost events, exits without entries, open calls, non-trace lines. */
     readonly structural: boolean;
+    /** Severity of the structural problems: `byKind` (lost events and cut lines warn, the rest inform) or one for all. */
+    readonly structuralSeverity: SeverityName | 'byKind';
   };
   readonly inlayHints: {
     readonly enabled: boolean;
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: FtraceSettings = {
     severity: 'warning',
     maxSlowCalls: 100,
     structural: true,
+    structuralSeverity: 'byKind',
   },
   inlayHints: { enabled: true },
 };
@@ -74,6 +77,7 @@ export function normaliseSettings(raw: unknown): FtraceSettings {
       severity: oneOf(d.severity, ['error', 'warning', 'information', 'hint'] as const, def.diagnostics.severity),
       maxSlowCalls: Math.round(num(d.maxSlowCalls, def.diagnostics.maxSlowCalls, 0, 100000)),
       structural: bool(d.structural, def.diagnostics.structural),
+      structuralSeverity: oneOf(d.structuralSeverity, ['byKind', 'error', 'warning', 'information', 'hint'] as const, def.diagnostics.structuralSeverity),
     },
     inlayHints: { enabled: bool(i.enabled, def.inlayHints.enabled) },
   };

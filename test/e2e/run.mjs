@@ -11,6 +11,7 @@ import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../
 import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
 import { flameChecks } from './flame.mjs';
+import { contextChecks } from './context.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 
@@ -171,7 +172,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '900' },
-      only: { type: 'string' }, // 'panel' or 'flame': only those checks (test/e2e/panel.mjs, flame.mjs)
+      only: { type: 'string' }, // 'panel', 'flame' or 'context': only those checks (test/e2e/panel.mjs, flame.mjs, context.mjs)
     },
   });
   const t0 = Date.now();
@@ -242,17 +243,24 @@ async function main() {
     }
 
     // ---- the Ftrace side panel, status bar item and slowest-calls picker (test/e2e/panel.mjs)
-    panelChecks: {
-    if (values.only === 'flame') break panelChecks;
-    console.log('panel (Default Dark Modern)');
-    const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
-    await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
-    await panelServer.stop();
-    } // panelChecks
+    if (values.only === undefined || values.only === 'panel') {
+      console.log('panel (Default Dark Modern)');
+      const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
+      await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
+      await panelServer.stop();
+    }
+
+    // ---- per-task context: breadcrumbs and sticky scroll on the interleaved 4-CPU trace (test/e2e/context.mjs)
+    if (values.only === undefined || values.only === 'context') {
+      console.log(`context (k61-smp4-default, ${smp4.full ? 'full capture' : 'fixture head'})`);
+      const contextServer = await server('context', { 'workbench.colorTheme': THEMES.dark, 'breadcrumbs.enabled': true });
+      await contextChecks({ browser, server: contextServer, ctx, file: smp4File, rows: smp4Rows, repoRoot, check, assert, failureShot });
+      await contextServer.stop();
+    }
 
     // ---- features in the dark theme
     editorChecks: {
-    if (values.only === 'panel' || values.only === 'flame') break editorChecks;
+    if (values.only !== undefined) break editorChecks;
     console.log('features (Default Dark Modern)');
     const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
     const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
@@ -262,9 +270,9 @@ async function main() {
       const lang = await activeEditorLanguage(page);
       assert(/ftrace/i.test(lang ?? ''), `status bar language is ${lang}`);
     });
-    await check('hovering vfio_iommu_type1_attach_group shows 2672.235 µs inclusive, 6.945 µs self', async () => {
+    await check('hovering vfio_iommu_type1_attach_group shows 2.672 ms inclusive, 6.945 µs self', async () => {
       const text = await hoverOn(page, attach, 'vfio_iommu_type1_attach_group');
-      assert(text.includes('inclusive: 2672.235 µs'), text);
+      assert(text.includes('inclusive: 2.672 ms'), text);
       assert(text.includes('self: 6.945 µs'), text);
       await page.waitForTimeout(200); // the hover fades in; let it finish painting before the shot
       await page.screenshot({ path: join(outDir, 'hover-dark.png') });
@@ -305,8 +313,11 @@ async function main() {
       assert(inWindow.length > 0, 'no matched call in the window');
       const p = [...inWindow].sort((a, b) => b.exit.us - a.exit.us)[0];
       const text = await hoverOn(page, p.entry.line + 1, p.entry.name);
-      const shown = Number(/inclusive: ([\d.]+) µs/.exec(text)?.[1]);
-      assert(Math.abs(shown - p.exit.us) < 0.0005, `hover on line ${p.entry.line + 1} (${p.entry.name}) says ${shown}, the kernel printed ${p.exit.us} on line ${p.exit.line + 1}`);
+      const m = /inclusive: ([\d.]+) (ns|µs|ms|s)\b/.exec(text);
+      const shown = m ? Number(m[1]) * { ns: 1e-3, 'µs': 1, ms: 1e3, s: 1e6 }[m[2]] : NaN;
+      // Four significant digits are shown: equal to the printed value within half a unit of the last one.
+      const half = p.exit.us < 1 ? 0.0005 : 0.5 * 10 ** (Math.floor(Math.log10(p.exit.us)) - 3);
+      assert(Math.abs(shown - p.exit.us) <= half * 1.0001, `hover on line ${p.entry.line + 1} (${p.entry.name}) says ${shown}, the kernel printed ${p.exit.us} on line ${p.exit.line + 1}`);
       assert(text.includes(`CPU: ${p.entry.cpu}`), text);
       await page.waitForTimeout(200);
       await page.screenshot({ path: join(outDir, 'hover-smp4-dark.png') });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activate, codeOf, foldingRanges, hoverText, inlayHints, labelOf, openInEditor, realTrace, usAfter, waitForDiagnostics,
+  activate, codeOf, foldingRanges, hoverText, inlayHints, labelOf, openInEditor, realTrace, sameAsPrinted, usAfter, usOf, waitForDiagnostics,
   waitForFolding, waitForHover, writeFile,
 } from './helpers';
 import { matchPairs, spread, type GraphLine, type Pair } from './kernelText';
@@ -24,10 +24,8 @@ const TRACES: { name: string; full: boolean }[] = [
 const LSP_FOLDING_LIMIT = 5000;
 const SAMPLES = 25;
 
-/** Does a µs value shown by the extension equal the kernel's printed one (to the kernel's own digits)? */
-function same(shown: number, printed: number): boolean {
-  return Math.abs(shown - printed) < 0.0005 + printed * 1e-9;
-}
+/** Does a duration shown by the extension (µs) equal the kernel's printed one, to the four digits shown? */
+const same = sameAsPrinted;
 
 for (const { name, full: fullWanted } of TRACES) {
   suite(`real trace ${name}`, function () {
@@ -107,7 +105,7 @@ for (const { name, full: fullWanted } of TRACES) {
         if (exit.line === entry.line) continue;
         const hints = await inlayHints(uri, entry.line, entry.line);
         assert.equal(hints.length, 1, `line ${entry.line + 1}`);
-        assert.ok(same(parseFloat(labelOf(hints[0])), exit.us), `line ${entry.line + 1}: "${labelOf(hints[0])}" vs printed ${exit.us}`);
+        assert.ok(same(usOf(labelOf(hints[0])), exit.us), `line ${entry.line + 1}: "${labelOf(hints[0])}" vs printed ${exit.us}`);
         assert.equal(hints[0].position.character, doc.lineAt(entry.line).text.length);
       }
     });
@@ -120,19 +118,19 @@ for (const { name, full: fullWanted } of TRACES) {
       const exitOf = new Map(pairs.map((p) => [p.entry.line, p.exit]));
       let compared = 0;
       for (const d of diags.filter((x) => codeOf(x) === 'slow-call' || codeOf(x) === 'slow-call-ancestor')) {
-        // `took X µs on-CPU` / `f (X µs on-CPU) is slow`; when the task was switched out inside the
-        // call, the printed inclusive time follows: `(Y µs inclusive, …` / `(X µs on-CPU, Y µs inclusive)`.
-        const m = /took ([\d.]+) µs|\(([\d.]+) µs(?: on-CPU)?(?:, [\d.]+ µs inclusive)?\) is slow/.exec(d.message);
+        // `took X on-CPU` / `f (X on-CPU) is slow`; when the task was switched out inside the call, the
+        // printed inclusive time follows: `(Y inclusive, …` / `(X on-CPU, Y inclusive)`.
+        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))(?: on-CPU)?(?:, [\d.]+ (?:ns|µs|ms|s) inclusive)?\) is slow/.exec(d.message);
         assert.ok(m, d.message);
-        const shown = Number(m[1] ?? m[2]);
+        const shown = usOf(m[1] ?? m[2]);
         assert.ok(shown >= 1000, d.message);
-        const inclusive = /([\d.]+) µs inclusive/.exec(d.message);
+        const inclusive = /([\d.]+ (?:ns|µs|ms|s)) inclusive/.exec(d.message);
         const g = lines[d.range.start.line];
         const printed = g?.kind === 'entry' ? exitOf.get(g.line)?.us : g?.us;
         if (printed === undefined || Number.isNaN(printed)) continue;
-        const quoted = inclusive !== null ? Number(inclusive[1]) : shown;
+        const quoted = inclusive !== null ? usOf(inclusive[1]) : shown;
         assert.ok(same(quoted, printed), `line ${d.range.start.line + 1}: "${d.message}" but the kernel printed ${printed} us`);
-        assert.ok(shown <= printed + 0.001, `line ${d.range.start.line + 1}: on-CPU above the printed time: ${d.message}`);
+        assert.ok(shown <= printed || same(shown, printed), `line ${d.range.start.line + 1}: on-CPU above the printed time: ${d.message}`);
         compared++;
       }
       if (slowPrinted) assert.ok(compared > 0, 'no slow-call diagnostic sits on a line whose duration was printed');

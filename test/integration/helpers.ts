@@ -212,10 +212,29 @@ export function posOf(doc: vscode.TextDocument, line: number, word: string): vsc
   return new vscode.Position(line, c);
 }
 
-/** The µs value after `label: ` in a hover (e.g. `inclusive: 2672.235 µs`), or NaN. */
+const UNIT_US: Record<string, number> = { ns: 1e-3, 'µs': 1, ms: 1e3, s: 1e6 };
+
+/** µs from a duration as the extension shows it (`393 ns`, `6.945 µs`, `2.672 ms`, `187.6 s`), or NaN. */
+export function usOf(text: string): number {
+  const m = /^\s*(-?[\d.]+) (ns|µs|ms|s)\b/.exec(text);
+  return m ? Number(m[1]) * UNIT_US[m[2]] : NaN;
+}
+
+/** The duration after `label: ` in a hover (e.g. `inclusive: 2.672 ms`), in µs, or NaN. */
 export function usAfter(text: string, label: string): number {
-  const m = new RegExp(`${label}: ([\\d.]+) µs`).exec(text);
-  return m ? Number(m[1]) : NaN;
+  const m = new RegExp(`${label}: ([\\d.]+ (?:ns|µs|ms|s))\\b`).exec(text);
+  return m ? usOf(m[1]) : NaN;
+}
+
+/**
+ * Does a duration shown by the extension (µs, read back with {@link usOf}) equal the kernel's
+ * printed one? Shown durations have four significant digits (below 1 µs: whole ns), so they may
+ * differ by half a unit of their last digit.
+ */
+export function sameAsPrinted(shownUs: number, printedUs: number): boolean {
+  const a = Math.abs(printedUs);
+  const half = a < 1 ? 0.0005 : 0.5 * 10 ** (Math.floor(Math.log10(a)) - 3);
+  return Math.abs(shownUs - printedUs) <= half * 1.0001 + 1e-9;
 }
 
 // ---------------------------------------------------------------- panel and commands (commands.test.ts, panel.test.ts)

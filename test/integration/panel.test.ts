@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CallNode } from '../../server/src/protocol';
 import {
-  activatePanel, cliCalls, openInEditor, placeCursor, realTrace, seedTraceText, serverTimeOrder, waitFor, writeFile, type CliCall, type PanelApi,
+  activatePanel, cliCalls, openInEditor, placeCursor, realTrace, sameAsPrinted, seedTraceText, serverTimeOrder, usOf, waitFor, writeFile, type CliCall,
+  type PanelApi,
 } from './helpers';
 import { PAGE, calls, groupsOf, mores, showCallTree, type CallItem } from './treeHelpers';
 
@@ -151,7 +152,10 @@ suite('Call Tree panel', () => {
           };
           for (const p of sample) if (budget > 0) await compareKids(p, 3);
           const item = api.callTree.provider.getTreeItem(items[0]);
-          assert.equal(item.label, items[0].call.name);
+          // The time first (it stays visible in a narrow side bar), then the name.
+          const label = String(item.label);
+          assert.ok(label.endsWith(items[0].call.name), label);
+          if (items[0].call.inclusiveUs !== null) assert.ok(sameAsPrinted(usOf(label), items[0].call.inclusiveUs), `${label} vs ${items[0].call.inclusiveUs} µs`);
           assert.equal(item.collapsibleState, items[0].call.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
           assert.equal(item.command?.command, 'ftraceLens.revealCall');
           assert.equal(item.command?.arguments?.[1], items[0].call.line);

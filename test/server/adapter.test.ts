@@ -85,19 +85,19 @@ describe('adapter: initialize, open and every request on the seed trace', () => 
     assert.ok(ranges.some((x) => x.startLine === PRINTK && x.endLine === PRINTK + 3));
   });
 
-  test('hover on vfio_iommu_type1_attach_group: 2672.235 µs inclusive, 6.945 µs self', async () => {
+  test('hover on vfio_iommu_type1_attach_group: 2.672 ms inclusive, 6.945 µs self', async () => {
     const h = await hoverAt(pair, ATTACH);
-    assert.match(hoverText(h), /inclusive: 2672\.235 µs/);
+    assert.match(hoverText(h), /inclusive: 2\.672 ms/);
     assert.match(hoverText(h), /self: 6\.945 µs/);
     assert.equal(h!.range!.start.line, ATTACH);
     assert.equal(await hoverAt(pair, 0, 0), null);
   });
 
-  test('documentSymbol: tasks with nested calls', async () => {
+  test('documentSymbol: task runs with nested calls', async () => {
     const syms = await pair.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } }) as DocumentSymbol[];
-    assert.deepEqual(syms.map((s) => s.name), ['ksoftir-18', 'qemu-kv-17653']);
+    assert.deepEqual(syms.map((s) => s.name), ['ksoftir-18 on CPU 1', 'qemu-kv-17653 on CPU 1']);
     const ioctl = syms[1].children!.find((c) => c.range.start.line === IOCTL);
-    assert.equal(ioctl?.detail, '2680.276 µs');
+    assert.equal(ioctl?.detail, '2.68 ms');
   });
 
   test('documentHighlight: entry and exit of printk', async () => {
@@ -113,12 +113,12 @@ describe('adapter: initialize, open and every request on the seed trace', () => 
     assert.ok(spans.includes(`${PRINTK}-${PRINTK + 4}`), spans.join(' '));
   });
 
-  test('inlayHint: printk() { carries 1970.461 µs', async () => {
+  test('inlayHint: printk() { carries 1.97 ms', async () => {
     const hints = await pair.client.sendRequest('textDocument/inlayHint', {
       textDocument: { uri: URI }, range: { start: { line: PRINTK, character: 0 }, end: { line: PRINTK, character: 0 } },
     }) as InlayHint[];
     assert.equal(hints.length, 1);
-    assert.match(String(hints[0].label), /^1970\.461 µs/);
+    assert.match(String(hints[0].label), /^1\.97 ms/);
     assert.equal(hints[0].position.line, PRINTK);
   });
 
@@ -183,7 +183,7 @@ describe('adapter: initialize, open and every request on the seed trace', () => 
       assert.equal(r.error?.code, LSPErrorCodes.RequestCancelled, `${method}: ${JSON.stringify(r).slice(0, 120)}`);
     }
     // The connection keeps working after the cancellations.
-    assert.match(hoverText(await hoverAt(pair, ATTACH)), /2672\.235 µs/);
+    assert.match(hoverText(await hoverAt(pair, ATTACH)), /2\.672 ms/);
   });
 });
 
@@ -206,8 +206,8 @@ describe('adapter: edits', () => {
     });
     // Requests right after the edit (before the diagnostics debounce) are answered from version 2.
     const h = hoverText(await hoverAt(pair, ATTACH));
-    assert.match(h, /inclusive: 3672\.235 µs/);
-    assert.match(h, /self: 1006\.945 µs/);
+    assert.match(h, /inclusive: 3\.672 ms/);
+    assert.match(h, /self: 1\.007 ms/);
     const at = await pair.client.sendRequest(CallAtRequest.method, { uri: URI, version: 2, line: ATTACH }) as CallAtResult;
     assert.equal(at.version, 2);
     assert.equal(at.call!.inclusiveUs, 3672.235);
@@ -218,7 +218,7 @@ describe('adapter: edits', () => {
     assert.equal(diags.version, 2);
     const attach = slowCalls(diags).find((d) => text(d).includes('vfio_iommu_type1_attach_group'));
     assert.ok(attach, JSON.stringify(slowCalls(diags).map(text)));
-    assert.match(text(attach), /took 3672\.235 µs on-CPU, self 1\.007 ms/);
+    assert.match(text(attach), /took 3\.672 ms on-CPU, self 1\.007 ms/);
     assert.equal(attach.range.start.line, ATTACH);
   });
 
@@ -231,7 +231,7 @@ describe('adapter: edits', () => {
         contentChanges: [{ range: { start: { line: ATTACH_EXIT, character: col }, end: { line: ATTACH_EXIT, character: col + 1 } }, text: digit }],
       });
     }
-    assert.match(hoverText(await hoverAt(pair, ATTACH)), /inclusive: 2672\.235 µs/);
+    assert.match(hoverText(await hoverAt(pair, ATTACH)), /inclusive: 2\.672 ms/);
     const diags = await pair.diagnostics(URI, mark);
     assert.equal(diags.version, 5);
     assert.ok(!mentions(diags, 'vfio_iommu_type1_attach_group'));
@@ -318,7 +318,7 @@ describe('adapter: settings pulled with workspace/configuration', () => {
     assert.ok(pair.serverRequests.filter((r) => r.method === 'workspace/configuration').length > pulls, 'settings pulled again');
     assert.ok(!mentions(afterChange, 'vprintk_default'), JSON.stringify(slowCalls(afterChange).map(text)));
     assert.ok(mentions(afterChange, 'schedule'));
-    assert.ok(slowCalls(afterChange).every((d) => /threshold 100000(\.0+)? µs/.test(text(d))), slowCalls(afterChange).map(text).join(' | '));
+    assert.ok(slowCalls(afterChange).every((d) => /threshold 100 ms\)/.test(text(d))), slowCalls(afterChange).map(text).join(' | '));
     await pair.waitForServerRequest('workspace/inlayHint/refresh');
     const hints = await pair.client.sendRequest('textDocument/inlayHint', {
       textDocument: { uri: URI }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } },
@@ -353,7 +353,7 @@ describe('adapter: cancelling a request while the server waits for the client', 
     const hints = await pair.client.sendRequest('textDocument/inlayHint', {
       textDocument: { uri: URI }, range: { start: { line: PRINTK, character: 0 }, end: { line: PRINTK, character: 0 } },
     }) as InlayHint[];
-    assert.match(String(hints[0]?.label), /^1970\.461 µs/);
+    assert.match(String(hints[0]?.label), /^1\.97 ms/);
     await pair.diagnostics(URI, mark); // the diagnostics were waiting on the same settings
   });
 });

@@ -250,3 +250,18 @@ test('empty text and text without trace lines give an empty model', () => {
   assert.equal(m.callCount, 0);
   assert.equal(m.issues.count('not-trace'), 2);
 });
+
+test('trace-cmd lines cut down to the timestamp and dot-named functions build calls', () => {
+  const m = parseTrace([
+    '380.620150: funcgraph_entry:                   |  iommu_dma_map_page() {',
+    '380.620151: funcgraph_entry:        0.285 us   |    iommu_get_dma_domain();',
+    '380.620152: funcgraph_entry:                   |    .LPFE3181() {',
+    '380.620153: funcgraph_entry:        0.100 us   |      .LPFE3182();',
+    '380.620155: funcgraph_exit:         2.000 us   |    }',
+    '380.620161: funcgraph_exit:       + 11.285 us   |  }',
+  ].join('\n'));
+  assert.equal(m.issues.total(), 0);
+  assert.deepEqual(names(m, pathToRoot(m, at(m, 4))), ['iommu_dma_map_page', '.LPFE3181', '.LPFE3182']);
+  assert.equal(m.calls.inclusiveNs[at(m, 1)], 11285);
+  assert.equal(m.calls.selfNs[at(m, 3)], 1900);
+});

@@ -50,7 +50,7 @@ test('report prints a human summary', () => {
   const r = run('report', seed);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /Slowest calls/);
-  assert.match(r.out, /Slowest calls \(on-CPU; idle left out\):\n +2680\.276 µs .* line 33 +vfio_fops_unl_ioctl \[vfio\]/);
+  assert.match(r.out, /Slowest calls \(on-CPU; idle left out\):\n +2\.68 ms .* line 33 +vfio_fops_unl_ioctl \[vfio\]/);
   assert.match(r.out, /Sleeps and idle: 1 call \(1 slept, 0 idle task\); off-CPU 187\.6 s/);
   assert.match(r.out, /187\.6 s +off 187\.6 s +line 8 +schedule/);
   assert.match(r.out, /Functions with most self time/);
@@ -66,7 +66,7 @@ test('report --measure and --include-*: inclusive time with sleeps counted ranks
   assert.equal(noSleep.ranking.sleepsAndIdle.leftOutCalls, 1);
   const self = JSON.parse(run('report', seed, '--json', '--measure', 'self').out);
   assert.equal(self.slowest[0].name, 'vprintk_default');
-  assert.match(run('report', seed, '--measure', 'inclusive', '--include-sleep').out, /Slowest calls \(inclusive; idle left out\):\n +187566289 µs/);
+  assert.match(run('report', seed, '--measure', 'inclusive', '--include-sleep').out, /Slowest calls \(inclusive; idle left out\):\n +187\.6 s /);
   const bad = run('report', seed, '--measure', 'wall');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--measure needs one of onCpu, inclusive, self/);
@@ -119,4 +119,52 @@ test('errors: missing file, directory, bad gzip, bad usage give a message and ex
     assert.match(r.err, msg);
     assert.doesNotMatch(r.err, /\n\s+at /);
   }
+});
+
+test('empty, binary and non-trace input: "no function_graph lines found", exit 2, nothing on stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ftrace-lens-'));
+  const inputs: [string, Buffer][] = [
+    ['empty.trace', Buffer.alloc(0)],
+    ['binary.trace', Buffer.from(Array.from({ length: 65536 }, (_, i) => (i * 7919 + 13) & 255))],
+    ['prose.txt', Buffer.from('Dear all,\nthe machine hangs at boot.\nThanks\n')],
+  ];
+  for (const [name, bytes] of inputs) {
+    const f = join(dir, name);
+    writeFileSync(f, bytes);
+    for (const args of [['report', f], ['report', f, '--json'], ['calls', f, '--jsonl']]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}${r.err}`);
+      assert.match(r.err, /no function_graph lines found/);
+      assert.equal(r.out, '');
+    }
+  }
+});
+
+test('calls without --jsonl complains before reading the file', () => {
+  // A missing file would fail when read: the usage error must come first.
+  const r = run('calls', join(tmpdir(), 'does-not-exist.trace'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /add --jsonl/);
+});
+
+test('--version prints the package version', () => {
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  for (const flag of ['--version', '-V']) {
+    const r = run(flag);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `ftrace-lens ${version}\n`);
+  }
+});
+
+test('the text report uses one duration format (no four-digit µs, no seconds in µs)', () => {
+  const r = run('report', seed);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /2\.68 ms +incl 2\.68 ms +off 0 ns +line 33 /);
+  assert.match(r.out, /187\.6 s +off 187\.6 s /);
+  assert.doesNotMatch(r.out, /\d{4,}(\.\d+)? (µs|ns|ms)/);
+  assert.match(r.out, /1 call +max/);
+  const incl = run('report', seed, '--measure', 'inclusive', '--include-sleep');
+  assert.equal(incl.code, 0, incl.err);
+  assert.match(incl.out, /187\.6 s +self /);
+  assert.doesNotMatch(incl.out, /\d{4,}(\.\d+)? (µs|ns|ms)/);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LINE_KIND_NAMES, callInfo, childrenPage, formatUs, parseTrace, rootGroups, type TraceModel } from '../../server/src/core/index';
+import { LINE_KIND_NAMES, callInfo, childrenPage, parseTrace, rootGroups, type TraceModel } from '../../server/src/core/index';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'fixtures');
@@ -20,7 +20,7 @@ export function renderTree(model: TraceModel): string {
     const c = callInfo(model, id);
     const lines = c.endLine >= 0 && c.entryLine >= 0 ? `${c.entryLine + 1}-${c.endLine + 1}` : `${c.line + 1}`;
     const flags = c.flagNames.length > 0 ? ` [${c.flagNames.join(',')}]` : '';
-    out.push(`${indent}${c.name} @${lines} d${c.depth} incl=${formatUs(c.inclusiveNs)} self=${formatUs(c.selfNs)}${flags}`);
+    out.push(`${indent}${c.name} @${lines} d${c.depth} incl=${kernelUs(c.inclusiveNs)} self=${kernelUs(c.selfNs)}${flags}`);
     const { ids } = childrenPage(model, id, 0, Number.MAX_SAFE_INTEGER);
     for (const k of ids) walk(k, indent + '  ');
   };
@@ -45,4 +45,15 @@ for (const name of small) {
     }
     assert.equal(got, readFileSync(file, 'utf8'));
   });
+}
+
+/**
+ * Exact µs in the kernel's digits (3 decimals up to 4 integer digits, then 2, 1, none), so the
+ * snapshots show the printed values unrounded (views round with formatDuration).
+ */
+function kernelUs(ns: number): string {
+  if (Number.isNaN(ns)) return '?';
+  const us = Math.round(ns) / 1000;
+  const int = Math.trunc(Math.abs(us)).toString().length;
+  return `${us.toFixed(int <= 4 ? 3 : int === 5 ? 2 : int === 6 ? 1 : 0)} µs`;
 }

@@ -53,3 +53,9 @@ test('every contributed setting key is in ids.ts and vice versa', () => {
   const contributed = sections.flatMap((s: { properties?: object }) => Object.keys(s.properties ?? {})).sort();
   assert.deepEqual(contributed, [...ids.SETTING_KEYS].sort());
 });
+
+test('npm run package never stops at a prompt: vsce is told the repository field is absent on purpose', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  // vsce asks "Do you want to continue? [y/N]" in a terminal when package.json has no `repository`.
+  assert.ok(pkg.repository !== undefined || /vsce package [^&]*--allow-missing-repository/.test(pkg.scripts.package), pkg.scripts.package);
+});

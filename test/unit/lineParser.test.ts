@@ -69,7 +69,24 @@ const cases: [string, string, Partial<{ cpu: number; pid: number; depth: number;
   [' 1)   0.507 us    |  vfio_fops_unl_ioctl [vfio]();', 'leaf', { cpu: 1, depth: 0, durationNs: 507 }],
   [' 1)               |  vfio_fops_unl_ioctl [vfio]() {\r', 'entry', { cpu: 1, depth: 0 }],
   ['\ufeff 0)               |  process_one_work() {', 'entry', { cpu: 0 }],
+  // Compiler-local labels start with a dot.
+  [' 0)               |  .LPFE3181() {', 'entry', { cpu: 0, depth: 0 }],
+  [' 3)   0.285 us    |      .LPFE3181();', 'leaf', { cpu: 3, depth: 2, durationNs: 285 }],
+  ['.LPFE3181() {', 'entry', { depth: 0 }],
+  ['> 1)               |  .L__x86_indirect_thunk() {', 'entry', { cpu: 1 }],
+  // trace-cmd report lines cut down to the timestamp (pasted in mails and notes): task and CPU unknown.
+  ['380.620150: funcgraph_entry:        0.285 us   |    iommu_get_dma_domain();', 'leaf', { cpu: -1, pid: -1, depth: 1, durationNs: 285 }],
+  ['  380.620150: funcgraph_entry:                   |  iommu_dma_map_page() {', 'entry', { depth: 0, durationNs: -1 }],
+  ['380.620161: funcgraph_exit:       + 11.285 us   |  }', 'exit', { depth: 0, durationNs: 11285 }],
+  ['380.620150: sched_switch: prev_comm=sh', 'unknown', {}],
+  ['12.5: note: call me', 'unknown', {}],
 ];
+
+test('a dot-named function keeps its dot in the name span', () => {
+  assert.equal(span(' 0)               |  .LPFE3181() {', 'functionName'), '.LPFE3181');
+  assert.equal(span('380.620150: funcgraph_entry:        0.285 us   |    iommu_get_dma_domain();', 'timestamp'), '380.620150');
+  assert.equal(span('380.620150: funcgraph_entry:        0.285 us   |    iommu_get_dma_domain();', 'functionName'), 'iommu_get_dma_domain');
+});
 
 for (const [line, kind, fields] of cases) {
   test(`${kind}: ${JSON.stringify(line).slice(0, 90)}`, () => {

@@ -24,7 +24,7 @@ test('every contributed setting has a default equal to the server default, resou
     assert.equal(schema.scope, 'resource', key);
     assert.ok(schema.markdownDescription.length > 20, key);
   }
-  assert.equal(Object.keys(props).length - clientOnly.size, 8);
+  assert.equal(Object.keys(props).length - clientOnly.size, 9);
 });
 
 test('raw settings are normalised: wrong types fall back, numbers are clamped', () => {
@@ -37,6 +37,9 @@ test('raw settings are normalised: wrong types fall back, numbers are clamped', 
   assert.equal(s.diagnostics.maxSlowCalls, 0);
   assert.equal(s.diagnostics.structural, true);
   assert.equal(s.inlayHints.enabled, false);
+  assert.equal(s.diagnostics.structuralSeverity, 'byKind');
+  assert.equal(normaliseSettings({ diagnostics: { structuralSeverity: 'hint' } }).diagnostics.structuralSeverity, 'hint');
+  assert.equal(normaliseSettings({ diagnostics: { structuralSeverity: 'loud' } }).diagnostics.structuralSeverity, 'byKind');
   assert.equal(s.diagnostics.includeIdle, false);
   assert.equal(s.diagnostics.includeSleep, false);
 });

@@ -8,10 +8,21 @@ export function nsOf(us: number | null): number {
   return us === null ? NaN : Math.round(us * 1000);
 }
 
-/** `2.672 ms · self 6.945 µs · 99.7%` (share of the parent when known); `1.089 s · on-CPU 7.98 ms · …` for a call that slept. */
+/**
+ * `2.672 ms  vfio_iommu_type1_attach_group [vfio_iommu_type1]`: the time first, so that it stays
+ * visible when a narrow side bar cuts the row (the name alone when the call has no time).
+ */
+export function callLabel(c: CallNode): string {
+  return c.inclusiveUs === null ? c.name : `${formatDuration(nsOf(c.inclusiveUs))}  ${c.name}`;
+}
+
+/**
+ * `self 6.945 µs · 99.7%` (share of the parent when known); `on-CPU 7.98 ms · self … · …` for a call
+ * whose task was switched out inside it; or why the call has no time.
+ */
 export function callDescription(c: CallNode): string {
   if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
-  const parts = [formatDuration(nsOf(c.inclusiveUs))];
+  const parts: string[] = [];
   if (c.offCpuUs !== null && c.offCpuUs > 0 && c.onCpuUs !== null) parts.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
   if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
@@ -39,11 +50,11 @@ export function callIcon(c: CallNode): vscode.ThemeIcon {
 /** Plain-text details (names come from the trace, so no Markdown). */
 export function callTooltip(c: CallNode): string {
   const lines = [c.name];
-  if (c.inclusiveUs !== null) lines.push(`inclusive ${c.inclusiveUs.toFixed(3)} µs`);
-  if (c.onCpuUs !== null) lines.push(`on-CPU ${c.onCpuUs.toFixed(3)} µs`);
+  if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
+  if (c.onCpuUs !== null) lines.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
   if (c.offCpu === 'unknown') lines.push('off-CPU unknown (the trace does not say which task ran)');
-  else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${c.offCpuUs.toFixed(3)} µs${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
-  if (c.selfUs !== null) lines.push(`self ${c.selfUs.toFixed(3)} µs`);
+  else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
+  if (c.selfUs !== null) lines.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);

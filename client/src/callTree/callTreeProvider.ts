@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallTreeRequest, type CallGroup, type CallNode, type TreeOrder } from '../../../server/src/protocol';
 import { Commands } from '../shared/ids';
-import { callDescription, callIcon, callTooltip } from './callPresentation';
+import { callDescription, callIcon, callLabel, callTooltip, nsOf } from './callPresentation';
 import { send } from '../shared/requests';
+import { formatDuration } from '../../../server/src/core/format';
 
 /** Children fetched per request. */
 export const PAGE_SIZE = 200;
@@ -95,7 +96,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       const g = node.group;
       const item = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
-      item.description = `${g.callCount} top-level call${g.callCount === 1 ? '' : 's'}${g.totalUs !== null ? ` · ${formatUsShort(g.totalUs)}` : ''}`;
+      item.description = `${g.callCount} top-level call${g.callCount === 1 ? '' : 's'}${g.totalUs !== null ? ` · ${formatDuration(nsOf(g.totalUs))}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(g.pid !== null ? 'person' : 'circuit-board');
       // The context menu offers "Open Task as Trace" on task groups and "Open CPU as Trace" on CPU groups.
       item.contextValue = g.pid !== null ? 'ftraceGroupTask' : g.cpu !== null ? 'ftraceGroupCpu' : 'ftraceGroup';
@@ -110,7 +111,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       return item;
     }
     const c = node.call;
-    const item = new vscode.TreeItem(c.name, c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(callLabel(c), c.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = node.key;
     item.description = callDescription(c);
     item.iconPath = callIcon(c);
@@ -256,9 +257,4 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     this.nodes.set(node.key, node);
     return node;
   }
-}
-
-/** Short µs/ms/s text. */
-function formatUsShort(us: number): string {
-  return us >= 1e6 ? `${(us / 1e6).toFixed(3)} s` : us >= 1e3 ? `${(us / 1e3).toFixed(3)} ms` : `${us.toFixed(3)} µs`;
 }

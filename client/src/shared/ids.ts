@@ -23,6 +23,7 @@ export const Commands = {
   goToParentCall: 'ftraceLens.goToParentCall',
   goToLongestChild: 'ftraceLens.goToLongestChild',
   goToMatchingEntryExit: 'ftraceLens.goToMatchingEntryExit',
+  showCallStack: 'ftraceLens.showCallStack',
   revealCall: 'ftraceLens.revealCall',
   loadMore: 'ftraceLens.callTree.loadMore',
   orderByTime: 'ftraceLens.callTree.orderByTime',
@@ -88,6 +89,7 @@ export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.severity',
   'ftraceLens.diagnostics.maxSlowCalls',
   'ftraceLens.diagnostics.structural',
+  'ftraceLens.diagnostics.structuralSeverity',
   'ftraceLens.inlayHints.enabled',
   Settings.restoreEditorFeatures,
 ];

@@ -6,10 +6,15 @@ import type { RankMeasure, RankPolicy } from '../core/index';
 import { runExport } from './export';
 import { runSlice } from './slice';
 
+/** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
+declare const FTRACE_LENS_VERSION: string | undefined;
+const VERSION = typeof FTRACE_LENS_VERSION === 'string' ? FTRACE_LENS_VERSION : 'dev';
+
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
        ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
        ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
+       ftrace-lens --version
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
            --measure        the time that ranks calls (default onCpu: inclusive minus off-CPU time)
@@ -32,6 +37,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return args.length === 0 ? 2 : 0;
   }
+  if (args.includes('--version') || args.includes('-V')) {
+    process.stdout.write(`ftrace-lens ${VERSION}\n`);
+    return 0;
+  }
   const cmd = args.shift();
   if (cmd === 'export') return runExport(args);
   if (cmd === 'slice') return runSlice(args, write);
@@ -51,6 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const ok = cmd === 'report' ? ['--json', '--top', '--measure', '--include-idle', '--include-sleep'] : ['--jsonl'];
     if (!ok.includes(f)) throw new UserError(`unknown option ${f} for ${cmd}\n${USAGE}`);
   }
+  if (cmd === 'calls' && !flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   const file = files[0];
   const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
   const model = await readTrace(file, notes);
@@ -58,11 +68,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
     process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
   }
+  if (model.callCount === 0) throw new UserError(`${file}: no function_graph lines found (${model.lineCount} lines read): is it an ftrace function_graph trace?`);
   if (cmd === 'report') {
     await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top, policy), null, 2) + '\n' : reportText(model, file, top, policy));
     return 0;
   }
-  if (!flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   let buf: string[] = [];
   for (let id = 0; id < model.callCount; id++) {
     buf.push(JSON.stringify(callJson(model, id)));

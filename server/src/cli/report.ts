@@ -3,7 +3,7 @@
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
   CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
-  formatDuration, formatShare, formatUs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs,
+  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs,
   type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
@@ -159,8 +159,8 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     const info = callInfo(model, id);
     const where = whereOf(model, id);
     const times = policy.measure === 'onCpu'
-      ? `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
-      : `${pad(formatUs(r.valueNs[id]), 16)} ${pad(`self ${formatDuration(info.selfNs)}`, 16)}`;
+      ? `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
+      : `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
     out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
   const s = r.summary;
@@ -181,7 +181,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const f of fs) {
-    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} calls`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
+    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} call${f.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

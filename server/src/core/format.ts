@@ -5,31 +5,41 @@ export function usFromNs(ns: number): number | null {
   return Number.isNaN(ns) ? null : Math.round(ns) / 1000;
 }
 
-/** The duration in µs as the kernel prints it, e.g. `2672.235 µs` (`?` when unknown). */
-export function formatUs(ns: number): string {
-  if (Number.isNaN(ns)) return '?';
-  // Same digits as the kernel: 3 decimals up to 4 integer digits, then 2, 1, none (7+ digits).
-  const us = Math.round(ns) / 1000;
-  const int = Math.trunc(Math.abs(us)).toString().length;
-  const dec = int <= 4 ? 3 : int === 5 ? 2 : int === 6 ? 1 : 0;
-  return `${us.toFixed(dec)} µs`;
-}
-
-/** A duration with a unit chosen for reading: `507 ns`, `37.68 µs`, `2.672 ms`, `187.6 s`. */
+/**
+ * A duration for people, the one format every view, message and the CLI's text use: four
+ * significant digits in the largest unit that keeps the value at or above 1 (`ns`, `µs`, `ms`,
+ * `s`), trailing zeros dropped, so `507 ns`, `37.68 µs`, `1 ms`, `2.68 ms`, `187.6 s`
+ * (`?` when unknown). The value is rounded before the unit is chosen, so 999.96 µs is `1 ms`,
+ * never `1000 µs`. Below 1 µs the kernel's own resolution (1 ns) is kept: `899 ns`, not `0.899 µs`.
+ * Exact values stay in the trace text and in JSON output (µs with 3 decimals).
+ */
 export function formatDuration(ns: number): string {
-  if (Number.isNaN(ns)) return '?';
+  if (!Number.isFinite(ns)) return '?';
+  const sign = ns < 0 ? '-' : '';
   const a = Math.abs(ns);
-  if (a < 1000) return `${Math.round(ns)} ns`;
-  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
-  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
-  return `${trim(ns / 1e9)} s`;
+  if (Math.round(a) < 1000) return `${sign}${Math.round(a)} ns`;
+  const r = roundSignificant(a, 4);
+  if (r < 1e6) return `${sign}${trim(r / 1e3)} µs`;
+  if (r < 1e9) return `${sign}${trim(r / 1e6)} ms`;
+  return `${sign}${trim(r / 1e9)} s`;
 }
 
-/** Four significant digits, no trailing zeros. */
+/** `v` (> 0) rounded to `digits` significant digits. */
+function roundSignificant(v: number, digits: number): number {
+  const scale = 10 ** (Math.floor(Math.log10(v)) - digits + 1);
+  return Math.round(v / scale) * scale;
+}
+
+/** A value in [1, 1000) (or larger seconds) with at most four significant digits, no trailing zeros. */
 function trim(v: number): string {
-  const a = Math.abs(v);
-  const digits = a >= 100 ? 1 : a >= 10 ? 2 : 3;
-  return v.toFixed(digits).replace(/\.?0+$/, '');
+  const digits = v >= 1000 ? 0 : v >= 100 ? 1 : v >= 10 ? 2 : 3;
+  const s = v.toFixed(digits);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** A duration given in µs (as the protocol and JSON carry it; null or NaN when unknown), formatted by {@link formatDuration}. */
+export function formatDurationUs(us: number | null): string {
+  return us === null ? '?' : formatDuration(us * 1000);
 }
 
 /** A share as a percentage with one decimal, e.g. `73.5%` (empty when the whole is unknown or zero). */

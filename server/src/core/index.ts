@@ -10,6 +10,7 @@ export * from './queries';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';
+export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns } from './taskRuns';
 export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, offCpuKind, type CpuTimes, type OffCpuKind } from './offCpu';
 export * from './ranking';
 export { rankedFunctionStats, type RankedFunctionStat } from './rankedFunctions';

@@ -27,7 +27,7 @@ function findCpuBracket(t: string, s: number, e: number): number {
  */
 export function parseEventLine(t: string, s: number, e: number, f: LineFields): boolean {
   const lb = findCpuBracket(t, s, e);
-  if (lb < 0) return false;
+  if (lb < 0) return parseCutGraphEvent(t, s, e, f);
   // comm-pid before the bracket: split on the last '-' followed by digits.
   const te = trimEnd(t, s, lb);
   let pd = te;
@@ -83,6 +83,31 @@ export function parseEventLine(t: string, s: number, e: number, f: LineFields): 
   f.kind = LineKind.Event;
   f.span(SpanKind.CommentText, ns, trimEnd(t, ns, e));
   return true;
+}
+
+/**
+ * A trace-cmd graph line cut down to its timestamp, as people paste them:
+ * `380.620150: funcgraph_entry:        0.285 us   |    iommu_get_dma_domain();`. Only the graph
+ * events are accepted without the `comm-pid [cpu]` prefix (any `N.N: word:` text would match a
+ * looser rule); task and CPU stay unknown.
+ */
+function parseCutGraphEvent(t: string, s: number, e: number, f: LineFields): boolean {
+  const p = skipBlanks(t, s, e);
+  const q = skipDigits(t, p, e);
+  if (q === p || q >= e || t.charCodeAt(q) !== Ch.Dot) return false;
+  const r = skipDigits(t, q + 1, e);
+  if (r === q + 1 || r >= e || t.charCodeAt(r) !== Ch.Colon) return false;
+  const ns = skipBlanks(t, r + 1, e);
+  if (ns === r + 1) return false;
+  let ne = ns;
+  while (ne < e && !isBlank(t.charCodeAt(ne)) && t.charCodeAt(ne) !== Ch.Colon) ne++;
+  if (ne >= e || t.charCodeAt(ne) !== Ch.Colon) return false;
+  const name = t.slice(ns, ne);
+  if (name !== 'funcgraph_entry' && name !== 'funcgraph_exit' && name !== 'fgraph_retaddr_entry') return false;
+  f.timeUs = digitsValue(t, p, q) * 1e6 + fracMicros(t, q + 1, r);
+  f.span(SpanKind.Timestamp, p, r);
+  f.span(SpanKind.EventName, ns, ne);
+  return parseGraphInfo(t, ne + 1, e, f);
 }
 
 /** Microseconds from fractional-second digits [s, e) (6 digits, or 9 for nanoseconds). */

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, formatUs, ranking, type IssueCode, type RankPolicy,
+  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, type IssueCode, type RankPolicy,
   type TraceModel,
 } from '../core/index';
 import { focusRange, lineRange } from './lines';
@@ -17,6 +17,8 @@ export interface DiagnosticOptions {
   /** At most this many slow calls are reported, slowest first. */
   readonly maxSlowCalls: number;
   readonly structural: boolean;
+  /** One severity for every structural problem; by default each kind has its own (see {@link STRUCTURAL}). */
+  readonly structuralSeverity?: DiagnosticSeverity;
   /** At most this many structural diagnostics. */
   readonly maxStructural?: number;
 }
@@ -32,12 +34,17 @@ const SOURCE = 'ftrace';
  */
 export const MAX_SLOW_ANCESTORS = 64;
 
+/**
+ * Structural problems and their default severity: lost data warns; the rest inform, so that all
+ * of them are listed in the Problems view (VS Code leaves hints out of it). Calls cut by the
+ * trace's start or end (`missing-entry`, `open-call`) are at most one per stack.
+ */
 const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
   ['lost-events', DiagnosticSeverity.Warning],
   ['line-too-big', DiagnosticSeverity.Warning],
   ['unterminated-call', DiagnosticSeverity.Information],
-  ['missing-entry', DiagnosticSeverity.Hint],
-  ['open-call', DiagnosticSeverity.Hint],
+  ['missing-entry', DiagnosticSeverity.Information],
+  ['open-call', DiagnosticSeverity.Information],
   ['not-trace', DiagnosticSeverity.Information],
 ];
 
@@ -51,7 +58,7 @@ const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
 export function diagnostics(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   slowCalls(doc, model, opts, out);
-  if (opts.structural) structural(doc, model, opts.maxStructural ?? 1000, out);
+  if (opts.structural) structural(doc, model, opts.maxStructural ?? 1000, opts.structuralSeverity, out);
   return out;
 }
 
@@ -80,8 +87,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   culprits.sort((a, b) => v[b] - v[a] || a - b);
   const what = MEASURE_TEXT[policy.measure];
   const off = cpuTimes(model).offCpuNs;
-  // `2672.235 µs on-CPU`, and the printed inclusive time beside it when they differ.
-  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatUs(v[id]) : off[id] > 0 ? `${formatUs(v[id])} on-CPU, ${formatUs(c.inclusiveNs[id])} inclusive` : `${formatUs(v[id])} on-CPU`);
+  // `2.672 ms on-CPU`, and the printed inclusive time beside it when they differ.
+  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v[id]) : off[id] > 0 ? `${formatDuration(v[id])} on-CPU, ${formatDuration(c.inclusiveNs[id])} inclusive` : `${formatDuration(v[id])} on-CPU`);
   const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);
@@ -97,14 +104,14 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       }
     }
     const selfText = !byself && own[id] === own[id] ? `, self ${formatDuration(own[id])}` : '';
-    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatUs(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
-    const time = byself ? `self ${formatUs(v[id])}` : `${formatUs(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
+    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
+    const time = byself ? `self ${formatDuration(v[id])}` : `${formatDuration(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,
       code: SLOW_CALL,
       source: SOURCE,
-      message: `Slow call: ${nameOf(model, id)} took ${time} (${what} threshold ${formatUs(t)})`,
+      message: `Slow call: ${nameOf(model, id)} took ${time} (${what} threshold ${formatDuration(t)})`,
       ...(related.length > 0 ? { relatedInformation: related } : {}),
     });
   }
@@ -121,9 +128,10 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   }
 }
 
-function structural(doc: TextDocument, model: TraceModel, max: number, out: Diagnostic[]): void {
+function structural(doc: TextDocument, model: TraceModel, max: number, all: DiagnosticSeverity | undefined, out: Diagnostic[]): void {
   let n = 0;
-  for (const [code, severity] of STRUCTURAL) {
+  for (const [code, byKind] of STRUCTURAL) {
+    const severity = all ?? byKind;
     for (const s of model.issues.samplesOf(code)) {
       if (n++ >= max) return;
       out.push({

@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, formatUs, functionStat, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
@@ -31,9 +31,9 @@ export function callMarkdown(model: TraceModel, id: number): string {
   const rows: [string, string][] = [];
   const timed = !Number.isNaN(c.inclusiveNs);
   if (timed) {
-    rows.push(['inclusive', `${formatUs(c.inclusiveNs)}${c.inclusiveNs >= 1e6 ? ` (${formatDuration(c.inclusiveNs)})` : ''}`]);
+    rows.push(['inclusive', formatDuration(c.inclusiveNs)]);
     rows.push(...cpuRows(model, id, c.inclusiveNs));
-    rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatUs(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
+    rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatDuration(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
   } else {
     const why = (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
       : (c.flags & CallFlag.Unterminated) !== 0 ? 'unknown: its exit is missing (events were lost or the trace was cut)'

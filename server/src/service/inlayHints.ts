@@ -1,7 +1,7 @@
 // Inlay hints: at the end of every entry line, the call's inclusive and self time (the kernel prints them far below).
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CallFlag, LineKind, formatUs, type TraceModel } from '../core/index';
+import { CallFlag, LineKind, formatDuration, type TraceModel } from '../core/index';
 import { lineText } from './lines';
 
 /** Hints for the entry lines in `range` (0-based lines, inclusive end line). */
@@ -19,7 +19,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
     let label: string;
     if ((flags & CallFlag.Timed) !== 0) {
       const self = c.selfNs[id];
-      label = `${formatUs(c.inclusiveNs[id])}${Number.isNaN(self) ? '' : ` · self ${formatUs(self)}`}`;
+      label = `${formatDuration(c.inclusiveNs[id])}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}`;
     } else if ((flags & CallFlag.Open) !== 0) label = 'open at end of trace';
     else if ((flags & CallFlag.Unterminated) !== 0) label = 'exit lost';
     else continue;

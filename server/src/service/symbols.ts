@@ -1,113 +1,136 @@
-// Document symbols: per CPU/task groups of top-level calls, nested by call, capped in count and in nesting depth.
+// Document symbols: one symbol per contiguous run of a task's lines, its calls nested and clipped to the run, capped in count and nesting depth.
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { callInfo, callSpan, displayText, formatUs, rootGroups, type TraceModel } from '../core/index';
-import { groupLabel } from './callNodes';
+import { callName, displayText, formatDuration, isContinued, taskRuns, type TaskRuns, type TraceModel } from '../core/index';
 import { focusRange, lineRange } from './lines';
 
 /**
- * Deepest call level nested as symbols (top-level calls are level 1). The kernel's return stack
- * holds 50 calls, so real traces never reach it; deeper calls are listed flat in one symbol under
- * the call at this level, so that the answer's nesting (serialised recursively by the JSON layer)
- * stays bounded whatever the trace.
+ * Deepest call level nested as symbols (top-level calls of a run are level 1). The kernel's return
+ * stack holds 50 calls, so real traces never reach it; deeper calls are listed flat in one symbol
+ * under the call at this level, so that the answer's nesting (serialised recursively by the JSON
+ * layer and by clients) stays bounded whatever the trace.
  */
 export const MAX_SYMBOL_DEPTH = 64;
 
-/** One call waiting for its children: the symbol its children go into and its level. */
-interface Pending {
-  readonly id: number;
-  readonly into: DocumentSymbol;
-  readonly level: number;
-}
-
 /**
- * The call hierarchy as document symbols, at most `cap` symbols in all (breadth of shallow levels
- * first), nested at most {@link MAX_SYMBOL_DEPTH} calls deep (plus the group level and one
- * "deeper calls" level). Names are cut and neutralised by `displayText`.
+ * The trace as document symbols that nest, at most `cap` symbols in all.
+ *
+ * Top level: one symbol per run (see {@link taskRuns}), named after its task and CPU
+ * (`sh-137 on CPU 0`). Under it the calls of that task that own a line of the run, nested by
+ * caller, each range clipped to the run: on an interleaved multi-CPU trace a call's whole span
+ * contains other tasks' lines, and VS Code (breadcrumbs, sticky scroll, outline) takes the first
+ * symbol that contains a line, so overlapping spans showed another task's calls. A call that
+ * started before its run keeps its name, says `continued` in its detail and has an empty
+ * selection on the run's first line (so sticky scroll shows that line once for all such calls,
+ * a line of the same task). When the cap is reached the shallow levels of the whole file are kept
+ * (levels are dropped from the deepest), as folding does.
  */
 export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH): DocumentSymbol[] {
+  const runs = taskRuns(model);
+  if (cap <= 0 || runs.count === 0) return [];
+  const keepDepth = depthCut(runs, cap);
+  let room = keepDepth.room;
   let budget = cap;
-  const c = model.calls;
-  const callRange = (id: number): Range => {
-    const { first, last } = callSpan(model, id);
-    return { start: { line: first, character: 0 }, end: lineRange(doc, last).end };
-  };
-  const make = (id: number, level: number): DocumentSymbol => {
-    const info = callInfo(model, id);
-    const time = Number.isNaN(info.inclusiveNs) ? undefined : formatUs(info.inclusiveNs);
-    return {
-      name: displayText(info.name),
-      detail: level > maxDepth ? `level ${level}${time !== undefined ? ` · ${time}` : ''}` : time,
-      kind: SymbolKind.Function,
-      range: callRange(id),
-      selectionRange: focusRange(doc, info.line),
-      children: [],
-    };
-  };
-  const groups: DocumentSymbol[] = [];
-  /** Symbols holding flattened deeper calls, sorted into trace order at the end. */
-  const flat: DocumentSymbol[] = [];
-  // Level by level so that a cap keeps the shallow structure of the whole file.
-  let level: Pending[] = [];
-  for (const g of rootGroups(model)) {
-    if (budget <= 0 || g.roots.length === 0) break;
-    const firstLine = callSpan(model, g.roots[0]).first;
-    const lastLine = callSpan(model, g.roots[g.roots.length - 1]).last;
-    const sym: DocumentSymbol = {
-      name: groupLabel(g),
-      detail: `${g.roots.length} top-level calls`,
-      kind: SymbolKind.Namespace,
-      range: { start: { line: firstLine, character: 0 }, end: lineRange(doc, lastLine).end },
-      selectionRange: { start: { line: firstLine, character: 0 }, end: { line: firstLine, character: 0 } },
-      children: [],
-    };
-    groups.push(sym);
+  // Node index -> index into `made` (-1: no symbol), so that no array as long as the node count is allocated with holes.
+  const symbolOf = new Int32Array(runs.count).fill(-1);
+  // For nodes at level maxDepth and below: index into `made` of the symbol that lists the deeper calls flat (-1: none yet).
+  const flatOf = new Int32Array(runs.count).fill(-1);
+  const made: DocumentSymbol[] = [];
+  const top: DocumentSymbol[] = [];
+  for (let k = 0; k < runs.count && budget > 0; k++) {
+    const d = runs.depth[k];
+    if (d > keepDepth.depth + 1) continue;
+    if (d === keepDepth.depth + 1) {
+      if (room <= 0) continue;
+      room--;
+    }
+    const parent = runs.parent[k];
+    if (parent >= 0 && symbolOf[parent] < 0) continue;
+    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k, d > maxDepth);
+    let into = parent >= 0 ? symbolOf[parent] : -1;
+    if (d > maxDepth) {
+      // Below the deepest nested level: into the flat list under the level-maxDepth ancestor.
+      let flat = flatOf[parent];
+      if (flat < 0) {
+        if (budget < 2) break;
+        const holder = made[symbolOf[parent]];
+        flat = made.length;
+        made.push({ name: `Deeper calls (below nesting level ${maxDepth}, listed flat)`, detail: undefined, kind: SymbolKind.Namespace, range: holder.range, selectionRange: holder.selectionRange, children: [] });
+        holder.children!.push(made[flat]);
+        flatOf[parent] = flat;
+        budget--;
+      }
+      flatOf[k] = flat;
+      into = flat;
+    }
+    symbolOf[k] = made.length;
+    made.push(sym);
     budget--;
-    for (const r of g.roots) {
-      if (budget <= 0) break;
-      const s = make(r, 1);
-      sym.children!.push(s);
-      level.push({ id: r, into: s, level: 1 });
-      budget--;
-    }
+    if (into < 0) top.push(sym);
+    else made[into].children!.push(sym);
   }
-  while (level.length > 0 && budget > 0) {
-    const next: Pending[] = [];
-    for (const p of level) {
-      const first = c.childStart[p.id];
-      const end = c.childStart[p.id + 1];
-      if (first === end) continue;
-      let into = p.into;
-      if (p.level === maxDepth) {
-        // The deepest nested level: its descendants go flat into one symbol saying so.
-        if (budget <= 0) break;
-        into = {
-          name: `Deeper calls (below nesting level ${maxDepth}, listed flat)`,
-          detail: undefined,
-          kind: SymbolKind.Namespace,
-          range: callRange(p.id),
-          selectionRange: focusRange(doc, callInfo(model, p.id).line),
-          children: [],
-        };
-        p.into.children!.push(into);
-        flat.push(into);
-        budget--;
-      }
-      for (let k = first; k < end && budget > 0; k++) {
-        const kid = c.childList[k];
-        const s = make(kid, p.level + 1);
-        into.children!.push(s);
-        // Below the limit a call's children join the same flat list as the call.
-        next.push({ id: kid, into: p.level >= maxDepth ? into : s, level: p.level + 1 });
-        budget--;
-      }
-      if (budget <= 0) break;
-    }
-    level = next;
+  for (const s of made) if (s.kind === SymbolKind.Namespace && s.name.startsWith('Deeper calls')) s.detail = `${s.children!.length} calls`;
+  return top;
+}
+
+/** The deepest level kept whole within `cap` symbols and the room left for the next level. */
+function depthCut(runs: TaskRuns, cap: number): { depth: number; room: number } {
+  const perDepth: number[] = [];
+  for (let k = 0; k < runs.count; k++) {
+    const d = runs.depth[k];
+    perDepth[d] = (perDepth[d] ?? 0) + 1;
   }
-  for (const f of flat) {
-    f.children!.sort((a, b) => a.range.start.line - b.range.start.line || b.range.end.line - a.range.end.line);
-    f.detail = `${f.children!.length} calls`;
+  let room = cap;
+  for (let d = 0; d < perDepth.length; d++) {
+    const n = perDepth[d] ?? 0;
+    if (n > room) return { depth: d - 1, room };
+    room -= n;
   }
-  return groups;
+  return { depth: perDepth.length - 1, room: 0 };
+}
+
+function range(doc: TextDocument, first: number, last: number): Range {
+  return { start: { line: first, character: 0 }, end: lineRange(doc, last).end };
+}
+
+function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
+  const first = runs.first[k];
+  const last = runs.last[k];
+  const owner = model.lineCall[first];
+  return {
+    name: runLabel(model, owner),
+    detail: `lines ${first + 1}–${last + 1}`,
+    kind: SymbolKind.Namespace,
+    range: range(doc, first, last),
+    selectionRange: { start: { line: first, character: 0 }, end: { line: first, character: 0 } },
+    children: [],
+  };
+}
+
+function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number, flat: boolean): DocumentSymbol {
+  const id = runs.call[k];
+  const first = runs.first[k];
+  const ns = model.calls.inclusiveNs[id];
+  const time = Number.isNaN(ns) ? '' : formatDuration(ns);
+  const continued = isContinued(model, runs, k);
+  const parts = [flat ? `level ${runs.depth[k]}` : '', time, continued ? 'continued' : ''].filter((p) => p !== '');
+  const detail = parts.join(flat ? ' · ' : ', ');
+  return {
+    name: displayText(callName(model, id)),
+    detail: detail === '' ? undefined : detail,
+    kind: SymbolKind.Function,
+    range: range(doc, first, runs.last[k]),
+    selectionRange: continued ? { start: { line: first, character: 0 }, end: { line: first, character: 0 } } : focusRange(doc, first),
+    children: [],
+  };
+}
+
+/** `sh-137 on CPU 0`, `<idle>-0 on CPU 2`, `CPU 1` (no task names), `calls` (neither). */
+export function runLabel(model: TraceModel, call: number): string {
+  const pid = call >= 0 ? model.calls.pid[call] : -1;
+  const cpu = call >= 0 ? model.calls.cpu[call] : -1;
+  const on = cpu >= 0 ? ` on CPU ${cpu}` : '';
+  if (pid === 0) return `${displayText(model.tasks.get(0) ?? '<idle>')}-0${on}`;
+  if (pid > 0) return `${displayText(model.tasks.get(pid) ?? 'pid')}-${pid}${on}`;
+  return cpu >= 0 ? `CPU ${cpu}` : 'calls';
 }

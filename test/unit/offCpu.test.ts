@@ -155,6 +155,26 @@ test('an exit of schedule() whose entry precedes the trace: its self time is inf
   assert.deepEqual(rankedCalls(m, 1, ALL_TIME_POLICY).map((c) => callInfo(m, c).name), ['schedule']);
 });
 
+test('an exit without a name whose entry precedes the trace and that called finish_task_switch (the task resumed inside it) is an inferred sleep', () => {
+  const m = parseTrace([
+    ...banner(0, 'ls-161', 'ksoftir-14'),
+    ' 0)               |    finish_task_switch.isra.0() {', // 5
+    ' 0)   1.853 us    |      _raw_spin_unlock();',
+    ' 0) + 10.009 us   |    }',
+    ' 0) $ 2579616 us  |  }', // 8: schedule()'s exit, no funcgraph-tail
+    ' 0)   2.935 us    |  kthread_should_stop();', // 9
+    ' 0) $ 3000000 us  |  }', // 10: an exit without a name and without finish_task_switch inside
+  ].join('\n'));
+  const sleep = at(m, 8);
+  assert.equal(callInfo(m, sleep).pid, 14);
+  assert.equal(offCpuKind(m, sleep), 'inferred');
+  assert.equal(cpuTimes(m).offCpuNs[sleep], 2579616000 - 10009);
+  assert.equal(offCpuKind(m, at(m, 10)), 'none');
+  // Ranked by on-CPU time the sleep counts only its 10 µs of work; the unnamed 3 s exit without a resume leads.
+  assert.equal(cpuTimes(m).onCpuNs[sleep], 10009);
+  assert.equal(rankedCalls(m, 1)[0], at(m, 10));
+});
+
 test('no task information (no banner, no proc column): off-CPU is unknown, scheduler calls are probable sleeps', () => {
   const m = parseTrace([
     ' 0)               |  do_wait() {',

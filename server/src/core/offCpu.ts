@@ -86,7 +86,8 @@ const cache = new WeakMap<TraceModel, CpuTimes>();
  *   counted as off-CPU time; every enclosing call of the task contains the same gap.
  * - A scheduler function whose entry precedes the trace (only its exit `} /* schedule *\/` was
  *   printed) switched out before the trace started: its self time is inferred to be off-CPU
- *   ({@link CpuState.Inferred}).
+ *   ({@link CpuState.Inferred}). So is any call whose entry precedes the trace and that calls
+ *   `finish_task_switch` (the task resumed inside it), whatever its exit names.
  * - Without task information (no banner, no proc column) off-CPU time is unknown (NaN); calls that
  *   are or contain a scheduler function are marked {@link CpuState.ProbableSleep}.
  * - Idle: calls of pid 0 and, without task information, calls inside a CPU idle-loop function.
@@ -104,6 +105,14 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
   const order = topDownOrder(n, parent, childStart, childList);
   const scheduler = nameSet(model, isSchedulerFunction);
   const idleLoop = nameSet(model, isIdleLoopFunction);
+  // `finish_task_switch` runs when a task resumes after a context switch: a call whose entry
+  // precedes the trace and that calls it was switched out inside it, even when its exit names no
+  // function (no funcgraph-tail: `}` after a banner that switches the task back in).
+  const resumed = nameSet(model, (f) => /^finish_task_switch\b/.test(f));
+  const hasChildIn = (id: number, set: Uint8Array): boolean => {
+    for (let k = childStart[id]; k < childStart[id + 1]; k++) if (name[childList[k]] >= 0 && set[name[childList[k]]] === 1) return true;
+    return false;
+  };
   const state = new Uint8Array(n);
   const off = new Float64Array(n);
   const onSelf = new Float64Array(n);
@@ -120,7 +129,7 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     }
     hasTaskInfo = true;
     const f = flags[c0];
-    const inferred = (f & CallFlag.MissingEntry) !== 0 && name[c0] >= 0 && scheduler[name[c0]] === 1;
+    const inferred = (f & CallFlag.MissingEntry) !== 0 && ((name[c0] >= 0 && scheduler[name[c0]] === 1) || hasChildIn(c0, resumed));
     if ((f & CallFlag.SwitchedOut) === 0 && !inferred) continue;
     state[c0] |= CpuState.OwnSleep | ((f & CallFlag.SwitchedOut) !== 0 ? CpuState.Switched : CpuState.Inferred);
     const gap = s > 0 ? s : s === s ? 0 : NaN;

@@ -127,9 +127,9 @@ async function writeGzip(file: string, piece: Buffer, total: number): Promise<vo
   await once(out, 'finish');
 }
 
-/** The CLI ended cleanly: a report, or exit 2 with one line saying why it stopped. */
+/** The CLI ended cleanly: a report, or exit 2 with one line saying why it stopped (or that the file holds no function_graph line). */
 function endsCleanly(code: number | null, err: string): string | undefined {
-  if (code === 0 || (code === 2 && err.trim().split('\n').length === 1 && /not a function_graph trace|stopped at line/.test(err))) return undefined;
+  if (code === 0 || (code === 2 && err.trim().split('\n').length === 1 && /not a function_graph trace|stopped at line|no function_graph lines found/.test(err))) return undefined;
   return `exit ${code}: ${err.trim().slice(0, 80)}`;
 }
 

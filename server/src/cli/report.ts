@@ -3,7 +3,7 @@
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
   CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
-  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rootGroups, sleepsAndIdle, usFromNs,
+  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, usFromNs,
   type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
@@ -76,24 +76,6 @@ function tasks(model: TraceModel): { pid: number; name: string }[] {
 
 const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
 
-/** How calls were ranked, and what was left out (the `ranking` object of `report --json`). */
-function rankingJson(model: TraceModel, policy: RankPolicy) {
-  const s = ranking(model, policy).summary;
-  return {
-    measure: policy.measure,
-    includeIdle: policy.includeIdle,
-    includeSleep: policy.includeSleep,
-    sleepsAndIdle: {
-      calls: s.calls,
-      sleepCalls: s.sleepCalls,
-      idleCalls: s.idleCalls,
-      offCpuUs: usFromNs(s.offCpuNs),
-      idleUs: usFromNs(s.idleNs),
-      leftOutCalls: s.leftOutCalls,
-    },
-  };
-}
-
 /** The `report --json` object; calls are ranked under `policy` (on-CPU time, idle and sleeps left out, by default). */
 export function reportJson(model: TraceModel, file: string, top = 10, policy: RankPolicy = DEFAULT_RANK_POLICY) {
   const samples = model.issues.allSamples().slice(0, 200);
@@ -111,7 +93,7 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
       counts: model.issues.countsByCode(),
       samples: samples.map((s) => ({ code: s.code, line: s.line + 1, message: ISSUE_TEXT[s.code] })),
     },
-    ranking: rankingJson(model, policy),
+    ranking: rankingSummary(model, policy),
     slowest: rankedCalls(model, top, policy).map((id) => callJson(model, id)),
     slowestSelf: rankedCalls(model, top, { ...policy, measure: 'self' }).map((id) => callJson(model, id)),
     sleepsAndIdle: sleepsAndIdle(model, top).map((id) => callJson(model, id)),

@@ -1,6 +1,7 @@
 // What "slow" means: the time calls are ranked by (on-CPU, inclusive, self) and which sleeps and idle time are left out.
 import { cpuTimes, CpuState } from './offCpu';
 import type { TraceModel } from './model';
+import { usFromNs } from './format';
 
 /** Which time ranks calls: on-CPU (inclusive minus off-CPU), inclusive (as printed) or self. */
 export type RankMeasure = 'onCpu' | 'inclusive' | 'self';
@@ -156,4 +157,23 @@ export function sleepsAndIdle(model: TraceModel, n: number): number[] {
   const incl = model.calls.inclusiveNs;
   for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl[c];
   return topCalls(v, model.callCount, n);
+}
+
+/** How calls were ranked under `policy` and what it set aside, in µs (the `ranking` of answers and of `report --json`). */
+export function rankingSummary(model: TraceModel, policy: RankPolicy) {
+  const s = ranking(model, policy).summary;
+  return {
+    measure: policy.measure,
+    includeIdle: policy.includeIdle,
+    includeSleep: policy.includeSleep,
+    sleepsAndIdle: {
+      calls: s.calls,
+      sleepCalls: s.sleepCalls,
+      idleCalls: s.idleCalls,
+      /** Null when the trace has no task information (off-CPU time unknown). */
+      offCpuUs: usFromNs(s.offCpuNs),
+      idleUs: usFromNs(s.idleNs) ?? 0,
+      leftOutCalls: s.leftOutCalls,
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // The ranking policy of a request (settings, or "count sleeps and idle") and its description for answers.
-import { ranking, usFromNs, type RankMeasure, type RankPolicy, type TraceModel } from '../core/index';
+import { rankingSummary, type RankMeasure, type RankPolicy, type TraceModel } from '../core/index';
 import type { RankingInfo } from '../protocol';
 
 /** What the settings say about ranking (a subset of the diagnostics settings). */
@@ -21,18 +21,5 @@ export function rankPolicy(s: RankSettings, sleepsAndIdle = false, by?: RankMeas
 
 /** How calls were ranked under `policy`, with the sleeps and idle it sets aside. */
 export function rankingInfo(model: TraceModel, policy: RankPolicy): RankingInfo {
-  const s = ranking(model, policy).summary;
-  return {
-    measure: policy.measure,
-    includeIdle: policy.includeIdle,
-    includeSleep: policy.includeSleep,
-    sleepsAndIdle: {
-      calls: s.calls,
-      sleepCalls: s.sleepCalls,
-      idleCalls: s.idleCalls,
-      offCpuUs: usFromNs(s.offCpuNs),
-      idleUs: usFromNs(s.idleNs) ?? 0,
-      leftOutCalls: s.leftOutCalls,
-    },
-  };
+  return rankingSummary(model, policy);
 }

@@ -147,7 +147,10 @@ async function main() {
       await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
       const span = page.locator('.editor-instance .view-line span span', { hasText: 'vfio_iommu_type1_attach_group' }).first();
       await span.waitFor({ state: 'visible', timeout: 10000 });
-      const box = await span.boundingBox();
+      // The line re-renders when the inlay hints arrive: ask for the box again until it is there.
+      let box = null;
+      for (let i = 0; i < 20 && box === null; i++) box = await span.boundingBox().catch(() => null) ?? (await page.waitForTimeout(250), null);
+      assert(box !== null, 'the vfio_iommu_type1_attach_group span has no box');
       await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2);
       const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'inclusive' }).first();
       await hover.waitFor({ state: 'visible', timeout: 15000 });

@@ -17,6 +17,7 @@ import { TraceFocus } from './shared/traceFocus';
 import { SliceDocuments } from './slices/sliceDocuments';
 import { registerSliceCommands } from './slices/sliceCommands';
 import { CallStackItem } from './status/callStackItem';
+import { mark } from './shared/timing';
 
 /** What `activate` returns (extension tests use it to wait for the server). */
 export interface FtraceLensApi {
@@ -39,6 +40,7 @@ let client: LanguageClient | undefined;
 
 /** Activates the extension on the first ftrace document or when its views open. */
 export function activate(context: vscode.ExtensionContext): FtraceLensApi {
+  mark('activate');
   const output = vscode.window.createOutputChannel('Ftrace Lens', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
@@ -55,8 +57,10 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const flame = new FlamePanel(context, started);
   context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
+  mark('client start');
   const ready = started.start().then(
     () => {
+      mark('client ready');
       disk.listen();
       context.subscriptions.push(watchParseProgress(started, output));
     },

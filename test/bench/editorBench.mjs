@@ -43,6 +43,10 @@ function traces() {
   add('k61-smp4-default.trace', 'k61-smp4-default.trace.gz');
   add('k61-smp2-proc-abstime.trace', 'k61-smp2-proc-abstime.trace.gz');
   add('k61-smp2-latency.trace', 'k61-smp2-latency.trace.gz');
+  // The same trace from outside the folder: nothing activates the extension before the open (a
+  // folder holding *.trace files does, see package.json), so its activation and the server's start
+  // are part of the wait.
+  add('outside-k61-smp2-latency.trace', 'k61-smp2-latency.trace.gz', { outside: true, note: 'opened from outside the folder' });
   add('k61-smp2-tracecmd-report.txt', 'k61-smp2-tracecmd-report.txt.gz');
   const smp4 = real('k61-smp4-default.trace.gz');
   if (smp4 !== undefined) {
@@ -57,10 +61,54 @@ function traces() {
   return list;
 }
 
+/**
+ * Stages of an open from the timing log (FTRACE_LENS_TIMING, written by the client and the server):
+ * column title, side, event, and whether the first or the last such event counts.
+ */
+const STAGES = [
+  ['activate', 'client', 'activate'],
+  ['srv main', 'server', 'server main'],
+  ['init', 'server', 'initialize'],
+  ['ready', 'client', 'client ready'],
+  ['warm-up', 'server', 'warm-up end'],
+  ['open sent', 'client', 'didOpen sent'],
+  ['1st byte', 'server', 'streamed open first bytes'],
+  ['didOpen', 'server', 'didOpen'],
+  ['model', 'server', 'model ready'],
+  ['folding', 'client', 'foldingRange answered'],
+  ['symbols', 'client', 'documentSymbol answered'],
+  ['hints', 'client', 'inlayHint answered'],
+  ['summary', 'client', 'status summary answered', 'last'],
+  ['status', 'client', 'status shown'],
+  ['diags', 'client', 'diagnostics received'],
+  ['hover', 'client', 'hover answered'],
+];
+
+/** The timing log's events (one JSON object a line), or [] when there is none. */
+function readTiming(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').flatMap((l) => {
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Each stage's time in ms from `t0` (epoch ms), '-' when the log has no such event. */
+function stageTimes(events, t0) {
+  return STAGES.map(([, side, event, which]) => {
+    const hits = events.filter((e) => e.side === side && e.event === event);
+    const e = which === 'last' ? hits.at(-1) : hits[0];
+    return e === undefined ? '-' : `${Math.round(e.t - t0)}`;
+  });
+}
+
 /** Starts an in-page poll (every 10 ms) that stamps each milestone the first time the DOM shows it. */
 async function startWatch(page, fileName) {
   await page.evaluate((file) => {
-    const w = (globalThis.__ftraceWatch = { t0: performance.now(), at: {} });
+    const w = (globalThis.__ftraceWatch = { t0: performance.now(), epoch0: Date.now(), at: {} });
     const editorShows = () => {
       const tab = document.querySelector('.tabs-container .tab.active');
       return tab && tab.textContent.includes(file) ? document.querySelector('.editor-instance .monaco-editor') : null;
@@ -126,10 +174,12 @@ async function timeOpen(page, file, timeoutMs) {
   await hoverUntilShown(page, deadline);
   // Whatever has not appeared by the deadline never does in this run.
   await page.waitForFunction((n) => Object.keys(globalThis.__ftraceWatch.at).length >= n, MILESTONES.length, { timeout: Math.max(1, deadline - Date.now()), polling: 50 }).catch(() => {});
-  return page.evaluate(() => {
+  const { at, epoch0 } = await page.evaluate(() => {
     clearInterval(globalThis.__ftraceWatch.timer);
-    return globalThis.__ftraceWatch.at;
+    return globalThis.__ftraceWatch;
   });
+  // The page's wall clock when the watch started (just before Enter): the timing log's origin.
+  return { at, enteredAt: epoch0 };
 }
 
 /** The renderer's JS heap after a GC (the editor's memory, MB). */
@@ -155,13 +205,15 @@ function serverRssMb(extensionPath) {
 const fmt = (v) => (v === undefined ? 'never' : `${Math.round(v)}`);
 
 async function main() {
-  const { values } = parseArgs({ options: { timeout: { type: 'string', default: '45' }, only: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { timeout: { type: 'string', default: '45' }, only: { type: 'string' }, verbose: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, settle: { type: 'string', default: '5' } } });
   if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
   installCodeServer();
   mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
   const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'editor-bench-'));
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
+  const outside = join(runDir, 'elsewhere');
+  mkdirSync(outside, { recursive: true });
   const extensionPath = linkExtensionForDevelopment(repoRoot, runDir);
   const list = traces().filter((t) => !values.only || t.name.includes(values.only));
   if (!existsSync(corpus)) console.log('../shared/corpus not found: only the seed is timed');
@@ -169,14 +221,18 @@ async function main() {
   console.log(['trace', 'MB', 'lines', ...MILESTONES, 'heap MB', 'server MB', 'result'].join('\t'));
   const browser = await launchBrowser();
   let failed = 0;
+  const stages = [];
+  const keepDir = join(repoRoot, 'test-results', 'bench-editor');
   try {
     for (const t of list) {
-      const file = join(workspace, t.name);
+      const file = join(t.outside ? outside : workspace, t.name);
       writeFileSync(file, t.text);
       const bytes = statSync(file).size;
       const lines = t.text.split('\n').length;
       // A fresh code-server and window per trace: a cold extension host and language server, as for a person opening VS Code on a trace.
+      const timingFile = join(runDir, `${t.name}.timing.jsonl`);
       const server = await startCodeServer({
+        env: { FTRACE_LENS_TIMING: timingFile },
         workspace,
         userDataDir: join(runDir, `user-data-${t.name}`),
         extensionsDir: join(runDir, 'extensions'),
@@ -186,8 +242,8 @@ async function main() {
       try {
         const page = await openWorkbench(browser, server, { folder: workspace, extensionPath });
         await tidyLayout(page);
-        await page.waitForTimeout(2000); // let the workbench settle (extension host started, file index built)
-        const at = await timeOpen(page, file, Number(values.timeout) * 1000);
+        await page.waitForTimeout(Number(values.settle) * 1000); // let the workbench settle (extension host started, file index built)
+        const { at, enteredAt } = await timeOpen(page, file, Number(values.timeout) * 1000);
         const heap = await editorHeapMb(page);
         const rss = serverRssMb(extensionPath);
         const after = MILESTONES.filter((m) => m !== 'text').map((m) => (at[m] === undefined || at.text === undefined ? Infinity : at[m] - at.text));
@@ -195,6 +251,12 @@ async function main() {
         const ok = at.text !== undefined && Math.max(...after) <= GOAL_MS;
         if (judged && !ok) failed++;
         console.log([t.name, (bytes / 1048576).toFixed(1), lines, ...MILESTONES.map((m) => fmt(at[m])), heap.toFixed(0), rss.toFixed(0), judged ? (ok ? 'PASS' : 'FAIL') : `(${t.note ?? 'not judged'})`].join('\t'));
+        const events = readTiming(timingFile);
+        stages.push([t.name, ...stageTimes(events, enteredAt)]);
+        if (values.keep) {
+          mkdirSync(keepDir, { recursive: true });
+          writeFileSync(join(keepDir, `${t.name}.timing.jsonl`), events.map((e) => `${JSON.stringify({ ...e, t: Math.round((e.t - enteredAt) * 10) / 10 })}\n`).join(''));
+        }
         await page.close();
       } finally {
         await server.stop();
@@ -205,6 +267,10 @@ async function main() {
     await browser.close();
     rmSync(runDir, { recursive: true, force: true });
   }
+  console.log('\nwhere the time goes (ms from Enter; from the timing log the client and the server write with FTRACE_LENS_TIMING; - = no such event)');
+  console.log(['trace', ...STAGES.map(([title]) => title)].join('\t'));
+  for (const row of stages) console.log(row.join('\t'));
+  if (values.keep) console.log(`timing logs (ms from Enter) in ${keepDir}`);
   return failed === 0 ? 0 : 1;
 }
 

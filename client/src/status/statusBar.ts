@@ -8,6 +8,7 @@ import { Commands } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
 import type { TraceFocus } from '../shared/traceFocus';
+import { mark, timed } from '../shared/timing';
 
 /** Keeps the status bar item in step with the active trace editor. */
 export class TraceStatusBar implements vscode.Disposable {
@@ -37,9 +38,13 @@ export class TraceStatusBar implements vscode.Disposable {
     const trace = this.focus.current();
     const seq = ++this.seq;
     if (trace === undefined) return void this.item.hide();
-    const s = await send(this.client, SummaryRequest, { uri: trace.uri.toString(), sleepsAndIdle: this.sleeps.on }).catch(() => null);
+    const uri = trace.uri.toString();
+    const s = await timed('status summary', uri, () => send(this.client, SummaryRequest, { uri, sleepsAndIdle: this.sleeps.on })).catch(() => null);
     if (seq !== this.seq) return;
-    if (s === null) return void this.item.hide();
+    if (s === null) {
+      mark('status hidden', { uri });
+      return void this.item.hide();
+    }
     const slow = s.slowest;
     const onCpu = s.ranking.measure === 'onCpu';
     const ns = slow === null ? NaN : nsOf(s.ranking.measure === 'self' ? slow.selfUs : onCpu && slow.onCpuUs !== null ? slow.onCpuUs : slow.inclusiveUs);
@@ -50,6 +55,7 @@ export class TraceStatusBar implements vscode.Disposable {
     if (left !== undefined) lines.push(this.sleeps.on ? `Counted: ${left}.` : `Set aside: ${left}. Run "Ftrace: Show Sleeps and Idle" to count them.`);
     this.item.tooltip = lines.join('\n');
     this.item.show();
+    mark('status shown', { uri });
   }
 
   dispose(): void {

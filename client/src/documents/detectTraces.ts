@@ -1,9 +1,9 @@
-// Opens a Plain Text or Log document as ftrace when its first line is `# tracer: function_graph` (VS Code's firstLine rule never beats .txt/.log).
+// Opens a Plain Text or Log document as ftrace when it starts as a function_graph trace: `# tracer: function_graph`, or `trace-cmd report` output (VS Code's firstLine rule never beats .txt/.log).
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../shared/ids';
+import { SIGNATURE_LINES, looksLikeTrace } from './traceSignature';
 
-/** The same test as the language's `firstLine` pattern in package.json. */
-export const FIRST_LINE = /^\ufeff?#\s*tracer:\s*function_graph\b/;
+export { FIRST_LINE } from './traceSignature';
 
 /** Languages that claim `.txt` and `.log` by extension before VS Code looks at the first line. */
 const CLAIMED_BY_EXTENSION = new Set(['plaintext', 'log']);
@@ -25,7 +25,10 @@ export function watchTextTraces(): vscode.Disposable {
   const check = (doc: vscode.TextDocument): void => {
     if (!CLAIMED_BY_EXTENSION.has(doc.languageId) || doc.lineCount === 0) return;
     const key = doc.uri.toString();
-    if (switched.has(key) || !FIRST_LINE.test(doc.lineAt(0).text)) return;
+    if (switched.has(key)) return;
+    const head: string[] = [];
+    for (let i = 0; i < Math.min(doc.lineCount, SIGNATURE_LINES); i++) head.push(doc.lineAt(i).text);
+    if (!looksLikeTrace(head)) return;
     switched.add(key);
     switchedFrom.set(key, doc.languageId);
     void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);

@@ -209,6 +209,21 @@ export const FunctionStatsRequest = request<FunctionStatsParams, FunctionStatsRe
 /** CPUs, tasks, calls, slowest call, issues. */
 export const SummaryRequest = request<DocumentParams & RankParams, SummaryResult | null>('ftrace/summary');
 
+/**
+ * Client to server, right before a document's didOpen: the document's `ftraceLens` settings,
+ * exactly what `workspace/configuration` with that scope would answer. The server answers the
+ * document's first requests (status bar, inlay hints) with them: pulled, the answer would queue
+ * behind the didOpen's megabytes on the client's side of the pipe.
+ */
+export const DOCUMENT_SETTINGS_NOTIFICATION = 'ftrace/documentSettings';
+
+/** Params of {@link DOCUMENT_SETTINGS_NOTIFICATION}. */
+export interface DocumentSettingsParams {
+  readonly uri: string;
+  /** The `ftraceLens` section as JSON (normalised by the server like a pulled one). */
+  readonly settings: unknown;
+}
+
 /** Export formats of `ftrace/export` (same names as the CLI's `--format`). */
 export type ExportFormatName = 'chrome' | 'speedscope' | 'folded';
 

@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import {
@@ -32,6 +32,9 @@ import { selectionRanges } from './service/selectionRange';
 import { documentSymbols } from './service/symbols';
 import { withFullTraceLine } from './service/slices';
 import { registerBigTraces, type ModelSource } from './node/bigTraces';
+import { mark, timingOn } from './node/timing';
+import { BackgroundWork } from './node/backgroundWork';
+import type { DocumentSymbol } from 'vscode-languageserver-types';
 
 /** Delay between the last edit and the diagnostics of the new text (ms). */
 const DIAGNOSTICS_DEBOUNCE_MS = 300;
@@ -69,19 +72,35 @@ export interface ServerOptions {
   readonly streamed?: StreamedDocuments;
   /** Resolves once the output stream has written everything queued (diagnostics wait for it). */
   readonly outputFlushed?: () => Promise<void>;
+  /** Called when a document is opened (the process entry stops its warm-up). */
+  readonly onDidOpen?: () => void;
+}
+
+/** What the process entry can tell a started server. */
+export interface StartedServer {
+  /**
+   * A didOpen of `uri` is arriving (its first bytes are in, the rest is being parsed): fetch the
+   * document's settings now, so that the first answers do not wait for that round trip.
+   */
+  expectOpen(uri: string): void;
 }
 
 /** Wires every handler onto `connection` and starts listening. */
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): StartedServer {
   const documents = new TextDocuments(documentConfiguration(options.streamed));
   const log = connection.console;
   /** Documents whose diagnostics wait for the open delay (see DIAGNOSTICS_OPEN_DELAY_MS). */
   const openPending = new Set<string>();
   const cache = new TraceCache(8, (t) => {
+    mark('model ready', { uri: t.uri, version: t.version, parseMs: Math.round(t.parseMs) });
     log.log(`parsed ${t.uri} v${t.version}: ${t.model.lineCount} lines, ${t.model.callCount} calls in ${t.parseMs.toFixed(0)} ms`);
     // From after the answer that asked for this parse has been handed to the writer.
     if (openPending.has(t.uri)) setImmediate(() => { if (openPending.has(t.uri)) schedule(t.uri, DIAGNOSTICS_OPEN_DELAY_MS); });
   });
+  /** Symbols and diagnostics go after the answers a person waits for (see BackgroundWork). */
+  const work = new BackgroundWork();
+  /** Document symbols per parsed version: VS Code asks twice on open (outline and folding/sticky scroll). */
+  const symbolsOf = new WeakMap<CachedTrace, DocumentSymbol[]>();
   let foldingLimit = Number.MAX_SAFE_INTEGER;
   let pullSettings = false;
   let inlayRefresh = false;
@@ -89,11 +108,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const settings = new Map<string, Promise<FtraceSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  /** Settings fetched for a document whose didOpen is still arriving (at most a few: one per streamed open). */
+  const expected = new Map<string, Promise<FtraceSettings>>();
   const settingsFor = (uri: string): Promise<FtraceSettings> => {
     if (!pullSettings) return Promise.resolve(globalSettings);
     let s = settings.get(uri);
     if (s === undefined) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normaliseSettings, () => DEFAULT_SETTINGS);
+      s = expected.get(uri) ?? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normaliseSettings, () => DEFAULT_SETTINGS);
+      expected.delete(uri);
       // Cache only for open documents (requests for unknown URIs must not grow the map).
       if (documents.get(uri) !== undefined) settings.set(uri, s);
     }
@@ -107,13 +129,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   const publish = async (uri: string): Promise<void> => {
-    // Answers still being written (megabytes of folding ranges) go out before this takes the thread.
+    // Answers still being written (megabytes of folding ranges) go out before this takes the thread,
+    // and requests already received are answered first.
     await options.outputFlushed?.();
+    await work.quiet();
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
     if (documents.get(uri)?.version !== t.doc.version) return; // a newer edit will publish
+    const start = performance.now();
     const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
+    mark('diagnostics computed', { uri, ms: Math.round(performance.now() - start), items: Array.isArray(diags) ? diags.length : undefined });
     if (Array.isArray(diags)) await connection.sendDiagnostics({ uri, version: t.doc.version, diagnostics: diags });
   };
 
@@ -128,6 +154,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    mark('initialize');
     const caps = params.capabilities;
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
     pullSettings = caps.workspace?.configuration === true;
@@ -148,8 +175,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  // Settings a client sends with an open (before its didOpen): no round trip for the first answers.
+  connection.onNotification(DOCUMENT_SETTINGS_NOTIFICATION, (p: unknown) => {
+    const uri = (p as { uri?: unknown } | null)?.uri;
+    if (!pullSettings || typeof uri !== 'string') return;
+    const s = Promise.resolve(normaliseSettings((p as { settings?: unknown }).settings));
+    if (documents.get(uri) !== undefined) settings.set(uri, s);
+    else expect(uri, s);
+  });
+
   connection.onDidChangeConfiguration((change) => {
     settings.clear();
+    expected.clear();
     const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (!pullSettings && raw !== undefined) globalSettings = normaliseSettings(raw);
     for (const doc of documents.all()) schedule(doc.uri, 0);
@@ -158,7 +195,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // TextDocuments fires onDidChangeContent right after onDidOpen: publish at once for an open, debounced for edits.
   let opened: string | undefined;
-  documents.onDidOpen((e) => { opened = e.document.uri; });
+  documents.onDidOpen((e) => {
+    opened = e.document.uri;
+    options.onDidOpen?.();
+    // The answers that need the document's settings should not wait for a round trip to the client.
+    void settingsFor(e.document.uri);
+    mark('didOpen', { uri: opened, version: e.document.version });
+  });
   documents.onDidChangeContent((e) => {
     if (e.document.uri === opened) {
       openPending.add(opened);
@@ -189,8 +232,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const full = big.fullTraceLine(p.textDocument.uri, p.position.line);
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
-  onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
-    withTrace(p.textDocument.uri, token, 'symbols', [], (t) => documentSymbols(t.doc, t.trace.model)));
+  onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
+    await work.quiet();
+    return withTrace(p.textDocument.uri, token, 'symbols', [], (t) => {
+      let symbols = symbolsOf.get(t.trace);
+      if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model)));
+      return symbols;
+    });
+  }, 'background');
   onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
   onChecked('textDocument/selectionRange', selectionRangeParams, (p, token) =>
@@ -226,11 +275,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  /** Registers the handler of `method` behind the params check `check` (InvalidParams when it fails). */
-  function onChecked<P>(method: string, check: ParamsCheck<P>, fn: (p: P, token: CancellationToken) => unknown): void {
+  /**
+   * Registers the handler of `method` behind the params check `check` (InvalidParams when it
+   * fails). A `background` handler is not counted as work a person waits for (it waits itself).
+   */
+  function onChecked<P>(method: string, check: ParamsCheck<P>, fn: (p: P, token: CancellationToken) => unknown, priority: 'foreground' | 'background' = 'foreground'): void {
     // byName: params arrive as one value (an array is a wrong shape, not positional arguments).
     const type = new RequestType<unknown, unknown, void>(method, ParameterStructures.byName);
-    connection.onRequest(type, (raw: unknown, token: CancellationToken) => withParams(method, check, raw, (p) => fn(p, token)) as never);
+    const checked = (raw: unknown, token: CancellationToken): unknown => withParams(method, check, raw, (p) => fn(p, token));
+    const handle = priority === 'foreground' ? (raw: unknown, token: CancellationToken): unknown => work.foreground(() => checked(raw, token)) : checked;
+    connection.onRequest(type, (timingOn ? timedHandler(method, handle) : handle) as never);
   }
 
   /**
@@ -254,4 +308,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.listen(connection);
   connection.listen();
+  return {
+    expectOpen(uri: string): void {
+      if (!pullSettings || settings.has(uri) || expected.has(uri)) return;
+      expect(uri, connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normaliseSettings, () => DEFAULT_SETTINGS));
+    },
+  };
+
+  /** Keeps the settings of a document about to open (bounded: opens announced and never sent cannot grow it). */
+  function expect(uri: string, s: Promise<FtraceSettings>): void {
+    expected.delete(uri);
+    if (expected.size >= 16) expected.delete(expected.keys().next().value!);
+    expected.set(uri, s);
+  }
+}
+
+/** With the timing log on: `handle` marking when it starts and when its answer is ready (ms of work, items). */
+function timedHandler(method: string, handle: (raw: unknown, token: CancellationToken) => unknown): (raw: unknown, token: CancellationToken) => unknown {
+  return (raw, token) => {
+    const uri = (raw as { textDocument?: { uri?: unknown }; uri?: unknown } | null)?.textDocument?.uri ?? (raw as { uri?: unknown } | null)?.uri;
+    const start = performance.now();
+    mark(`${method} start`, { uri });
+    const done = (r: unknown): unknown => {
+      mark(`${method} end`, { uri, ms: Math.round(performance.now() - start), items: Array.isArray(r) ? r.length : undefined });
+      return r;
+    };
+    const r = handle(raw, token);
+    return r instanceof Promise ? r.then(done) : done(r);
+  };
 }

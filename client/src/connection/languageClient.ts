@@ -1,10 +1,31 @@
 // Language client: server module over stdio, client options, the one log output channel.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  DidOpenTextDocumentNotification, LanguageClient, TransportKind, type DidOpenTextDocumentParams, type LanguageClientOptions, type Middleware, type ServerOptions,
+} from 'vscode-languageclient/node';
 import { FoldingLimitFeature } from './foldingLimit';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
-import { SLICE_SCHEME } from '../../../server/src/protocol';
+import { DOCUMENT_SETTINGS_NOTIFICATION, SLICE_SCHEME, type DocumentSettingsParams } from '../../../server/src/protocol';
 import { noIcons } from '../shared/noIcons';
+import { mark, timed, timingOn } from '../shared/timing';
+
+/** With the timing log on (shared/timing.ts): when each feature request leaves and its answer is back. */
+const timingMiddleware: Middleware = {
+  didOpen: (document, next) => timed('didOpen', document.uri.toString(), () => next(document)),
+  provideFoldingRanges: (document, context, token, next) => timed('foldingRange', document.uri.toString(), () => next(document, context, token)),
+  provideInlayHints: (document, range, token, next) => timed('inlayHint', document.uri.toString(), () => next(document, range, token), { lines: `${range.start.line}-${range.end.line}` }),
+  provideHover: (document, position, token, next) => timed('hover', document.uri.toString(), () => next(document, position, token)),
+  handleDiagnostics: (uri, diagnostics, next) => {
+    mark('diagnostics received', { uri: uri.toString(), items: diagnostics.length });
+    next(uri, diagnostics);
+  },
+};
+
+/** The `ftraceLens` settings of a document, exactly as the client library answers workspace/configuration for that scope. */
+function documentSettings(uri: string): DocumentSettingsParams {
+  const value: unknown = vscode.workspace.getConfiguration(undefined, vscode.Uri.parse(uri)).get(SETTINGS_SECTION);
+  return { uri, settings: value === undefined ? null : JSON.parse(JSON.stringify(value)) };
+}
 
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -22,9 +43,19 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
     middleware: {
+      ...(timingOn ? timingMiddleware : {}),
+      // A document's settings go to the writer just before its didOpen, in the same turn (see
+      // DOCUMENT_SETTINGS_NOTIFICATION): nothing can come between them.
+      sendNotification: (type, next, params) => {
+        if (typeof type !== 'string' && type.method === DidOpenTextDocumentNotification.method) {
+          const uri = (params as DidOpenTextDocumentParams).textDocument.uri;
+          (next as (t: string, p: DocumentSettingsParams) => Promise<void>)(DOCUMENT_SETTINGS_NOTIFICATION, documentSettings(uri)).catch(() => undefined);
+        }
+        return next(type, params);
+      },
       // Go to Symbol in Editor renders `$(name)` in symbol names as icons (names come from the trace).
       provideDocumentSymbols: async (document, token, next) => {
-        const symbols = await next(document, token);
+        const symbols = await timed('documentSymbol', document.uri.toString(), () => next(document, token));
         const stack = [...(symbols ?? [])];
         for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
           s.name = noIcons(s.name);

@@ -2,14 +2,28 @@
 import { format } from 'node:util';
 import { ProposedFeatures, createConnection, type Connection } from 'vscode-languageserver/node';
 import { CONNECTION_OPTIONS } from '../initializeGuard';
-import { startServer } from '../server';
+import { startServer, type StartedServer } from '../server';
 import { StreamedOpenFilter, StreamedOpens } from './streamedOpens';
-import { warmUp } from './warmUp';
+import { warmUpInBackground } from './warmUp';
+import { mark } from './timing';
+
+mark('server main', { sinceProcessStartMs: Math.round(performance.now()) });
+
+/** Set once a trace is being opened (the warm-up then gives way for good). */
+let opening = false;
 
 /** Over stdio, big didOpens are parsed while their bytes arrive (see streamedOpens.ts). */
 function stdioServer(): Connection {
   const opens = new StreamedOpens();
-  const filter = new StreamedOpenFilter(opens, { log: (m) => connection.console.log(m) });
+  // The filter exists before the server it tells about arriving opens.
+  const started: { server?: StartedServer } = {};
+  const filter = new StreamedOpenFilter(opens, {
+    log: (m) => connection.console.log(m),
+    onStreamStart: (uri) => {
+      opening = true;
+      started.server?.expectOpen(uri);
+    },
+  });
   const connection: Connection = createConnection(ProposedFeatures.all, process.stdin.pipe(filter), process.stdout, CONNECTION_OPTIONS);
   // stdout carries the protocol: console output goes to the client's log instead (as
   // vscode-languageserver does when it opens stdio itself).
@@ -22,19 +36,21 @@ function stdioServer(): Connection {
     if (process.stdout.writableLength === 0) resolve();
     else process.stdout.once('drain', () => resolve());
   });
-  startServer(connection, { streamed: opens, outputFlushed });
+  started.server = startServer(connection, { streamed: opens, outputFlushed, onDidOpen: () => { opening = true; } });
   return connection;
 }
 
 function otherServer(): Connection {
   const connection = createConnection(ProposedFeatures.all, CONNECTION_OPTIONS);
-  startServer(connection);
+  startServer(connection, { onDidOpen: () => { opening = true; } });
   return connection;
 }
 
 const connection = process.argv.includes('--stdio') ? stdioServer() : otherServer();
-// Off the start-up path: the first messages are answered first.
-setImmediate(() => {
-  const ms = warmUp();
-  if (ms !== undefined) connection.console.log(`parser warmed up in ${ms.toFixed(0)} ms`);
+// Off the start-up path, in steps between which messages are answered; given up once a trace opens.
+mark('warm-up start');
+warmUpInBackground(() => opening, (o) => {
+  mark('warm-up end', { workMs: Math.round(o.workMs), wallMs: Math.round(o.wallMs), done: o.done });
+  if (o.done) connection.console.log(`parser warmed up in ${o.workMs.toFixed(0)} ms`);
+  else if (o.workMs > 0) connection.console.log(`parser warm-up stopped after ${o.workMs.toFixed(0)} ms: a trace is being opened`);
 });

@@ -5,6 +5,7 @@ import type { TraceModel } from '../core/index';
 import { BodyParse } from './bodyParse';
 import { HeaderEnd, contentLength } from './messageHeader';
 import type { StreamedDocument, StreamedDocuments } from '../lazyDocument';
+import { mark } from './timing';
 
 /** Bodies from this size on are parsed while they arrive; smaller ones pass through untouched. */
 export const STREAM_MIN_BYTES = 1 << 20;
@@ -92,6 +93,8 @@ export interface StreamedOpenOptions {
   readonly minBytes?: number;
   /** Where to report each streamed parse. */
   readonly log?: (message: string) => void;
+  /** Called when a didOpen starts being parsed as it arrives (before its last byte). */
+  readonly onStreamStart?: (uri: string) => void;
 }
 
 /** The didOpen whose body is being parsed. */
@@ -154,11 +157,13 @@ export class StreamedOpenFilter extends Transform {
 
   private readonly minBytes: number;
   private readonly log: ((message: string) => void) | undefined;
+  private readonly onStreamStart: ((uri: string) => void) | undefined;
 
   constructor(private readonly opens: StreamedOpens, options: StreamedOpenOptions = {}) {
     super();
     this.minBytes = options.minBytes ?? STREAM_MIN_BYTES;
     this.log = options.log;
+    this.onStreamStart = options.onStreamStart;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -238,6 +243,8 @@ export class StreamedOpenFilter extends Transform {
       return;
     }
     this.streaming = { ...open, parse: new BodyParse(this.parts, open.textStart, this.bodyLength - SUFFIX.length) };
+    mark('streamed open first bytes', { uri: open.uri, bytes: this.bodyLength });
+    this.onStreamStart?.(open.uri);
   }
 
   /** The whole body is in: forward the rewritten didOpen, or the body as received. */
@@ -268,6 +275,7 @@ export class StreamedOpenFilter extends Transform {
       // The JSON string with its quotes, decoded as the server's reader would (the closure keeps the bytes only).
       text: () => JSON.parse(Buffer.concat(parts).toString('utf8', textStart - 1, length - SUFFIX.length + 1)) as string,
     });
+    mark('streamed open parsed', { uri: s.uri, bytes: length, parseMs: Math.round(s.parse.parseMs), sinceFirstByteMs: Math.round(performance.now() - s.parse.started) });
     this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parse.parseMs.toFixed(0)} ms parsing, ${(performance.now() - s.parse.started).toFixed(0)} ms from the first byte)`);
     const message = Buffer.from(JSON.stringify({
       jsonrpc: '2.0', method: 'textDocument/didOpen',

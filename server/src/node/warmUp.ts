@@ -1,7 +1,7 @@
-// Parses a small real trace once at start-up, so the parser's hot paths are compiled before the first big document arrives.
+// Parses a small real trace at start-up, in short steps that give way to real work, so the parser's hot paths are compiled before the first big document arrives.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JsonTraceBuilder, parseTrace } from '../core/index';
+import { JsonTraceBuilder, TraceBuilder } from '../core/index';
 import { foldingRanges } from '../service/folding';
 
 /** The sample beside the bundle (esbuild.mjs copies it there from fixtures/). */
@@ -9,28 +9,80 @@ export const WARM_UP_SAMPLE = 'warm-up.trace';
 /** Copies of the sample per pass, and passes: enough lines for the optimising compiler to take over. */
 const COPIES = 20;
 const PASSES = 3;
+/** Bytes of JSON (characters of text) fed per step: a step takes a few ms, so an LSP message never waits long behind one. */
+const STEP_BYTES = 65536;
 
 /**
- * Runs the sample through both parse paths (text, and JSON bytes as a streamed didOpen) and the
- * folding service. Returns the milliseconds it took, or undefined when the sample is missing.
+ * The warm-up as steps: runs the sample through both parse paths (text, and JSON bytes as a
+ * streamed didOpen) and the folding service, yielding after each short piece of work. Yields
+ * nothing when the sample is missing.
  * Real trace text matters: a synthetic one left the first real parse as slow as with no warm-up.
  */
-export function warmUp(dir = __dirname): number | undefined {
+export function* warmUpSteps(dir = __dirname): Generator<void, void, void> {
   let sample: string;
   try {
     sample = readFileSync(join(dir, WARM_UP_SAMPLE), 'utf8');
   } catch {
-    return undefined;
+    return;
   }
-  const start = performance.now();
   const text = sample.repeat(COPIES);
   const json = Buffer.from(JSON.stringify(text), 'utf8');
   for (let pass = 0; pass < PASSES; pass++) {
     const b = new JsonTraceBuilder();
-    for (let s = 1; s < json.length - 1; s += 65536) b.feedJson(json.subarray(s, Math.min(s + 65536, json.length - 1)), json.length - 1 - s);
+    for (let s = 1; s < json.length - 1; s += STEP_BYTES) {
+      b.feedJson(json.subarray(s, Math.min(s + STEP_BYTES, json.length - 1)), json.length - 1 - s);
+      yield;
+    }
     const model = b.finishJson();
     if (model !== undefined) foldingRanges(model, 65000);
-    foldingRanges(parseTrace(text), 65000);
+    yield;
+    const t = new TraceBuilder();
+    for (let s = 0; s < text.length; s += STEP_BYTES) {
+      t.feed(text.slice(s, s + STEP_BYTES));
+      yield;
+    }
+    foldingRanges(t.finish(), 65000);
+    yield;
   }
-  return performance.now() - start;
+}
+
+/** Runs every step at once; returns the milliseconds it took, or undefined when the sample is missing. */
+export function warmUp(dir = __dirname): number | undefined {
+  const start = performance.now();
+  let steps = 0;
+  for (const _ of warmUpSteps(dir)) steps++;
+  return steps === 0 ? undefined : performance.now() - start;
+}
+
+/** How a background warm-up ended. */
+export interface WarmUpOutcome {
+  /** Milliseconds of work (steps only, not the waits between them). */
+  readonly workMs: number;
+  /** Milliseconds from the start to the end. */
+  readonly wallMs: number;
+  /** True when it ran to the end; false when `stop` ended it or there was no sample. */
+  readonly done: boolean;
+}
+
+/**
+ * Runs the warm-up one step per event-loop turn (`setImmediate`), so that messages arriving
+ * meanwhile are read and answered between steps, and gives up as soon as `stop()` is true (a
+ * trace is being opened: its own parse warms the parser, and a warm-up beside it would only
+ * share the CPU with it).
+ */
+export function warmUpInBackground(stop: () => boolean, done: (o: WarmUpOutcome) => void, dir = __dirname): void {
+  const steps = warmUpSteps(dir);
+  const start = performance.now();
+  let workMs = 0;
+  let any = false;
+  const step = (): void => {
+    if (stop()) return done({ workMs, wallMs: performance.now() - start, done: false });
+    const t0 = performance.now();
+    const r = steps.next();
+    workMs += performance.now() - t0;
+    if (r.done === true) return done({ workMs, wallMs: performance.now() - start, done: any });
+    any = true;
+    setImmediate(step);
+  };
+  setImmediate(step);
 }

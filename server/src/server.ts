@@ -23,7 +23,7 @@ import { exportToFile } from './exportFile';
 import { flameData } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
-import type { RankPolicy } from './core/index';
+import { foreignLines, type RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -128,7 +128,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc === undefined ? undefined : { doc, trace: cache.get(doc) };
   };
 
-  const publish = async (uri: string): Promise<void> => {
+  const publish = async (uri: string, opened = false): Promise<void> => {
     // Answers still being written (megabytes of folding ranges) go out before this takes the thread,
     // and requests already received are answered first.
     await options.outputFlushed?.();
@@ -141,14 +141,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
     mark('diagnostics computed', { uri, ms: Math.round(performance.now() - start), items: Array.isArray(diags) ? diags.length : undefined });
     if (Array.isArray(diags)) await connection.sendDiagnostics({ uri, version: t.doc.version, diagnostics: diags });
+    if (opened) {
+      // The first hover on a trace counts each call's own lines (cached per model, a few hundred
+      // ms on a 10 MB trace): count them now, while nobody waits, rather than under the mouse.
+      await work.quiet();
+      const now = traceOf(uri);
+      if (now !== undefined && now.trace === t.trace && t.trace.model.callCount > 0) runSafe(log, 'hover preparation', undefined, undefined, () => foreignLines(t.trace.model, 0));
+    }
   };
 
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      openPending.delete(uri);
-      publish(uri).catch((e: unknown) => log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`));
+      const opened = openPending.delete(uri);
+      publish(uri, opened).catch((e: unknown) => log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`));
     }, delay));
   };
 

@@ -30,6 +30,9 @@ export class TraceFocus implements vscode.Disposable {
     this.subs.push(
       this.changed,
       vscode.window.onDidChangeActiveTextEditor(fire),
+      // A .txt/.log trace switched to ftrace (documents/detectTraces.ts) stays in the same editor:
+      // VS Code reports the language change as a close and an open of the document.
+      vscode.workspace.onDidOpenTextDocument((d) => d.uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && fire()),
       vscode.window.tabGroups.onDidChangeTabs(fire),
       vscode.window.tabGroups.onDidChangeTabGroups(fire),
       disk.onDidChange(fire),

@@ -1,0 +1,89 @@
+// What an open's first answers wait for: settings sent with the didOpen (no round trip), heavy answers after light ones.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InlayHint } from 'vscode-languageserver-types';
+import { DOCUMENT_SETTINGS_NOTIFICATION } from '../../server/src/protocol';
+import { BackgroundWork } from '../../server/src/node/backgroundWork';
+import { LspPair } from './lspPair';
+
+const seedText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'seed-vfio.md'), 'utf8');
+const URI = 'file:///traces/seed-vfio.trace';
+const OTHER = 'file:///traces/other.trace';
+const ALL_LINES = { start: { line: 0, character: 0 }, end: { line: 500, character: 0 } };
+const pulls = (pair: LspPair, uri: string): number =>
+  pair.serverRequests.filter((r) => r.method === 'workspace/configuration' && JSON.stringify(r.params).includes(uri)).length;
+
+describe('open: settings sent just before the didOpen', () => {
+  // The client never answers workspace/configuration for URI: an answer that needed it would hang.
+  const held = new Promise<never>(() => undefined);
+  const pair = new LspPair({ capabilities: { workspace: { configuration: true } }, configuration: (_s, scope) => (scope === URI ? held : {}) });
+  before(() => pair.initialize());
+  after(() => pair.close());
+
+  test('are used for the first answers, without a workspace/configuration round trip', async () => {
+    const mark = pair.mark();
+    await pair.client.sendNotification(DOCUMENT_SETTINGS_NOTIFICATION, { uri: URI, settings: { inlayHints: { enabled: false }, diagnostics: { severity: 'error' } } });
+    await pair.open(URI, seedText);
+    const hints = await pair.client.sendRequest('textDocument/inlayHint', { textDocument: { uri: URI }, range: ALL_LINES }) as InlayHint[];
+    assert.deepEqual(hints, [], 'inlay hints off, as sent');
+    const diags = await pair.diagnostics(URI, mark);
+    assert.ok(diags.diagnostics.some((d) => d.code === 'slow-call' && d.severity === 1), 'severity error, as sent');
+    assert.equal(pulls(pair, URI), 0);
+  });
+
+  test('serve only the document they were sent for', async () => {
+    const mark = pair.mark();
+    await pair.client.sendNotification(DOCUMENT_SETTINGS_NOTIFICATION, { uri: URI, settings: { inlayHints: { enabled: false } } });
+    await pair.open(OTHER, seedText);
+    await pair.waitForServerRequest<{ items: { scopeUri: string }[] }>('workspace/configuration', (p) => p.items.some((i) => i.scopeUri === OTHER));
+    const hints = await pair.client.sendRequest('textDocument/inlayHint', { textDocument: { uri: OTHER }, range: ALL_LINES }) as InlayHint[];
+    assert.ok(hints.length > 0, 'the pulled settings (defaults) have inlay hints on');
+    await pair.diagnostics(OTHER, mark);
+  });
+
+  test('a malformed notification is ignored', async () => {
+    await pair.client.sendNotification(DOCUMENT_SETTINGS_NOTIFICATION, { uri: 42, settings: 'x' });
+    await pair.client.sendNotification(DOCUMENT_SETTINGS_NOTIFICATION, null);
+    const folds = await pair.client.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } }) as unknown[];
+    assert.ok(folds.length > 0, 'the server still answers');
+  });
+});
+
+describe('BackgroundWork', () => {
+  test('background work waits while a foreground request runs, then goes', async () => {
+    const work = new BackgroundWork();
+    let release: () => void = () => undefined;
+    const order: string[] = [];
+    const fg = work.foreground(() => new Promise<void>((resolve) => { release = resolve; }).then(() => { order.push('foreground'); }));
+    const bg = work.quiet().then(() => { order.push('background'); });
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await Promise.all([fg, bg]);
+    assert.deepEqual(order, ['foreground', 'background']);
+  });
+
+  test('lets foreground requests that keep starting go first, for at most its longest wait', async () => {
+    const work = new BackgroundWork();
+    let foreground = 0;
+    let stop = false;
+    const busy = (): void => {
+      if (stop) return;
+      work.foreground(() => foreground++);
+      setImmediate(busy);
+    };
+    busy();
+    const start = performance.now();
+    await work.quiet();
+    stop = true;
+    assert.ok(foreground > 3, `${foreground} foreground requests went first`);
+    assert.ok(performance.now() - start < 5000, 'not starved');
+  });
+
+  test('a throwing foreground handler is not counted as running', async () => {
+    const work = new BackgroundWork();
+    assert.throws(() => work.foreground(() => { throw new Error('x'); }));
+    await work.quiet(); // resolves (a stuck count would make it wait for its longest wait only, so also check timing loosely)
+  });
+});

@@ -11,6 +11,8 @@ mark('server main', { sinceProcessStartMs: Math.round(performance.now()) });
 
 /** Set once a trace is being opened (the warm-up then gives way for good). */
 let opening = false;
+/** When the last bytes came in from the client (`performance.now()`; over stdio only): the warm-up waits for a pause. */
+let lastInput = -Infinity;
 
 /** Over stdio, big didOpens are parsed while their bytes arrive (see streamedOpens.ts). */
 function stdioServer(): Connection {
@@ -24,6 +26,7 @@ function stdioServer(): Connection {
       started.server?.expectOpen(uri);
     },
   });
+  process.stdin.on('data', () => { lastInput = performance.now(); });
   const connection: Connection = createConnection(ProposedFeatures.all, process.stdin.pipe(filter), process.stdout, CONNECTION_OPTIONS);
   // stdout carries the protocol: console output goes to the client's log instead (as
   // vscode-languageserver does when it opens stdio itself).
@@ -53,4 +56,4 @@ warmUpInBackground(() => opening, (o) => {
   mark('warm-up end', { workMs: Math.round(o.workMs), wallMs: Math.round(o.wallMs), done: o.done });
   if (o.done) connection.console.log(`parser warmed up in ${o.workMs.toFixed(0)} ms`);
   else if (o.workMs > 0) connection.console.log(`parser warm-up stopped after ${o.workMs.toFixed(0)} ms: a trace is being opened`);
-});
+}, () => lastInput);

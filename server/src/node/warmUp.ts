@@ -93,19 +93,25 @@ export interface WarmUpOutcome {
   readonly done: boolean;
 }
 
+/** How long the input must have been idle before the next step (ms): messages come in bursts. */
+export const IDLE_INPUT_MS = 100;
+
 /**
- * Runs the warm-up one step per event-loop turn (`setImmediate`), so that messages arriving
- * meanwhile are read and answered between steps, and gives up as soon as `stop()` is true (a
- * trace is being opened: its own parse warms the parser, and a warm-up beside it would only
- * share the CPU with it).
+ * Runs the warm-up one step per event-loop turn (`setImmediate`), and only while no message has
+ * arrived for {@link IDLE_INPUT_MS} (`lastInput()`, a `performance.now()` time): a burst of
+ * messages (initialized, settings, an open and the requests that follow it) is answered with no
+ * warm-up step between its messages. Gives up as soon as `stop()` is true (a trace is being
+ * opened: its own parse warms the parser, and a warm-up beside it would only share the CPU).
  */
-export function warmUpInBackground(stop: () => boolean, done: (o: WarmUpOutcome) => void, dir = __dirname): void {
+export function warmUpInBackground(stop: () => boolean, done: (o: WarmUpOutcome) => void, lastInput: () => number = () => -Infinity, dir = __dirname): void {
   const steps = warmUpSteps(dir);
   const start = performance.now();
   let workMs = 0;
   let any = false;
   const step = (): void => {
     if (stop()) return done({ workMs, wallMs: performance.now() - start, done: false });
+    const idleFor = performance.now() - lastInput();
+    if (idleFor < IDLE_INPUT_MS) return void setTimeout(step, IDLE_INPUT_MS - idleFor);
     const t0 = performance.now();
     const r = steps.next();
     workMs += performance.now() - t0;

@@ -1,6 +1,12 @@
 // Heavy answers nobody is looking at yet (document symbols, diagnostics) wait until the requests a person waits for (status bar, inlay hints, folding, hover) have been answered.
 /** Event-loop turns without a foreground request starting or running before background work goes. */
 const QUIET_TURNS = 3;
+/**
+ * And for at least this long (ms): an answer is written a few turns after its handler returns
+ * (vscode-jsonrpc's writer queues each message behind a `setImmediate` and awaits each write), so
+ * turns alone let a long background task start before the answers are on the wire.
+ */
+const QUIET_MS = 30;
 /** Longest a background task waits for the foreground to be quiet (ms): a stream of hovers does not starve it. */
 const MAX_WAIT_MS = 400;
 
@@ -14,7 +20,8 @@ const MAX_WAIT_MS = 400;
  * handles messages one per event-loop turn in arrival order, so the cheap requests a person waits
  * for queued behind them. A background task here first lets `QUIET_TURNS` turns pass in which no
  * foreground request starts or is still running (an answer awaiting the client's settings counts),
- * so the messages already read go first; it waits at most `MAX_WAIT_MS`.
+ * and at least `QUIET_MS` have passed, so the messages already read go first and their answers are
+ * written; it waits at most `MAX_WAIT_MS`.
  */
 export class BackgroundWork {
   /** Foreground requests started and not answered yet. */
@@ -45,12 +52,16 @@ export class BackgroundWork {
     return new Promise((resolve) => {
       let seen = this.started;
       let calm = 0;
+      let calmSince = performance.now();
       const look = (): void => {
+        const now = performance.now();
         if (this.running > 0 || this.started !== seen) {
           seen = this.started;
           calm = 0;
+          calmSince = now;
         } else calm++;
-        if (calm >= QUIET_TURNS || performance.now() >= deadline) resolve();
+        if ((calm >= QUIET_TURNS && now - calmSince >= QUIET_MS) || now >= deadline) resolve();
+        else if (calm >= QUIET_TURNS) setTimeout(look, QUIET_MS - (now - calmSince));
         else setImmediate(look);
       };
       setImmediate(look);

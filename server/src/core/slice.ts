@@ -48,8 +48,7 @@ export function utf8Length(s: string): number {
 
 /** Room kept for the note line that says where the slice was cut. */
 const NOTE_BYTES = 400;
-/** Room kept for the header comment: at most this many lines and bytes. */
-const COMMENT_LINES = 6;
+/** Room kept for the header comment (bytes). */
 const COMMENT_BYTES = 4096;
 /** Prefix of the lines a slice adds (header comment, cut note); they map to no full-trace line. */
 export const SLICE_NOTE_PREFIX = '# ftrace-lens: ';
@@ -102,7 +101,9 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
     if (k >= 0 && map[k] + map[k + 2] === at && map[k + 1] + map[k + 2] === full) map[k + 2]++;
     else map.push(at, full, 1);
   };
-  const maxBody = Math.max(2, limits.maxLines - headers - COMMENT_LINES) - 1;
+  // Notes: the title, what was kept (a fixed number of sentences), where it was cut, the line numbers.
+  const notesIfCut = 3 + s.describe({ selected: 0, context: 0 }).length;
+  const maxBody = Math.max(1, limits.maxLines - headers - notesIfCut - 1);
   const maxBytes = Math.max(bytes + 2 * NOTE_BYTES + COMMENT_BYTES, limits.maxBytes) - NOTE_BYTES - COMMENT_BYTES;
   let focus = -1;
   let cut: TraceSlice['truncated'] = null;

@@ -15,10 +15,15 @@ const lineNo = (line: number): string => (line + 1).toLocaleString('en-US');
 /** "1 line", "1,234 lines". */
 export const linesOf = (n: number): string => `${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'}`;
 
-/** First line of the call's subtree and the CPU of that line's call (a call whose entry is missing starts at its first traced descendant). */
-function subtreeStart(model: TraceModel, call: number): { line: number; cpu: number } {
+/**
+ * First and last line of the call's subtree, and the CPU of the first line's call: a call whose
+ * entry is missing starts at its first traced descendant, a call whose exit was lost ends at its
+ * last traced descendant.
+ */
+function subtreeLines(model: TraceModel, call: number): { line: number; cpu: number; last: number } {
   const c = model.calls;
   let line = callLine(model, call);
+  let last = line;
   let at = call;
   const stack = [call];
   while (stack.length > 0) {
@@ -28,9 +33,10 @@ function subtreeStart(model: TraceModel, call: number): { line: number; cpu: num
       line = l;
       at = id;
     }
+    last = Math.max(last, l, c.exitLine[id]);
     for (let k = c.childStart[id]; k < c.childStart[id + 1]; k++) stack.push(c.childList[k]);
   }
-  return { line, cpu: c.cpu[at] };
+  return { line, cpu: c.cpu[at], last };
 }
 
 /** The task of `call` in words, e.g. "bash-1234", "pid 1234" or "the idle task of CPU 1". */
@@ -56,8 +62,10 @@ export function callSelection(model: TraceModel, source: LineSource, line: numbe
   const call = callAtLine(model, line);
   if (call < 0) return `no call at line ${line + 1}`;
   const c = model.calls;
-  const { last } = callSpan(model, call);
-  const start = subtreeStart(model, call);
+  const start = subtreeLines(model, call);
+  const span = callSpan(model, call);
+  const unterminated = (c.flags[call] & CallFlag.Unterminated) !== 0;
+  const last = unterminated ? start.last : span.last;
   const first = start.line;
   const pid = c.pid[call];
   const cpu = c.cpu[call];
@@ -123,7 +131,9 @@ export function callSelection(model: TraceModel, source: LineSource, line: numbe
           ? `its entry precedes the trace (only its exit was printed, line ${lineNo(focus)}): the slice starts at the first line the trace has of it, line ${lineNo(first)}`
           : `its entry precedes the trace (only its exit was printed, line ${lineNo(focus)}) and no line inside it was traced: the slice holds its exit only`);
       }
-      const idleLoop = pid < 0 ? enclosingIdleLoop(model, call) : -1;
+      if (unterminated) out.push('its exit is missing (a later line of its task ended it: events were lost or the trace was cut), so the slice ends at the last line inside it and its time is unknown');
+      const ownIdle = c.name[call] >= 0 && isIdleLoopFunction(model.names[c.name[call]]);
+      const idleLoop = pid < 0 && !ownIdle ? enclosingIdleLoop(model, call) : -1;
       if (idleLoop >= 0) {
         out.push(`the full trace counts it as idle time: it runs inside the CPU idle loop (${displayText(model.names[c.name[idleLoop]], 64)}, line ${lineNo(callLine(model, idleLoop))}), which this slice does not hold, and the trace does not name its task`);
       }

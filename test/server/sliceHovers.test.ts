@@ -21,6 +21,8 @@ test('hovers in call, task, CPU and time-window slices name full-trace lines; th
   const pair = new LspPair();
   try {
     await pair.initialize();
+    const mark = pair.mark();
+    const opened = [uri];
     await pair.open(uri, text);
     const hoverAt = async (sliceUri: string, line: number, character: number): Promise<string | null> => {
       const h = await pair.client.sendRequest('textDocument/hover', { textDocument: { uri: sliceUri }, position: { line, character } }) as Hover | null;
@@ -30,6 +32,7 @@ test('hovers in call, task, CPU and time-window slices name full-trace lines; th
       const s = await pair.client.sendRequest(SliceRequest.method, { uri, spec }) as SliceResult;
       assert.ok(s.ok, JSON.stringify(spec));
       await pair.open(s.sliceUri, s.text);
+      opened.push(s.sliceUri);
       const lines = s.text.split('\n');
       // A call whose entry and exit are both in the slice: its hover gives both lines in the full trace.
       let checked = false;
@@ -54,6 +57,8 @@ test('hovers in call, task, CPU and time-window slices name full-trace lines; th
       assert.ok(note > 0 && mapSliceLine(s.lineMap, note) === null);
       assert.doesNotMatch((await hoverAt(s.sliceUri, note, 4)) ?? '', /of the full trace/);
     }
+    // Let the server finish its answers to the opened documents before closing.
+    for (const u of opened) await pair.diagnostics(u, mark);
   } finally {
     await pair.close();
   }

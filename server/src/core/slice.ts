@@ -131,7 +131,8 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
     let omitted: number | null = null;
     if (!s.readsText) {
       omitted = 0;
-      for (; l <= s.last; l++) if (s.take(l) !== Take.No) omitted++;
+      // The selected lines only (no line text read; the context lines next to them are not counted).
+      for (; l <= s.last; l++) if (s.selects(l)) omitted++;
     }
     const limit = cut.reason === 'lines' ? `${num(limits.maxLines)} lines` : `${(limits.maxBytes / 1048576).toFixed(0)} MB`;
     const rest = omitted === null ? 'the rest of the selection' : `${num(omitted)} more selected lines`;

@@ -100,6 +100,7 @@ export function callSelection(model: TraceModel, source: LineSource, line: numbe
   return {
     first: scanFirst, last: scanLast, call, focus, readsText: false, ended: () => false,
     title: `call ${name} (line ${lineNo(focus)})`,
+    selects: (l) => l >= first && l <= last && lineCall[l] >= 0 && inside(lineCall[l]),
     take: (l) => {
       const id = lineCall[l];
       const kind = kinds[l];

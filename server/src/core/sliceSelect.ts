@@ -115,6 +115,7 @@ function streamSelection(model: TraceModel, source: LineSource, first: number, l
   return {
     first, last, call: -1, focus: -1, readsText: false, title: rule.title, ended: () => false,
     describe: (n) => [rule.kept(n)],
+    selects: (l) => lineCall[l] >= 0 && rule.calls(lineCall[l]),
     take: (l) => {
       const c = lineCall[l];
       const kind = kinds[l];
@@ -179,6 +180,8 @@ function windowSelection(model: TraceModel, source: LineSource, fromUs: number, 
   const fmt = (us: number): string => `${(us / 1e6).toFixed(6)} s`;
   return {
     first, last: n - 1, call: -1, focus: -1, readsText: true, ended: () => done,
+    // Not counted (readsText): a window's lines are found by reading their timestamps.
+    selects: () => false,
     title: `${fmt(fromUs)} to ${fmt(toUs)}`,
     describe: (k) => [
       `kept: the ${linesOf(k.selected)} stamped from ${fmt(fromUs)} to ${fmt(toUs)} (a line without a timestamp goes with the line above)`

@@ -22,6 +22,11 @@ export interface Selection {
   readonly last: number;
   /** How the slice takes 0-based `line` ({@link Take}). */
   take(line: number): Take;
+  /**
+   * True when 0-based `line` is a selected line (as `take` would answer {@link Take.Selected}),
+   * found without line text: counts the selected lines a cut left out. Any order of lines.
+   */
+  selects(line: number): boolean;
   /** True when the test reads the text of every line (then the number of lines left out is not counted). */
   readonly readsText: boolean;
   /** The call of a call slice, else -1. */

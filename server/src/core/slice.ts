@@ -22,12 +22,12 @@ export interface TraceSlice {
   readonly lines: number;
   /** UTF-8 bytes of `text`. */
   readonly bytes: number;
-  /** Runs as flat triples `[sliceLine, fullLine, length, …]`, ascending in both columns. */
+  /** Runs as flat triples `[sliceLine, fullLine, length, …]`, ascending in both columns; the notes the slice adds are in none. */
   readonly lineMap: number[];
-  /** Slice line of the call's entry (call slices) or of the first selected line. */
+  /** Slice line of the call's entry (its exit when the entry is missing) for call slices, else of the first selected line. */
   readonly focusLine: number;
   readonly title: string;
-  /** Null when complete; else why it was cut, how many selected lines were left out (null when not counted) and the first of them. */
+  /** Null when complete; else why it was cut, how many selected lines were left out (the calls' lines; null when not counted) and the first line left out. */
   readonly truncated: { readonly reason: 'lines' | 'bytes'; readonly omittedLines: number | null; readonly firstOmittedLine: number } | null;
 }
 

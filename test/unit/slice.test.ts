@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CallFlag, DEFAULT_SLICE_LIMITS, SLICE_NOTE_PREFIX, TextLines, headerLines, parseTrace, sliceTrace, utf8Length, type SliceSelection,
+  CallFlag, DEFAULT_SLICE_LIMITS, LineKind, SLICE_NOTE_PREFIX, TextLines, headerLines, parseTrace, sliceTrace, utf8Length, type SliceSelection,
   type TraceModel, type TraceSlice,
 } from '../../server/src/core/index';
 import {
@@ -50,6 +50,9 @@ function assertHeaderComment(s: TraceSlice): void {
   const lines = s.text.split('\n');
   const notes = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith(SLICE_NOTE_PREFIX));
   assert.ok(notes.length >= 3, 'title, what was kept, line numbers');
+  // The notes are header lines to the parser: no "not trace text" diagnostics in the slice.
+  const kinds = parseTrace(s.text).lineKinds;
+  for (const [l, i] of notes) assert.equal(kinds[i], LineKind.Header, l);
   assert.equal(notes[0][0], `${SLICE_NOTE_PREFIX}slice of the full trace: ${s.title}`);
   assert.match(notes[1][0], /: kept: /);
   const numbers = notes.find(([l]) => l.includes(': line numbers: '));

@@ -20,7 +20,7 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { exportToFile } from './exportFile';
-import { flameData } from './flameRequest';
+import { flameData, textTimes } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
 import type { RankPolicy } from './core/index';
@@ -210,7 +210,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
   // The Flame Graph and exports read the text (printed timestamps): open documents only.
   onChecked(FlameDataRequest.method, documentParams, (p, token) =>
-    withTrace(p.uri, token, 'flameData', null, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText())));
+    withTrace(p.uri, token, 'flameData', null, (t) => flameData(t.trace.model, t.doc.version, textTimes(() => t.doc.getText(), t.trace.model))));
   onChecked(ExportRequest.method, exportParams, async (p, token) => {
     const t = traceOf(p.uri);
     if (t === undefined) return null;

@@ -6,19 +6,12 @@ import { CallAtRequest, FlameDataRequest, type FlameDataResult } from '../../../
 import { Commands, LANGUAGE_ID, VIEW_TYPES } from '../shared/ids';
 import { activeTraceEditor } from '../navigation/navigation';
 import { send } from '../shared/requests';
+import { flameBuffer } from './flameBuffer';
 import { flameHtml, makeNonce } from './html';
 import type { FlamePayload, FromWebview, ToWebview } from './messages';
 
-/** A base64 string as an ArrayBuffer of its own (transferred to the webview, not copied as JSON). */
-function bufferOf(b64: string): ArrayBuffer {
-  const b = Buffer.from(b64, 'base64');
-  const ab = new ArrayBuffer(b.byteLength);
-  new Uint8Array(ab).set(b);
-  return ab;
-}
-
-/** The payload the webview draws from the server's answer. */
-export function payloadOf(r: FlameDataResult, title: string): FlamePayload {
+/** The payload the webview draws from the server's answer and its buffer. */
+export function payloadOf(r: FlameDataResult, buffer: ArrayBuffer, title: string): FlamePayload {
   return {
     title,
     version: r.version,
@@ -26,12 +19,9 @@ export function payloadOf(r: FlameDataResult, title: string): FlamePayload {
     clock: r.clock,
     names: r.names,
     lanes: r.lanes.map((l) => ({ label: l.label, first: l.first, count: l.count })),
-    startNs: bufferOf(r.startNs),
-    durNs: bufferOf(r.durNs),
-    level: bufferOf(r.level),
-    name: bufferOf(r.name),
-    line: bufferOf(r.line),
-    flags: bufferOf(r.flags),
+    taskInfo: r.taskInfo,
+    columns: r.columns,
+    buffer,
   };
 }
 
@@ -129,9 +119,14 @@ export class FlamePanel implements vscode.Disposable {
       this.post({ type: 'status', text: `Could not load the calls: ${e instanceof Error ? e.message : String(e)}` });
       return null;
     });
-    if (seq !== this.seq || r === null || this.panel === undefined) return;
+    if (r === null) return;
+    const buffer = await flameBuffer(r).catch((e: unknown) => {
+      this.post({ type: 'status', text: `Could not read the calls: ${e instanceof Error ? e.message : String(e)}` });
+      return null;
+    });
+    if (seq !== this.seq || buffer === null || this.panel === undefined) return;
     this.loaded = { uri: doc.uri.toString(), version: r.version };
-    this.post({ type: 'data', payload: payloadOf(r, title) });
+    this.post({ type: 'data', payload: payloadOf(r, buffer, title) });
     this.scheduleCursor(editor);
   }
 

@@ -1,11 +1,13 @@
 // Flame Graph webview: loads the calls from the extension, draws the chosen mode on a canvas, handles mouse, keyboard and search.
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
-import { ALL, type Boxes } from './boxes';
-import { boxColor, readPalette, type Palette } from './colors';
+import { ALL, CpuBit, cpuKind, type Boxes } from './boxes';
+import { boxColor, readPalette, type ColorBy, type Palette } from './colors';
+import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
 import { ROW_H, drawBands, hitTest, type Band, type Viewport } from './render';
-import { Trace, flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
+import { flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
+import { Trace } from './trace';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
 
@@ -65,8 +67,16 @@ function schedule(): void {
   if (frame === 0) frame = requestAnimationFrame(draw);
 }
 
+let hatch: CanvasPattern | undefined;
+
+function colorMode(): ColorBy {
+  const v = colorBy.value;
+  return v === 'module' || v === 'cpu' ? v : 'duration';
+}
+
 const style = {
-  fill: (b: Boxes, i: number) => boxColor(palette, colorBy.value === 'module' ? 'module' : 'duration', trace!.nameOf(b.name[i]), b.dur[i]),
+  fill: (b: Boxes, i: number) => boxColor(palette, colorMode(), trace!.nameOf(b.name[i]), b.dur[i], b.name[i] === ALL ? 'on' : cpuKind(b.cpu[i])),
+  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuBit.OwnSleep | CpuBit.Idle)) === CpuBit.OwnSleep ? hatch : undefined),
   label: (b: Boxes, i: number) => displayName(trace!.nameOf(b.name[i])),
   alpha: (b: Boxes, i: number) => (matchName === undefined || (b.name[i] >= 0 && matchName[b.name[i]] === 1) ? 0.9 : 0.25),
   outlined: (b: Boxes, i: number) => (selected !== undefined && selected.boxes === b && selected.index === i) || (b === trace?.timeline && cursorLine >= 0 && b.line[i] === cursorLine),
@@ -184,9 +194,14 @@ function showTooltip(band: Band, i: number, x: number, y: number): void {
     `self ${formatDuration(b.self[i])}`,
   ];
   if (b.calls[i] > 1) lines.push(`${b.calls[i].toLocaleString('en-US')} calls merged`);
-  if (b === trace.timeline && (trace.payload.flags !== undefined)) {
-    const flags = new Uint8Array(trace.payload.flags);
-    if ((flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
+  if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
+  const kind = cpuKind(b.cpu[i]);
+  if (kind === 'idle') lines.push('idle task');
+  else if ((b.cpu[i] & CpuBit.Unknown) !== 0) {
+    if (kind !== 'on') lines.push('probably sleeps inside (the trace does not say which task ran)');
+  } else if (kind !== 'on') {
+    const off = trace.offCpuNs(b, i);
+    lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuBit.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
   }
   if (b.line[i] >= 0) lines.push(`${b.calls[i] > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
   tooltip.replaceChildren(...lines.map((text, k) => {
@@ -315,12 +330,17 @@ for (const [m, b] of Object.entries(modeButtons)) b.addEventListener('click', ()
   setMode(m as Mode);
 });
 $<HTMLButtonElement>('reset').addEventListener('click', reset);
-colorBy.addEventListener('change', schedule);
+colorBy.addEventListener('change', () => {
+  updateLegend();
+  schedule();
+});
 search.addEventListener('input', applySearch);
 new ResizeObserver(resize).observe(stage);
 // VS Code changes the body's class (vscode-dark, vscode-light, vscode-high-contrast) and its variables with the theme.
 new MutationObserver(() => {
   palette = readPalette((n) => getComputedStyle(document.documentElement).getPropertyValue(n));
+  hatch = hatchPattern(palette.background);
+  updateLegend();
   measure();
   schedule();
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
@@ -330,6 +350,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (m.type === 'data') {
     const t0 = performance.now();
     trace = new Trace(m.payload);
+    updateLegend();
     sandwichFn = -1;
     selected = undefined;
     buildScene();
@@ -369,6 +390,13 @@ function revealCursorBox(): void {
   if (y < view.scrollY || y > view.scrollY + view.height - ROW_H) view.scrollY = Math.max(0, y - view.height / 3);
 }
 
+/** The legend for the current color mode (and whether the trace knows off-CPU time). */
+function updateLegend(): void {
+  renderLegend($<HTMLDivElement>('legend'), palette, colorMode(), trace === undefined || trace.payload.taskInfo);
+}
+
+hatch = hatchPattern(palette.background);
+updateLegend();
 measure();
 resize();
 post({ type: 'ready' });

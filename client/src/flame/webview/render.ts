@@ -33,6 +33,8 @@ export interface BoxStyle {
   /** 0..1: dimmed (search misses) or not. */
   alpha(b: Boxes, i: number): number;
   outlined(b: Boxes, i: number): boolean;
+  /** A fill drawn over the box's color (the off-CPU hatching), or undefined. */
+  overlay(b: Boxes, i: number): CanvasPattern | undefined;
   /** Told where an outlined box was drawn (CSS pixels of the canvas). */
   drewOutlined?(x: number, y: number, w: number, h: number, b: Boxes, i: number): void;
   readonly text: string;
@@ -85,6 +87,11 @@ export function drawBands(ctx: CanvasRenderingContext2D, bands: readonly Band[],
       ctx.globalAlpha = style.alpha(b, i);
       ctx.fillStyle = style.fill(b, i);
       ctx.fillRect(cx, y + 1, Math.max(cw - 1, 1), ROW_H - 2);
+      const over = style.overlay(b, i);
+      if (over !== undefined) {
+        ctx.fillStyle = over;
+        ctx.fillRect(cx, y + 1, Math.max(cw - 1, 1), ROW_H - 2);
+      }
       if (style.border !== undefined && cw > 3) {
         ctx.strokeStyle = style.border;
         ctx.lineWidth = 1;

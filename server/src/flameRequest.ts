@@ -1,7 +1,8 @@
 // Adapter for ftrace/flameData: the core's flame columns (one buffer per model, kept while the model lives), handed over in a temporary file or as base64.
 import type { TraceModel } from './core/index';
 import { cpuTimes } from './core/offCpu';
-import { lineTimesOfText, type CallLineTimes } from './core/export/index';
+import { lineTimesOfLines, lineTimesOfText, type CallLineTimes } from './core/export/index';
+import type { ModelSource } from './node/bigTraces';
 import { flameBufferLayout, flameColumns, type FlameColumns } from './core/flame/flameColumns';
 import type { FlameDataResult } from './protocol';
 import { writeHandoff } from './node/handoffFiles';
@@ -43,4 +44,16 @@ export function flameData(model: TraceModel, version: number, times: () => CallL
 /** The timestamps of a document's text (for {@link flameData}). */
 export function textTimes(text: () => string, model: TraceModel): () => CallLineTimes {
   return () => lineTimesOfText(model, text());
+}
+
+/** The timestamps of a model source's lines (an open document's or a disk index's, read once from the file). */
+export function sourceTimes(m: ModelSource): () => CallLineTimes {
+  return () => {
+    const lines = m.lines();
+    try {
+      return lineTimesOfLines(m.model, lines);
+    } finally {
+      lines.close?.();
+    }
+  };
 }

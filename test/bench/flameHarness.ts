@@ -24,9 +24,9 @@ const DARK_VARS = `--vscode-editor-background:#1f1f1f;--vscode-editor-foreground
 
 /** Starts a server for the harness page with the answer `data().r` as /data.json and its buffer as /data.bin; resolves to its URL. */
 export async function serveFlame(data: () => { r: FlameDataResult; buffer: ArrayBuffer }): Promise<{ url: string; server: Server }> {
-  const body = flameHtml("'self'", 'bench', '/flameView.js', '/flame.css')
+  const body = flameHtml("'self'", 'bench', '/flameView.js', '/flame.css', '/codicons/codicon.css')
     .replace('<script nonce="bench"', `<script nonce="bench">window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m)});for(const d of ${JSON.stringify(DARK_VARS.replace(/\n/g, ''))}.split(';')){const k=d.indexOf(':');if(k>0)document.documentElement.style.setProperty(d.slice(0,k),d.slice(k+1));}</script>\n<script nonce="bench"`)
-    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; connect-src 'self'; script-src 'nonce-bench'">`);
+    .replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; font-src 'self'; connect-src 'self'; script-src 'nonce-bench'">`);
   const server = createServer((req, res) => {
     const send = (type: string, b: string | Buffer): void => {
       res.writeHead(200, { 'content-type': type });
@@ -35,6 +35,8 @@ export async function serveFlame(data: () => { r: FlameDataResult; buffer: Array
     if (req.url === '/') send('text/html', body);
     else if (req.url === '/flameView.js') send('text/javascript', readFileSync(join(root, 'client', 'out', 'flameView.js')));
     else if (req.url === '/flame.css') send('text/css', readFileSync(join(root, 'media', 'flame.css')));
+    else if (req.url === '/codicons/codicon.css') send('text/css', readFileSync(join(root, 'client', 'out', 'codicons', 'codicon.css')));
+    else if (req.url?.startsWith('/codicons/codicon.ttf')) send('font/ttf', readFileSync(join(root, 'client', 'out', 'codicons', 'codicon.ttf')));
     else if (req.url === '/data.json') send('application/json', JSON.stringify({ ...data().r, file: undefined, data: undefined }));
     else if (req.url === '/data.bin') send('application/octet-stream', Buffer.from(data().buffer));
     else {

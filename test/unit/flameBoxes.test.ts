@@ -11,6 +11,7 @@ import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
 import { ALL, CpuBit, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
+import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
 import { fixture, generatedTrace, root, seedText } from './exportFixtures';
 import { callLanes, layoutCalls, lineTimesOfText } from '../../server/src/core/export/index';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -228,4 +229,15 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   assert.equal(cpuKind(CpuBit.Idle | CpuBit.OwnSleep), 'idle');
   assert.equal(cpuKind(CpuBit.Switched), 'waits');
   assert.equal(cpuKind(0), 'on');
+});
+
+test('box text takes the theme color that contrasts more with the box', () => {
+  const dark = readPalette((n) => ({ '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc' } as Record<string, string>)[n] ?? '');
+  const light = readPalette((n) => ({ '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b' } as Record<string, string>)[n] ?? '');
+  assert.equal(textOn('#89d185', dark), '#1f1f1f'); // light green box: dark text
+  assert.equal(textOn('#616161', light), '#ffffff'); // dark gray box: white text
+  assert.equal(textOn('#cccccc', light), '#3b3b3b'); // light gray box: dark text
+  assert.equal(textOn('rgb(0, 0, 0)', dark), '#cccccc');
+  assert.equal(luminance('#fff'), 1);
+  assert.equal(luminance('var(--x)'), undefined);
 });

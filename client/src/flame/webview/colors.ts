@@ -95,3 +95,38 @@ export function boxColor(p: Palette, by: ColorBy, name: string, ns: number, kind
   const m = moduleOf(name);
   return m === undefined ? p.kernel : p.modules[hash(m) % p.modules.length];
 }
+
+/** Relative luminance (WCAG) of a CSS color in `#rgb`, `#rrggbb[aa]` or `rgb[a](…)` form; undefined for other forms. */
+export function luminance(color: string): number | undefined {
+  let rgb: number[] | undefined;
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{3,8})$/i.exec(c);
+  if (hex) {
+    const h = hex[1];
+    rgb = h.length < 6 ? [0, 1, 2].map((k) => parseInt(h[k] + h[k], 16)) : [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+  } else {
+    const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(c);
+    if (m) rgb = [m[1], m[2], m[3]].map(Number);
+  }
+  if (rgb === undefined || rgb.some((v) => !(v >= 0 && v <= 255))) return undefined;
+  const lin = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : Math.pow((v / 255 + 0.055) / 1.055, 2.4)));
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+const textCache = new Map<string, string>();
+
+/** The theme's background or foreground color, whichever contrasts more with a box filled with `fill`. */
+export function textOn(fill: string, p: Palette): string {
+  const key = `${fill}|${p.background}|${p.foreground}`;
+  let t = textCache.get(key);
+  if (t === undefined) {
+    const lf = luminance(fill);
+    const lb = luminance(p.background);
+    const lg = luminance(p.foreground);
+    const ratio = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    t = lf === undefined || lb === undefined || lg === undefined ? p.boxText : ratio(lf, lb) >= ratio(lf, lg) ? p.background : p.foreground;
+    if (textCache.size > 256) textCache.clear();
+    textCache.set(key, t);
+  }
+  return t;
+}

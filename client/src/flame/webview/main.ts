@@ -1,13 +1,24 @@
 // Flame Graph webview: loads the calls from the extension, draws the chosen mode on a canvas, handles mouse, keyboard and search.
+// The controls: VS Code's look from @vscode-elements (Lit web components, bundled here; icons from the codicon font).
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
 import { ALL, CpuBit, cpuKind, type Boxes } from './boxes';
-import { boxColor, readPalette, type ColorBy, type Palette } from './colors';
+import { boxColor, readPalette, textOn, type ColorBy, type Palette } from './colors';
 import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
 import { ROW_H, drawBands, hitTest, type Band, type Viewport } from './render';
 import { flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
 import { Trace } from './trace';
+
+/** What the view uses of vscode-toolbar-button (toggleable), and of vscode-single-select and vscode-textfield. */
+type VscodeToolbarButton = HTMLElement & { checked: boolean };
+type VscodeSingleSelect = HTMLElement & { value: string };
+type VscodeTextfield = HTMLElement & { value: string };
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
 
@@ -18,9 +29,9 @@ const stage = $<HTMLDivElement>('stage');
 const tooltip = $<HTMLDivElement>('tooltip');
 const status = $<HTMLSpanElement>('status');
 const matchesEl = $<HTMLSpanElement>('matches');
-const search = $<HTMLInputElement>('search');
-const colorBy = $<HTMLSelectElement>('color');
-const modeButtons = { timeline: $<HTMLButtonElement>('mode-timeline'), flame: $<HTMLButtonElement>('mode-flame'), sandwich: $<HTMLButtonElement>('mode-sandwich') };
+const search = $<VscodeTextfield>('search');
+const colorBy = $<VscodeSingleSelect>('color');
+const modeButtons = { timeline: $<VscodeToolbarButton>('mode-timeline'), flame: $<VscodeToolbarButton>('mode-flame'), sandwich: $<VscodeToolbarButton>('mode-sandwich') };
 const ctx = canvas.getContext('2d', { alpha: false })!;
 
 /** Timings the tests and the bench read. */
@@ -83,7 +94,7 @@ const style = {
   drewOutlined: (x: number, y: number, w: number, h: number, b: Boxes, i: number) => {
     stats.outlined = { x, y, w, h, line: b.line[i] };
   },
-  get text() { return palette.boxText; },
+  text: (fill: string) => textOn(fill, palette),
   get header() { return palette.foreground; },
   get outline() { return palette.focus; },
   get border() { return palette.border; },
@@ -113,7 +124,8 @@ function setScene(next: Scene, keepView = false): void {
     view.x1 = next.xMax;
     view.scrollY = 0;
   }
-  for (const [m, b] of Object.entries(modeButtons)) b.setAttribute('aria-pressed', String(m === next.mode));
+  // Radio-like: exactly the current mode's button is checked (a click toggles it first).
+  for (const [m, b] of Object.entries(modeButtons)) b.checked = m === next.mode;
   updateStatus();
   schedule();
 }
@@ -329,7 +341,7 @@ for (const [m, b] of Object.entries(modeButtons)) b.addEventListener('click', ()
   if (m === 'sandwich' && selected !== undefined && selected.boxes.name[selected.index] >= 0) sandwichFn = selected.boxes.name[selected.index];
   setMode(m as Mode);
 });
-$<HTMLButtonElement>('reset').addEventListener('click', reset);
+$<VscodeToolbarButton>('reset').addEventListener('click', reset);
 colorBy.addEventListener('change', () => {
   updateLegend();
   schedule();

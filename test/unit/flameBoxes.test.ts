@@ -95,7 +95,7 @@ test('merge: identical paths merged, widths sum, children widest first, root hol
     calls++;
   }
   assert.equal(m.dur[merged[0]], sum);
-  assert.equal(m.calls[merged[0]], calls);
+  assert.equal(m.calls?.[merged[0]], calls);
   // Self times are kept: the merged self total equals the timeline's.
   let selfT = 0;
   let selfM = 0;

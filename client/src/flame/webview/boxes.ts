@@ -17,8 +17,8 @@ export interface Boxes {
   readonly end: Int32Array;
   /** Width minus the children's widths, ns. */
   readonly self: Float64Array;
-  /** Calls merged into box i (1 on the timeline). */
-  readonly calls: Int32Array;
+  /** Calls merged into box i; undefined on the timeline (one call a box: see {@link callsIn}). */
+  readonly calls: Int32Array | undefined;
   /** CPU state bits of box i ({@link CpuBit}; OR over merged calls). */
   readonly cpu: Uint8Array;
   /** Off-CPU part of box i's self time, ns (the self time of calls switched out in their own time). */
@@ -81,7 +81,12 @@ export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint1
     off = new Float64Array(n);
     for (let i = 0; i < n; i++) if ((bits[i] & CpuBit.OwnSleep) !== 0 && (bits[i] & CpuBit.Unknown) === 0) off[i] = self[i];
   }
-  return { n, start, dur, level, name, line, end, self, calls: calls ?? new Int32Array(n).fill(1), cpu: bits, offSelf: off, rows };
+  return { n, start, dur, level, name, line, end, self, calls, cpu: bits, offSelf: off, rows };
+}
+
+/** Calls merged into box i of `b` (1 on the timeline). */
+export function callsIn(b: Boxes, i: number): number {
+  return b.calls === undefined ? 1 : b.calls[i];
 }
 
 /** Off-CPU time inside each box (its subtree's {@link Boxes.offSelf}), ns. */

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
-import { ALL, CpuBit, cpuKind, type Boxes } from './boxes';
+import { ALL, CpuBit, callsIn, cpuKind, type Boxes } from './boxes';
 import { boxColor, readPalette, textOn, type ColorBy, type Palette } from './colors';
 import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
@@ -205,7 +205,8 @@ function showTooltip(band: Band, i: number, x: number, y: number): void {
     `inclusive ${formatDuration(b.dur[i])}${whole > 0 ? ` (${formatShare(b.dur[i], whole)})` : ''}`,
     `self ${formatDuration(b.self[i])}`,
   ];
-  if (b.calls[i] > 1) lines.push(`${b.calls[i].toLocaleString('en-US')} calls merged`);
+  const merged = callsIn(b, i);
+  if (merged > 1) lines.push(`${merged.toLocaleString('en-US')} calls merged`);
   if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
   const kind = cpuKind(b.cpu[i]);
   if (kind === 'idle') lines.push('idle task');
@@ -215,7 +216,7 @@ function showTooltip(band: Band, i: number, x: number, y: number): void {
     const off = trace.offCpuNs(b, i);
     lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuBit.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
   }
-  if (b.line[i] >= 0) lines.push(`${b.calls[i] > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
+  if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
   tooltip.replaceChildren(...lines.map((text, k) => {
     const div = document.createElement('div');
     div.textContent = text;

@@ -229,7 +229,7 @@ export interface ExportResult {
   readonly note: string;
 }
 
-/** Writes the document's export in a format to a file (the server writes it: exports can be hundreds of MB). */
+/** Writes the export of a document, or of a file indexed from disk, in a format to a file (the server writes it: exports can be hundreds of MB). */
 export const ExportRequest = request<ExportParams, ExportResult | null>('ftrace/export');
 
 /** One lane of the flame view's timeline: boxes `first .. first + count - 1`. */
@@ -287,7 +287,7 @@ export interface FlameDataResult {
   readonly data?: string;
 }
 
-/** The document's calls for the Flame Graph view (binary columns, not an object per call). */
+/** The calls of a document, or of a file indexed from disk (ftrace/indexFile; timestamps read from the file), for the Flame Graph view (binary columns, not an object per call). */
 export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>('ftrace/flameData');
 
 /** Every custom request, for capability listing and tests. */

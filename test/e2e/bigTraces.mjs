@@ -1,5 +1,5 @@
 // End-to-end checks of big traces in offline VS Code: the large-file notice and its remedy (300k lines to 50 MB), a trace past 50 MB read from disk, slices; with PNG screenshots and the editor's cost.
-/* global document -- the page.evaluate callbacks run in the browser */
+/* global document, window -- the page.evaluate callbacks run in the browser */
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
@@ -154,6 +154,24 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     await paneRows(page, 'Call Tree').filter({ hasText: 'top-level call' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await paneRows(page, 'Hot Functions').filter({ hasText: 'self' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
+  });
+  await check('past 50 MB: the Flame Graph draws every call of the file read from disk, and a click opens its line', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'huge.trace' }).first().click();
+    await runCommand(page, 'Ftrace: Show Flame Graph');
+    let frame;
+    const deadline = Date.now() + 120000;
+    while (frame === undefined && Date.now() < deadline) {
+      for (const f of page.frames()) if (await f.$('#canvas').catch(() => null)) frame = f;
+      if (frame === undefined) await page.waitForTimeout(300);
+    }
+    assert(frame !== undefined, 'no Flame Graph webview');
+    const calls = `${report.calls.toLocaleString('en-US')} calls`;
+    await frame.waitForFunction((c) => document.getElementById('status')?.textContent?.includes(c) && window.__ftraceFlame?.firstFrameMs >= 0, calls, { timeout: 120000 });
+    bench.hugeFlameFirstFrameMs = await frame.evaluate(() => window.__ftraceFlame.firstFrameMs);
+    console.log(`    flame view: ${calls}, first frame ${bench.hugeFlameFirstFrameMs.toFixed(0)} ms after the data arrived`);
+    await shot(page, 'flame-big-50mb-dark.png');
+    // Back to the trace's tab for the checks below.
+    await page.locator('.tabs-container .tab', { hasText: 'huge.trace' }).first().click();
   });
   await check('past 50 MB: Jump to Slowest Call selects the slowest call\'s line in VS Code\'s editor', async () => {
     await runCommand(page, 'Ftrace: Jump to Slowest Call');

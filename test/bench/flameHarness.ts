@@ -56,5 +56,5 @@ export const LOAD_IN_PAGE = `(async () => {
   const t0 = performance.now();
   window.postMessage({ type: 'data', payload }, '*', [buffer]);
   await new Promise((res) => { const check = () => window.__posted.some((m) => m.type === 'rendered') ? res() : setTimeout(check, 5); check(); });
-  return { totalMs: performance.now() - t0, firstFrameMs: window.__ftraceFlame.firstFrameMs };
+  return { totalMs: performance.now() - t0, firstFrameMs: window.__ftraceFlame.firstFrameMs, parts: window.__ftraceFlame.firstFrameParts };
 })()`;

@@ -35,7 +35,7 @@ const modeButtons = { timeline: $<VscodeToolbarButton>('mode-timeline'), flame: 
 const ctx = canvas.getContext('2d', { alpha: false })!;
 
 /** Timings the tests and the bench read. */
-const stats = { frames: [] as number[], firstFrameMs: -1, lastBoxes: 0, lastSlivers: 0, outlined: undefined as { x: number; y: number; w: number; h: number; line: number } | undefined };
+const stats = { frames: [] as number[], firstFrameMs: -1, firstFrameParts: { boxesMs: 0, sceneMs: 0, drawMs: 0 }, lastBoxes: 0, lastSlivers: 0, outlined: undefined as { x: number; y: number; w: number; h: number; line: number } | undefined };
 (globalThis as unknown as { __ftraceFlame: typeof stats }).__ftraceFlame = stats;
 
 let trace: Trace | undefined;
@@ -363,14 +363,17 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (m.type === 'data') {
     const t0 = performance.now();
     trace = new Trace(m.payload);
+    const t1 = performance.now();
     updateLegend();
     sandwichFn = -1;
     selected = undefined;
     buildScene();
     applySearch();
+    const t2 = performance.now();
     draw();
     const ms = performance.now() - t0;
     stats.firstFrameMs = ms;
+    stats.firstFrameParts = { boxesMs: t1 - t0, sceneMs: t2 - t1, drawMs: performance.now() - t2 };
     post({ type: 'rendered', version: m.payload.version, ms, boxes: stats.lastBoxes + stats.lastSlivers });
   } else if (m.type === 'status') {
     status.textContent = m.text;

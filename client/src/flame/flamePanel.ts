@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallAtRequest, FlameDataRequest, type FlameDataResult } from '../../../server/src/protocol';
 import { Commands, LANGUAGE_ID, VIEW_TYPES } from '../shared/ids';
-import { revealLine } from '../navigation/navigation';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
+import { tabUri } from '../bigTrace/traceFiles';
 import { send } from '../shared/requests';
 import { flameBuffer } from './flameBuffer';
 import { flameHtml, makeNonce } from './html';
@@ -120,7 +120,9 @@ export class FlamePanel implements vscode.Disposable {
   private async load(t: FocusedTrace): Promise<void> {
     const doc = t.editor?.document ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === t.uri.toString());
     this.shown = { uri: t.uri, doc, fromDisk: t.fromDisk && doc === undefined };
+    // The trace's own column: clicks reveal lines there, not in the view's column.
     if (t.editor !== undefined) this.column = t.editor.viewColumn;
+    else if (t.fromDisk && tabUri(vscode.window.tabGroups.activeTabGroup.activeTab)?.toString() === t.uri.toString()) this.column = vscode.window.tabGroups.activeTabGroup.viewColumn;
     const title = t.uri.path.split('/').pop() ?? 'trace';
     if (this.panel !== undefined) this.panel.title = `Flame Graph: ${title}`;
     if (!this.ready) return;
@@ -163,7 +165,10 @@ export class FlamePanel implements vscode.Disposable {
   private async reveal(line: number): Promise<void> {
     const s = this.shown!;
     if (s.doc === undefined) {
-      await revealLine(s.uri, line, { fromDisk: true });
+      // Past 50 MB there is no TextDocument: VS Code's own editor opens at the line, in the trace's column.
+      const l = Math.max(0, line);
+      const show: vscode.TextDocumentShowOptions = { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false, selection: new vscode.Range(l, 0, l, 100_000) };
+      await vscode.commands.executeCommand('vscode.open', s.uri, show);
       return;
     }
     const editor = await vscode.window.showTextDocument(s.doc, { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false });

@@ -74,12 +74,12 @@ export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint1
     stack[top++] = i;
   }
   while (top > 0) end[stack[--top]] = n;
-  for (let i = 0; i < n; i++) if (self[i] < 0) self[i] = 0;
   const bits = cpu ?? new Uint8Array(n);
-  let off = offSelf;
-  if (off === undefined) {
-    off = new Float64Array(n);
-    for (let i = 0; i < n; i++) if ((bits[i] & CpuBit.OwnSleep) !== 0 && (bits[i] & CpuBit.Unknown) === 0) off[i] = self[i];
+  const off = offSelf ?? new Float64Array(n);
+  const fillOff = offSelf === undefined;
+  for (let i = 0; i < n; i++) {
+    if (self[i] < 0) self[i] = 0;
+    if (fillOff && (bits[i] & (CpuBit.OwnSleep | CpuBit.Unknown)) === CpuBit.OwnSleep) off[i] = self[i];
   }
   return { n, start, dur, level, name, line, end, self, calls, cpu: bits, offSelf: off, rows };
 }

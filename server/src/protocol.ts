@@ -229,7 +229,7 @@ export interface ExportResult {
   readonly note: string;
 }
 
-/** Writes the document's export in a format to a file (the server writes it: exports can be hundreds of MB). */
+/** Writes the export of a document, or of a file indexed from disk, in a format to a file (the server writes it: exports can be hundreds of MB). */
 export const ExportRequest = request<ExportParams, ExportResult | null>('ftrace/export');
 
 /** One lane of the flame view's timeline: boxes `first .. first + count - 1`. */
@@ -241,9 +241,31 @@ export interface FlameLaneJson {
   readonly count: number;
 }
 
+/** Byte offsets of the columns in a flame buffer (each column has `count` elements). */
+export interface FlameColumnOffsets {
+  /** Float64Array: start in ns from x = 0. */
+  readonly startNs: number;
+  /** Float64Array: length in ns. */
+  readonly durNs: number;
+  /** Int32Array: name index, -1 when unknown. */
+  readonly name: number;
+  /** Int32Array: 0-based first line of the call. */
+  readonly line: number;
+  /** Uint16Array: nesting level in the lane. */
+  readonly level: number;
+  /** Uint8Array: bit 1 the duration was printed, bit 2 it was derived. */
+  readonly flags: number;
+  /** Uint8Array: CPU state bits (1 switched out inside it, 2 inferred so, 4 idle, 8 probable sleep, 16 off-CPU time unknown, 32 its own time is off-CPU). */
+  readonly cpu: number;
+}
+
 /**
- * The calls of a document for the Flame Graph view, as base64 little-endian typed arrays indexed by
- * box (a call in timeline order: lane by lane, each call before its children).
+ * The calls of a document for the Flame Graph view: one little-endian buffer of typed-array
+ * columns indexed by box (a call in timeline order: lane by lane, each call before its children).
+ * The buffer is either in `file`, a private temporary file of the server's that the client reads
+ * and deletes (the server and the client run on one machine; LSP messages are JSON, and 28 bytes a
+ * call as JSON would be megabytes of text to print and parse), or, when the server could not write
+ * one, inline as base64 in `data`.
  */
 export interface FlameDataResult {
   readonly version: number;
@@ -255,21 +277,17 @@ export interface FlameDataResult {
   /** Function names; box names index it (-1: unknown). */
   readonly names: readonly string[];
   readonly lanes: readonly FlameLaneJson[];
-  /** Float64Array: start in ns from x = 0. */
-  readonly startNs: string;
-  /** Float64Array: length in ns. */
-  readonly durNs: string;
-  /** Uint16Array: nesting level in the lane. */
-  readonly level: string;
-  /** Int32Array: name index, -1 when unknown. */
-  readonly name: string;
-  /** Int32Array: 0-based first line of the call. */
-  readonly line: string;
-  /** Uint8Array: bit 1 the duration was printed, bit 2 it was derived. */
-  readonly flags: string;
+  /** Whether the trace says which task ran (off-CPU time known), so the CPU states mean something. */
+  readonly taskInfo: boolean;
+  readonly byteLength: number;
+  readonly columns: FlameColumnOffsets;
+  /** Absolute path of the buffer's file (read it once, then delete it). */
+  readonly file?: string;
+  /** The buffer as base64, when there is no file. */
+  readonly data?: string;
 }
 
-/** The document's calls for the Flame Graph view (binary columns, not an object per call). */
+/** The calls of a document, or of a file indexed from disk (ftrace/indexFile; timestamps read from the file), for the Flame Graph view (binary columns, not an object per call). */
 export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>('ftrace/flameData');
 
 /** Every custom request, for capability listing and tests. */

@@ -156,7 +156,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
       const opened = openPending.delete(uri);
-      publish(uri, opened).catch((e: unknown) => log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`));
+      publish(uri, opened).catch((e: unknown) => {
+        // Diagnostics wait for the foreground (BackgroundWork): the connection may be gone by then.
+        try {
+          log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`);
+        } catch {
+          // Disposed: nobody to tell.
+        }
+      });
     }, delay));
   };
 

@@ -8,6 +8,7 @@ import { HotFunctionsView } from './hotFunctions/hotFunctionsView';
 import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
+import { watchLanguageDefaults } from './documents/languageDefaults';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
 import { FlamePanel } from './flame/flamePanel';
@@ -46,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
+  // Traces opened as the workbench started may miss the [ftrace] editor defaults: re-apply them.
+  context.subscriptions.push(watchLanguageDefaults(output));
   const disk = new DiskIndexes(started, output);
   const focus = new TraceFocus(disk);
   const slices = new SliceDocuments(started);

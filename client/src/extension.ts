@@ -47,8 +47,9 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
-  // Traces opened as the workbench started may miss the [ftrace] editor defaults: re-apply them.
-  context.subscriptions.push(watchLanguageDefaults(output));
+  // Traces opened as the workbench started may miss the [ftrace] editor defaults: re-apply them (before the server sees them).
+  const defaults = watchLanguageDefaults(output);
+  context.subscriptions.push(defaults);
   const disk = new DiskIndexes(started, output);
   const focus = new TraceFocus(disk);
   const slices = new SliceDocuments(started);
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const flame = new FlamePanel(context, started);
   context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
-  const ready = started.start().then(
+  const ready = defaults.settled.then(() => started.start()).then(
     () => {
       disk.listen();
       context.subscriptions.push(watchParseProgress(started, output));

@@ -33,6 +33,15 @@ async function reapply(doc: vscode.TextDocument): Promise<void> {
   });
 }
 
+/** What {@link watchLanguageDefaults} returns. */
+export interface LanguageDefaultsWatch extends vscode.Disposable {
+  /**
+   * Resolves once the documents shown at activation are re-applied (at once when none needed it):
+   * start the language client after it, so that it never sees their short Plain Text spell.
+   */
+  readonly settled: Promise<void>;
+}
+
 /**
  * Re-applies the `[ftrace]` defaults to the documents open at activation (the ones a starting
  * workbench may have opened before the defaults were registered): each is looked at once, when an
@@ -40,23 +49,27 @@ async function reapply(doc: vscode.TextDocument): Promise<void> {
  * ({@link hasStaleOptions}). Documents opened later are left alone, and so is an indentation someone
  * chose. `onReapplied` is told each document re-applied (tests, logs).
  */
-export function watchLanguageDefaults(output?: vscode.LogOutputChannel, onReapplied?: (uri: vscode.Uri) => void): vscode.Disposable {
+export function watchLanguageDefaults(output?: vscode.LogOutputChannel, onReapplied?: (uri: vscode.Uri) => void): LanguageDefaultsWatch {
   const pending = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-  const look = (editors: readonly vscode.TextEditor[]): void => {
+  const look = (editors: readonly vscode.TextEditor[]): Promise<void>[] => {
+    const done: Promise<void>[] = [];
     for (const editor of editors) {
       const key = editor.document.uri.toString();
       if (!pending.delete(key) || !hasStaleOptions(editor)) continue;
-      reapply(editor.document).then(
-        () => {
-          output?.info(`re-applied the [ftrace] editor defaults to ${key} (opened before the extension's contributions were registered)`);
-          onReapplied?.(editor.document.uri);
-        },
-        (e: unknown) => output?.warn(`could not re-apply the [ftrace] defaults to ${key}: ${e instanceof Error ? e.message : String(e)}`),
+      done.push(
+        reapply(editor.document).then(
+          () => {
+            output?.info(`re-applied the [ftrace] editor defaults to ${key} (opened before the extension's contributions were registered)`);
+            onReapplied?.(editor.document.uri);
+          },
+          (e: unknown) => output?.warn(`could not re-apply the [ftrace] defaults to ${key}: ${e instanceof Error ? e.message : String(e)}`),
+        ),
       );
     }
     if (pending.size === 0) sub.dispose();
+    return done;
   };
-  const sub = vscode.window.onDidChangeVisibleTextEditors(look);
-  look(vscode.window.visibleTextEditors);
-  return sub;
+  const sub = vscode.window.onDidChangeVisibleTextEditors((editors) => void look(editors));
+  const settled = Promise.all(look(vscode.window.visibleTextEditors)).then(() => undefined);
+  return { settled, dispose: () => sub.dispose() };
 }

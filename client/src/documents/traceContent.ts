@@ -10,8 +10,9 @@
 export const FIRST_LINE =
   /^\ufeff?(?:#\s*tracer:\s*function_graph\b|cpus=\d+\s*$|CPU \d+ is empty\s*$|\s*\d+\)\s+(?:[+!#*@$] +)?(?:\d+(?:\.\d+)? us\s+)?\|\s+(?:[A-Za-z_.$][\w.$]*(?: \[[\w-]+\])?\(.*\)\s*(?:\{|;)|\}))/;
 
-/** How much of a document the content check reads at most: characters and lines. */
+/** How many characters of a document the content check reads at most. */
 export const HEAD_CHARS = 8192;
+/** How many lines of a document the content check reads at most. */
 export const HEAD_LINES = 64;
 
 /** The kernel's header line naming the function_graph tracer (possibly after a pasted shell prompt). */

@@ -1,5 +1,7 @@
 // Builds the model of a trace file from its bytes, read in chunks, without ever holding the whole text; keeps sparse line checkpoints and stops early on content that is not a trace.
 import { TraceBuilder } from './callTreeBuilder';
+import { LEX_ROW, type LexedChunk } from './chunkLexer';
+import { PasteKind } from './lineFields';
 import { LineCheckpoints } from './lineCheckpoints';
 import type { TraceModel } from './model';
 
@@ -48,6 +50,32 @@ class FileTraceBuilder extends TraceBuilder {
   reserveRest(bytes: number): void {
     this.reserveFor(bytes);
   }
+
+  /** True when the next plain call line may be recorded from its lexed row (the fast path would read it). */
+  get takesRows(): boolean {
+    return !this.inComment && this.paste === PasteKind.None;
+  }
+
+  /** Records a plain call line lexed apart (see {@link LexedChunk}) as the fast path's `simple` branch does; `name` is this builder's id. */
+  recordRow(kind: number, cpu: number, depth: number, name: number, durationNs: number, stepNs: number, bytes: number): void {
+    const f = this.f;
+    f.kind = kind;
+    f.cpu = cpu;
+    f.pid = -1;
+    f.depth = depth;
+    f.durationNs = durationNs;
+    f.durationStepNs = stepNs;
+    f.tailStart = -1;
+    this.st.lineName = name;
+    // ASCII line: one character per byte.
+    this.charsDone += bytes;
+    this.recordCall();
+  }
+
+  /** This builder's id of `name`. */
+  nameId(name: string): number {
+    return this.interner.idOf(name, 0, name.length);
+  }
 }
 
 // A byte-order mark stays in the text (the parser skips it), as in Buffer's decoding of a line read back.
@@ -71,6 +99,8 @@ export class ChunkIndexer {
   /** The last block fed ended in a CR. */
   private endsInCr = false;
   private sniffed = false;
+  /** File offset of the last checkpoint added. */
+  private lastCheckpoint = -INDEX_BLOCK;
 
   /** @param totalBytes size of the whole file (sizes the columns once the first lines are parsed). */
   constructor(private readonly totalBytes: number) {}
@@ -117,6 +147,53 @@ export class ChunkIndexer {
     return this.check();
   }
 
+  /** True while an unfinished line is carried (the next bytes must go to {@link ChunkIndexer.push}). */
+  get carrying(): boolean {
+    return this.carry.length > 0;
+  }
+
+  /**
+   * Takes the next chunk of whole lines (the previous input ended at a line break: not
+   * {@link ChunkIndexer.carrying}) with its rows from {@link lexChunk}: row lines are recorded
+   * without parsing them again, runs of other lines go through {@link ChunkIndexer.push}. The same
+   * model and checkpoints as pushing the bytes. Returns why indexing must stop, or null to go on.
+   */
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk): IndexStop | null {
+    const b = this.builder;
+    const rows = lexed.rows;
+    const names = lexed.names;
+    const ids = new Int32Array(names.length).fill(-1);
+    let pos = 0;
+    for (let i = 0; i < lexed.count; i++) {
+      const r = i * LEX_ROW;
+      const kind = rows[r];
+      const n = rows[r + 5];
+      if (kind < 0) {
+        const stop = this.push(bytes.subarray(pos, pos + n));
+        if (stop !== null) return stop;
+      } else {
+        const offset = this.bytesDone;
+        if (offset - this.lastCheckpoint >= INDEX_BLOCK) {
+          this.checkpoints.add(b.lineCount, offset);
+          this.lastCheckpoint = offset;
+        }
+        if (b.takesRows) {
+          const local = rows[r + 3];
+          let name = -1;
+          if (local >= 0) {
+            name = ids[local];
+            if (name < 0) name = ids[local] = b.nameId(names[local]);
+          }
+          b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
+        } else b.feed(decoder.decode(bytes.subarray(pos, pos + n)));
+        this.bytesDone += n;
+      }
+      pos += n;
+    }
+    this.size(this.bytesDone);
+    return this.check();
+  }
+
   /** Ends the input: parses a last line without a line break and returns the index. */
   finish(): IndexedTrace {
     if (this.carry.length > 0) this.feedBlock(this.carry, 0, this.carry.length, this.bytesDone - this.carry.length);
@@ -147,13 +224,21 @@ export class ChunkIndexer {
   private feedBlock(bytes: Uint8Array, s: number, e: number, offset: number): void {
     // After a block that ends in a lone CR the parser still holds that line (a LF could follow):
     // its line count is one short there, so no checkpoint (files with CR-only line ends are rare).
-    if (!this.endsInCr) this.checkpoints.add(this.builder.lineCount, offset);
+    // (Blocks fed for runs of other lines between lexed rows: one checkpoint per half block at most.)
+    if (!this.endsInCr && offset - this.lastCheckpoint >= INDEX_BLOCK / 2) {
+      this.checkpoints.add(this.builder.lineCount, offset);
+      this.lastCheckpoint = offset;
+    }
     this.endsInCr = e > s && bytes[e - 1] === 13;
     this.builder.feed(decoder.decode(bytes.subarray(s, e)));
-    if (!this.sized && this.builder.lineCount >= 4096 && offset + e - s >= SIZING_SAMPLE) {
-      // Columns sized for the whole file at once: no doubling, no copies of big columns.
+    this.size(offset + e - s);
+  }
+
+  /** Once the first SIZING_SAMPLE bytes are parsed (`done` bytes so far): columns sized for the whole file at once (no doubling, no copies of big columns). */
+  private size(done: number): void {
+    if (!this.sized && this.builder.lineCount >= 4096 && done >= SIZING_SAMPLE) {
       this.sized = true;
-      this.builder.reserveRest(Math.max(0, this.totalBytes - (offset + e - s)));
+      this.builder.reserveRest(Math.max(0, this.totalBytes - done));
     }
   }
 

@@ -110,7 +110,7 @@ export class DiskIndexes {
     const listeners = new Set<(p: IndexProgress) => void>();
     this.events.state({ uri, state: 'indexing', generation });
     const t0 = performance.now();
-    const promise = indexTraceFile(e.path, { signal: abort.signal, onProgress: (p) => listeners.forEach((l) => l(p)) }).then(
+    const promise = indexTraceFile(e.path, { signal: abort.signal, onProgress: (p) => listeners.forEach((l) => l(p)), log: (m) => this.events.log(m) }).then(
       ({ trace, identity }): IndexFileResult => {
         const ms = performance.now() - t0;
         const dt: DiskTrace = { uri, path: e.path, model: trace.model, checkpoints: trace.checkpoints, bytes: trace.bytes, identity, generation, indexMs: ms };

@@ -1,0 +1,43 @@
+// How many lex worker threads an indexing of a file gets, and where their script is (next to the bundle, or the built one when run from source).
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+/** Files smaller than this are indexed on one thread (starting workers costs more than it saves). */
+export const PARALLEL_MIN_BYTES = 32 << 20;
+/** Most lex workers (the stitching on the main thread bounds the speed-up: README "Big traces"). */
+export const MAX_LEX_WORKERS = 7;
+
+/** Options that choose the lex workers. */
+export interface LexWorkerOptions {
+  /** Worker threads; default: one per CPU (at most MAX_LEX_WORKERS; the main thread's share is lighter than a worker's), or FTRACE_LENS_LEX_WORKERS; 0 indexes on one thread. */
+  readonly workers?: number;
+  /** The worker script; default: lexWorker.js next to the running bundle. */
+  readonly workerScript?: string;
+  /** Smallest file given workers (default PARALLEL_MIN_BYTES). */
+  readonly minParallelBytes?: number;
+  /** Where the indexing tells what it could not do in parallel. */
+  readonly log?: (message: string) => void;
+}
+
+let missingLogged = false;
+
+/** The worker script: lexWorker.js beside this bundle (server/out), else, run from source (tests, tsx), the one `npm run build` put in server/out. */
+function defaultScript(): string | undefined {
+  for (const p of [join(__dirname, 'lexWorker.js'), join(__dirname, '..', '..', 'out', 'lexWorker.js')]) if (existsSync(p)) return p;
+  return undefined;
+}
+
+/** Workers and script for a file of `bytes` bytes (workers 0: one thread). */
+export function lexWorkers(bytes: number, o: LexWorkerOptions): { workers: number; script: string } {
+  const env = Number(process.env.FTRACE_LENS_LEX_WORKERS);
+  const wanted = o.workers ?? (Number.isInteger(env) && env >= 0 ? env : Math.min(MAX_LEX_WORKERS, availableParallelism()));
+  if (wanted <= 0 || bytes < (o.minParallelBytes ?? PARALLEL_MIN_BYTES)) return { workers: 0, script: '' };
+  const script = o.workerScript ?? defaultScript();
+  if (script === undefined || !existsSync(script)) {
+    if (!missingLogged) o.log?.(`lex workers: ${script ?? join(__dirname, 'lexWorker.js')} not found: indexing on the main thread`);
+    missingLogged = true;
+    return { workers: 0, script: '' };
+  }
+  return { workers: wanted, script };
+}

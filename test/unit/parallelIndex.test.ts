@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileLines, lexChunk, parseTrace, type IndexedTrace } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
-import { lexWorkers } from '../../server/src/threads/lexWorkers';
+import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
+import { readTrace } from '../../server/src/cli/readTrace';
 import { indexLexed } from './lexedIndex';
 import { assertSameModel } from './sameModel';
 
@@ -128,4 +129,25 @@ test('cancelling an indexing on worker threads rejects promptly and stops the wo
     (e: unknown) => e instanceof IndexError && e.reason === 'cancelled',
   );
   assert.equal(reports, 3);
+});
+
+test('the CLI reads a plain file with lex workers into the model it reads on one thread (long lines, comments, a crash included)', async () => {
+  const path = join(dir, 'cli.trace');
+  // A line longer than a piece: read across pieces, never lexed apart.
+  const text = `${bigText()}\n 0)               |  /* ${'x'.repeat(300_000)} */\n${bigText()}`;
+  writeFileSync(path, text);
+  const serial = await readTrace(path, undefined, { workers: 0 });
+  const logs: string[] = [];
+  const par = await readTrace(path, undefined, { workers: 2, minParallelBytes: 0, chunkBytes: 100_000, log: (m) => logs.push(m) });
+  assert.equal(logs.length, 0, logs.join("\n"));
+  assertSameModel(par, serial, text.split('\n'), 'CLI with workers vs one thread');
+  const script = join(dir, 'exit-worker.js');
+  writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(5));");
+  const crashed = await readTrace(path, undefined, { workers: 2, workerScript: script, minParallelBytes: 0, chunkBytes: 100_000, log: (m) => logs.push(m) });
+  assert.match(logs.join('\n'), /lex worker exited \(code 5\): indexing the rest on the main thread/);
+  assertSameModel(crashed, serial, text.split('\n'), 'CLI after a worker crash');
+});
+
+test('default lex workers: none on 1 or 2 CPUs, one per CPU but the main thread\'s above, at most 7', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 64].map(defaultWorkers), [0, 0, 2, 3, 7, 7]);
 });

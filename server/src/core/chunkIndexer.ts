@@ -1,8 +1,7 @@
 // Builds the model of a trace file from its bytes, read in chunks, without ever holding the whole text; keeps sparse line checkpoints and stops early on content that is not a trace.
-import { TraceBuilder } from './callTreeBuilder';
-import { LEX_ROW, type LexedChunk } from './chunkLexer';
-import { PasteKind } from './lineFields';
+import type { LexedChunk } from './chunkLexer';
 import { LineCheckpoints } from './lineCheckpoints';
+import { RowBuilder, applyRows } from './rowBuilder';
 import type { TraceModel } from './model';
 
 /** Bytes per block fed to the parser; one line checkpoint per block. */
@@ -44,37 +43,11 @@ function loneCrEnd(chunk: Uint8Array, pos: number): number {
   return cr >= pos ? cr + 1 : 0;
 }
 
-/** A TraceBuilder that can size its columns for the rest of a file at once. */
-class FileTraceBuilder extends TraceBuilder {
+/** A builder that can size its columns for the rest of a file at once. */
+class FileTraceBuilder extends RowBuilder {
   /** Reserves room for `bytes` more bytes of text, estimated from the lines parsed so far. */
   reserveRest(bytes: number): void {
     this.reserveFor(bytes);
-  }
-
-  /** True when the next plain call line may be recorded from its lexed row (the fast path would read it). */
-  get takesRows(): boolean {
-    return !this.inComment && this.paste === PasteKind.None;
-  }
-
-  /** Records a plain call line lexed apart (see {@link LexedChunk}) as the fast path's `simple` branch does; `name` is this builder's id. */
-  recordRow(kind: number, cpu: number, depth: number, name: number, durationNs: number, stepNs: number, bytes: number): void {
-    const f = this.f;
-    f.kind = kind;
-    f.cpu = cpu;
-    f.pid = -1;
-    f.depth = depth;
-    f.durationNs = durationNs;
-    f.durationStepNs = stepNs;
-    f.tailStart = -1;
-    this.st.lineName = name;
-    // ASCII line: one character per byte.
-    this.charsDone += bytes;
-    this.recordCall();
-  }
-
-  /** This builder's id of `name`. */
-  nameId(name: string): number {
-    return this.interner.idOf(name, 0, name.length);
   }
 }
 
@@ -159,37 +132,15 @@ export class ChunkIndexer {
    * model and checkpoints as pushing the bytes. Returns why indexing must stop, or null to go on.
    */
   pushLexed(bytes: Uint8Array, lexed: LexedChunk): IndexStop | null {
-    const b = this.builder;
-    const rows = lexed.rows;
-    const names = lexed.names;
-    const ids = new Int32Array(names.length).fill(-1);
-    let pos = 0;
-    for (let i = 0; i < lexed.count; i++) {
-      const r = i * LEX_ROW;
-      const kind = rows[r];
-      const n = rows[r + 5];
-      if (kind < 0) {
-        const stop = this.push(bytes.subarray(pos, pos + n));
-        if (stop !== null) return stop;
-      } else {
-        const offset = this.bytesDone;
-        if (offset - this.lastCheckpoint >= INDEX_BLOCK) {
-          this.checkpoints.add(b.lineCount, offset);
-          this.lastCheckpoint = offset;
-        }
-        if (b.takesRows) {
-          const local = rows[r + 3];
-          let name = -1;
-          if (local >= 0) {
-            name = ids[local];
-            if (name < 0) name = ids[local] = b.nameId(names[local]);
-          }
-          b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
-        } else b.feed(decoder.decode(bytes.subarray(pos, pos + n)));
-        this.bytesDone += n;
+    const stop = applyRows(this.builder, bytes, lexed, (s, e) => this.push(bytes.subarray(s, e)), (_pos, n) => {
+      const offset = this.bytesDone;
+      if (offset - this.lastCheckpoint >= INDEX_BLOCK) {
+        this.checkpoints.add(this.builder.lineCount, offset);
+        this.lastCheckpoint = offset;
       }
-      pos += n;
-    }
+      this.bytesDone = offset + n;
+    });
+    if (stop !== null) return stop;
     this.size(this.bytesDone);
     return this.check();
   }

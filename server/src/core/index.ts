@@ -23,5 +23,6 @@ export {
   type IndexedTrace, type ReadChunk,
 } from './chunkIndexer';
 export { LEX_ROW, lexChunk, type LexedChunk } from './chunkLexer';
+export { RowBuilder, applyRows } from './rowBuilder';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';

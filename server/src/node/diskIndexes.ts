@@ -1,8 +1,8 @@
 // Disk indexes of trace files by URI: one shared indexing per file, cancellation that frees it, change detection (stat before every answer, a watcher) and state notifications.
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_RANK_POLICY, type TraceModel, type LineCheckpoints } from '../core/index';
-import { MAX_SLOWEST, slowestCached } from '../service/rankCaches';
+import { DEFAULT_RANK_POLICY, rootGroups, type TraceModel, type LineCheckpoints } from '../core/index';
+import { MAX_SLOWEST, byTimeCached, slowestCached } from '../service/rankCaches';
 import type { FileIdentity, IndexFileResult, IndexStateParams } from '../protocol';
 import { IndexError, identityChange, identityOf, indexTraceFile, type IndexProgress } from './fileIndexer';
 
@@ -214,13 +214,15 @@ export class DiskIndexes {
 
 /**
  * Derives the lazy columns (children, self times, function statistics) the panel's first requests
- * need and ranks the slowest calls under the default policy (run after indexing), so that the
- * status bar's and Jump to Slowest Call's first answers come from the cache, not a pass over every call.
+ * need, ranks the slowest calls and sorts each group's top-level calls by time under the default
+ * policy (run after indexing), so that the status bar's, Jump to Slowest Call's and the Call
+ * Tree's first answers come from the caches, not from a pass over every call.
  */
 export function warmUp(model: TraceModel): void {
   void model.functions;
   void model.calls.selfNs;
   slowestCached(model, MAX_SLOWEST, DEFAULT_RANK_POLICY);
+  for (const g of rootGroups(model)) byTimeCached(model, `group:${g.key}`, g.roots, DEFAULT_RANK_POLICY);
 }
 
 function okResult(t: DiskTrace, ms: number): IndexFileResult {

@@ -8,9 +8,19 @@ export const PARALLEL_MIN_BYTES = 32 << 20;
 /** Most lex workers (the stitching on the main thread bounds the speed-up: README "Big traces"). */
 export const MAX_LEX_WORKERS = 7;
 
+/**
+ * Lex workers for a machine with `cpus` CPUs: one per CPU but the main thread's, at most
+ * MAX_LEX_WORKERS; none on 2 CPUs, where the workers' extra lexing (they decode and lex what the
+ * main thread would, plus rows to hand over) costs more than it saves once other work shares the
+ * CPUs (README "Big traces": measured 0.72x there; 2.1x expected on 8 idle CPUs).
+ */
+export function defaultWorkers(cpus: number): number {
+  return cpus >= 3 ? Math.min(MAX_LEX_WORKERS, cpus - 1) : 0;
+}
+
 /** Options that choose the lex workers. */
 export interface LexWorkerOptions {
-  /** Worker threads; default: one per CPU (at most MAX_LEX_WORKERS; the main thread's share is lighter than a worker's), or FTRACE_LENS_LEX_WORKERS; 0 indexes on one thread. */
+  /** Worker threads; default: FTRACE_LENS_LEX_WORKERS, else {@link defaultWorkers}; 0 reads on one thread. */
   readonly workers?: number;
   /** The worker script; default: lexWorker.js next to the running bundle. */
   readonly workerScript?: string;
@@ -31,7 +41,7 @@ function defaultScript(): string | undefined {
 /** Workers and script for a file of `bytes` bytes (workers 0: one thread). */
 export function lexWorkers(bytes: number, o: LexWorkerOptions): { workers: number; script: string } {
   const env = Number(process.env.FTRACE_LENS_LEX_WORKERS);
-  const wanted = o.workers ?? (Number.isInteger(env) && env >= 0 ? env : Math.min(MAX_LEX_WORKERS, availableParallelism()));
+  const wanted = o.workers ?? (process.env.FTRACE_LENS_LEX_WORKERS !== undefined && Number.isInteger(env) && env >= 0 ? env : defaultWorkers(availableParallelism()));
   if (wanted <= 0 || bytes < (o.minParallelBytes ?? PARALLEL_MIN_BYTES)) return { workers: 0, script: '' };
   const script = o.workerScript ?? defaultScript();
   if (script === undefined || !existsSync(script)) {

@@ -1,4 +1,4 @@
-// Indexes a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
+// Reads a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
 import { ChunkIndexer, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
 import { LexPool, type LexReply } from './lexPool';
 
@@ -15,6 +15,31 @@ export interface ParallelIndexOptions extends IndexChunksOptions {
 /** Bytes per chunk sent to a worker (default). */
 export const PARALLEL_CHUNK = 8 << 20;
 
+/** Where {@link lexInOrder} delivers the bytes, in file order (a ChunkIndexer, the CLI's reader). */
+export interface PieceSink<S> {
+  /** Parses bytes itself (any cut: it keeps an unfinished last line); non-null stops the reading. */
+  push(bytes: Uint8Array): S | null;
+  /** Takes whole lines with their rows (only when not {@link PieceSink.carrying}); non-null stops the reading. */
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk): S | null;
+  /** True while an unfinished line is kept. */
+  readonly carrying: boolean;
+  /** Bytes taken so far (where reading starts again after a worker failure). */
+  readonly bytesDone: number;
+}
+
+/** Options of {@link lexInOrder}. */
+export interface LexInOrderOptions {
+  readonly workers: number;
+  readonly script: string;
+  readonly log?: (message: string) => void;
+  /** Bytes per chunk (default {@link PARALLEL_CHUNK}). */
+  readonly chunkBytes?: number;
+  /** Checked before every chunk is delivered: true stops (resolves to 'cancelled'). */
+  readonly cancelled?: () => boolean;
+  /** Called after every chunk delivered. */
+  readonly onChunk?: () => void;
+}
+
 interface Piece {
   /** Bytes of the piece (whole lines, unless `partial`), at file offset `offset`. */
   readonly bytes: Uint8Array;
@@ -30,8 +55,24 @@ interface Piece {
  */
 export async function indexChunksParallel(read: ReadChunk, total: number, options: ParallelIndexOptions): Promise<IndexedTrace | IndexStop | 'cancelled'> {
   if (options.workers <= 0) return indexChunks(read, total, options);
-  const chunk = Math.max(1024, options.chunkBytes ?? PARALLEL_CHUNK);
   const indexer = new ChunkIndexer(total);
+  const r = await lexInOrder(read, total, indexer, {
+    ...options, onChunk: () => options.onProgress?.({ bytes: indexer.bytesDone, total, lines: indexer.lineCount }),
+  });
+  if (r !== null) return r;
+  if (options.cancelled?.() === true) return 'cancelled';
+  return indexer.checkAtEnd() ?? indexer.finish();
+}
+
+/**
+ * Reads the `total` bytes that `read` gives into `sink` in file order, chunks of whole lines lexed
+ * on `workers` worker threads on the way. The first chunk, pieces without a line break and
+ * everything after a worker failure go to `sink.push`; a failure is logged once and never stops
+ * the reading. Cancellation terminates the workers and drops every chunk in flight. Resolves to
+ * the sink's stop, 'cancelled', or null once everything was delivered.
+ */
+export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceSink<S>, options: LexInOrderOptions): Promise<S | 'cancelled' | null> {
+  const chunk = Math.max(1024, options.chunkBytes ?? PARALLEL_CHUNK);
   let pool: LexPool | undefined = new LexPool(options.script, options.workers);
   const depth = 2 * options.workers + 1;
   let pos = 0;
@@ -71,12 +112,12 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
 
   /** After a worker failure: the rest is read again from the first byte not indexed, and parsed here. */
   const fallBack = async (why: string): Promise<void> => {
-    options.log?.(`${why}: indexing the rest on the main thread (${indexer.bytesDone} of ${total} bytes done)`);
+    options.log?.(`${why}: indexing the rest on the main thread (${sink.bytesDone} of ${total} bytes done)`);
     const p = pool;
     pool = undefined;
     pending.length = 0;
     await p?.close();
-    pos = indexer.bytesDone;
+    pos = sink.bytesDone;
     tail = new Uint8Array(0);
   };
 
@@ -91,8 +132,8 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
       const piece = pending.shift();
       if (piece === undefined) break;
       if (options.cancelled?.() === true) return 'cancelled';
-      let stop: IndexStop | null;
-      if (piece.lexed === undefined) stop = indexer.push(piece.bytes);
+      let stop: S | null;
+      if (piece.lexed === undefined) stop = sink.push(piece.bytes);
       else {
         let reply: LexReply;
         try {
@@ -103,14 +144,13 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
         }
         const bytes = new Uint8Array(reply.buffer, 0, reply.length);
         const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names };
-        stop = indexer.carrying ? indexer.push(bytes) : indexer.pushLexed(bytes, lexed);
+        stop = sink.carrying ? sink.push(bytes) : sink.pushLexed(bytes, lexed);
       }
       if (stop !== null) return stop;
-      options.onProgress?.({ bytes: indexer.bytesDone, total, lines: indexer.lineCount });
+      options.onChunk?.();
     }
   } finally {
     await pool?.close();
   }
-  if (options.cancelled?.() === true) return 'cancelled';
-  return indexer.checkAtEnd() ?? indexer.finish();
+  return null;
 }

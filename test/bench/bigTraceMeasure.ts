@@ -97,12 +97,14 @@ async function main(): Promise<number> {
     const c = page.calls?.[0];
     if (c !== undefined && c.childCount > 0) callTree(model, 1, { uri: 'file:///big.trace', parent: c.id, order, limit: 200 });
   });
-  // As the panel asks once indexed: the ranking of the settings (default: on-CPU), ranked by the warm-up.
-  const slowTimes = timeEach(100, (i) => slowest(model, 1, { uri: 'file:///big.trace', count: [1, 50, 200, 1000][i % 4] }));
+  // As the client asks once indexed (Jump to Slowest Call: 1, Show Slowest Calls: 50) under the
+  // settings' ranking (default: on-CPU), which the warm-up ranked; the most a request may ask (1000) apart.
+  const slowTimes = timeEach(100, (i) => slowest(model, 1, { uri: 'file:///big.trace', count: i % 2 === 0 ? 1 : 50 }));
+  const slow1000 = timeEach(10, () => slowest(model, 1, { uri: 'file:///big.trace', count: 1000 }));
   // Another measure is ranked on its first request (one pass over every call), then answered from the cache.
   const firstOther = (['inclusive', 'self'] as const).map((by) => `${by} ${timeEach(2, () => slowest(model, 1, { uri: 'file:///big.trace', count: 50, by })).map((ms) => fmt(ms)).join(' then ')} ms`);
   console.log(`call tree page (group page + a child page, trace and time order): p99 ${pageTimes.length > 0 ? p99(pageTimes).toFixed(1) : '-'} ms (max ${Math.max(...pageTimes).toFixed(1)}, first ${pageTimes[0].toFixed(1)})`);
-  console.log(`slowest calls (1 to 1000, on-CPU as the settings default): p99 ${p99(slowTimes).toFixed(1)} ms (max ${Math.max(...slowTimes).toFixed(1)}); first answers by another measure: ${firstOther.join(', ')}`);
+  console.log(`slowest calls (1 and 50, on-CPU as the settings default): p99 ${p99(slowTimes).toFixed(1)} ms (max ${Math.max(...slowTimes).toFixed(1)}); 1000 calls: max ${Math.max(...slow1000).toFixed(1)} ms; first answers by another measure: ${firstOther.join(', ')}`);
 
   // Slices read line text back from the file.
   const top = slowest(model, 1, { uri: 'file:///big.trace', count: 1 }).calls[0];

@@ -10,9 +10,10 @@ export const MAX_LEX_WORKERS = 7;
 
 /**
  * Lex workers for a machine with `cpus` CPUs: one per CPU but the main thread's, at most
- * MAX_LEX_WORKERS; none on 2 CPUs, where the workers' extra lexing (they decode and lex what the
- * main thread would, plus rows to hand over) costs more than it saves once other work shares the
- * CPUs (README "Big traces": measured 0.72x there; 2.1x expected on 8 idle CPUs).
+ * MAX_LEX_WORKERS; none on 1 or 2 CPUs, where the workers' extra work (about 1.5x the CPU time of
+ * one thread in all: they lex what the main thread then records, plus the rows handed over) paid
+ * off or not by the load of other processes (measured 0.72x to 1.44x on a shared 2-CPU machine;
+ * about 2x expected on 4 to 8 idle CPUs, the recording on the main thread being half the work).
  */
 export function defaultWorkers(cpus: number): number {
   return cpus >= 3 ? Math.min(MAX_LEX_WORKERS, cpus - 1) : 0;

@@ -13,6 +13,8 @@ export class ColumnPrefix extends PrefixFields {
    * holds ` => ` (lineParser then tries the context-switch banner first).
    */
   private arrow = false;
+  /** True when the line {@link ColumnPrefix.read} read starts with `#` (then FastLayout takes no tail read from the text). */
+  hash = false;
 
   /**
    * Offset of the first `|` from p on this line, or -1 at the line end (or at a byte that is
@@ -42,15 +44,19 @@ export class ColumnPrefix extends PrefixFields {
 
   /**
    * Reads the prefix of the line starting at s: returns the offset just after the `|` that ends
-   * the duration area, or after the last column when there is none (the indent starts there),
-   * or -1 to leave the line to the general parser.
+   * the duration area (the indent starts there), or when there is none the first non-blank after
+   * the last column (the body), or -1 to leave the line to the general parser.
    */
   read(s: number): number {
     const b = this.b;
     this.clear();
     const c0 = b[s];
-    // Lines lineParser classifies before trying the trace layouts.
-    if (c0 === 35) return -1;
+    // Lines lineParser classifies before trying the trace layouts. A `#` line is a header or
+    // a notice unless it is `# N.N us |` and a call body (the `#` duration mark without a CPU
+    // column): no header pattern matches that start, nor a line ending in `{`, `;`, `}` or `*/`
+    // (kernel() reads only that duration area after a `#`; FastLayout takes no other tail).
+    this.hash = c0 === 35;
+    if (this.hash) return b[s + 1] === 32 && b[s + 2] >= 48 && b[s + 2] <= 57 ? this.kernel(s) : -1;
     if (c0 === 67 && b[s + 1] === 80 && b[s + 2] === 85) return -1;
     if (c0 === 99 && b[s + 1] === 112 && b[s + 2] === 117 && b[s + 3] === 115 && b[s + 4] === 61) return -1;
     if (c0 === 118 && b[s + 1] === 101 && b[s + 2] === 114) return -1;
@@ -126,41 +132,43 @@ export class ColumnPrefix extends PrefixFields {
     let sawFlags = false;
     this.arrow = false;
     for (let seg = 0; ; seg++) {
+      // Blanks before the segment's first non-blank nb (lineParser's segment tests skip them).
+      const nb = this.blanksFrom(p);
       // The duration area (the last segment; neither a task nor flags) read in one pass.
-      const db = this.durationBar(p);
+      const db = this.durationBar(nb);
       if (db >= 0) {
         this.barAt = db;
         this.base = db + 3;
         return db + 1;
       }
-      const bar = this.bar(p);
+      // After `#`, only the duration area (a header pattern could match anything else).
+      if (this.hash) return -1;
+      const bar = this.bar(nb);
       if (bar < 0) {
-        // No duration column (nofuncgraph-duration): the body follows the last column. Not
-        // read here: a line without any column, and an escaped window (bar stops at `\`).
+        // No duration column (nofuncgraph-duration): the body follows the last column (at nb,
+        // where lineParser's skipBlanks takes it). Not read here: a line without any column,
+        // and an escaped window (bar stops at `\`).
         if (this.escaped || this.base < 0) return -1;
         // With a CPU and no `|` at all, lineParser tries the context-switch banner first.
         if (seg === 0 && this.cpu >= 0 && this.arrow) return -1;
-        return p;
+        return nb;
       }
       if (!sawTask && !sawFlags && b[bar + 1] !== BAR) {
         // splitTask: `comm-pid`, trimmed, split at the last `-` before 1 to 9 digits.
         let te = bar;
-        while (te > p && ((c = b[te - 1]) === 32 || c === tab)) te--;
+        while (te > nb && ((c = b[te - 1]) === 32 || c === tab)) te--;
         let pd = te;
-        while (pd > p && (c = b[pd - 1]) >= 48 && c <= 57) pd--;
-        if (pd < te && te - pd <= 9 && b[pd - 1] === 45) {
-          let ts = p;
-          while (ts < te && ((c = b[ts]) === 32 || c === tab)) ts++;
-          if (pd - 1 > ts) {
-            this.commStart = ts;
-            this.commEnd = pd - 1;
-            this.pid = this.value(pd, te);
-            sawTask = true;
-            this.otherColumns = true;
-            p = bar + 1;
-            this.base = p + 1;
-            continue;
-          }
+        while (pd > nb && (c = b[pd - 1]) >= 48 && c <= 57) pd--;
+        // The comm starts at nb (the segment's first non-blank).
+        if (pd < te && te - pd <= 9 && b[pd - 1] === 45 && pd - 1 > nb) {
+          this.commStart = nb;
+          this.commEnd = pd - 1;
+          this.pid = this.value(pd, te);
+          sawTask = true;
+          this.otherColumns = true;
+          p = bar + 1;
+          this.base = p + 1;
+          continue;
         }
       }
       if (!sawFlags && this.flags(p, bar)) {

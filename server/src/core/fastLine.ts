@@ -244,6 +244,8 @@ export class FastLayout extends ByteWindow {
     const nl = this.lineEnd(p, end, kind === KIND_EXIT);
     if (nl < 0) return -1;
     const tail = this.tailState;
+    // Any text could end a `#` line as a header pattern does (`… FUNCTION CALLS`).
+    if (tail === TAIL_TEXT && x.hash) return -1;
     const base = x.base;
     const depth = body > base ? (body - base) >> 1 : 0;
     this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);

@@ -22,8 +22,9 @@ function flagChar(c: number): boolean {
  * cannot hold it). Offsets are window offsets; -1 means absent, as in LineFields.
  */
 export class PrefixFields {
-  /** The window, and the blank other than space (tab; none in an escaped window, where a raw tab is not string content). */
+  /** The window (also as 32-bit words), and the blank other than space (tab; none in an escaped window, where a raw tab is not string content). */
   b = new Uint8Array(0);
+  w = new Int32Array(0);
   tab = 9;
   escaped = false;
 
@@ -58,6 +59,21 @@ export class PrefixFields {
     this.base = -1;
     this.otherColumns = false;
     this.event = false;
+  }
+
+  /** First offset at or after p that is not a blank (spaces 4 at a time once aligned; the window ends in NUL padding). */
+  blanksFrom(p: number): number {
+    const b = this.b;
+    const tab = this.tab;
+    let c = b[p];
+    while ((p & 3) !== 0) {
+      if (c !== 32 && c !== tab) return p;
+      c = b[++p];
+    }
+    const w = this.w;
+    while (w[p >> 2] === 0x20202020) p += 4;
+    while ((c = b[p]) === 32 || c === tab) p++;
+    return p;
   }
 
   /** First offset in [p, e) that is not a blank, or e. */

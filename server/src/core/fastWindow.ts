@@ -168,6 +168,7 @@ export abstract class ByteWindow {
     this.delta = s;
     this.escaped = false;
     this.prefix.b = this.b;
+    this.prefix.w = this.w;
     this.prefix.escaped = false;
     this.prefix.tab = 9;
     return true;
@@ -186,6 +187,7 @@ export abstract class ByteWindow {
     this.delta = 0;
     this.escaped = true;
     this.prefix.b = this.b;
+    this.prefix.w = this.w;
     this.prefix.escaped = true;
     this.prefix.tab = -1;
   }

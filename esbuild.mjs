@@ -29,6 +29,10 @@ const entries = [
   { entryPoints: ['client/src/flame/webview/main.ts'], outfile: 'client/out/flameView.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ];
 
+// The codicon font and its stylesheet for the Flame Graph webview's controls (@vscode-elements), served from the extension's folder.
+mkdirSync('client/out/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `client/out/codicons/${f}`);
+
 // A real trace head the server parses at start-up to warm up its parser (server/src/node/warmUp.ts).
 mkdirSync('server/out', { recursive: true });
 copyFileSync('fixtures/k61-smp4-default-head.trace', 'server/out/warm-up.trace');

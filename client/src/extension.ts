@@ -52,8 +52,8 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   // Views and commands work at once: requests wait for the server to finish starting.
   const sleeps = new SleepsAndIdle();
   const tree = new CallTreeView(started, sleeps, focus);
-  const flame = new FlamePanel(context, started);
-  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
+  const flame = new FlamePanel(context, started, focus);
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started, focus));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
   const ready = started.start().then(
     () => {

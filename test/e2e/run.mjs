@@ -232,9 +232,9 @@ async function main() {
   try {
     browser = await launchBrowser();
 
-    // ---- the Flame Graph view (test/e2e/flame.mjs), dark and light
+    // ---- the Flame Graph view (test/e2e/flame.mjs), dark, light and High Contrast
     if (values.only === undefined || values.only === 'flame') {
-      for (const [key, theme] of Object.entries(THEMES)) {
+      for (const [key, theme] of Object.entries({ ...THEMES, hc: 'Default High Contrast' })) {
         console.log(`flame view (${theme})`);
         const flameServer = await server(`flame-${key}`, { 'workbench.colorTheme': theme });
         await flameChecks({ browser, server: flameServer, ctx, seedFile, seedLine, smp4File, outDir, shots, check, assert, failureShot, suffix: key });

@@ -19,6 +19,8 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/main.js' },
+  // Worker threads of the server and the CLI that lex big files read from disk (server/src/threads).
+  { entryPoints: ['server/src/threads/lexWorker.ts'], outfile: 'server/out/lexWorker.js' },
   {
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',

@@ -8,6 +8,7 @@ import { HotFunctionsView } from './hotFunctions/hotFunctionsView';
 import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
+import { watchLanguageDefaults } from './documents/languageDefaults';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
 import { FlamePanel } from './flame/flamePanel';
@@ -48,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
+  // Traces opened as the workbench started may miss the [ftrace] editor defaults: re-apply them (before the server sees them).
+  const defaults = watchLanguageDefaults(output);
+  context.subscriptions.push(defaults);
   const disk = new DiskIndexes(started, output);
   const focus = new TraceFocus(disk);
   const slices = new SliceDocuments(started);
@@ -58,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started, focus));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
   mark('client start');
-  const ready = started.start().then(
+  const ready = defaults.settled.then(() => started.start()).then(
     () => {
       mark('client ready');
       disk.listen();

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { JsonTraceBuilder, TraceBuilder, parseTrace } from '../../server/src/core/index';
 import { damage, rng } from '../unit/lineDamage';
 import { assertSameModel } from '../unit/sameModel';
+import { checkLineFields } from '../unit/fastFields';
 import { files, present, read } from './corpusFiles';
 
 const skip = present ? false : '../shared/corpus not found: fast-path equivalence not checked';
@@ -18,6 +19,18 @@ test('corpus present', { skip }, () => {});
 for (const dir of ['real', 'constructed']) {
   for (const path of files(dir)) {
     test(`fast path = general path: ${dir}/${basename(path)}`, { skip }, () => checkText(read(path), `${dir}/${basename(path)}`));
+  }
+}
+
+// Line by line: each line the fast path takes has parseLine's fields; the call lines of every real
+// layout are taken by it (not merely left to the general parser, as banners, headers and notices are).
+for (const dir of ['real', 'constructed']) {
+  for (const path of files(dir)) {
+    test(`fast path fields = parseLine fields: ${dir}/${basename(path)}`, { skip }, () => {
+      const what = `${dir}/${basename(path)}`;
+      const c = checkLineFields(read(path), what);
+      if (dir === 'real') assert.ok(c.taken >= 0.99 * c.calls, `${what}: the fast path took ${c.taken} of ${c.lines} lines, ${c.calls} of them call lines`);
+    });
   }
 }
 
@@ -47,6 +60,7 @@ test('fast path = general path on damaged lines of real traces', { skip }, () =>
     for (let i = start; i < Math.min(lines.length, start + 3000); i++) out.push(next() < 0.25 ? damage(lines[i], next) : lines[i]);
     checkText(out.join('\n'), `damaged ${basename(path)}`);
     checkText(out.join('\r\n'), `damaged ${basename(path)}, CRLF`);
+    checkLineFields(out.join('\n'), `damaged ${basename(path)}`);
   }
 });
 

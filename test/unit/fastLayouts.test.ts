@@ -7,6 +7,7 @@ import { JsonTraceBuilder, parseTrace } from '../../server/src/core/index';
 import { FastLayout } from '../../server/src/core/fastLine';
 import { damage, rng } from './lineDamage';
 import { assertSameModel } from './sameModel';
+import { checkLineFields } from './fastFields';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const traces = readdirSync(FIXTURES).filter((f) => f !== 'README.md').sort();
@@ -45,6 +46,15 @@ for (const name of traces) {
     for (let round = 0; round < 4; round++) {
       const lines = text.split('\n').map((l) => (next() < 0.3 ? damage(l, next) : l));
       checkText(lines.join('\n'), `damaged ${name} (round ${round})`);
+    }
+  });
+  test(`fast path fields = parseLine fields, line by line: fixtures/${name}`, () => {
+    checkLineFields(text, name);
+    checkLineFields(text.replace(/\n/g, '\r\n'), `${name}, CRLF`);
+    const next = rng(name.length * 104729 + 17);
+    for (let round = 0; round < 4; round++) {
+      const lines = text.split('\n').map((l) => (next() < 0.3 ? damage(l, next) : l));
+      checkLineFields(lines.join('\n'), `damaged ${name} (round ${round})`);
     }
   });
   test(`JSON bytes = text: fixtures/${name}`, () => {

@@ -1,10 +1,9 @@
 // Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body) and the other columns (fastColumns.ts), exactly parseLine's result.
-import { parseCallTail, parseExitTail } from './bodyParser';
-import { ByteWindow } from './fastWindow';
+import { parseCallTail } from './bodyParser';
+import { ByteWindow, TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
-import { endsAt, trimEnd } from './scan';
 
 // Kinds as plain numbers: the hot loop must not read enum objects when run unbundled.
 const KIND_ENTRY: number = LineKind.Entry;
@@ -25,7 +24,8 @@ export class FastLayout extends ByteWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
   /**
-   * True when the last accepted line was a plain call line (nothing after `{`, `;` or `}`): then
+   * True when the last accepted line was a plain call line (a CPU, no task, nothing after `{`,
+   * `;` or `}` but an entry's or leaf's comment): then
    * `f` was not reset and only kind, cpu, pid (-1), depth, durationNs, durationStepNs and
    * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
    */
@@ -58,8 +58,6 @@ export class FastLayout extends ByteWindow {
   /** {@link FastLayout.parse} for the default layout (` N) `, duration area, body). */
   private parseDefault(p: number, f: LineFields): number {
     const b = this.b;
-    const t = this.t;
-    const delta = this.delta;
     let q = p;
     let c = b[q];
     while (c === 32) c = b[++q];
@@ -126,7 +124,7 @@ export class FastLayout extends ByteWindow {
       if (c !== 124) return -1;
     }
     const bar = q;
-    // Indent, then the body.
+    // Indent, then the body: `}`, or `name[ [module]]() {` / `name[ [module]]();`.
     c = b[++q];
     if (c === 32) {
       q = this.skipBlanks(q);
@@ -136,37 +134,12 @@ export class FastLayout extends ByteWindow {
     const base = bar + 3;
     let kind: number;
     let end: number;
-    let known = -1;
     if (c === 125) {
       kind = KIND_EXIT;
       end = q + 1;
     } else {
-      // `name[ [module]]() {` or `name[ [module]]();`
-      if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40) return -1;
-      // The name that followed the previous one last time, verified in place; else scan for `(`.
-      // Only names this scan accepted are ever predicted, so a matched guess holds no quote,
-      // backslash, control or non-ASCII byte either (in a JSON window those are not the name).
-      const guess = this.guess;
-      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
-        known = guess;
-        q += this.interner.lengthOf(guess);
-      } else while (c !== 40) {
-        // Quotes, backslashes and non-ASCII bytes go to parseLine (in a JSON window they are escapes).
-        if (c < 33 || c === 34 || c === 92 || c > 126) {
-          if (c !== 32 || b[q + 1] !== 91) return -1;
-          // ` [module]` right before `(`.
-          c = b[++q];
-          while (c !== 93) {
-            if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
-            c = b[++q];
-          }
-          c = b[++q];
-          if (c !== 40) return -1;
-          break;
-        }
-        c = b[++q];
-      }
-      if (b[q + 1] !== 41) return -1;
+      q = this.name(q);
+      if (q < 0 || b[q + 1] !== 41) return -1;
       c = b[q + 2];
       if (c === 59) {
         kind = KIND_LEAF;
@@ -178,35 +151,12 @@ export class FastLayout extends ByteWindow {
       } else return -1;
     }
     const lp = q;
-    // Line end right after the body (optionally CR LF), else a tail to parse from the text.
-    c = b[end];
-    let nl: number;
-    let tail = false;
-    if (this.escaped) {
-      // `\n` or `\r\n` escapes (nl at the `n`); anything else (a tail, or raw control bytes,
-      // which are not valid string content) is decoded, and judged, by the caller.
-      if (c !== 92) return -1;
-      c = b[end + 1];
-      if (c === 110) nl = end + 1;
-      else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
-      else return -1;
-    } else if (c === 10) nl = end;
-    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
-    else {
-      tail = true;
-      nl = t.indexOf('\n', end + delta) - delta;
-      let e = nl + delta;
-      if (t.charCodeAt(e - 1) === 13) e--;
-      if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
-    }
+    const nl = this.lineEnd(p, end, kind === KIND_EXIT);
+    if (nl < 0) return -1;
+    const tail = this.tailState;
     const depth = body > base ? (body - base) >> 1 : 0;
-    if (kind === KIND_EXIT) this.nameId = -1;
-    else {
-      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, this.escaped ? undefined : t, body + delta);
-      this.nameId = id;
-      this.follow(id);
-    }
-    if (!tail) {
+    this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);
+    if (tail === TAIL_NONE) {
       // A plain line: only the fields a call line's builder step reads (see `simple`).
       this.simple = true;
       f.kind = kind;
@@ -218,6 +168,7 @@ export class FastLayout extends ByteWindow {
       f.tailStart = -1;
       return nl;
     }
+    const delta = this.delta;
     this.simple = false;
     f.reset();
     f.kind = kind;
@@ -229,11 +180,11 @@ export class FastLayout extends ByteWindow {
     f.durationNs = ns;
     f.durationStepNs = step;
     f.mark = mark;
-    if (kind === KIND_EXIT) parseExitTail(t, end + delta, lineEnd(t, nl + delta), f);
+    if (kind === KIND_EXIT) this.exitTail(tail, end, nl, f);
     else {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
-      parseCallTail(t, end + delta, lineEnd(t, nl + delta), f);
+      parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
     }
     return nl;
   }
@@ -247,10 +198,8 @@ export class FastLayout extends ByteWindow {
   private parseOther(p: number, f: LineFields): number {
     const x = this.prefix;
     let q = x.read(p);
-    if (q < 0) return -1;
+    if (q < 0 || (this.escaped && (x.pid >= 0 || x.cpu < 0))) return -1;
     const b = this.b;
-    const t = this.t;
-    const delta = this.delta;
     let c = b[q];
     if (c === 32) {
       q = this.skipBlanks(q);
@@ -259,41 +208,26 @@ export class FastLayout extends ByteWindow {
     const body = q;
     let kind: number;
     let end: number;
-    let known = -1;
     let lp = -1;
     if (c === 125) {
       kind = KIND_EXIT;
       end = q + 1;
     } else {
-      if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
-      const guess = this.guess;
-      if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
-        known = guess;
-        q += this.interner.lengthOf(guess);
-        if (b[q] !== 40) return -1;
-      } else while (c !== 40) {
-        if (c < 33 || c === 34 || c === 92 || c > 126) {
-          if (c !== 32 || b[q + 1] !== 91) return -1;
-          c = b[++q];
-          while (c !== 93) {
-            if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
-            c = b[++q];
-          }
-          c = b[++q];
-          if (c !== 40) return -1;
-          break;
-        }
-        c = b[++q];
-      }
+      q = this.name(q);
+      if (q < 0) return -1;
       lp = q;
-      // Arguments: parentheses matched as parseCall matches them.
+      // Arguments: parentheses matched as parseCall matches them (control bytes, and quotes and
+      // backslashes in a JSON window, are left to parseLine).
+      const esc = this.escaped;
       let depth = 0;
       for (;;) {
         c = b[q];
-        if (c === 40) depth++;
+        if (c > 41) {
+          if (c > 126 || (c === 92 && esc)) return -1;
+        } else if (c === 40) depth++;
         else if (c === 41) {
           if (--depth === 0) break;
-        } else if (c < 32 || c > 126 || (this.escaped && (c === 34 || c === 92))) return -1;
+        } else if (c < 32 || (c === 34 && esc)) return -1;
         q++;
       }
       c = b[q + 1];
@@ -307,33 +241,15 @@ export class FastLayout extends ByteWindow {
         end = q + 3;
       } else return -1;
     }
-    c = b[end];
-    let nl: number;
-    let tail = false;
-    if (this.escaped) {
-      if (c !== 92 || x.pid >= 0 || x.cpu < 0) return -1;
-      c = b[end + 1];
-      if (c === 110) nl = end + 1;
-      else if (c === 114 && b[end + 2] === 92 && b[end + 3] === 110) nl = end + 3;
-      else return -1;
-    } else if (c === 10) nl = end;
-    else if (c === 13 && b[end + 1] === 10) nl = end + 1;
-    else {
-      tail = true;
-      nl = t.indexOf('\n', end + delta) - delta;
-      let e = nl + delta;
-      if (t.charCodeAt(e - 1) === 13) e--;
-      if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, e))) return -1;
-    }
+    const nl = this.lineEnd(p, end, kind === KIND_EXIT);
+    if (nl < 0) return -1;
+    const tail = this.tailState;
+    // Any text could end a `#` line as a header pattern does (`… FUNCTION CALLS`).
+    if (tail === TAIL_TEXT && x.hash) return -1;
     const base = x.base;
     const depth = body > base ? (body - base) >> 1 : 0;
-    if (kind === KIND_EXIT) this.nameId = -1;
-    else {
-      const id = known >= 0 ? known : this.interner.idOfBytes(b, body, lp - body, this.escaped ? undefined : t, body + delta);
-      this.nameId = id;
-      this.follow(id);
-    }
-    if (!tail && x.pid < 0 && x.cpu >= 0) {
+    this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);
+    if (tail === TAIL_NONE && x.pid < 0 && x.cpu >= 0) {
       this.simple = true;
       f.kind = kind;
       f.cpu = x.cpu;
@@ -344,6 +260,7 @@ export class FastLayout extends ByteWindow {
       f.tailStart = -1;
       return nl;
     }
+    const delta = this.delta;
     this.simple = false;
     f.reset();
     f.kind = kind;
@@ -364,19 +281,12 @@ export class FastLayout extends ByteWindow {
       f.bodyBase = base + delta;
       f.otherColumns = x.otherColumns;
     }
-    const le = lineEnd(t, nl + delta);
-    if (kind === KIND_EXIT) {
-      if (tail) parseExitTail(t, end + delta, le, f);
-    } else {
+    if (kind === KIND_EXIT) this.exitTail(tail, end, nl, f);
+    else {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
-      if (tail) parseCallTail(t, end + delta, le, f);
+      if (tail === TAIL_TEXT) parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
     }
     return nl;
   }
-}
-
-/** End of the line whose `\n` is at nl, without a CR before it. */
-function lineEnd(t: string, nl: number): number {
-  return t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }

@@ -1,6 +1,15 @@
 // The fast path's byte window: an ASCII copy of whole lines of the text (or JSON string content), and the name prediction the readers share.
+import { parseExitTail } from './bodyParser';
 import { ColumnPrefix } from './fastColumns';
+import { readCommentTail, TailName } from './fastTail';
 import type { Interner } from './interner';
+import type { LineFields } from './lineFields';
+import { endsAt, trimEnd } from './scan';
+
+/** What follows a call line's body: nothing that sets a field (at most a comment on an entry or leaf), an exit's tail name read from the bytes, or a tail read from the text. */
+export const TAIL_NONE = 0;
+export const TAIL_NAME = 1;
+export const TAIL_TEXT = 2;
 
 /** Zero bytes after a window (the parser may look a few bytes past a line break). */
 const PAD = 64;
@@ -25,6 +34,12 @@ export abstract class ByteWindow {
   /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
   protected next = new Int32Array(1024).fill(-1);
 
+  /** Name id that {@link ByteWindow.name} matched by prediction, else -1. */
+  protected known = -1;
+  /** How {@link ByteWindow.lineEnd} found the last line's end (TAIL_NONE, TAIL_NAME, TAIL_TEXT), and the tail name it read. */
+  protected tailState = TAIL_NONE;
+  private readonly tailName = new TailName();
+
   /** True when parseOther read the last line either reader took (tried first then). */
   protected other = false;
   /** Reader of the other layouts' line prefixes (see parseOther). */
@@ -43,6 +58,87 @@ export abstract class ByteWindow {
     while (w[q >> 2] === 0x20202020) q += 4;
     while (b[q] === 32) q++;
     return q;
+  }
+
+  /**
+   * The call name `name[ [module]]` starting at q: returns the offset of the `(` after it, or -1
+   * when the bytes from q are no such name (a first byte that starts no call, a quote, backslash,
+   * control or non-ASCII byte: in a JSON window those are escapes). The name that followed the
+   * previous one last time is verified in place first (then `known` is its id, else -1). Only
+   * names this scan accepted are ever predicted, so a matched guess holds none of those either.
+   */
+  protected name(q: number): number {
+    const b = this.b;
+    let c = b[q];
+    if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
+    const guess = this.guess;
+    if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
+      this.known = guess;
+      return q + this.interner.lengthOf(guess);
+    }
+    this.known = -1;
+    while (c !== 40) {
+      if (c < 33 || c === 34 || c === 92 || c > 126) {
+        if (c !== 32 || b[q + 1] !== 91) return -1;
+        // ` [module]` right before `(`.
+        c = b[++q];
+        while (c !== 93) {
+          if (c < 32 || c === 34 || c === 92 || c > 126) return -1;
+          c = b[++q];
+        }
+        return b[q + 1] === 40 ? q + 1 : -1;
+      }
+      c = b[++q];
+    }
+    return q;
+  }
+
+  /** Interns the name [body, lp) (or takes the predicted id `known`), notes it for the prediction and returns its id. */
+  protected intern(body: number, lp: number, known: number): number {
+    const id = known >= 0 ? known : this.interner.idOfBytes(this.b, body, lp - body, this.escaped ? undefined : this.t, body + this.delta);
+    this.follow(id);
+    return id;
+  }
+
+  /**
+   * The end of the line at p whose body ends just before `end`: a line break right there (`\n`
+   * or `\r\n`; their escapes in an escaped window, where anything else goes to the caller), else
+   * the tail: one comment read from the bytes (readCommentTail) or, for any other tail, the line
+   * end found in the text (the tail is then read from the text). Sets tailState; returns the
+   * window offset of the `\n` (of the `n` of its escape), or -1 to leave the line to parseLine
+   * (also a line ending in `[LINE TOO BIG]`, parseLine's first rule).
+   */
+  protected lineEnd(p: number, end: number, exit: boolean): number {
+    const b = this.b;
+    let c = b[end];
+    this.tailState = TAIL_NONE;
+    if (this.escaped) {
+      if (c !== 92) return -1;
+      c = b[end + 1];
+      if (c === 110) return end + 1;
+      return c === 114 && b[end + 2] === 92 && b[end + 3] === 110 ? end + 3 : -1;
+    }
+    if (c === 10) return end;
+    if (c === 13 && b[end + 1] === 10) return end + 1;
+    const nl = readCommentTail(b, end, exit, this.tailName);
+    if (nl >= 0) {
+      if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
+      return nl;
+    }
+    this.tailState = TAIL_TEXT;
+    const t = this.t;
+    const delta = this.delta;
+    const n = t.indexOf('\n', end + delta) - delta;
+    if (endsAt(t, '[LINE TOO BIG]', p + delta, trimEnd(t, p + delta, textEnd(t, n + delta)))) return -1;
+    return n;
+  }
+
+  /** Fills the tail fields of an exit line (f reset) whose tail lineEnd read as `tail`; nl is its `\n`. */
+  protected exitTail(tail: number, end: number, nl: number, f: LineFields): void {
+    if (tail === TAIL_NAME) {
+      f.tailStart = this.tailName.start + this.delta;
+      f.tailEnd = this.tailName.end + this.delta;
+    } else if (tail === TAIL_TEXT) parseExitTail(this.t, end + this.delta, textEnd(this.t, nl + this.delta), f);
   }
 
   /** Notes that name `id` came after the previous name and predicts the next one. */
@@ -72,6 +168,7 @@ export abstract class ByteWindow {
     this.delta = s;
     this.escaped = false;
     this.prefix.b = this.b;
+    this.prefix.w = this.w;
     this.prefix.escaped = false;
     this.prefix.tab = 9;
     return true;
@@ -90,6 +187,7 @@ export abstract class ByteWindow {
     this.delta = 0;
     this.escaped = true;
     this.prefix.b = this.b;
+    this.prefix.w = this.w;
     this.prefix.escaped = true;
     this.prefix.tab = -1;
   }
@@ -102,4 +200,9 @@ export abstract class ByteWindow {
       this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
     }
   }
+}
+
+/** End of the line whose `\n` is at text offset nl, without a CR before it. */
+export function textEnd(t: string, nl: number): number {
+  return t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
 }

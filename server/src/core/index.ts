@@ -22,5 +22,7 @@ export {
   ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, indexChunks, type IndexChunksOptions, type IndexProgress, type IndexStop,
   type IndexedTrace, type ReadChunk,
 } from './chunkIndexer';
+export { LEX_ROW, lexChunk, type LexedChunk } from './chunkLexer';
+export { RowBuilder, applyRows } from './rowBuilder';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';

@@ -106,7 +106,7 @@ export class TraceBuilder {
   }
 
   /** Parses the lines of t[s, end) (end just after a line break) with the general parser. */
-  private feedLines(t: string, s: number, end: number): void {
+  protected feedLines(t: string, s: number, end: number): void {
     this.reserveFor(end - s);
     this.charsDone += end - s;
     while (s < end) {
@@ -121,7 +121,7 @@ export class TraceBuilder {
    * text is copied to bytes once and read by the fast path; a window with other characters is
    * retried in small windows, and a small one goes to the general parser (offsets stay UTF-16).
    */
-  private feedWindows(t: string, s: number, end: number, window: number): void {
+  protected feedWindows(t: string, s: number, end: number, window: number): void {
     while (s < end) {
       let we = s + window;
       if (we >= end) we = end;

@@ -1,6 +1,6 @@
 // Builds the model from the JSON-escaped bytes of a trace (the string of an LSP didOpen, say) as they arrive.
 import { TraceBuilder, WINDOW } from './callTreeBuilder';
-import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
+import { EscapedWindows, decodeJsonContent, decodeUtf8, type Utf8Decoder } from './jsonString';
 import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
 import type { TraceModel } from './model';
@@ -20,7 +20,7 @@ export class JsonTraceBuilder extends TraceBuilder {
   feedJson(chunk: Uint8Array, remaining = chunk.length, decode: Utf8Decoder = decodeUtf8): boolean {
     return this.json.push(chunk, (src, s, e) => {
       this.reserveFor(this.line >= 4096 ? remaining + this.json.pending : e - s);
-      if (this.fast === null) return this.feedEscapedLines(src, s, e, decode);
+      if (this.fast === null) return this.feedDecoded(src, s, e, decode);
       this.fast.loadEscaped(src, s, e);
       return this.feedEscapedWindow(src, s, e - s, decode);
     });
@@ -38,57 +38,48 @@ export class JsonTraceBuilder extends TraceBuilder {
     return this.finish();
   }
 
-  /** Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). */
+  /**
+   * Parses the escaped lines of the window the fast path has loaded (src[s, s + n)) while the
+   * fast path takes them; from the first line it leaves to the general parser on, the rest of the
+   * window is decoded once and read as text ({@link JsonTraceBuilder.feedDecoded}).
+   */
   private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
     const fast = this.fast!;
     const f = this.f;
-    this.charsDone += n;
     let p = 0;
-    while (p < n) {
-      let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);
-      if (nl >= 0) {
-        // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
-        this.st.lineName = fast.nameId;
-        this.recordCall();
-      } else {
-        // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
-        const at = escapedLineEnd(src, s + p, s + n);
-        const e = at < 0 ? n : at - s;
-        if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
-        nl = e + 1;
-      }
+    while (p < n && !this.inComment && this.paste === PasteKind.None) {
+      const nl = fast.parse(p, f);
+      if (nl < 0) break;
+      // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
+      this.st.lineName = fast.nameId;
+      this.recordCall();
       p = nl + 1;
     }
-    return true;
-  }
-
-  /** Parses src[s, end) (escaped lines) with the general parser. */
-  private feedEscapedLines(src: Uint8Array, s: number, end: number, decode: Utf8Decoder): boolean {
-    this.charsDone += end - s;
-    while (s < end) {
-      const at = escapedLineEnd(src, s, end);
-      const e = at < 0 ? end : at;
-      if (!this.feedDecodedLine(src, s, e, decode)) return false;
-      s = e + 2;
-    }
-    return true;
+    this.charsDone += Math.min(p, n);
+    return p >= n || this.feedDecoded(src, s + p, s + n, decode);
   }
 
   /**
-   * Decodes the escaped line src[s, e) (e at a `\n` escape) and parses it. An escaped `\r` not
-   * followed by `\n`, or a `\u000a`/`\u000d` escape, inside it makes more lines, as in the text
-   * (see lineEnds.ts); a `\r` at its end is the `\r\n` the `\n` escape completes.
+   * Decodes the escaped lines src[s, e) (e just after a `\n` escape) in one piece and parses the
+   * text as {@link TraceBuilder.feed} does: escaped line breaks, a lone `\r` and `\u000a` or
+   * `\u000d` escapes end lines as in the text (see lineEnds.ts). One decode per window, not per
+   * line: decoding line by line cost a decoder call, and two tries of the escaped fast path, for
+   * every line the fast path left (lines with a tail comment, lines without a CPU column).
    */
-  private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
+  private feedDecoded(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
     const decoded = decodeJsonContent(src, s, e, decode);
     if (decoded === undefined) return false;
     const text = loneCrToLf(decoded);
-    let a = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', a);
-      this.addLine(text, a, nl < 0 ? text.length : nl);
-      if (nl < 0) return true;
-      a = nl + 1;
+    const end = text.lastIndexOf('\n') + 1;
+    if (end > 0) {
+      if (this.fast === null) this.feedLines(text, 0, end);
+      else this.feedWindows(text, 0, end, WINDOW);
     }
+    if (end < text.length) {
+      // Windows end at a line end; if one did not, its rest is one line.
+      this.charsDone += text.length - end;
+      this.addLine(text, end, text.length);
+    }
+    return true;
   }
 }

@@ -5,7 +5,7 @@ import type { TraceIssues } from './issues';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
 import { CallFlag } from './model';
-import { FrameStack, depthKey, frameKey } from './frameStack';
+import { FrameStack } from './frameStack';
 import { LaneIndex } from './laneIndex';
 import { MigrationCandidates } from './migrationCandidates';
 
@@ -189,7 +189,7 @@ export class CallStacks {
       }
       if (this.canMigrateFrom(st)) this.mayMigrateFrom(st);
     } else if (this.candidates.size > 0) this.candidates.touched(st);
-    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 1);
+    if (lanes !== undefined) lanes.framesChanged(st, this.calls.depth[id], this.calls.name[id], true);
   }
 
   /** Pops the top frame of `st` (which must not be empty), keeping the indexes over streams; returns its call id. */
@@ -200,22 +200,8 @@ export class CallStacks {
       else this.candidates.touched(st);
     }
     const lanes = this.lanes;
-    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 0);
+    if (lanes !== undefined) lanes.framesChanged(st, this.calls.depth[id], this.calls.name[id], false);
     return id;
-  }
-
-  /** After a push (`held` 1) or pop (0) of a frame at `depth` named `nameId` on `st`: updates the lane index. */
-  private laneFramesChanged(lanes: LaneIndex, st: FrameStack, depth: number, nameId: number, held: number): void {
-    lanes.refresh(st.key);
-    const fk = frameKey(depth, nameId);
-    const dk = depthKey(depth);
-    if (held === 1) {
-      if (st.count(fk) === 1) lanes.gained(st.key, fk);
-      if (st.count(dk) === 1) lanes.gained(st.key, dk);
-    } else {
-      if (st.count(fk) === 0) lanes.lost(st.key, fk);
-      if (st.count(dk) === 0) lanes.lost(st.key, dk);
-    }
   }
 
   /** Flags the innermost open call of task `pid` (last seen on `cpu`): the task left its CPU inside it. */
@@ -395,11 +381,12 @@ export class CallStacks {
 
   onSwitch(): void {
     const f = this.f;
+    let newLane = false;
     if (f.cpu >= 0 && !this.hasCpuColumn) {
       if (this.lanes === undefined) this.startLanes();
       if (!this.bannerCpus.has(f.cpu)) {
         this.bannerCpus.add(f.cpu);
-        this.lanes!.addLane(f.cpu, streamKey(this.cpuPid.get(f.cpu) ?? -1, f.cpu));
+        newLane = true;
       }
       this.afterBanner = f.cpu;
     }
@@ -415,6 +402,9 @@ export class CallStacks {
       this.markSwitchedOut(f.prevPid, f.cpu);
     }
     this.setCpuPid(f.cpu, f.nextPid);
+    // A new lane starts with the stream its CPU runs after the banner (the lane index is asked
+    // nothing in between, so attaching it first would only be undone).
+    if (newLane) this.lanes!.addLane(f.cpu, streamKey(this.cpuPid.get(f.cpu) ?? -1, f.cpu));
   }
 
   /** Starts the lane index (the first banner of a trace without a CPU column). */
@@ -441,8 +431,11 @@ export class CallStacks {
     }
   }
 
-  /** Ends a concatenated trace segment: calls still open stay open; stream state restarts. */
-  endSegment(): void {
+  /**
+   * Ends a concatenated trace segment: calls still open stay open; stream state restarts (the
+   * lanes too, unless `final`: the end of the input, where no line follows).
+   */
+  endSegment(final = false): void {
     const open = this.used.filter((st) => st.length > 0).sort((a, b) => a.order - b.order);
     for (const st of open) {
       for (const c of st.ids) {
@@ -462,7 +455,7 @@ export class CallStacks {
     this.cachedCpus = [];
     this.switchedOut.clear();
     const lanes = this.lanes;
-    if (lanes !== undefined) {
+    if (lanes !== undefined && !final) {
       lanes.clearHolders();
       for (const cpu of oldPids.keys()) lanes.attach(cpu, streamKey(-1, cpu));
       for (const st of open) lanes.refresh(st.key);

@@ -160,8 +160,8 @@ export class TraceBuilder {
   }
 
   /** Ends a concatenated trace segment: calls still open stay open; stream and comment state restart. */
-  private endSegment(): void {
-    this.st.endSegment();
+  private endSegment(final = false): void {
+    this.st.endSegment(final);
     this.sawData = false;
     this.inComment = false;
   }
@@ -173,7 +173,7 @@ export class TraceBuilder {
       this.rest = '';
       this.restCr = false;
     }
-    this.endSegment();
+    this.endSegment(true);
     this.st.applyRetro();
     return finishModel(this, {
       lineKinds: trimmedTo(this.lines.kinds, this.line),

@@ -10,7 +10,8 @@ import { tracerName } from './header';
 import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
-import { CallStacks, LANES } from './callStacks';
+import { CallStacks } from './callStacks';
+import { LANES } from './streams';
 import { endsWithCr, loneCrToLf } from './lineEnds';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */

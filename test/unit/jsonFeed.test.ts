@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonTraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
-import { lastEscapedLineEnd } from '../../server/src/core/jsonString';
+import { escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/jsonString';
 import { assertSameModel } from './sameModel';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -94,6 +94,8 @@ test('JSON bytes that are not string content are rejected, not misread', () => {
 test('escaped line ends: pairs are skipped, runs of backslashes counted', () => {
   const b = Buffer.from('ab\\\\n\\"x\\ny\\\\\\nz');
   // a b \ \ n \ " x \ n y \ \ \ n z
+  assert.equal(escapedLineEnd(b, 0, b.length), 8);
+  assert.equal(escapedLineEnd(b, 10, b.length), 13);
   assert.equal(lastEscapedLineEnd(b, 0, b.length), 15);
   assert.equal(lastEscapedLineEnd(b, 0, 13), 10);
   assert.equal(lastEscapedLineEnd(Buffer.from('a\\\\nb'), 0, 5), -1);

@@ -13,6 +13,19 @@ const textDecoder = new TextDecoder();
 export const decodeUtf8: Utf8Decoder = (b, s, e) => textDecoder.decode(b.subarray(s, e));
 
 /**
+ * Offset of the backslash of the first `\n` escape at or after p in JSON string content that
+ * starts a token at p (escapes are skipped as pairs, so `\\n` is not a line break), or -1.
+ */
+export function escapedLineEnd(b: Uint8Array, p: number, end: number): number {
+  for (;;) {
+    const i = b.indexOf(BACKSLASH, p);
+    if (i < 0 || i + 1 >= end) return -1;
+    if (b[i + 1] === N) return i;
+    p = i + 2;
+  }
+}
+
+/**
  * Offset just after the last `\n` escape in b[from, end), where `from` starts a token (so the
  * backslash runs are counted from a known boundary), or -1 when there is none.
  */

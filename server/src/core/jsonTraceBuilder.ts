@@ -1,9 +1,16 @@
 // Builds the model from the JSON-escaped bytes of a trace (the string of an LSP didOpen, say) as they arrive.
 import { TraceBuilder, WINDOW } from './callTreeBuilder';
-import { EscapedWindows, decodeJsonContent, decodeUtf8, type Utf8Decoder } from './jsonString';
+import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
 import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
 import type { TraceModel } from './model';
+
+/**
+ * Lines of an escaped window the fast path may leave before the rest of the window is decoded at
+ * once and read as text (a few such lines cost less decoded alone: the escaped fast path then
+ * keeps the others).
+ */
+const LEFT_LINES = 16;
 
 /** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
 export class JsonTraceBuilder extends TraceBuilder {
@@ -39,32 +46,62 @@ export class JsonTraceBuilder extends TraceBuilder {
   }
 
   /**
-   * Parses the escaped lines of the window the fast path has loaded (src[s, s + n)) while the
-   * fast path takes them; from the first line it leaves to the general parser on, the rest of the
-   * window is decoded once and read as text ({@link JsonTraceBuilder.feedDecoded}).
+   * Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). A line the
+   * fast path leaves is decoded alone and given to the general parser; once {@link LEFT_LINES}
+   * lines of the window were, the rest of it is decoded at once and read as text
+   * ({@link JsonTraceBuilder.feedDecoded}).
    */
   private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
     const fast = this.fast!;
     const f = this.f;
     let p = 0;
-    while (p < n && !this.inComment && this.paste === PasteKind.None) {
-      const nl = fast.parse(p, f);
-      if (nl < 0) break;
-      // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
-      this.st.lineName = fast.nameId;
-      this.recordCall();
-      p = nl + 1;
+    let left = 0;
+    while (p < n) {
+      if (!this.inComment && this.paste === PasteKind.None) {
+        const nl = fast.parse(p, f);
+        if (nl >= 0) {
+          // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
+          this.st.lineName = fast.nameId;
+          this.recordCall();
+          p = nl + 1;
+          continue;
+        }
+      }
+      if (++left > LEFT_LINES) break;
+      // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
+      const at = escapedLineEnd(src, s + p, s + n);
+      const e = at < 0 ? n : at - s;
+      if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
+      p = e + 2;
     }
     this.charsDone += Math.min(p, n);
     return p >= n || this.feedDecoded(src, s + p, s + n, decode);
   }
 
   /**
+   * Decodes the escaped line src[s, e) (e at a `\n` escape) and parses it. An escaped `\r` not
+   * followed by `\n`, or a `\u000a`/`\u000d` escape, inside it makes more lines, as in the text
+   * (see lineEnds.ts); a `\r` at its end is the `\r\n` the `\n` escape completes.
+   */
+  private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
+    const decoded = decodeJsonContent(src, s, e, decode);
+    if (decoded === undefined) return false;
+    const text = loneCrToLf(decoded);
+    let a = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', a);
+      this.addLine(text, a, nl < 0 ? text.length : nl);
+      if (nl < 0) return true;
+      a = nl + 1;
+    }
+  }
+
+  /**
    * Decodes the escaped lines src[s, e) (e just after a `\n` escape) in one piece and parses the
    * text as {@link TraceBuilder.feed} does: escaped line breaks, a lone `\r` and `\u000a` or
-   * `\u000d` escapes end lines as in the text (see lineEnds.ts). One decode per window, not per
-   * line: decoding line by line cost a decoder call, and two tries of the escaped fast path, for
-   * every line the fast path left (lines with a tail comment, lines without a CPU column).
+   * `\u000d` escapes end lines as in the text (see lineEnds.ts). Decoding line by line cost a
+   * decoder call, and two tries of the escaped fast path, for every line the fast path left
+   * (lines with a tail comment, lines without a CPU column): 3-4 times the time of the text.
    */
   private feedDecoded(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
     const decoded = decodeJsonContent(src, s, e, decode);

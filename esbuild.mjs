@@ -19,6 +19,8 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/node/main.ts'], outfile: 'server/out/main.js' },
+  // Worker threads of the server and the CLI that lex big files read from disk (server/src/threads).
+  { entryPoints: ['server/src/threads/lexWorker.ts'], outfile: 'server/out/lexWorker.js' },
   {
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'server/out/cli.js',
@@ -28,6 +30,10 @@ const entries = [
   // The Flame Graph webview's own script: a browser bundle, loaded by nonce under the webview's CSP.
   { entryPoints: ['client/src/flame/webview/main.ts'], outfile: 'client/out/flameView.js', platform: 'browser', format: 'iife', target: 'chrome114' },
 ];
+
+// The codicon font and its stylesheet for the Flame Graph webview's controls (@vscode-elements), served from the extension's folder.
+mkdirSync('client/out/codicons', { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `client/out/codicons/${f}`);
 
 // A real trace head the server parses at start-up to warm up its parser (server/src/node/warmUp.ts).
 mkdirSync('server/out', { recursive: true });

@@ -52,6 +52,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/threads/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(['vscode', 'vscode-*', ...lspPackages, '../service/*', '../node/*', '../cli/*', '../server', '../protocol'],
+        'worker threads run core code over Node: core and Node only, shared by the adapter and the CLI (architecture.md).'),
+      'no-console': 'error',
+    },
+  },
+  {
     files: ['server/src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': forbid(['vscode', 'vscode-*', ...lspPackages, '../service/*', '../node/*', '../server'],

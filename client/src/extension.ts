@@ -8,6 +8,7 @@ import { HotFunctionsView } from './hotFunctions/hotFunctionsView';
 import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
+import { watchLanguageDefaults } from './documents/languageDefaults';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
 import { FlamePanel } from './flame/flamePanel';
@@ -46,16 +47,19 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const started = client;
   // Also active for Plain Text and Log documents: a trace saved as .txt or .log is switched to ftrace.
   context.subscriptions.push(watchTextTraces());
+  // Traces opened as the workbench started may miss the [ftrace] editor defaults: re-apply them (before the server sees them).
+  const defaults = watchLanguageDefaults(output);
+  context.subscriptions.push(defaults);
   const disk = new DiskIndexes(started, output);
   const focus = new TraceFocus(disk);
   const slices = new SliceDocuments(started);
   // Views and commands work at once: requests wait for the server to finish starting.
   const sleeps = new SleepsAndIdle();
   const tree = new CallTreeView(started, sleeps, focus);
-  const flame = new FlamePanel(context, started);
-  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started));
+  const flame = new FlamePanel(context, started, focus);
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started, focus));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
-  const ready = started.start().then(
+  const ready = defaults.settled.then(() => started.start()).then(
     () => {
       disk.listen();
       context.subscriptions.push(watchParseProgress(started, output));

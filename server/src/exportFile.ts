@@ -1,29 +1,29 @@
-// Adapter for ftrace/export: writes a document's export (core writers, chunk by chunk) to the file the client chose.
+// Adapter for ftrace/export: writes the export of a document or a disk-indexed trace (core writers, chunk by chunk) to the file the client chose.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TraceModel } from './core/index';
-import { clockNote, exportChunks, layoutCalls, lineTimesOfText } from './core/export/index';
+import { clockNote, exportChunks, layoutCalls, type CallLineTimes } from './core/export/index';
 import type { ExportParams, ExportResult } from './protocol';
 
 /** Chunks written between two yields to the event loop (other requests are answered meanwhile). */
 const CHUNKS_PER_TURN = 16;
 
 /**
- * Writes the export of `model` (the document at `version`, whose text `text()` gives the
- * timestamps) in `p.format` to the `file:` URI `p.target`. Rejects with a ResponseError people can
+ * Writes the export of `model` (the document or disk index at `version`; `times()` reads the
+ * printed timestamps) in `p.format` to the `file:` URI `p.target`. Rejects with a ResponseError people can
  * read when the target is not a file URI or cannot be written, or when the client cancels (the
  * partial file is then left as written).
  */
-export async function exportToFile(model: TraceModel, version: number, text: () => string, p: ExportParams, token?: CancellationToken): Promise<ExportResult> {
+export async function exportToFile(model: TraceModel, version: number, times: () => CallLineTimes, p: ExportParams, token?: CancellationToken): Promise<ExportResult> {
   let path: string;
   try {
     path = fileURLToPath(p.target);
   } catch {
     throw new ResponseError(LSPErrorCodes.RequestFailed, `cannot write to ${p.target}: not a file URI`);
   }
-  const layout = layoutCalls(model, p.format === 'folded' ? undefined : lineTimesOfText(model, text()));
+  const layout = layoutCalls(model, p.format === 'folded' ? undefined : times());
   const name = path.split(/[\\/]/).pop() ?? 'trace';
   const out = createWriteStream(path);
   const failed = new Promise<never>((_, reject) => out.once('error', (e: NodeJS.ErrnoException) => reject(new ResponseError(LSPErrorCodes.RequestFailed, `cannot write ${path}: ${e.code ?? e.message}`))));

@@ -1,38 +1,59 @@
-// Adapter for ftrace/flameData: the core's flame columns as base64 typed arrays (one layout per model, kept while the model lives).
+// Adapter for ftrace/flameData: the core's flame columns (one buffer per model, kept while the model lives), handed over in a temporary file or as base64.
 import type { TraceModel } from './core/index';
-import { layoutCalls, lineTimesOfText, type CallLayout } from './core/export/index';
-import { flameColumns } from './core/flame/flameColumns';
+import { cpuTimes } from './core/offCpu';
+import { lineTimesOfLines, lineTimesOfText, type CallLineTimes } from './core/export/index';
+import type { ModelSource } from './node/bigTraces';
+import { flameBufferLayout, flameColumns, type FlameColumns } from './core/flame/flameColumns';
 import type { FlameDataResult } from './protocol';
+import { writeHandoff } from './node/handoffFiles';
 
-const layouts = new WeakMap<TraceModel, CallLayout>();
+const cache = new WeakMap<TraceModel, FlameColumns>();
 
-/** The layout of `model`, reading the timestamps from `text()` once per model. */
-export function cachedLayout(model: TraceModel, text: () => string): CallLayout {
-  let l = layouts.get(model);
-  if (l === undefined) layouts.set(model, (l = layoutCalls(model, lineTimesOfText(model, text()))));
-  return l;
+/** The flame columns of `model`, computed once per model with the timestamps `times()` returns. */
+export function cachedFlameColumns(model: TraceModel, times: () => CallLineTimes | undefined): FlameColumns {
+  let f = cache.get(model);
+  if (f === undefined) cache.set(model, (f = flameColumns(model, times(), cpuTimes(model).state)));
+  return f;
 }
 
-/** Base64 of the bytes behind a typed array (little-endian, as every platform VS Code runs on). */
-function b64(a: ArrayBufferView): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-/** Answers ftrace/flameData for a model at `version`. */
-export function flameData(model: TraceModel, version: number, text: () => string): FlameDataResult {
-  const f = flameColumns(model, cachedLayout(model, text));
+/**
+ * Answers ftrace/flameData for `model` at `version`; `times` reads the printed timestamps (from the
+ * document's text, or from disk for an indexed file). `toFile` writes the buffer for the client
+ * (undefined: send it inline as base64).
+ */
+export function flameData(model: TraceModel, version: number, times: () => CallLineTimes | undefined, toFile: (bytes: Uint8Array) => string | undefined = writeHandoff): FlameDataResult {
+  const f = cachedFlameColumns(model, times);
+  const n = f.startNs.length;
+  const at = flameBufferLayout(n);
+  const bytes = new Uint8Array(f.buffer);
+  const file = toFile(bytes);
   return {
     version,
-    count: f.startNs.length,
+    count: n,
     clock: f.source,
     originNs: f.originNs,
     names: model.names,
     lanes: f.lanes.map((l) => ({ label: l.label, cpu: l.cpu >= 0 ? l.cpu : null, pid: l.pid >= 0 ? l.pid : null, first: l.first, count: l.count })),
-    startNs: b64(f.startNs),
-    durNs: b64(f.durNs),
-    level: b64(f.level),
-    name: b64(f.name),
-    line: b64(f.line),
-    flags: b64(f.flags),
+    taskInfo: cpuTimes(model).hasTaskInfo,
+    byteLength: at.byteLength,
+    columns: { startNs: at.startNs, durNs: at.durNs, name: at.name, line: at.line, level: at.level, flags: at.flags, cpu: at.cpu },
+    ...(file !== undefined ? { file } : { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') }),
+  };
+}
+
+/** The timestamps of a document's text (for {@link flameData}). */
+export function textTimes(text: () => string, model: TraceModel): () => CallLineTimes {
+  return () => lineTimesOfText(model, text());
+}
+
+/** The timestamps of a model source's lines (an open document's or a disk index's, read once from the file). */
+export function sourceTimes(m: ModelSource): () => CallLineTimes {
+  return () => {
+    const lines = m.lines();
+    try {
+      return lineTimesOfLines(m.model, lines);
+    } finally {
+      lines.close?.();
+    }
   };
 }

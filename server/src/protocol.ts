@@ -229,7 +229,7 @@ export interface ExportResult {
   readonly note: string;
 }
 
-/** Writes the document's export in a format to a file (the server writes it: exports can be hundreds of MB). */
+/** Writes the export of a document, or of a file indexed from disk, in a format to a file (the server writes it: exports can be hundreds of MB). */
 export const ExportRequest = request<ExportParams, ExportResult | null>('ftrace/export');
 
 /** One lane of the flame view's timeline: boxes `first .. first + count - 1`. */
@@ -241,9 +241,31 @@ export interface FlameLaneJson {
   readonly count: number;
 }
 
+/** Byte offsets of the columns in a flame buffer (each column has `count` elements). */
+export interface FlameColumnOffsets {
+  /** Float64Array: start in ns from x = 0. */
+  readonly startNs: number;
+  /** Float64Array: length in ns. */
+  readonly durNs: number;
+  /** Int32Array: name index, -1 when unknown. */
+  readonly name: number;
+  /** Int32Array: 0-based first line of the call. */
+  readonly line: number;
+  /** Uint16Array: nesting level in the lane. */
+  readonly level: number;
+  /** Uint8Array: bit 1 the duration was printed, bit 2 it was derived. */
+  readonly flags: number;
+  /** Uint8Array: CPU state bits (1 switched out inside it, 2 inferred so, 4 idle, 8 probable sleep, 16 off-CPU time unknown, 32 its own time is off-CPU). */
+  readonly cpu: number;
+}
+
 /**
- * The calls of a document for the Flame Graph view, as base64 little-endian typed arrays indexed by
- * box (a call in timeline order: lane by lane, each call before its children).
+ * The calls of a document for the Flame Graph view: one little-endian buffer of typed-array
+ * columns indexed by box (a call in timeline order: lane by lane, each call before its children).
+ * The buffer is either in `file`, a private temporary file of the server's that the client reads
+ * and deletes (the server and the client run on one machine; LSP messages are JSON, and 28 bytes a
+ * call as JSON would be megabytes of text to print and parse), or, when the server could not write
+ * one, inline as base64 in `data`.
  */
 export interface FlameDataResult {
   readonly version: number;
@@ -255,21 +277,17 @@ export interface FlameDataResult {
   /** Function names; box names index it (-1: unknown). */
   readonly names: readonly string[];
   readonly lanes: readonly FlameLaneJson[];
-  /** Float64Array: start in ns from x = 0. */
-  readonly startNs: string;
-  /** Float64Array: length in ns. */
-  readonly durNs: string;
-  /** Uint16Array: nesting level in the lane. */
-  readonly level: string;
-  /** Int32Array: name index, -1 when unknown. */
-  readonly name: string;
-  /** Int32Array: 0-based first line of the call. */
-  readonly line: string;
-  /** Uint8Array: bit 1 the duration was printed, bit 2 it was derived. */
-  readonly flags: string;
+  /** Whether the trace says which task ran (off-CPU time known), so the CPU states mean something. */
+  readonly taskInfo: boolean;
+  readonly byteLength: number;
+  readonly columns: FlameColumnOffsets;
+  /** Absolute path of the buffer's file (read it once, then delete it). */
+  readonly file?: string;
+  /** The buffer as base64, when there is no file. */
+  readonly data?: string;
 }
 
-/** The document's calls for the Flame Graph view (binary columns, not an object per call). */
+/** The calls of a document, or of a file indexed from disk (ftrace/indexFile; timestamps read from the file), for the Flame Graph view (binary columns, not an object per call). */
 export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>('ftrace/flameData');
 
 /** Every custom request, for capability listing and tests. */
@@ -312,10 +330,15 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 // Slices: `ftrace/slice {uri, spec}` returns a part of a trace (an open document or a disk index)
 // as text with the header lines it needs, cut to at most 300,000 lines and 20 MB (so VS Code gives
 // it colors, folding and inlay hints); `truncated` says when and where it was cut, and the text then
-// ends with a `# ftrace-lens: …` comment line saying so. A call slice keeps the call's entry and exit
-// lines and every line of its subtree between them (not other CPUs' lines), so its inclusive and
-// self times stay. Task and CPU slices keep the switch banners and lost-event lines next to their
-// lines. A window slice needs timestamps (funcgraph-abstime or trace-cmd report); otherwise, and
+// ends with a `# ftrace-lens: …` comment line saying so. After the trace's header lines every
+// slice has a header comment (`# ftrace-lens: ` lines, mapped to no full-trace line): what it is,
+// what it kept and why, and which full-trace lines its lines are. A call slice keeps the call's
+// subtree (entry, exit, the calls inside it, their comments; from its first traced line when its
+// entry precedes the trace) and the task switches its on-CPU analysis needs (banners naming its
+// task, and where no banner says so the next task's first line on that CPU), not other tasks' or
+// CPUs' lines, so its inclusive, self, on-CPU and off-CPU times stay. Task slices keep the banners
+// naming the task, CPU slices those of the CPU, both the lost-event lines next to their lines.
+// A window slice needs timestamps (funcgraph-abstime or trace-cmd report); otherwise, and
 // when a spec selects nothing, the answer is `ok: false` with a message for people.
 //
 // Slice documents: the client shows a slice as a read-only virtual document whose URI is
@@ -323,7 +346,8 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 // URI alone is enough to rebuild the content after a restart). Its TextDocumentContentProvider
 // asks `ftrace/slice` with {@link parseSliceUri}(uri). The language client's document selector
 // must include `{ scheme: 'ftrace-slice', language: 'ftrace' }`: the server then parses the
-// slice like any document, and its hovers add "line N of the full trace". For "Reveal in Full
+// slice like any document, and its hovers add "line N of the full trace" (a call's lines are
+// given as the full trace's). For "Reveal in Full
 // Trace" the client either maps lines itself with `lineMap` (see {@link mapSliceLine}) or asks
 // `ftrace/sliceLine {uri: sliceUri, line}` → `{source, line}`.
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +434,7 @@ export interface SliceParams {
 
 /**
  * Slice line → full-trace line, as runs: flat triples `[sliceLine, fullLine, length, …]`
- * (0-based, ascending by sliceLine). Slice lines in no run (headers the slice adds, the cut note)
+ * (0-based, ascending by sliceLine). Slice lines in no run (the header comment, the cut note)
  * have no full-trace line.
  */
 export type LineMap = readonly number[];
@@ -418,7 +442,7 @@ export type LineMap = readonly number[];
 /** Where and why a slice was cut. */
 export interface SliceCut {
   readonly reason: 'lines' | 'bytes';
-  /** Lines of the selection left out; null when not counted (a time window is not read past the cut). */
+  /** Selected lines left out (the calls' lines; context lines kept next to them are not counted); null when not counted (a time window is not read past the cut). */
   readonly omittedLines: number | null;
   /** The first full-trace line left out (0-based). */
   readonly firstOmittedLine: number;
@@ -435,7 +459,7 @@ export type SliceResult =
     /** Suggested document URI: {@link sliceUri}(params.uri, params.spec). */
     readonly sliceUri: string;
     readonly lineMap: LineMap;
-    /** Slice line to put the cursor on (the call's entry for a call slice, else the first mapped line). */
+    /** Slice line to put the cursor on (the call's entry, or its exit when the entry is missing, for a call slice; else the first selected line). */
     readonly focusLine: number;
     readonly lines: number;
     /** UTF-8 bytes of `text`. */

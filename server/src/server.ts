@@ -6,6 +6,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  type FlameDataResult,
   type Measure, type RankParams, type RequestDef,
 } from './protocol';
 import {
@@ -20,7 +21,7 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { exportToFile } from './exportFile';
-import { flameData } from './flameRequest';
+import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
 import type { RankPolicy } from './core/index';
@@ -184,9 +185,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
   onChecked('textDocument/hover', positionParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'hover', null, (t) => {
-      const h = hover(t.doc, t.trace.model, p.position);
-      // In a slice document: which line of the full trace this is.
-      const full = big.fullTraceLine(p.textDocument.uri, p.position.line);
+      // In a slice document: line numbers of the full trace, and which line of it this is.
+      const uri = p.textDocument.uri;
+      const full = big.fullTraceLine(uri, p.position.line);
+      const h = hover(t.doc, t.trace.model, p.position, full === undefined ? undefined : (l) => big.fullTraceLine(uri, l)?.line ?? null);
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>
@@ -208,14 +210,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));
   onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.model, t.version, p, policy));
   onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
-  // The Flame Graph and exports read the text (printed timestamps): open documents only.
+  // The Flame Graph and exports: an open document's text, else a disk index's lines (the printed timestamps).
   onChecked(FlameDataRequest.method, documentParams, (p, token) =>
-    withTrace(p.uri, token, 'flameData', null, (t) => flameData(t.trace.model, t.doc.version, () => t.doc.getText())));
+    runSafe<FlameDataResult | null | ResponseError<void>>(log, 'flameData', null, token, () => {
+      const t = traceOf(p.uri);
+      if (t !== undefined) return flameData(t.trace.model, t.doc.version, textTimes(() => t.doc.getText(), t.trace.model));
+      const m = big.modelFor(p.uri);
+      return m === undefined || m instanceof ResponseError ? (m ?? null) : flameData(m.model, m.version, sourceTimes(m));
+    }));
   onChecked(ExportRequest.method, exportParams, async (p, token) => {
     const t = traceOf(p.uri);
-    if (t === undefined) return null;
     log.log(`export ${p.uri} as ${p.format} to ${p.target}`);
-    return exportToFile(t.trace.model, t.doc.version, () => t.doc.getText(), p, token);
+    if (t !== undefined) return exportToFile(t.trace.model, t.doc.version, textTimes(() => t.doc.getText(), t.trace.model), p, token);
+    const m = big.modelFor(p.uri);
+    return m === undefined || m instanceof ResponseError ? (m ?? null) : exportToFile(m.model, m.version, sourceTimes(m), p, token);
   });
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */

@@ -1,4 +1,4 @@
-// Big-trace benchmark entry (npm run bench): writes a ~1 GB trace into the temp directory (copies of the corpus's large capture end to end), bundles bigTraceMeasure.ts and runs it on that file, then deletes it.
+// Big-trace benchmark entry (npm run bench): writes a ~1 GB trace into the temp directory (copies of the corpus's large capture end to end), bundles bigTraceMeasure.ts and the lex worker and runs it on that file, then deletes it.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
@@ -41,6 +41,10 @@ async function main(): Promise<number> {
     const esbuild = await import('esbuild');
     await esbuild.build({
       entryPoints: [join(__dirname, 'bigTraceMeasure.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
+    });
+    // The lex worker beside the bundle, as server/out holds it beside main.js and cli.js.
+    await esbuild.build({
+      entryPoints: [join(REPO, 'server', 'src', 'threads', 'lexWorker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: join(dir, 'lexWorker.js'), logLevel: 'warning',
     });
     const r = spawnSync(process.execPath, ['--expose-gc', outfile, trace, `${copies} copies of ${LARGE.slice(LARGE.lastIndexOf('/') + 1)}`], { stdio: 'inherit' });
     return r.status ?? 1;

@@ -1,5 +1,5 @@
 // End-to-end checks of big traces in offline VS Code: the large-file notice and its remedy (300k lines to 50 MB), a trace past 50 MB read from disk, slices; with PNG screenshots and the editor's cost.
-/* global document -- the page.evaluate callbacks run in the browser */
+/* global document, window -- the page.evaluate callbacks run in the browser */
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createReadStream } from 'node:fs';
@@ -154,6 +154,47 @@ async function hugeChecks({ server, open, workspace, shot, bench }) {
     await paneRows(page, 'Call Tree').filter({ hasText: 'top-level call' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await paneRows(page, 'Hot Functions').filter({ hasText: 'self' }).first().waitFor({ state: 'visible', timeout: 30000 });
     await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
+  });
+  await check('past 50 MB: the Flame Graph draws every call of the file read from disk, and a click opens its line', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'huge.trace' }).first().click();
+    await runCommand(page, 'Ftrace: Show Flame Graph');
+    let frame;
+    const deadline = Date.now() + 120000;
+    while (frame === undefined && Date.now() < deadline) {
+      for (const f of page.frames()) if (await f.$('#canvas').catch(() => null)) frame = f;
+      if (frame === undefined) await page.waitForTimeout(300);
+    }
+    assert(frame !== undefined, 'no Flame Graph webview');
+    const calls = `${report.calls.toLocaleString('en-US')} calls`;
+    await frame.waitForFunction((c) => document.getElementById('status')?.textContent?.includes(c) && window.__ftraceFlame?.firstFrameMs >= 0, calls, { timeout: 120000 });
+    bench.hugeFlameFirstFrameMs = await frame.evaluate(() => window.__ftraceFlame.firstFrameMs);
+    console.log(`    flame view: ${calls}, first frame ${bench.hugeFlameFirstFrameMs.toFixed(0)} ms after the data arrived`);
+    await shot(page, 'flame-big-50mb-dark.png');
+    // A box of the first lane's top row (lane header 18 px, then the row): hover names its line, a click opens it.
+    const x = await frame.evaluate(() => {
+      const c = document.getElementById('canvas');
+      const y = Math.round(27 * (c.width / c.clientWidth));
+      const d = c.getContext('2d').getImageData(0, y, c.width, 1).data;
+      const bg = (i) => d[i] === d[0] && d[i + 1] === d[1] && d[i + 2] === d[2];
+      for (let i = 4; i + 12 < d.length; i += 4) if (!bg(i) && !bg(i + 4) && !bg(i + 8)) return (i / 4 + 1) / (c.width / c.clientWidth);
+      return -1;
+    });
+    assert(x >= 0, 'no box in the first row');
+    const box = await frame.locator('#canvas').boundingBox();
+    await page.mouse.move(box.x + x - 1, box.y + 27);
+    await page.mouse.move(box.x + x, box.y + 27);
+    await frame.locator('#tooltip:not([hidden])').waitFor({ state: 'visible', timeout: 10000 });
+    const tip = await frame.locator('#tooltip').innerText();
+    const want = Number(/line (\d+)/.exec(tip)?.[1]);
+    assert(want > 0, tip);
+    await page.mouse.click(box.x + x, box.y + 27);
+    const until = Date.now() + 30000;
+    let ln;
+    while (Date.now() < until && (ln = await cursorLine(page)) !== want) await page.waitForTimeout(200);
+    assert(ln === want, `the click on the box of line ${want} put the cursor on line ${ln}`);
+    // Close the view (its tab is also named after huge.trace) and go back to the trace for the checks below.
+    await page.locator('.tabs-container .tab', { hasText: 'Flame Graph: huge.trace' }).locator('.codicon-close').click();
+    await page.locator('.tabs-container .tab', { hasText: 'huge.trace' }).first().click();
   });
   await check('past 50 MB: Jump to Slowest Call selects the slowest call\'s line in VS Code\'s editor', async () => {
     await runCommand(page, 'Ftrace: Jump to Slowest Call');

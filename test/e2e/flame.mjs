@@ -1,5 +1,5 @@
 // End-to-end check of the Flame Graph view in offline VS Code: the canvas draws, the hover tooltip, click reveals the line, the cursor highlights its call, search, hostile names as text; screenshots of each mode.
-/* global document, window -- the frame.evaluate callbacks run in the webview */
+/* global document, window, customElements, getComputedStyle, Event -- the frame.evaluate callbacks run in the webview */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goToLine, openWorkbench, runCommand, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
@@ -106,6 +106,45 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       assert(/durations in print order per CPU/.test(status), status);
     });
 
+    await check(`flame view (${suffix}): controls from @vscode-elements with codicons, under the strict CSP`, async () => {
+      const ui = await frame.evaluate(() => ({
+        defined: ['vscode-toolbar-button', 'vscode-single-select', 'vscode-textfield', 'vscode-icon'].filter((t) => customElements.get(t) !== undefined),
+        checked: ['mode-timeline', 'mode-flame', 'mode-sandwich'].map((id) => document.getElementById(id).checked),
+        csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]').content,
+        // The icon font is the extension's own (codicon.css beside the bundle), loaded under font-src.
+        font: document.fonts.check('16px codicon'),
+        iconFont: getComputedStyle(document.querySelector('#mode-flame').shadowRoot.querySelector('vscode-icon').shadowRoot.querySelector('.codicon'), '::before').fontFamily,
+      }));
+      assert(ui.defined.length === 4, JSON.stringify(ui.defined));
+      assert(JSON.stringify(ui.checked) === '[true,false,false]', JSON.stringify(ui.checked));
+      assert(/default-src 'none'/.test(ui.csp) && !/unsafe/.test(ui.csp) && /script-src 'nonce-[^' ]+'$/.test(ui.csp), ui.csp);
+      assert(/codicon/.test(ui.iconFont), ui.iconFont);
+      assert(ui.font, 'the codicon font did not load');
+    });
+
+    if (suffix === 'hc') {
+      await check('flame view (High Contrast): boxes and legend swatches carry the theme\'s contrast border', async () => {
+        const r = await frame.evaluate(() => {
+          const css = getComputedStyle(document.documentElement).getPropertyValue('--vscode-contrastBorder').trim();
+          const probe = document.createElement('span');
+          probe.style.color = css;
+          document.body.append(probe);
+          const rgb = getComputedStyle(probe).color.match(/\d+/g).map(Number);
+          probe.remove();
+          const c = document.getElementById('canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let border = 0;
+          for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - rgb[0]) <= 2 && Math.abs(d[i + 1] - rgb[1]) <= 2 && Math.abs(d[i + 2] - rgb[2]) <= 2) border++;
+          const sw = document.querySelector('#legend .swatch');
+          return { css, rgb, border, swatchBorder: sw ? getComputedStyle(sw).borderTopColor : '', swatches: document.querySelectorAll('#legend .swatch').length };
+        });
+        assert(r.css !== '', 'no --vscode-contrastBorder in High Contrast');
+        assert(r.border > 2000, `${r.border} canvas pixels in the contrast border color ${r.css}`);
+        assert(r.swatchBorder === `rgb(${r.rgb.join(', ')})`, `swatch border ${r.swatchBorder}, contrast border ${r.css}`);
+        assert(r.swatches >= 6, `${r.swatches} legend swatches`);
+      });
+    }
+
     await check(`flame view (${suffix}): the editor's cursor highlights its call, the tooltip names it with its times and line`, async () => {
       await goToLine(page, ioctl);
       const at = await outlinedBox(page, frame, ioctl);
@@ -130,11 +169,11 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
     });
 
     await check(`flame view (${suffix}): search highlights matches and shows their total`, async () => {
-      await frame.locator('#search').fill('vfio_fops');
+      await frame.locator('#search input').fill('vfio_fops');
       await frame.waitForFunction(() => /calls ·/.test(document.getElementById('matches').textContent), undefined, { timeout: 5000 });
       const m = await frame.locator('#matches').innerText();
       assert(/^3 calls · 2\.686 ms$/.test(m), m);
-      await frame.locator('#search').fill('');
+      await frame.locator('#search input').fill('');
     });
 
     await check(`flame view (${suffix}): flame graph and sandwich modes`, async () => {
@@ -168,6 +207,23 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       assert(/calls/.test(lanes), lanes);
       await page.mouse.move(0, 0);
       await shot(page, `flame-timeline-smp4-${suffix}.png`);
+      // Colored by CPU state: the capture's context switches (banners) make off-CPU time known.
+      const before = await paintedPixels(frame);
+      await frame.evaluate(() => {
+        const sel = document.getElementById('color');
+        sel.value = 'cpu';
+        sel.dispatchEvent(new Event('change'));
+      });
+      await frame.waitForFunction(() => /on-CPU/.test(document.getElementById('legend').textContent));
+      const legend = await frame.locator('#legend').innerText();
+      assert(/on-CPU/.test(legend) && /idle task/.test(legend) && /off-CPU/.test(legend), legend);
+      assert((await paintedPixels(frame)) > before / 2, 'nothing drawn by CPU state');
+      await shot(page, `flame-cpu-smp4-${suffix}.png`);
+      await frame.evaluate(() => {
+        const sel = document.getElementById('color');
+        sel.value = 'duration';
+        sel.dispatchEvent(new Event('change'));
+      });
       await frame.locator('#mode-flame').click();
       await shot(page, `flame-merged-smp4-${suffix}.png`);
       await frame.locator('#mode-sandwich').click();
@@ -194,7 +250,7 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       const at = await outlinedBox(page, frame, 5);
       const tip = await tooltipAt(page, frame, at.x, at.y);
       assert(tip[0] === HOSTILE[0], JSON.stringify(tip));
-      await frame.locator('#search').fill('</script>');
+      await frame.locator('#search input').fill('</script>');
       await frame.waitForFunction(() => /calls? ·/.test(document.getElementById('matches').textContent), undefined, { timeout: 5000 });
       const dom = await frame.evaluate(() => ({ imgs: document.querySelectorAll('img, b').length, scripts: [...document.querySelectorAll('script')].filter((s) => /onerror|evil|<\/script>/.test(s.textContent)).length, tipChildren: [...document.getElementById('tooltip').querySelectorAll('*')].map((e) => e.tagName) }));
       assert(dom.imgs === 0, `${dom.imgs} img/b elements in the webview`);

@@ -232,9 +232,9 @@ async function main() {
   try {
     browser = await launchBrowser();
 
-    // ---- the Flame Graph view (test/e2e/flame.mjs), dark and light
+    // ---- the Flame Graph view (test/e2e/flame.mjs), dark, light and High Contrast
     if (values.only === undefined || values.only === 'flame') {
-      for (const [key, theme] of Object.entries(THEMES)) {
+      for (const [key, theme] of Object.entries({ ...THEMES, hc: 'Default High Contrast' })) {
         console.log(`flame view (${theme})`);
         const flameServer = await server(`flame-${key}`, { 'workbench.colorTheme': theme });
         await flameChecks({ browser, server: flameServer, ctx, seedFile, seedLine, smp4File, outDir, shots, check, assert, failureShot, suffix: key });
@@ -269,6 +269,9 @@ async function main() {
     await check('the seed opens with the ftrace language', async () => {
       const lang = await activeEditorLanguage(page);
       assert(/ftrace/i.test(lang ?? ''), `status bar language is ${lang}`);
+    });
+    await check('the [ftrace] defaults apply to a trace opened as the workbench starts: "Spaces: 2", no bracket pair colors', async () => {
+      await languageDefaultsCheck(page);
     });
     await check('hovering vfio_iommu_type1_attach_group shows 2.672 ms inclusive, 6.945 µs self', async () => {
       const text = await hoverOn(page, attach, 'vfio_iommu_type1_attach_group');
@@ -360,6 +363,29 @@ async function main() {
   else console.log(`run folder kept: ${runDir}`);
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return summary();
+}
+
+/**
+ * The editor of a trace opened through the workbench payload (so before the extension's
+ * contributions are registered) ends up with the `[ftrace]` defaults: the status bar shows
+ * "Spaces: 2" (tabSize 2, detectIndentation off) and no `)` or `}` carries a bracket pair
+ * colorization class (the `)` of the CPU column showed as a red unmatched bracket).
+ */
+async function languageDefaultsCheck(page) {
+  const read = () => page.evaluate(() => ({
+    indentation: document.querySelector('[id="status.editor.indentation"]')?.textContent?.trim(),
+    brackets: [...document.querySelectorAll('.editor-instance .view-lines .view-line span')].filter((s) => [...s.classList].some((c) => /^bracket-highlighting-\d+$|^unexpected-closing-bracket$/.test(c))).map((s) => s.textContent),
+    cpuColumns: [...document.querySelectorAll('.editor-instance .view-lines .view-line')].filter((l) => /^\s*\d+\)/.test(l.textContent.replace(/\u00a0/g, ' '))).length,
+  }));
+  let got = await read();
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline && (got.indentation !== 'Spaces: 2' || got.brackets.length > 0)) {
+    await page.waitForTimeout(250);
+    got = await read();
+  }
+  assert(got.cpuColumns > 5, `only ${got.cpuColumns} rendered lines with a CPU column`);
+  assert(got.indentation === 'Spaces: 2', `status bar indentation: ${got.indentation}`);
+  assert(got.brackets.length === 0, `bracket pair colorization on ${got.brackets.length} spans: ${JSON.stringify(got.brackets.slice(0, 5))}`);
 }
 
 /** Checks the rendered colors of the seed's durations against EXPECTED[theme]: plain, `+`, `!`, `#`, and `$` bold. */

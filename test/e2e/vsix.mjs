@@ -15,7 +15,7 @@ import { assert, createChecks } from './checks.mjs';
 const ALLOWED = [
   'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'LICENSE.txt', 'language-configuration.json',
   'syntaxes/ftrace.tmLanguage.json', 'media/icon.png', 'media/ftrace.svg',
-  'client/out/extension.js', 'client/out/flameView.js', 'media/flame.css', 'server/out/main.js', 'server/out/cli.js', 'server/out/warm-up.trace',
+  'client/out/extension.js', 'client/out/flameView.js', 'client/out/codicons/codicon.css', 'client/out/codicons/codicon.ttf', 'media/flame.css', 'server/out/main.js', 'server/out/cli.js', 'server/out/lexWorker.js', 'server/out/warm-up.trace',
 ];
 /** What it must carry. */
 const REQUIRED = ALLOWED.filter((f) => f !== 'LICENSE.txt' && f !== 'LICENSE');

@@ -51,7 +51,8 @@ suite('activation and language detection', () => {
     ['a .log trace (switched from log by the extension)', 'detect/capture.log', HEADER + BODY, 'ftrace'],
     ['a .txt file that is not a trace stays plaintext', 'detect/notes.txt', 'notes\n' + BODY, 'plaintext'],
     ['the function tracer is not function_graph', 'detect/function.out', '# tracer: function\n', 'plaintext'],
-    ['a file without the header and an unknown extension', 'detect/plain.out', BODY, 'plaintext'],
+    ['a trace_pipe capture (graph lines, no header), unknown extension .out', 'detect/pipe.out', BODY, 'ftrace'],
+    ['a file of prose with an unknown extension', 'detect/plain.out', 'some notes\nmore notes\n', 'plaintext'],
   ];
   for (const [title, rel, text, expected] of cases) {
     test(`${title} -> ${expected}`, async () => {

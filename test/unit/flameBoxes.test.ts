@@ -3,29 +3,42 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTrace } from '../../server/src/core/index';
 import { flameColumns } from '../../server/src/core/flame/flameColumns';
-import { flameData } from '../../server/src/flameRequest';
-import { ALL, finishBoxes, mergeBoxes, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
+import { cpuTimes } from '../../server/src/core/offCpu';
+import { flameData, textTimes } from '../../server/src/flameRequest';
+import type { FlameDataResult } from '../../server/src/protocol';
+import { flameBuffer } from '../../client/src/flame/flameBuffer';
+import type { FlamePayload } from '../../client/src/flame/messages';
+import { Trace } from '../../client/src/flame/webview/trace';
+import { ALL, CpuBit, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
-import { fixture, generatedTrace, modelAndLayout, seedText } from './exportFixtures';
+import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
+import { fixture, generatedTrace, root, seedText } from './exportFixtures';
+import { callLanes, layoutCalls, lineTimesOfText } from '../../server/src/core/export/index';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** Timeline boxes as the webview builds them from the server's answer (base64 decoded with Buffer). */
-function boxesOf(text: string): { boxes: Boxes; names: readonly string[]; lanes: { label: string; first: number; count: number }[] } {
+/** Timeline boxes as the webview builds them from the server's answer (inline base64, decoded as the client does). */
+async function boxesOf(text: string): Promise<{ boxes: Boxes; names: readonly string[]; lanes: { label: string; first: number; count: number }[] }> {
   const model = parseTrace(text);
-  const r = flameData(model, 1, () => text);
-  const buf = (s: string): ArrayBuffer => {
-    const b = Buffer.from(s, 'base64');
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
-  };
-  const boxes = finishBoxes(new Float64Array(buf(r.startNs)), new Float64Array(buf(r.durNs)), new Uint16Array(buf(r.level)), new Int32Array(buf(r.name)), new Int32Array(buf(r.line)));
-  assert.equal(boxes.n, r.count);
-  return { boxes, names: r.names, lanes: r.lanes.map((l) => ({ label: l.label, first: l.first, count: l.count })) };
+  const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+  assert.equal(r.file, undefined);
+  const buf = await flameBuffer(r);
+  const t = new Trace(payloadFields(r, buf));
+  assert.equal(t.timeline.n, r.count);
+  return { boxes: t.timeline, names: r.names, lanes: r.lanes.map((l) => ({ label: l.label, first: l.first, count: l.count })) };
+}
+
+/** The webview's payload of an answer (as client/src/flame/flamePanel.ts builds it, without vscode). */
+function payloadFields(r: FlameDataResult, buffer: ArrayBuffer): FlamePayload {
+  return { title: 't', version: r.version, count: r.count, clock: r.clock, names: r.names, lanes: r.lanes, taskInfo: r.taskInfo, columns: r.columns, buffer };
 }
 
 const nameIndex = (names: readonly string[], n: string): number => names.indexOf(n);
 
 test('columns: every call once, lane by lane, children after their parent and inside it', () => {
-  const { model, layout } = modelAndLayout(fixture('k61-smp4-default-head.trace'));
-  const f = flameColumns(model, layout);
+  const text = fixture('k61-smp4-default-head.trace');
+  const model = parseTrace(text);
+  const f = flameColumns(model, lineTimesOfText(model, text));
   assert.equal(f.startNs.length, model.callCount);
   assert.equal(f.lanes.reduce((s, l) => s + l.count, 0), model.callCount);
   assert.deepEqual(f.lanes.map((l) => l.label), ['CPU 0', 'CPU 1', 'CPU 2', 'CPU 3'].filter((l) => f.lanes.some((x) => x.label === l)));
@@ -39,8 +52,8 @@ test('columns: every call once, lane by lane, children after their parent and in
   }
 });
 
-test('seed over the wire: the 2680.276 µs ioctl at its line, lanes per task', () => {
-  const { boxes, names, lanes } = boxesOf(seedText());
+test('seed over the wire: the 2680.276 µs ioctl at its line, lanes per task', async () => {
+  const { boxes, names, lanes } = await boxesOf(seedText());
   assert.deepEqual(lanes.map((l) => l.label), ['CPU 1 · ksoftir-18', 'CPU 1 · qemu-kv-17653']);
   const ioctl = nameIndex(names, 'vfio_fops_unl_ioctl [vfio]');
   const i = [...boxes.name.keys()].find((k) => boxes.name[k] === ioctl && boxes.dur[k] === 2680276);
@@ -52,8 +65,8 @@ test('seed over the wire: the 2680.276 µs ioctl at its line, lanes per task', (
   assert.equal(boxes.self[i], 2844);
 });
 
-test('merge: identical paths merged, widths sum, children widest first, root holds everything', () => {
-  const { boxes, names } = boxesOf(seedText());
+test('merge: identical paths merged, widths sum, children widest first, root holds everything', async () => {
+  const { boxes, names } = await boxesOf(seedText());
   const m = mergeBoxes(boxes, names.length);
   assert.equal(m.name[0], ALL);
   let roots = 0;
@@ -82,7 +95,7 @@ test('merge: identical paths merged, widths sum, children widest first, root hol
     calls++;
   }
   assert.equal(m.dur[merged[0]], sum);
-  assert.equal(m.calls[merged[0]], calls);
+  assert.equal(m.calls?.[merged[0]], calls);
   // Self times are kept: the merged self total equals the timeline's.
   let selfT = 0;
   let selfM = 0;
@@ -91,8 +104,8 @@ test('merge: identical paths merged, widths sum, children widest first, root hol
   assert.ok(Math.abs(selfT - selfM) < 1e-6);
 });
 
-test('sandwich: callers above and callees below one function; recursion counted once', () => {
-  const { boxes, names } = boxesOf(seedText());
+test('sandwich: callers above and callees below one function; recursion counted once', async () => {
+  const { boxes, names } = await boxesOf(seedText());
   const fn = nameIndex(names, '_cond_resched');
   const s = sandwich(boxes, fn, names.length);
   let total = 0;
@@ -118,9 +131,9 @@ test('sandwich: callers above and callees below one function; recursion counted 
   assert.equal(r.totalNs, 100);
 });
 
-test('level of detail: boxes under a pixel are slivers, their subtrees never visited; off-screen subtrees skipped', () => {
+test('level of detail: boxes under a pixel are slivers, their subtrees never visited; off-screen subtrees skipped', async () => {
   const text = generatedTrace(20_000, 2);
-  const { boxes } = boxesOf(text);
+  const { boxes } = await boxesOf(text);
   const total = boxes.start[boxes.n - 1] + boxes.dur[boxes.n - 1];
   let drawn = 0;
   let slivers = 0;
@@ -142,4 +155,89 @@ test('hostile names are shown with their hidden characters made visible, never i
   assert.equal(displayName('a\u202Eb\u200Bc'), 'a⟨U+202E⟩b⟨U+200B⟩c');
   assert.equal(displayName('<img src=x onerror=alert(1)>'), '<img src=x onerror=alert(1)>');
   assert.equal(displayName(undefined), '?');
+});
+
+test('columns place every call where layoutCalls (the exports) does, on every fixture', () => {
+  const files = readdirSync(join(root, 'fixtures')).filter((f) => /\.(trace|txt)$/.test(f));
+  const texts = [...files.map((f) => [f, fixture(f)]), ['seed', seedText()], ['generated', generatedTrace(3000, 3)]];
+  for (const [label, text] of texts) {
+    const model = parseTrace(text);
+    const times = lineTimesOfText(model, text);
+    const layout = layoutCalls(model, times);
+    const f = flameColumns(model, times);
+    assert.equal(f.source, layout.source, label);
+    assert.equal(f.originNs, layout.minNs, label);
+    assert.equal(f.startNs.length, layout.order.length, label);
+    const lanes = callLanes(model).lanes;
+    assert.deepEqual(f.lanes.map((l) => [l.cpu, l.pid]), lanes.map((l) => [l.cpu, l.pid]), label);
+    for (let i = 0; i < layout.order.length; i++) {
+      const call = layout.order[i];
+      const where = `${label} box ${i} (call ${call})`;
+      assert.equal(f.startNs[i], layout.startNs[call] - layout.minNs, where);
+      assert.equal(f.durNs[i], Math.max(0, layout.endNs[call] - layout.startNs[call]), where);
+      assert.equal(f.level[i], layout.level[call], where);
+      assert.equal(f.name[i], model.calls.name[call], where);
+    }
+  }
+});
+
+test('over a hand-off file: private, read once and deleted; a foreign path is refused', async () => {
+  const text = seedText();
+  const model = parseTrace(text);
+  const r = flameData(model, 3, textTimes(() => text, model));
+  assert.ok(r.file !== undefined && r.data === undefined);
+  assert.equal(statSync(r.file).mode & 0o777, 0o600);
+  assert.equal(statSync(dirname(r.file)).mode & 0o777, 0o700);
+  const buf = await flameBuffer(r);
+  assert.equal(buf.byteLength, r.byteLength);
+  assert.equal(existsSync(r.file), false);
+  const inline = flameData(model, 3, textTimes(() => text, model), () => undefined);
+  assert.deepEqual(new Uint8Array(buf), new Uint8Array(await flameBuffer(inline)));
+  await assert.rejects(flameBuffer({ ...r, file: '/etc/passwd' }), /unexpected hand-off file/);
+  await assert.rejects(flameBuffer({ ...inline, byteLength: r.byteLength + 1 }), /expected/);
+});
+
+test('CPU states: switched-out and idle calls as the model says; off-CPU totals in boxes and merged trees', async () => {
+  const text = fixture('k61-smp2-proc-abstime-head.trace');
+  const model = parseTrace(text);
+  const t = cpuTimes(model);
+  const { boxes } = await boxesOf(text);
+  const f = flameColumns(model, lineTimesOfText(model, text), t.state);
+  let sleeps = 0;
+  for (let i = 0; i < boxes.n; i++) {
+    assert.equal(boxes.cpu[i], f.cpu[i]);
+    if (cpuKind(boxes.cpu[i]) === 'sleep') sleeps++;
+  }
+  assert.ok(sleeps > 0, 'the capture switches tasks');
+  // Each top-level box's off-CPU total is the model's off-CPU time of that call.
+  const off = offCpuTotals(boxes);
+  const byLine = new Map<number, number>();
+  for (let c = 0; c < model.callCount; c++) byLine.set(model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine[c], c);
+  let checked = 0;
+  for (let i = 0; i < boxes.n; i++) {
+    const c = byLine.get(boxes.line[i])!;
+    const want = t.offCpuNs[c];
+    if ((boxes.cpu[i] & (CpuBit.Switched | CpuBit.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs[c]) continue;
+    assert.ok(Math.abs(off[i] - want) < 1e-6, `line ${boxes.line[i] + 1}: ${off[i]} vs ${want}`);
+    checked++;
+  }
+  assert.ok(checked > 0);
+  // Merged: the off-CPU self time is kept in total.
+  const m = mergeBoxes(boxes, model.names.length);
+  const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
+  assert.ok(Math.abs(sum(m.offSelf) - sum(boxes.offSelf)) < 1e-6);
+  assert.equal(cpuKind(CpuBit.Idle | CpuBit.OwnSleep), 'idle');
+  assert.equal(cpuKind(CpuBit.Switched), 'waits');
+  assert.equal(cpuKind(0), 'on');
+});
+
+test('box text takes the theme color that contrasts more with the box', () => {
+  const dark = readPalette((n) => ({ '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc' } as Record<string, string>)[n] ?? '');
+  const light = readPalette((n) => ({ '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b' } as Record<string, string>)[n] ?? '');
+  assert.equal(textOn('#89d185', dark), '#1f1f1f'); // light green box: dark text
+  assert.equal(textOn('#616161', light), '#ffffff'); // dark gray box: white text
+  assert.equal(textOn('#cccccc', light), '#3b3b3b'); // light gray box: dark text
+  assert.equal(textOn('rgb(0, 0, 0)', dark), '#cccccc');
+  assert.equal(luminance('#fff'), 1);
+  assert.equal(luminance('var(--x)'), undefined);
 });

@@ -2,8 +2,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ExportRequest, type ExportFormatName, type ExportResult } from '../../../server/src/protocol';
-import { Commands, LANGUAGE_ID } from '../shared/ids';
-import { activeTraceEditor } from '../navigation/navigation';
+import { Commands } from '../shared/ids';
+import type { TraceFocus } from '../shared/traceFocus';
 import { send } from '../shared/requests';
 
 /** The formats as offered to people: what opens them, file suffix and save-dialog filter. */
@@ -14,18 +14,18 @@ export const EXPORT_CHOICES: readonly { format: ExportFormatName; label: string;
 ];
 
 /** Registers the command; `format` and `target` arguments skip the pickers (tests, keybindings). */
-export function registerExportCommand(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(Commands.exportTrace, (format?: ExportFormatName, target?: vscode.Uri) => exportTrace(client, format, target));
+export function registerExportCommand(client: LanguageClient, focus: TraceFocus): vscode.Disposable {
+  return vscode.commands.registerCommand(Commands.exportTrace, (format?: ExportFormatName, target?: vscode.Uri) => exportTrace(client, focus, format, target));
 }
 
-/** Runs the export of the active trace; resolves to the server's answer (undefined when cancelled or failed). */
-async function exportTrace(client: LanguageClient, format?: ExportFormatName, target?: vscode.Uri): Promise<ExportResult | undefined> {
-  const editor = activeTraceEditor(LANGUAGE_ID);
-  if (editor === undefined) {
+/** Runs the export of the trace in focus (an editor, or a trace past 50 MB read from disk); resolves to the server's answer (undefined when cancelled or failed). */
+async function exportTrace(client: LanguageClient, focus: TraceFocus, format?: ExportFormatName, target?: vscode.Uri): Promise<ExportResult | undefined> {
+  const trace = focus.current();
+  if (trace === undefined) {
     void vscode.window.showInformationMessage('Open an ftrace trace to export it.');
     return undefined;
   }
-  const doc = editor.document;
+  const doc = { uri: trace.uri };
   let choice = EXPORT_CHOICES.find((c) => c.format === format);
   if (choice === undefined) {
     const pick = await vscode.window.showQuickPick(EXPORT_CHOICES.map((c) => ({ label: c.label, detail: c.detail, choice: c })), { title: 'Export trace as', matchOnDetail: true });

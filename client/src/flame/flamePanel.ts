@@ -1,24 +1,18 @@
-// The Flame Graph view: a webview beside the editor for the active trace; fetches binary call columns, reveals clicked calls, follows the cursor.
+// The Flame Graph view: a webview beside the editor for the trace in focus (an editor, or a trace past 50 MB read from disk); fetches binary call columns, reveals clicked calls, follows the cursor.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallAtRequest, FlameDataRequest, type FlameDataResult } from '../../../server/src/protocol';
 import { Commands, LANGUAGE_ID, VIEW_TYPES } from '../shared/ids';
-import { activeTraceEditor } from '../navigation/navigation';
+import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
+import { tabUri } from '../bigTrace/traceFiles';
 import { send } from '../shared/requests';
+import { flameBuffer } from './flameBuffer';
 import { flameHtml, makeNonce } from './html';
 import type { FlamePayload, FromWebview, ToWebview } from './messages';
 
-/** A base64 string as an ArrayBuffer of its own (transferred to the webview, not copied as JSON). */
-function bufferOf(b64: string): ArrayBuffer {
-  const b = Buffer.from(b64, 'base64');
-  const ab = new ArrayBuffer(b.byteLength);
-  new Uint8Array(ab).set(b);
-  return ab;
-}
-
-/** The payload the webview draws from the server's answer. */
-export function payloadOf(r: FlameDataResult, title: string): FlamePayload {
+/** The payload the webview draws from the server's answer and its buffer. */
+export function payloadOf(r: FlameDataResult, buffer: ArrayBuffer, title: string): FlamePayload {
   return {
     title,
     version: r.version,
@@ -26,19 +20,23 @@ export function payloadOf(r: FlameDataResult, title: string): FlamePayload {
     clock: r.clock,
     names: r.names,
     lanes: r.lanes.map((l) => ({ label: l.label, first: l.first, count: l.count })),
-    startNs: bufferOf(r.startNs),
-    durNs: bufferOf(r.durNs),
-    level: bufferOf(r.level),
-    name: bufferOf(r.name),
-    line: bufferOf(r.line),
-    flags: bufferOf(r.flags),
+    taskInfo: r.taskInfo,
+    columns: r.columns,
+    buffer,
   };
+}
+
+/** The trace the view shows: its URI and, for a synchronized document, the document. */
+interface Shown {
+  readonly uri: vscode.Uri;
+  readonly doc: vscode.TextDocument | undefined;
+  readonly fromDisk: boolean;
 }
 
 /** The one Flame Graph panel (created on demand, shown beside the trace). */
 export class FlamePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private doc: vscode.TextDocument | undefined;
+  private shown: Shown | undefined;
   private column: vscode.ViewColumn | undefined;
   private ready = false;
   private loaded: { uri: string; version: number } | undefined;
@@ -49,32 +47,35 @@ export class FlamePanel implements vscode.Disposable {
   /** Fires when the webview drew a payload's first frame (tests wait on it). */
   readonly onRendered = this.renderedEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient, private readonly focus: TraceFocus) {
     this.subs.push(
       this.renderedEmitter,
       vscode.commands.registerCommand(Commands.showFlameGraph, () => this.show()),
-      vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (this.panel !== undefined && e !== undefined && e.document.languageId === LANGUAGE_ID) void this.load(e);
+      // The active editor or tab changed, or a disk index became ready (the view itself taking focus is no trace: ignored).
+      focus.onDidChange(() => {
+        const t = focus.current();
+        if (this.panel !== undefined && t !== undefined) void this.load(t);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel !== undefined && e.document === this.doc) this.scheduleReload();
+        if (this.panel !== undefined && e.document === this.shown?.doc) this.scheduleReload();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (this.panel !== undefined && e.textEditor.document === this.doc) this.scheduleCursor(e.textEditor);
+        if (this.panel !== undefined && e.textEditor.document === this.shown?.doc) this.scheduleCursor(e.textEditor);
       }),
     );
   }
 
-  /** Opens (or reveals) the view for the active trace. */
+  /** Opens (or reveals) the view for the trace in focus (else a visible trace editor). */
   async show(): Promise<void> {
-    const editor = activeTraceEditor(LANGUAGE_ID) ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === LANGUAGE_ID);
-    if (editor === undefined) {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.languageId === LANGUAGE_ID);
+    const t = this.focus.current() ?? (editor && { uri: editor.document.uri, version: editor.document.version, editor, fromDisk: false });
+    if (t === undefined) {
       void vscode.window.showInformationMessage('Open an ftrace trace to see its flame graph.');
       return;
     }
     if (this.panel === undefined) this.create();
     else this.panel.reveal(vscode.ViewColumn.Beside, true);
-    await this.load(editor);
+    await this.load(t);
   }
 
   private create(): void {
@@ -90,7 +91,8 @@ export class FlamePanel implements vscode.Disposable {
     this.loaded = undefined;
     panel.iconPath = vscode.Uri.joinPath(media, 'ftrace.svg');
     const w = panel.webview;
-    w.html = flameHtml(w.cspSource, makeNonce((n) => randomBytes(n)), w.asWebviewUri(vscode.Uri.joinPath(out, 'flameView.js')).toString(), w.asWebviewUri(vscode.Uri.joinPath(media, 'flame.css')).toString());
+    w.html = flameHtml(w.cspSource, makeNonce((n) => randomBytes(n)), w.asWebviewUri(vscode.Uri.joinPath(out, 'flameView.js')).toString(), w.asWebviewUri(vscode.Uri.joinPath(media, 'flame.css')).toString(),
+      w.asWebviewUri(vscode.Uri.joinPath(out, 'codicons', 'codicon.css')).toString());
     w.onDidReceiveMessage((m: FromWebview) => this.onMessage(m), undefined, this.subs);
     panel.onDidDispose(() => {
       this.panel = undefined;
@@ -101,10 +103,10 @@ export class FlamePanel implements vscode.Disposable {
   private onMessage(m: FromWebview): void {
     if (m.type === 'ready') {
       this.ready = true;
-      const editor = this.doc && vscode.window.visibleTextEditors.find((e) => e.document === this.doc);
       this.loaded = undefined;
-      if (editor !== undefined) void this.load(editor);
-    } else if (m.type === 'reveal' && this.doc !== undefined && Number.isInteger(m.line) && m.line >= 0) {
+      const s = this.shown;
+      if (s !== undefined) void this.load({ uri: s.uri, version: s.doc?.version ?? 0, editor: s.doc && vscode.window.visibleTextEditors.find((e) => e.document === s.doc), fromDisk: s.fromDisk });
+    } else if (m.type === 'reveal' && this.shown !== undefined && Number.isInteger(m.line) && m.line >= 0) {
       void this.reveal(m.line);
     } else if (m.type === 'rendered') {
       this.renderedEmitter.fire({ version: m.version, ms: m.ms, boxes: m.boxes });
@@ -115,31 +117,39 @@ export class FlamePanel implements vscode.Disposable {
     void this.panel?.webview.postMessage(m);
   }
 
-  private async load(editor: vscode.TextEditor): Promise<void> {
-    this.doc = editor.document;
-    this.column = editor.viewColumn;
-    const doc = editor.document;
-    const title = doc.uri.path.split('/').pop() ?? 'trace';
+  private async load(t: FocusedTrace): Promise<void> {
+    const doc = t.editor?.document ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === t.uri.toString());
+    this.shown = { uri: t.uri, doc, fromDisk: t.fromDisk && doc === undefined };
+    // The trace's own column: clicks reveal lines there, not in the view's column.
+    if (t.editor !== undefined) this.column = t.editor.viewColumn;
+    else if (t.fromDisk && tabUri(vscode.window.tabGroups.activeTabGroup.activeTab)?.toString() === t.uri.toString()) this.column = vscode.window.tabGroups.activeTabGroup.viewColumn;
+    const title = t.uri.path.split('/').pop() ?? 'trace';
     if (this.panel !== undefined) this.panel.title = `Flame Graph: ${title}`;
     if (!this.ready) return;
-    if (this.loaded?.uri === doc.uri.toString() && this.loaded.version === doc.version) return;
+    const key = t.uri.toString();
+    if (this.loaded?.uri === key && this.loaded.version === (doc?.version ?? t.version)) return;
     const seq = ++this.seq;
     this.post({ type: 'status', text: `Loading ${title}…` });
-    const r = await send(this.client, FlameDataRequest, { uri: doc.uri.toString() }).catch((e: unknown) => {
+    const r = await send(this.client, FlameDataRequest, { uri: key }).catch((e: unknown) => {
       this.post({ type: 'status', text: `Could not load the calls: ${e instanceof Error ? e.message : String(e)}` });
       return null;
     });
-    if (seq !== this.seq || r === null || this.panel === undefined) return;
-    this.loaded = { uri: doc.uri.toString(), version: r.version };
-    this.post({ type: 'data', payload: payloadOf(r, title) });
-    this.scheduleCursor(editor);
+    if (r === null) return;
+    const buffer = await flameBuffer(r).catch((e: unknown) => {
+      this.post({ type: 'status', text: `Could not read the calls: ${e instanceof Error ? e.message : String(e)}` });
+      return null;
+    });
+    if (seq !== this.seq || buffer === null || this.panel === undefined) return;
+    this.loaded = { uri: key, version: r.version };
+    this.post({ type: 'data', payload: payloadOf(r, buffer, title) });
+    if (t.editor !== undefined) this.scheduleCursor(t.editor);
   }
 
   private scheduleReload(): void {
     clearTimeout(this.cursorTimer);
     this.cursorTimer = setTimeout(() => {
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.doc);
-      if (editor !== undefined) void this.load(editor);
+      const t = this.focus.current();
+      if (t !== undefined && t.uri.toString() === this.shown?.uri.toString()) void this.load(t);
     }, 500);
   }
 
@@ -151,12 +161,19 @@ export class FlamePanel implements vscode.Disposable {
     }, 120);
   }
 
-  /** Selects and centers 0-based `line` in the trace's editor (its own column, not the view's). */
+  /** Selects and centers 0-based `line` in the trace's editor (its own column, not the view's); a trace read from disk opens at the line. */
   private async reveal(line: number): Promise<void> {
-    const doc = this.doc!;
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false });
-    const l = Math.min(line, doc.lineCount - 1);
-    const text = doc.lineAt(l);
+    const s = this.shown!;
+    if (s.doc === undefined) {
+      // Past 50 MB there is no TextDocument: VS Code's own editor opens at the line, in the trace's column.
+      const l = Math.max(0, line);
+      const show: vscode.TextDocumentShowOptions = { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false, selection: new vscode.Range(l, 0, l, 100_000) };
+      await vscode.commands.executeCommand('vscode.open', s.uri, show);
+      return;
+    }
+    const editor = await vscode.window.showTextDocument(s.doc, { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false });
+    const l = Math.min(line, s.doc.lineCount - 1);
+    const text = s.doc.lineAt(l);
     editor.selection = new vscode.Selection(new vscode.Position(l, text.firstNonWhitespaceCharacterIndex), text.range.end);
     editor.revealRange(text.range, vscode.TextEditorRevealType.InCenter);
   }

@@ -1,6 +1,7 @@
 // Messages between the extension host and the Flame Graph webview (both sides import these types).
+import type { FlameColumnOffsets } from '../../../server/src/protocol';
 
-/** The document's calls as transferable buffers (see FlameDataResult in the protocol for their layouts). */
+/** The document's calls: one transferable buffer of columns (offsets and layouts: FlameDataResult in the protocol). */
 export interface FlamePayload {
   readonly title: string;
   readonly version: number;
@@ -8,12 +9,10 @@ export interface FlamePayload {
   readonly clock: 'abstime' | 'durations';
   readonly names: readonly string[];
   readonly lanes: readonly { label: string; first: number; count: number }[];
-  readonly startNs: ArrayBuffer;
-  readonly durNs: ArrayBuffer;
-  readonly level: ArrayBuffer;
-  readonly name: ArrayBuffer;
-  readonly line: ArrayBuffer;
-  readonly flags: ArrayBuffer;
+  /** The trace says which task ran: off-CPU time is known (else sleeps are only probable). */
+  readonly taskInfo: boolean;
+  readonly columns: FlameColumnOffsets;
+  readonly buffer: ArrayBuffer;
 }
 
 /** Host → webview. */

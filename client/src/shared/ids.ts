@@ -78,6 +78,8 @@ export const SETTINGS_SECTION = 'ftraceLens';
 export const Settings = {
   /** Reopen traces of 300,000 lines up to 50 MB with colors, folding and inlay hints, without asking. */
   restoreEditorFeatures: 'ftraceLens.largeFiles.restoreEditorFeatures',
+  /** Open Plain Text and Log documents whose first lines are function_graph output as ftrace. */
+  detectTraces: 'ftraceLens.detectTraces',
 } as const;
 
 /** Setting keys contributed in package.json `contributes.configuration`. */
@@ -92,4 +94,5 @@ export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.structuralSeverity',
   'ftraceLens.inlayHints.enabled',
   Settings.restoreEditorFeatures,
+  Settings.detectTraces,
 ];

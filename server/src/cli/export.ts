@@ -42,7 +42,7 @@ export async function runExport(args: readonly string[]): Promise<number> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UserError(`unknown format '${format}': use ${EXPORT_FORMATS.join(', ')}`);
   const fmt = format as ExportFormat;
   const file = files[0];
-  const model = await readTrace(file);
+  const model = await readTrace(file, undefined, { log: (m) => process.stderr.write(`ftrace-lens: ${file}: ${m}\n`) });
   const times = fmt === 'folded' ? undefined : await readTimes(file, model);
   const layout = layoutCalls(model, times);
   process.stderr.write(`ftrace-lens: ${model.callCount} calls; ${clockNote(fmt, layout)}\n`);

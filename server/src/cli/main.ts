@@ -63,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (cmd === 'calls' && !flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   const file = files[0];
   const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
-  const model = await readTrace(file, notes);
+  const model = await readTrace(file, notes, { log: (m) => process.stderr.write(`ftrace-lens: ${file}: ${m}\n`) });
   if (notes.cutLines > 0) {
     const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
     process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);

@@ -1,8 +1,11 @@
 // Reads a trace file (plain or .gz) as a stream of whole lines into the core builder, in bounded memory, with errors people can act on.
 import { createReadStream, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { TraceBuilder, type TraceModel } from '../core/index';
+import { RowBuilder, applyRows, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
+import { lexWorkers, type LexWorkerOptions } from '../threads/lexWorkers';
+import { lexInOrder, type PieceSink } from '../threads/parallelIndex';
 
 /** An error meant for the user: printed as-is, exit code 2. */
 export class UserError extends Error {}
@@ -84,6 +87,11 @@ class LineFeeder {
     if (s < chunk.length) this.addPartial(chunk.subarray(s));
   }
 
+  /** True while an unfinished line is kept. */
+  get carrying(): boolean {
+    return this.lineBytes > 0;
+  }
+
   /** Feeds the last line (no line break after it). */
   end(): void {
     if (this.lineBytes > 0) this.flushPartial();
@@ -118,50 +126,127 @@ class LineFeeder {
   }
 }
 
+/** How {@link readTrace} reads a plain file: lex workers (see lexWorkers), piece size (tests use small pieces). */
+export interface ReadOptions extends LexWorkerOptions {
+  readonly chunkBytes?: number;
+}
+
 /**
  * Parses the file at `path` as a stream (traces can exceed V8's string limit and memory), plain
  * or gzip (by the `.gz` suffix). Bytes are decoded as UTF-8 with replacement characters for
  * invalid sequences. Throws a UserError when the file cannot be read, is not valid gzip, or goes
  * on for NO_TRACE_LIMIT_BYTES (decompressed) or NO_TRACE_LIMIT_LINES without a function_graph
  * call line (at its start: not a trace; later: no more trace).
- * Lines longer than MAX_LINE_BYTES are cut (see {@link ReadNotes}, filled into `notes`).
+ * Lines longer than MAX_LINE_BYTES are cut (see {@link ReadNotes}, filled into `notes`). A plain
+ * file of PARALLEL_MIN_BYTES or more has its lines lexed on worker threads (the same model).
  */
-export async function readTrace(path: string, notes?: ReadNotes): Promise<TraceModel> {
+export async function readTrace(path: string, notes?: ReadNotes, options: ReadOptions = {}): Promise<TraceModel> {
   checkFile(path);
-  const builder = new TraceBuilder();
+  const builder = new RowBuilder();
   const feeder = new LineFeeder(builder);
-  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const src: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
-  if (src !== file) file.on('error', (e) => src.destroy(e));
-  let read = 0;
-  // Where the current run of input without call lines began (checked per chunk).
-  let calls = 0;
-  let runBytes = 0;
-  let runLine = 0;
-  try {
-    for await (const chunk of src as AsyncIterable<Buffer>) {
-      feeder.write(chunk);
-      read += chunk.length;
-      if (builder.calls.count !== calls) {
-        calls = builder.calls.count;
-        runBytes = read;
-        runLine = builder.lineCount;
-      } else if (read - runBytes >= NO_TRACE_LIMIT_BYTES || builder.lineCount - runLine >= NO_TRACE_LIMIT_LINES) {
-        const limit = `${NO_TRACE_LIMIT_BYTES >> 20} MiB or ${NO_TRACE_LIMIT_LINES.toLocaleString('en-US')} lines`;
-        if (calls === 0) throw new UserError(`${path}: not a function_graph trace (no call line in its first ${limit})`);
-        throw new UserError(`${path}: stopped at line ${builder.lineCount}: no function_graph call line in ${limit} after line ${runLine}`);
+  const limits = new NoTraceLimits(path, builder);
+  const size = statSync(path).size;
+  const lex = path.endsWith('.gz') ? { workers: 0, script: '' } : lexWorkers(size, options);
+  if (lex.workers > 0) await readParallel(path, size, feeder, builder, limits, { ...lex, log: options.log, chunkBytes: options.chunkBytes });
+  else {
+    const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    const src: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+    if (src !== file) file.on('error', (e) => src.destroy(e));
+    try {
+      for await (const chunk of src as AsyncIterable<Buffer>) {
+        feeder.write(chunk);
+        limits.check(chunk.length);
       }
+    } catch (e) {
+      throw userError(path, e);
+    } finally {
+      file.destroy();
+      if (src !== file) src.destroy();
     }
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    const what = err.code === 'EACCES' ? 'permission denied' : err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR' ? 'not valid gzip data' : err.message;
-    throw new UserError(`${path}: ${what}`);
-  } finally {
-    file.destroy();
-    if (src !== file) src.destroy();
   }
   feeder.end();
   if (notes !== undefined) Object.assign(notes, feeder.notes);
   return builder.finish();
+}
+
+/** A read failure as a UserError (UserErrors pass through). */
+function userError(path: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
+  const err = e as NodeJS.ErrnoException;
+  const what = err.code === 'EACCES' ? 'permission denied' : err.code === 'Z_DATA_ERROR' || err.code === 'Z_BUF_ERROR' ? 'not valid gzip data' : err.message;
+  return new UserError(`${path}: ${what}`);
+}
+
+/** Stops reading after NO_TRACE_LIMIT_BYTES or NO_TRACE_LIMIT_LINES in a row without a call line (checked after each piece read). */
+class NoTraceLimits {
+  private read = 0;
+  private calls = 0;
+  private runBytes = 0;
+  private runLine = 0;
+
+  constructor(private readonly path: string, private readonly builder: TraceBuilder) {}
+
+  /** After `bytes` more bytes were fed: throws a UserError past a limit. */
+  check(bytes: number): void {
+    const b = this.builder;
+    this.read += bytes;
+    if (b.calls.count !== this.calls) {
+      this.calls = b.calls.count;
+      this.runBytes = this.read;
+      this.runLine = b.lineCount;
+    } else if (this.read - this.runBytes >= NO_TRACE_LIMIT_BYTES || b.lineCount - this.runLine >= NO_TRACE_LIMIT_LINES) {
+      const limit = `${NO_TRACE_LIMIT_BYTES >> 20} MiB or ${NO_TRACE_LIMIT_LINES.toLocaleString('en-US')} lines`;
+      if (this.calls === 0) throw new UserError(`${this.path}: not a function_graph trace (no call line in its first ${limit})`);
+      throw new UserError(`${this.path}: stopped at line ${b.lineCount}: no function_graph call line in ${limit} after line ${this.runLine}`);
+    }
+  }
+}
+
+/**
+ * Reads a plain file of `size` bytes with its lines lexed on worker threads (see lexInOrder):
+ * the same model as the stream, the no-trace limits checked per piece (8 MB) instead of per MB.
+ */
+async function readParallel(
+  path: string, size: number, feeder: LineFeeder, builder: RowBuilder, limits: NoTraceLimits,
+  lex: { workers: number; script: string; log?: (message: string) => void; chunkBytes?: number },
+): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    throw userError(path, e);
+  }
+  try {
+    const h = handle;
+    const feed = (bytes: Uint8Array): void => feeder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    let done = 0;
+    const sink: PieceSink<never> = {
+      get bytesDone() {
+        return done;
+      },
+      get carrying() {
+        return feeder.carrying;
+      },
+      push(bytes) {
+        feed(bytes);
+        done += bytes.length;
+        limits.check(bytes.length);
+        return null;
+      },
+      pushLexed(bytes: Uint8Array, lexed: LexedChunk) {
+        applyRows(builder, bytes, lexed, (s, e) => {
+          feed(bytes.subarray(s, e));
+          return null;
+        });
+        done += bytes.length;
+        limits.check(bytes.length);
+        return null;
+      },
+    };
+    await lexInOrder(async (buf, length, position) => (await h.read(buf, 0, length, position)).bytesRead, size, sink, lex);
+  } catch (e) {
+    throw userError(path, e);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }

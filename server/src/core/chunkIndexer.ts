@@ -1,6 +1,7 @@
 // Builds the model of a trace file from its bytes, read in chunks, without ever holding the whole text; keeps sparse line checkpoints and stops early on content that is not a trace.
-import { TraceBuilder } from './callTreeBuilder';
+import type { LexedChunk } from './chunkLexer';
 import { LineCheckpoints } from './lineCheckpoints';
+import { RowBuilder, applyRows } from './rowBuilder';
 import type { TraceModel } from './model';
 
 /** Bytes per block fed to the parser; one line checkpoint per block. */
@@ -42,8 +43,8 @@ function loneCrEnd(chunk: Uint8Array, pos: number): number {
   return cr >= pos ? cr + 1 : 0;
 }
 
-/** A TraceBuilder that can size its columns for the rest of a file at once. */
-class FileTraceBuilder extends TraceBuilder {
+/** A builder that can size its columns for the rest of a file at once. */
+class FileTraceBuilder extends RowBuilder {
   /** Reserves room for `bytes` more bytes of text, estimated from the lines parsed so far. */
   reserveRest(bytes: number): void {
     this.reserveFor(bytes);
@@ -71,6 +72,8 @@ export class ChunkIndexer {
   /** The last block fed ended in a CR. */
   private endsInCr = false;
   private sniffed = false;
+  /** File offset of the last checkpoint added. */
+  private lastCheckpoint = -INDEX_BLOCK;
 
   /** @param totalBytes size of the whole file (sizes the columns once the first lines are parsed). */
   constructor(private readonly totalBytes: number) {}
@@ -117,6 +120,31 @@ export class ChunkIndexer {
     return this.check();
   }
 
+  /** True while an unfinished line is carried (the next bytes must go to {@link ChunkIndexer.push}). */
+  get carrying(): boolean {
+    return this.carry.length > 0;
+  }
+
+  /**
+   * Takes the next chunk of whole lines (the previous input ended at a line break: not
+   * {@link ChunkIndexer.carrying}) with its rows from {@link lexChunk}: row lines are recorded
+   * without parsing them again, runs of other lines go through {@link ChunkIndexer.push}. The same
+   * model and checkpoints as pushing the bytes. Returns why indexing must stop, or null to go on.
+   */
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk): IndexStop | null {
+    const stop = applyRows(this.builder, bytes, lexed, (s, e) => this.push(bytes.subarray(s, e)), (_pos, n) => {
+      const offset = this.bytesDone;
+      if (offset - this.lastCheckpoint >= INDEX_BLOCK) {
+        this.checkpoints.add(this.builder.lineCount, offset);
+        this.lastCheckpoint = offset;
+      }
+      this.bytesDone = offset + n;
+    });
+    if (stop !== null) return stop;
+    this.size(this.bytesDone);
+    return this.check();
+  }
+
   /** Ends the input: parses a last line without a line break and returns the index. */
   finish(): IndexedTrace {
     if (this.carry.length > 0) this.feedBlock(this.carry, 0, this.carry.length, this.bytesDone - this.carry.length);
@@ -147,13 +175,21 @@ export class ChunkIndexer {
   private feedBlock(bytes: Uint8Array, s: number, e: number, offset: number): void {
     // After a block that ends in a lone CR the parser still holds that line (a LF could follow):
     // its line count is one short there, so no checkpoint (files with CR-only line ends are rare).
-    if (!this.endsInCr) this.checkpoints.add(this.builder.lineCount, offset);
+    // (Blocks fed for runs of other lines between lexed rows: one checkpoint per half block at most.)
+    if (!this.endsInCr && offset - this.lastCheckpoint >= INDEX_BLOCK / 2) {
+      this.checkpoints.add(this.builder.lineCount, offset);
+      this.lastCheckpoint = offset;
+    }
     this.endsInCr = e > s && bytes[e - 1] === 13;
     this.builder.feed(decoder.decode(bytes.subarray(s, e)));
-    if (!this.sized && this.builder.lineCount >= 4096 && offset + e - s >= SIZING_SAMPLE) {
-      // Columns sized for the whole file at once: no doubling, no copies of big columns.
+    this.size(offset + e - s);
+  }
+
+  /** Once the first SIZING_SAMPLE bytes are parsed (`done` bytes so far): columns sized for the whole file at once (no doubling, no copies of big columns). */
+  private size(done: number): void {
+    if (!this.sized && this.builder.lineCount >= 4096 && done >= SIZING_SAMPLE) {
       this.sized = true;
-      this.builder.reserveRest(Math.max(0, this.totalBytes - (offset + e - s)));
+      this.builder.reserveRest(Math.max(0, this.totalBytes - done));
     }
   }
 

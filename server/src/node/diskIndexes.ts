@@ -1,7 +1,8 @@
 // Disk indexes of trace files by URI: one shared indexing per file, cancellation that frees it, change detection (stat before every answer, a watcher) and state notifications.
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { TraceModel, LineCheckpoints } from '../core/index';
+import { DEFAULT_RANK_POLICY, rootGroups, type TraceModel, type LineCheckpoints } from '../core/index';
+import { MAX_SLOWEST, byTimeCached, slowestCached } from '../service/rankCaches';
 import type { FileIdentity, IndexFileResult, IndexStateParams } from '../protocol';
 import { IndexError, identityChange, identityOf, indexTraceFile, type IndexProgress } from './fileIndexer';
 
@@ -109,7 +110,7 @@ export class DiskIndexes {
     const listeners = new Set<(p: IndexProgress) => void>();
     this.events.state({ uri, state: 'indexing', generation });
     const t0 = performance.now();
-    const promise = indexTraceFile(e.path, { signal: abort.signal, onProgress: (p) => listeners.forEach((l) => l(p)) }).then(
+    const promise = indexTraceFile(e.path, { signal: abort.signal, onProgress: (p) => listeners.forEach((l) => l(p)), log: (m) => this.events.log(m) }).then(
       ({ trace, identity }): IndexFileResult => {
         const ms = performance.now() - t0;
         const dt: DiskTrace = { uri, path: e.path, model: trace.model, checkpoints: trace.checkpoints, bytes: trace.bytes, identity, generation, indexMs: ms };
@@ -211,10 +212,17 @@ export class DiskIndexes {
   }
 }
 
-/** Derives the lazy columns (children, self times, function statistics) the panel's first requests need (run after indexing). */
+/**
+ * Derives the lazy columns (children, self times, function statistics) the panel's first requests
+ * need, ranks the slowest calls and sorts each group's top-level calls by time under the default
+ * policy (run after indexing), so that the status bar's, Jump to Slowest Call's and the Call
+ * Tree's first answers come from the caches, not from a pass over every call.
+ */
 export function warmUp(model: TraceModel): void {
   void model.functions;
   void model.calls.selfNs;
+  slowestCached(model, MAX_SLOWEST, DEFAULT_RANK_POLICY);
+  for (const g of rootGroups(model)) byTimeCached(model, `group:${g.key}`, g.roots, DEFAULT_RANK_POLICY);
 }
 
 function okResult(t: DiskTrace, ms: number): IndexFileResult {

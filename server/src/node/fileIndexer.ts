@@ -1,8 +1,10 @@
 // Indexes a trace file from disk in chunks (never the whole text in memory), with progress, cancellation and clear errors.
 import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { indexChunks, type IndexProgress, type IndexedTrace } from '../core/index';
+import type { IndexProgress, IndexedTrace } from '../core/index';
 import type { FileIdentity, IndexFailure } from '../protocol';
+import { indexChunksParallel } from '../threads/parallelIndex';
+import { lexWorkers, type LexWorkerOptions } from '../threads/lexWorkers';
 
 export type { IndexProgress };
 
@@ -28,7 +30,7 @@ export function identityChange(was: FileIdentity, now: FileIdentity): string | u
 }
 
 /** Options of {@link indexTraceFile}. */
-export interface IndexOptions {
+export interface IndexOptions extends LexWorkerOptions {
   /** Aborts the indexing between chunks (the partial index is dropped). */
   readonly signal?: AbortSignal;
   /** Called after every chunk. */
@@ -77,7 +79,10 @@ export async function indexTraceFile(path: string, options: IndexOptions = {}): 
         throw ioError(path, e);
       }
     };
-    const r = await indexChunks(read, st.size, { cancelled: () => signal?.aborted === true, onProgress, chunkBytes: options.chunkBytes });
+    const workers = lexWorkers(st.size, options);
+    const r = await indexChunksParallel(read, st.size, {
+      cancelled: () => signal?.aborted === true, onProgress, chunkBytes: options.chunkBytes, ...workers, log: options.log,
+    });
     if (r === 'cancelled') throw new IndexError('cancelled', `${path}: indexing cancelled`);
     if ('reason' in r) throw new IndexError(r.reason, `${path}: ${r.message}`);
     let now: Stats;

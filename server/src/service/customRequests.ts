@@ -1,6 +1,6 @@
 // The ftrace/* custom requests over a model: call tree pages, call at line, slowest calls, function stats, summary.
 import {
-  DEFAULT_RANK_POLICY, callAtLine, childrenPage, displayText, rankedCalls, rankedFunctionStats, ranking, rootGroups, usFromNs,
+  DEFAULT_RANK_POLICY, callAtLine, childrenPage, displayText, rankedFunctionStats, rootGroups, usFromNs,
   type RankPolicy, type TraceModel,
 } from '../core/index';
 import type {
@@ -10,6 +10,7 @@ import type {
 import { ancestry } from './ancestors';
 import { callGroup, callNode } from './callNodes';
 import { rankingInfo } from './ranking';
+import { MAX_SLOWEST, byTimeCached, slowestCached } from './rankCaches';
 
 const MAX_PAGE = 500;
 
@@ -22,6 +23,7 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams, 
     return { version, groups: groups.slice(offset, offset + limit).map((g) => callGroup(model, g)), offset, total: groups.length };
   }
   let ids: readonly number[];
+  let key: string;
   if (p.parent !== undefined) {
     if (!(p.parent >= 0 && p.parent < model.callCount)) return { version, calls: [], offset, total: 0 };
     if (p.order !== 'time') {
@@ -29,22 +31,13 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams, 
       return { version, calls: page.ids.map((id) => callNode(model, id)), offset, total: page.total };
     }
     ids = childrenPage(model, p.parent, 0, Number.MAX_SAFE_INTEGER).ids;
+    key = `call:${p.parent}`;
   } else {
     ids = groups.find((g) => g.key === p.group)?.roots ?? [];
+    key = `group:${p.group}`;
   }
-  if (p.order === 'time') ids = byTime(model, ids, policy);
+  if (p.order === 'time') ids = byTimeCached(model, key, ids, policy);
   return { version, calls: ids.slice(offset, offset + limit).map((id) => callNode(model, id)), offset, total: ids.length };
-}
-
-/**
- * Slowest first by the policy's measure; calls it leaves out (idle, sleeps) next by inclusive
- * time, then calls without a time, in trace order (a tree lists every call).
- */
-function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): number[] {
-  const v = ranking(model, policy).valueNs;
-  const incl = model.calls.inclusiveNs;
-  const key = (id: number): number => (v[id] === v[id] ? 2e15 + v[id] : incl[id] === incl[id] ? 1e15 + incl[id] : -1);
-  return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 
 /** Longest path in a {@link callAt} answer (calls); deeper calls get their innermost part only. */
@@ -59,18 +52,18 @@ export function callAt(model: TraceModel, version: number, line: number, order: 
   const id = callAtLine(model, line);
   if (id < 0) return { version, call: null, path: [], group: null, indices: [] };
   const { path, complete } = ancestry(model, id, MAX_CALL_PATH);
-  const g = complete ? rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace') >= 0) : undefined;
+  const g = complete ? rootGroups(model).find((x) => indexOf(model, x.roots, path[0], 'trace', '') >= 0) : undefined;
   const indices = path.map((c, i) => {
     const parent = i > 0 ? path[i - 1] : model.calls.parent[c];
     const siblings = parent < 0 ? (g?.roots ?? []) : childrenPage(model, parent, 0, Number.MAX_SAFE_INTEGER).ids;
-    return indexOf(model, siblings, c, order, policy);
+    return indexOf(model, siblings, c, order, parent < 0 ? `group:${g?.key}` : `call:${parent}`, policy);
   });
   return { version, call: callNode(model, id), path: path.map((c) => callNode(model, c)), group: g?.key ?? null, indices };
 }
 
-/** Index of call `id` in `ids` (ascending ids = trace order) under `order`, -1 if absent. */
-function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder, policy: RankPolicy = DEFAULT_RANK_POLICY): number {
-  if (order === 'time') return byTime(model, ids, policy).indexOf(id);
+/** Index of call `id` in `ids` (ascending ids = trace order; `key` names the list for the time-order cache) under `order`, -1 if absent. */
+function indexOf(model: TraceModel, ids: readonly number[], id: number, order: TreeOrder, key: string, policy: RankPolicy = DEFAULT_RANK_POLICY): number {
+  if (order === 'time') return byTimeCached(model, key, ids, policy).indexOf(id);
   let lo = 0;
   let hi = ids.length - 1;
   while (lo <= hi) {
@@ -84,9 +77,9 @@ function indexOf(model: TraceModel, ids: readonly number[], id: number, order: T
 
 /** The top calls under `policy` (on-CPU time, idle and sleeps left out, by default); `p.by` overrides its measure. */
 export function slowest(model: TraceModel, version: number, p: SlowestCallsParams, policy: RankPolicy = DEFAULT_RANK_POLICY): SlowestCallsResult {
-  const n = Math.min(1000, Math.max(0, Math.floor(p.count ?? 50)));
+  const n = Math.min(MAX_SLOWEST, Math.max(0, Math.floor(p.count ?? 50)));
   const pol = p.by !== undefined && p.by !== policy.measure ? { ...policy, measure: p.by } : policy;
-  return { version, calls: rankedCalls(model, n, pol).map((id) => callNode(model, id)), ranking: rankingInfo(model, pol) };
+  return { version, calls: slowestCached(model, n, pol).map((id) => callNode(model, id)), ranking: rankingInfo(model, pol) };
 }
 
 /** Per-function aggregates under `policy`. */
@@ -116,7 +109,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
 
 /** CPUs, tasks, calls, the slowest call under `policy` and issue counts. */
 export function summary(model: TraceModel, version: number, policy: RankPolicy = DEFAULT_RANK_POLICY): SummaryResult {
-  const top = rankedCalls(model, 1, policy);
+  const top = slowestCached(model, 1, policy);
   return {
     version,
     lines: model.lineCount,

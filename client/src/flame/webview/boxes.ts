@@ -17,33 +17,84 @@ export interface Boxes {
   readonly end: Int32Array;
   /** Width minus the children's widths, ns. */
   readonly self: Float64Array;
-  /** Calls merged into box i (1 on the timeline). */
-  readonly calls: Int32Array;
+  /** Calls merged into box i; undefined on the timeline (one call a box: see {@link callsIn}). */
+  readonly calls: Int32Array | undefined;
+  /** CPU state bits of box i ({@link CpuBit}; OR over merged calls). */
+  readonly cpu: Uint8Array;
+  /** Off-CPU part of box i's self time, ns (the self time of calls switched out in their own time). */
+  readonly offSelf: Float64Array;
   /** Number of rows (largest level + 1). */
   readonly rows: number;
+}
+
+/** The CPU state bits the server sends (CpuState of the core's offCpu.ts). */
+export const enum CpuBit {
+  /** Its task was switched out inside it. */
+  Switched = 1,
+  /** Switched out before the trace started (inferred). */
+  Inferred = 2,
+  /** The idle task's time. */
+  Idle = 4,
+  /** A scheduler function runs inside it, but the trace does not say which task ran. */
+  ProbableSleep = 8,
+  /** Off-CPU time unknown. */
+  Unknown = 16,
+  /** Its own (self) time is off-CPU time. */
+  OwnSleep = 32,
+}
+
+/** What a box's CPU bits say, for colors and the legend. */
+export type CpuKind = 'on' | 'sleep' | 'waits' | 'idle';
+
+/** `idle` (the idle task), `sleep` (its own time is off-CPU, or probably so), `waits` (a call inside it was switched out), else `on` (on-CPU). */
+export function cpuKind(bits: number): CpuKind {
+  if ((bits & CpuBit.Idle) !== 0) return 'idle';
+  if ((bits & CpuBit.OwnSleep) !== 0) return 'sleep';
+  if ((bits & (CpuBit.Switched | CpuBit.Inferred | CpuBit.ProbableSleep)) !== 0) return 'waits';
+  return 'on';
 }
 
 /** Name index of a merged tree's root box ("all calls"). */
 export const ALL = -2;
 
-/** Fills `end` (subtree ends) and `self` from preorder levels. */
-export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint16Array, name: Int32Array, line: Int32Array, calls?: Int32Array): Boxes {
+/** Fills `end` (subtree ends), `self` and `offSelf` from preorder levels; `cpu` defaults to on-CPU, `offSelf` to the self time of {@link CpuBit.OwnSleep} boxes. */
+export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint16Array, name: Int32Array, line: Int32Array, calls?: Int32Array, cpu?: Uint8Array, offSelf?: Float64Array): Boxes {
   const n = start.length;
   const end = new Int32Array(n);
   const self = new Float64Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(65537);
+  let top = 0;
   let rows = 0;
   for (let i = 0; i < n; i++) {
     const lv = level[i];
     if (lv + 1 > rows) rows = lv + 1;
-    while (stack.length > 0 && level[stack[stack.length - 1]] >= lv) end[stack.pop()!] = i;
+    while (top > 0 && level[stack[top - 1]] >= lv) end[stack[--top]] = i;
     self[i] = dur[i];
-    if (stack.length > 0) self[stack[stack.length - 1]] -= dur[i];
-    stack.push(i);
+    if (top > 0) self[stack[top - 1]] -= dur[i];
+    stack[top++] = i;
   }
-  while (stack.length > 0) end[stack.pop()!] = n;
-  for (let i = 0; i < n; i++) if (self[i] < 0) self[i] = 0;
-  return { n, start, dur, level, name, line, end, self, calls: calls ?? new Int32Array(n).fill(1), rows };
+  while (top > 0) end[stack[--top]] = n;
+  const bits = cpu ?? new Uint8Array(n);
+  const off = offSelf ?? new Float64Array(n);
+  const fillOff = offSelf === undefined;
+  for (let i = 0; i < n; i++) {
+    if (self[i] < 0) self[i] = 0;
+    if (fillOff && (bits[i] & (CpuBit.OwnSleep | CpuBit.Unknown)) === CpuBit.OwnSleep) off[i] = self[i];
+  }
+  return { n, start, dur, level, name, line, end, self, calls, cpu: bits, offSelf: off, rows };
+}
+
+/** Calls merged into box i of `b` (1 on the timeline). */
+export function callsIn(b: Boxes, i: number): number {
+  return b.calls === undefined ? 1 : b.calls[i];
+}
+
+/** Off-CPU time inside each box (its subtree's {@link Boxes.offSelf}), ns. */
+export function offCpuTotals(b: Boxes): Float64Array {
+  const sum = Float64Array.from(b.offSelf);
+  const p = parents(b);
+  for (let i = b.n - 1; i > 0; i--) if (p[i] >= 0) sum[p[i]] += sum[i];
+  return sum;
 }
 
 /** Parent box of every box (-1 for top-level boxes). */
@@ -62,6 +113,8 @@ class MergeTree {
   calls: number[] = [0];
   line: number[] = [-1];
   best: number[] = [0];
+  cpu: number[] = [0];
+  offSelf: number[] = [0];
   private readonly index = new Map<number, number>();
   private readonly width: number;
 
@@ -83,14 +136,18 @@ class MergeTree {
       this.calls.push(0);
       this.line.push(-1);
       this.best.push(-1);
+      this.cpu.push(0);
+      this.offSelf.push(0);
     }
     return k;
   }
 
-  add(node: number, total: number, self: number, line: number): void {
+  add(node: number, total: number, self: number, line: number, cpu = 0, offSelf = 0): void {
     this.total[node] += total;
     this.self[node] += self;
     this.calls[node]++;
+    this.cpu[node] |= cpu;
+    this.offSelf[node] += offSelf;
     if (total > this.best[node]) {
       this.best[node] = total;
       this.line[node] = line;
@@ -109,6 +166,8 @@ class MergeTree {
     const name = new Int32Array(m);
     const line = new Int32Array(m);
     const calls = new Int32Array(m);
+    const cpu = new Uint8Array(m);
+    const offSelf = new Float64Array(m);
     let i = 0;
     const stack: [number, number, number][] = [[0, 0, 0]];
     while (stack.length > 0) {
@@ -119,6 +178,8 @@ class MergeTree {
       name[i] = this.name[k];
       line[i] = this.line[k];
       calls[i] = this.calls[k];
+      cpu[i] = this.cpu[k];
+      offSelf[i] = this.offSelf[k];
       i++;
       let cx = x;
       const placed: [number, number, number][] = [];
@@ -128,7 +189,7 @@ class MergeTree {
       }
       for (let j = placed.length - 1; j >= 0; j--) stack.push(placed[j]);
     }
-    return finishBoxes(start, dur, level, name, line, calls);
+    return finishBoxes(start, dur, level, name, line, calls, cpu, offSelf);
   }
 }
 
@@ -142,7 +203,7 @@ export function mergeBoxes(b: Boxes, nameCount: number): Boxes {
     const p = stack.length > 0 ? node[stack[stack.length - 1]] : 0;
     const k = t.child(p, b.name[i]);
     node[i] = k;
-    t.add(k, b.dur[i], b.self[i], b.line[i]);
+    t.add(k, b.dur[i], b.self[i], b.line[i], b.cpu[i], b.offSelf[i]);
     if (stack.length === 0) t.total[0] += b.dur[i];
     stack.push(i);
   }
@@ -177,13 +238,13 @@ export function sandwich(b: Boxes, fn: number, nameCount: number): Sandwich {
     if (nested) continue;
     outermost++;
     const d = b.dur[i];
-    up.add(0, d, b.self[i], b.line[i]);
-    down.add(0, d, b.self[i], b.line[i]);
+    up.add(0, d, b.self[i], b.line[i], b.cpu[i], b.offSelf[i]);
+    down.add(0, d, b.self[i], b.line[i], b.cpu[i], b.offSelf[i]);
     // Callers: from the function up to its top-level call.
     let k = 0;
     for (let p = parent[i]; p >= 0; p = parent[p]) {
       k = up.child(k, b.name[p]);
-      up.add(k, d, 0, b.line[p]);
+      up.add(k, d, 0, b.line[p], b.cpu[p] & ~CpuBit.OwnSleep);
     }
     // Callees: the function's subtree, merged by path.
     const nodeOf = new Map<number, number>([[i, 0]]);
@@ -191,7 +252,7 @@ export function sandwich(b: Boxes, fn: number, nameCount: number): Sandwich {
       const pk = nodeOf.get(parent[j])!;
       const ck = down.child(pk, b.name[j]);
       nodeOf.set(j, ck);
-      down.add(ck, b.dur[j], b.self[j], b.line[j]);
+      down.add(ck, b.dur[j], b.self[j], b.line[j], b.cpu[j], b.offSelf[j]);
     }
   }
   up.calls[0] = outermost;

@@ -1,4 +1,5 @@
-// Box colors from VS Code's theme variables: by the kernel's duration class (its overhead marks) or by module.
+// Box colors from VS Code's theme variables: by the kernel's duration class (its overhead marks), by module or by CPU state; idle time gray in every mode.
+import type { CpuKind } from './boxes';
 
 /** The kernel's duration classes (marks `+ ! # * @ $`), shortest first, with their lower bounds in ns. */
 export const DURATION_CLASSES: readonly { mark: string; label: string; overNs: number; cssVar: string }[] = [
@@ -46,8 +47,21 @@ export interface Palette {
   readonly durations: readonly string[];
   readonly modules: readonly string[];
   readonly kernel: string;
+  /** By CPU state: on-CPU, waits (a call inside was switched out), sleep (its own time off-CPU), idle (the idle task). */
+  readonly cpu: Readonly<Record<CpuKind, string>>;
   readonly font: string;
 }
+
+/** Color modes of the view. */
+export type ColorBy = 'duration' | 'module' | 'cpu';
+
+/** The variables and fallbacks (Dark Modern) of the CPU-state colors. */
+export const CPU_COLORS: readonly { kind: CpuKind; label: string; cssVar: string; fallback: string }[] = [
+  { kind: 'on', label: 'on-CPU', cssVar: '--vscode-charts-blue', fallback: '#3794ff' },
+  { kind: 'waits', label: 'switched out inside', cssVar: '--vscode-charts-yellow', fallback: '#cca700' },
+  { kind: 'sleep', label: 'off-CPU (own time)', cssVar: '--vscode-charts-purple', fallback: '#b180d7' },
+  { kind: 'idle', label: 'idle task', cssVar: '--vscode-disabledForeground', fallback: '#8b8b8b' },
+];
 
 /** Reads the palette from `style` (getComputedStyle of the document element), with fallbacks for a bare page. */
 export function readPalette(get: (name: string) => string): Palette {
@@ -63,6 +77,7 @@ export function readPalette(get: (name: string) => string): Palette {
     durations: DURATION_CLASSES.map((c, i) => v(c.cssVar, ['#89d185', '#3794ff', '#cca700', '#d18616', '#f14c4c', '#b180d7', '#b180d7'][i])),
     modules: MODULE_VARS.map((name, i) => v(name, ['#3794ff', '#d18616', '#b180d7', '#89d185', '#cca700', '#f14c4c'][i])),
     kernel: v('--vscode-charts-foreground', fg),
+    cpu: Object.fromEntries(CPU_COLORS.map((c) => [c.kind, v(c.cssVar, c.fallback)])) as Record<CpuKind, string>,
     // At most 12px: a row is 18px and descenders (underscores) must stay inside it.
     font: `${Math.min(12, parseFloat(px(v('--vscode-editor-font-size', '12px'))) || 12)}px ${v('--vscode-editor-font-family', 'monospace')}`,
   };
@@ -73,9 +88,45 @@ function px(size: string): string {
   return /^\d+(\.\d+)?$/.test(size) ? `${size}px` : size;
 }
 
-/** Color of a box named `name` of length `ns`. */
-export function boxColor(p: Palette, by: 'duration' | 'module', name: string, ns: number): string {
+/** Color of a box named `name` of length `ns` in CPU state `kind` (idle boxes are gray in every mode). */
+export function boxColor(p: Palette, by: ColorBy, name: string, ns: number, kind: CpuKind = 'on'): string {
+  if (by === 'cpu' || kind === 'idle') return p.cpu[kind];
   if (by === 'duration') return p.durations[durationClass(ns)];
   const m = moduleOf(name);
   return m === undefined ? p.kernel : p.modules[hash(m) % p.modules.length];
+}
+
+/** Relative luminance (WCAG) of a CSS color in `#rgb`, `#rrggbb[aa]` or `rgb[a](…)` form; undefined for other forms. */
+export function luminance(color: string): number | undefined {
+  let rgb: number[] | undefined;
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{3,8})$/i.exec(c);
+  if (hex) {
+    const h = hex[1];
+    rgb = h.length < 6 ? [0, 1, 2].map((k) => parseInt(h[k] + h[k], 16)) : [0, 2, 4].map((k) => parseInt(h.slice(k, k + 2), 16));
+  } else {
+    const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(c);
+    if (m) rgb = [m[1], m[2], m[3]].map(Number);
+  }
+  if (rgb === undefined || rgb.some((v) => !(v >= 0 && v <= 255))) return undefined;
+  const lin = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : Math.pow((v / 255 + 0.055) / 1.055, 2.4)));
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+const textCache = new Map<string, string>();
+
+/** The theme's background or foreground color, whichever contrasts more with a box filled with `fill`. */
+export function textOn(fill: string, p: Palette): string {
+  const key = `${fill}|${p.background}|${p.foreground}`;
+  let t = textCache.get(key);
+  if (t === undefined) {
+    const lf = luminance(fill);
+    const lb = luminance(p.background);
+    const lg = luminance(p.foreground);
+    const ratio = (a: number, b: number): number => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    t = lf === undefined || lb === undefined || lg === undefined ? p.boxText : ratio(lf, lb) >= ratio(lf, lg) ? p.background : p.foreground;
+    if (textCache.size > 256) textCache.clear();
+    textCache.set(key, t);
+  }
+  return t;
 }

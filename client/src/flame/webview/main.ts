@@ -1,11 +1,24 @@
 // Flame Graph webview: loads the calls from the extension, draws the chosen mode on a canvas, handles mouse, keyboard and search.
+// The controls: VS Code's look from @vscode-elements (Lit web components, bundled here; icons from the codicon font).
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
-import { ALL, type Boxes } from './boxes';
-import { boxColor, readPalette, type Palette } from './colors';
+import { ALL, CpuBit, callsIn, cpuKind, type Boxes } from './boxes';
+import { boxColor, readPalette, textOn, type ColorBy, type Palette } from './colors';
+import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
 import { ROW_H, drawBands, hitTest, type Band, type Viewport } from './render';
-import { Trace, flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
+import { flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
+import { Trace } from './trace';
+
+/** What the view uses of vscode-toolbar-button (toggleable), and of vscode-single-select and vscode-textfield. */
+type VscodeToolbarButton = HTMLElement & { checked: boolean };
+type VscodeSingleSelect = HTMLElement & { value: string };
+type VscodeTextfield = HTMLElement & { value: string };
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
 
@@ -16,13 +29,13 @@ const stage = $<HTMLDivElement>('stage');
 const tooltip = $<HTMLDivElement>('tooltip');
 const status = $<HTMLSpanElement>('status');
 const matchesEl = $<HTMLSpanElement>('matches');
-const search = $<HTMLInputElement>('search');
-const colorBy = $<HTMLSelectElement>('color');
-const modeButtons = { timeline: $<HTMLButtonElement>('mode-timeline'), flame: $<HTMLButtonElement>('mode-flame'), sandwich: $<HTMLButtonElement>('mode-sandwich') };
+const search = $<VscodeTextfield>('search');
+const colorBy = $<VscodeSingleSelect>('color');
+const modeButtons = { timeline: $<VscodeToolbarButton>('mode-timeline'), flame: $<VscodeToolbarButton>('mode-flame'), sandwich: $<VscodeToolbarButton>('mode-sandwich') };
 const ctx = canvas.getContext('2d', { alpha: false })!;
 
 /** Timings the tests and the bench read. */
-const stats = { frames: [] as number[], firstFrameMs: -1, lastBoxes: 0, lastSlivers: 0, outlined: undefined as { x: number; y: number; w: number; h: number; line: number } | undefined };
+const stats = { frames: [] as number[], firstFrameMs: -1, firstFrameParts: { boxesMs: 0, sceneMs: 0, drawMs: 0 }, lastBoxes: 0, lastSlivers: 0, outlined: undefined as { x: number; y: number; w: number; h: number; line: number } | undefined };
 (globalThis as unknown as { __ftraceFlame: typeof stats }).__ftraceFlame = stats;
 
 let trace: Trace | undefined;
@@ -65,15 +78,23 @@ function schedule(): void {
   if (frame === 0) frame = requestAnimationFrame(draw);
 }
 
+let hatch: CanvasPattern | undefined;
+
+function colorMode(): ColorBy {
+  const v = colorBy.value;
+  return v === 'module' || v === 'cpu' ? v : 'duration';
+}
+
 const style = {
-  fill: (b: Boxes, i: number) => boxColor(palette, colorBy.value === 'module' ? 'module' : 'duration', trace!.nameOf(b.name[i]), b.dur[i]),
+  fill: (b: Boxes, i: number) => boxColor(palette, colorMode(), trace!.nameOf(b.name[i]), b.dur[i], b.name[i] === ALL ? 'on' : cpuKind(b.cpu[i])),
+  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuBit.OwnSleep | CpuBit.Idle)) === CpuBit.OwnSleep ? hatch : undefined),
   label: (b: Boxes, i: number) => displayName(trace!.nameOf(b.name[i])),
   alpha: (b: Boxes, i: number) => (matchName === undefined || (b.name[i] >= 0 && matchName[b.name[i]] === 1) ? 0.9 : 0.25),
   outlined: (b: Boxes, i: number) => (selected !== undefined && selected.boxes === b && selected.index === i) || (b === trace?.timeline && cursorLine >= 0 && b.line[i] === cursorLine),
   drewOutlined: (x: number, y: number, w: number, h: number, b: Boxes, i: number) => {
     stats.outlined = { x, y, w, h, line: b.line[i] };
   },
-  get text() { return palette.boxText; },
+  text: (fill: string) => textOn(fill, palette),
   get header() { return palette.foreground; },
   get outline() { return palette.focus; },
   get border() { return palette.border; },
@@ -103,7 +124,8 @@ function setScene(next: Scene, keepView = false): void {
     view.x1 = next.xMax;
     view.scrollY = 0;
   }
-  for (const [m, b] of Object.entries(modeButtons)) b.setAttribute('aria-pressed', String(m === next.mode));
+  // Radio-like: exactly the current mode's button is checked (a click toggles it first).
+  for (const [m, b] of Object.entries(modeButtons)) b.checked = m === next.mode;
   updateStatus();
   schedule();
 }
@@ -183,12 +205,18 @@ function showTooltip(band: Band, i: number, x: number, y: number): void {
     `inclusive ${formatDuration(b.dur[i])}${whole > 0 ? ` (${formatShare(b.dur[i], whole)})` : ''}`,
     `self ${formatDuration(b.self[i])}`,
   ];
-  if (b.calls[i] > 1) lines.push(`${b.calls[i].toLocaleString('en-US')} calls merged`);
-  if (b === trace.timeline && (trace.payload.flags !== undefined)) {
-    const flags = new Uint8Array(trace.payload.flags);
-    if ((flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
+  const merged = callsIn(b, i);
+  if (merged > 1) lines.push(`${merged.toLocaleString('en-US')} calls merged`);
+  if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
+  const kind = cpuKind(b.cpu[i]);
+  if (kind === 'idle') lines.push('idle task');
+  else if ((b.cpu[i] & CpuBit.Unknown) !== 0) {
+    if (kind !== 'on') lines.push('probably sleeps inside (the trace does not say which task ran)');
+  } else if (kind !== 'on') {
+    const off = trace.offCpuNs(b, i);
+    lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuBit.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
   }
-  if (b.line[i] >= 0) lines.push(`${b.calls[i] > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
+  if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
   tooltip.replaceChildren(...lines.map((text, k) => {
     const div = document.createElement('div');
     div.textContent = text;
@@ -314,13 +342,18 @@ for (const [m, b] of Object.entries(modeButtons)) b.addEventListener('click', ()
   if (m === 'sandwich' && selected !== undefined && selected.boxes.name[selected.index] >= 0) sandwichFn = selected.boxes.name[selected.index];
   setMode(m as Mode);
 });
-$<HTMLButtonElement>('reset').addEventListener('click', reset);
-colorBy.addEventListener('change', schedule);
+$<VscodeToolbarButton>('reset').addEventListener('click', reset);
+colorBy.addEventListener('change', () => {
+  updateLegend();
+  schedule();
+});
 search.addEventListener('input', applySearch);
 new ResizeObserver(resize).observe(stage);
 // VS Code changes the body's class (vscode-dark, vscode-light, vscode-high-contrast) and its variables with the theme.
 new MutationObserver(() => {
   palette = readPalette((n) => getComputedStyle(document.documentElement).getPropertyValue(n));
+  hatch = hatchPattern(palette.background);
+  updateLegend();
   measure();
   schedule();
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
@@ -330,13 +363,17 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (m.type === 'data') {
     const t0 = performance.now();
     trace = new Trace(m.payload);
+    const t1 = performance.now();
+    updateLegend();
     sandwichFn = -1;
     selected = undefined;
     buildScene();
     applySearch();
+    const t2 = performance.now();
     draw();
     const ms = performance.now() - t0;
     stats.firstFrameMs = ms;
+    stats.firstFrameParts = { boxesMs: t1 - t0, sceneMs: t2 - t1, drawMs: performance.now() - t2 };
     post({ type: 'rendered', version: m.payload.version, ms, boxes: stats.lastBoxes + stats.lastSlivers });
   } else if (m.type === 'status') {
     status.textContent = m.text;
@@ -369,6 +406,13 @@ function revealCursorBox(): void {
   if (y < view.scrollY || y > view.scrollY + view.height - ROW_H) view.scrollY = Math.max(0, y - view.height / 3);
 }
 
+/** The legend for the current color mode (and whether the trace knows off-CPU time). */
+function updateLegend(): void {
+  renderLegend($<HTMLDivElement>('legend'), palette, colorMode(), trace === undefined || trace.payload.taskInfo);
+}
+
+hatch = hatchPattern(palette.background);
+updateLegend();
 measure();
 resize();
 post({ type: 'ready' });

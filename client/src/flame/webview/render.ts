@@ -33,9 +33,12 @@ export interface BoxStyle {
   /** 0..1: dimmed (search misses) or not. */
   alpha(b: Boxes, i: number): number;
   outlined(b: Boxes, i: number): boolean;
+  /** A fill drawn over the box's color (the off-CPU hatching), or undefined. */
+  overlay(b: Boxes, i: number): CanvasPattern | undefined;
   /** Told where an outlined box was drawn (CSS pixels of the canvas). */
   drewOutlined?(x: number, y: number, w: number, h: number, b: Boxes, i: number): void;
-  readonly text: string;
+  /** Text color on a box filled with `fill`. */
+  text(fill: string): string;
   readonly header: string;
   readonly outline: string;
   readonly border: string | undefined;
@@ -82,10 +85,19 @@ export function drawBands(ctx: CanvasRenderingContext2D, bands: readonly Band[],
       const w = b.dur[i] * k;
       const cx = Math.max(x, -1);
       const cw = Math.min(x + w, v.width + 1) - cx;
-      ctx.globalAlpha = style.alpha(b, i);
-      ctx.fillStyle = style.fill(b, i);
+      const alpha = style.alpha(b, i);
+      ctx.globalAlpha = alpha;
+      const fill = style.fill(b, i);
+      ctx.fillStyle = fill;
       ctx.fillRect(cx, y + 1, Math.max(cw - 1, 1), ROW_H - 2);
+      const over = style.overlay(b, i);
+      if (over !== undefined) {
+        ctx.fillStyle = over;
+        ctx.fillRect(cx, y + 1, Math.max(cw - 1, 1), ROW_H - 2);
+      }
       if (style.border !== undefined && cw > 3) {
+        // High Contrast: the theme's contrast border, opaque unless the box is dimmed (a search miss).
+        ctx.globalAlpha = alpha < 0.5 ? alpha : 1;
         ctx.strokeStyle = style.border;
         ctx.lineWidth = 1;
         ctx.strokeRect(cx + 0.5, y + 1.5, cw - 2, ROW_H - 3);
@@ -93,7 +105,7 @@ export function drawBands(ctx: CanvasRenderingContext2D, bands: readonly Band[],
       if (cw > charW * 3 + 6) {
         const name = style.label(b, i);
         const fit = Math.floor((cw - 6) / charW);
-        ctx.fillStyle = style.text;
+        ctx.fillStyle = style.text(fill);
         ctx.fillText(name.length > fit ? name.slice(0, Math.max(1, fit - 1)) + '…' : name, cx + 3, y + ROW_H / 2 - 1);
       }
       if (style.outlined(b, i)) {

@@ -1,42 +1,8 @@
-// Builds what each mode draws: timeline lanes, the merged flame graph, or a sandwich; caches the merged trees.
-import { ALL, finishBoxes, mergeBoxes, sandwich, type Boxes, type Sandwich } from './boxes';
+// Builds what each mode draws: timeline lanes, the merged flame graph, or a sandwich.
 import { ROW_H, type Band } from './render';
-import type { FlamePayload } from '../messages';
+import type { Trace } from './trace';
 
 export type Mode = 'timeline' | 'flame' | 'sandwich';
-
-/** The loaded trace: timeline boxes plus lazily merged trees. */
-export class Trace {
-  readonly timeline: Boxes;
-  private merged: Boxes | undefined;
-  private sandwiches = new Map<number, Sandwich>();
-
-  constructor(readonly payload: FlamePayload) {
-    const p = payload;
-    this.timeline = finishBoxes(new Float64Array(p.startNs), new Float64Array(p.durNs), new Uint16Array(p.level), new Int32Array(p.name), new Int32Array(p.line));
-  }
-
-  get names(): readonly string[] {
-    return this.payload.names;
-  }
-
-  /** The flame graph (merged paths), built on first use. */
-  flame(): Boxes {
-    return (this.merged ??= mergeBoxes(this.timeline, this.names.length));
-  }
-
-  /** The sandwich of name index `fn`, built on first use. */
-  sandwich(fn: number): Sandwich {
-    let s = this.sandwiches.get(fn);
-    if (s === undefined) this.sandwiches.set(fn, (s = sandwich(this.timeline, fn, this.names.length)));
-    return s;
-  }
-
-  /** Name shown for a name index. */
-  nameOf(i: number): string {
-    return i === ALL ? 'all calls' : i >= 0 && i < this.names.length ? this.names[i] : '?';
-  }
-}
 
 /** What a mode draws: bands, their x extent and total height. */
 export interface Scene {

@@ -1,5 +1,5 @@
 // Exports of a parsed trace for other tools: Trace Event JSON (Perfetto, chrome://tracing), speedscope JSON, folded stacks.
-export { LineTimeReader, lineTimesOfText, type CallLineTimes } from './lineTimes';
+export { LineTimeReader, lineTimesOfLines, lineTimesOfText, type CallLineTimes } from './lineTimes';
 export { callLanes, type Lane, type Lanes } from './lanes';
 export { layoutCalls, type CallLayout, type ClockSource } from './callLayout';
 export { chromeTraceChunks, isInstant, laneIds, usText, UNKNOWN_CPU_PID } from './chromeTrace';

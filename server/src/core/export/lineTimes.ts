@@ -3,6 +3,7 @@ import { LineFields } from '../lineFields';
 import { LineKind } from '../lineKinds';
 import { parseLine } from '../lineParser';
 import type { TraceModel } from '../model';
+import type { LineSource } from '../lineSource';
 
 /** Call lines read without any timestamp after which the reader gives up (the trace prints none). */
 const GIVE_UP_AFTER = 2000;
@@ -100,5 +101,12 @@ export class LineTimeReader {
 export function lineTimesOfText(model: TraceModel, text: string): CallLineTimes {
   const r = new LineTimeReader(model);
   r.feed(text);
+  return r.finish();
+}
+
+/** Timestamps of a trace read line by line from `lines` (a disk index's lines), in ascending order; stops as soon as more lines cannot add any. */
+export function lineTimesOfLines(model: TraceModel, lines: LineSource): CallLineTimes {
+  const r = new LineTimeReader(model);
+  for (let l = 0; l < lines.lineCount && r.wantsMore; l++) r.feed(`${lines.text(l)}\n`);
   return r.finish();
 }

@@ -1,0 +1,131 @@
+// Lexes a chunk of whole lines apart from the model (on a worker thread): plain call lines become rows of numbers, every other line stays bytes for the builder.
+import { FastLayout } from './fastLine';
+import { Interner } from './interner';
+import { LineFields } from './lineFields';
+
+/** Bytes per window lexed at once (as the indexer's blocks: the window, its text and its bytes stay in the CPU caches). */
+const WINDOW = 64 * 1024;
+
+/** Numbers per row of {@link LexedChunk.rows}. */
+export const LEX_ROW = 6;
+
+/**
+ * What {@link lexChunk} found in a chunk of whole lines, in line order. Row r is
+ * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes]` with `durationNs[r]` for
+ * a plain call line (see FastLayout.simple; `name` indexes `names`, -1 for an exit), or
+ * `[-1, 0, 0, 0, 0, bytes]` for a run of other lines the builder parses from their bytes. `bytes`
+ * is the length of the line (line break included) or run; the rows cover the chunk end to end.
+ */
+export interface LexedChunk {
+  readonly rows: Int32Array;
+  readonly durationNs: Float64Array;
+  /** Number of rows. */
+  readonly count: number;
+  /** Function names of the chunk's call lines, by the chunk's own name ids. */
+  readonly names: string[];
+}
+
+// As the indexer decodes: a byte-order mark stays in the text.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Growable rows of a LexedChunk. */
+class Rows {
+  rows: Int32Array;
+  ns: Float64Array;
+  count = 0;
+  /** Bytes of the run of other lines not yet written as a row. */
+  private run = 0;
+
+  constructor(expected: number) {
+    const n = Math.max(64, expected);
+    this.rows = new Int32Array(n * LEX_ROW);
+    this.ns = new Float64Array(n);
+  }
+
+  private grow(): void {
+    const rows = new Int32Array(this.rows.length * 2);
+    rows.set(this.rows);
+    this.rows = rows;
+    const ns = new Float64Array(this.ns.length * 2);
+    ns.set(this.ns);
+    this.ns = ns;
+  }
+
+  other(bytes: number): void {
+    this.run += bytes;
+  }
+
+  call(f: LineFields, name: number, bytes: number): void {
+    this.flush();
+    if (this.count === this.ns.length) this.grow();
+    const r = this.count * LEX_ROW;
+    const rows = this.rows;
+    rows[r] = f.kind;
+    rows[r + 1] = f.cpu;
+    rows[r + 2] = f.depth;
+    rows[r + 3] = name;
+    rows[r + 4] = f.durationStepNs;
+    rows[r + 5] = bytes;
+    this.ns[this.count++] = f.durationNs;
+  }
+
+  flush(): void {
+    if (this.run === 0) return;
+    if (this.count === this.ns.length) this.grow();
+    const r = this.count * LEX_ROW;
+    this.rows.fill(0, r, r + LEX_ROW);
+    this.rows[r] = -1;
+    this.rows[r + 5] = this.run;
+    this.ns[this.count++] = -1;
+    this.run = 0;
+  }
+}
+
+/**
+ * Lexes `bytes` (whole lines: it starts at a line start and ends just after a `\n`) with the
+ * builder's fast path, in windows of about {@link WINDOW} bytes as the indexer feeds them. A plain
+ * call line in a window of ASCII text becomes a row; the rest (other lines, windows with other
+ * characters, and any chunk holding a CR, whose line ends the builder counts itself) stays bytes.
+ * Pure: the same bytes always give the same rows, whatever was lexed before.
+ */
+export function lexChunk(bytes: Uint8Array): LexedChunk {
+  const out = new Rows(Math.ceil(bytes.length / 40));
+  const interner = new Interner();
+  if (bytes.indexOf(13) >= 0) {
+    out.other(bytes.length);
+    out.flush();
+    return { rows: out.rows, durationNs: out.ns, count: out.count, names: interner.names };
+  }
+  const fast = new FastLayout(interner);
+  const f = new LineFields();
+  let s = 0;
+  while (s < bytes.length) {
+    let we = s + WINDOW;
+    if (we >= bytes.length) we = bytes.length;
+    else {
+      we = bytes.lastIndexOf(10, we - 1) + 1;
+      if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
+      if (we <= 0) we = bytes.length;
+    }
+    const t = decoder.decode(bytes.subarray(s, we));
+    if (!fast.load(t, 0, t.length)) out.other(we - s);
+    else {
+      // ASCII: character offsets are byte offsets.
+      const n = t.length;
+      let p = 0;
+      while (p < n) {
+        let nl = fast.parse(p, f);
+        if (nl >= 0 && fast.simple) out.call(f, fast.nameId, nl + 1 - p);
+        else {
+          nl = t.indexOf('\n', p);
+          if (nl < 0) nl = n - 1;
+          out.other(nl + 1 - p);
+        }
+        p = nl + 1;
+      }
+    }
+    s = we;
+  }
+  out.flush();
+  return { rows: out.rows, durationNs: out.ns, count: out.count, names: interner.names };
+}

@@ -1,0 +1,89 @@
+// A pool of worker threads that lex chunks of whole lines (lexWorker.ts); a worker that fails rejects its chunks, and the pool stops taking new ones.
+import { Worker } from 'node:worker_threads';
+
+/** A chunk sent to a worker: bytes [0, length) of `buffer` (transferred, sent back with the reply). */
+export interface LexRequest {
+  readonly id: number;
+  readonly buffer: ArrayBuffer;
+  readonly length: number;
+}
+
+/** A worker's answer: the chunk's bytes back and the fields of its LexedChunk. */
+export interface LexReply {
+  readonly id: number;
+  readonly buffer: ArrayBuffer;
+  readonly length: number;
+  readonly rows: Int32Array;
+  readonly durationNs: Float64Array;
+  readonly count: number;
+  readonly names: string[];
+}
+
+interface Job {
+  readonly resolve: (r: LexReply) => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly jobs: Map<number, Job>;
+}
+
+/** Worker threads running `script` (a bundled lexWorker.js, or lexWorker.ts under a TypeScript loader). */
+export class LexPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 0;
+  private closed = false;
+  /** Why the pool stopped taking chunks (a worker failed), else undefined. */
+  failure: string | undefined;
+
+  constructor(script: string, size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script);
+      const slot: Slot = { worker, jobs: new Map() };
+      worker.on('message', (r: LexReply) => {
+        const job = slot.jobs.get(r.id);
+        slot.jobs.delete(r.id);
+        job?.resolve(r);
+      });
+      worker.on('error', (e: Error) => this.fail(slot, `lex worker failed: ${e.message}`));
+      worker.on('messageerror', (e: Error) => this.fail(slot, `lex worker sent an unreadable message: ${e.message}`));
+      worker.on('exit', (code) => this.fail(slot, `lex worker exited (code ${code})`));
+      this.slots.push(slot);
+    }
+  }
+
+  /** Lexes bytes [0, length) of `buffer` on the least busy worker; the buffer is moved to it (detached here) and comes back in the reply. */
+  lex(buffer: ArrayBuffer, length: number): Promise<LexReply> {
+    if (this.failure !== undefined || this.closed || this.slots.length === 0) return Promise.reject(new Error(this.failure ?? 'lex pool closed'));
+    let slot = this.slots[0];
+    for (const s of this.slots) if (s.jobs.size < slot.jobs.size) slot = s;
+    const id = this.nextId++;
+    const s = slot;
+    return new Promise<LexReply>((resolve, reject) => {
+      s.jobs.set(id, { resolve, reject });
+      const req: LexRequest = { id, buffer, length };
+      s.worker.postMessage(req, [buffer]);
+    });
+  }
+
+  /** Rejects the slot's chunks; the pool takes no more. */
+  private fail(slot: Slot, why: string): void {
+    if (this.closed && slot.jobs.size === 0) return;
+    this.failure ??= why;
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    for (const j of jobs) j.reject(new Error(why));
+  }
+
+  /** Stops every worker (their chunks and memory are dropped; pending chunks reject). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.slots) {
+      for (const j of s.jobs.values()) j.reject(new Error('lex pool closed'));
+      s.jobs.clear();
+    }
+    await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+}

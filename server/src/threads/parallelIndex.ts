@@ -1,0 +1,156 @@
+// Reads a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
+import { ChunkIndexer, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
+import { LexPool, type LexReply } from './lexPool';
+
+/** Options of {@link indexChunksParallel}. */
+export interface ParallelIndexOptions extends IndexChunksOptions {
+  /** Worker threads (0: index on this thread alone). */
+  readonly workers: number;
+  /** The worker's script (lexWorker.js). */
+  readonly script: string;
+  /** Where a worker failure is told (indexing then goes on on this thread). */
+  readonly log?: (message: string) => void;
+}
+
+/** Bytes per chunk sent to a worker (default). */
+export const PARALLEL_CHUNK = 8 << 20;
+
+/** Where {@link lexInOrder} delivers the bytes, in file order (a ChunkIndexer, the CLI's reader). */
+export interface PieceSink<S> {
+  /** Parses bytes itself (any cut: it keeps an unfinished last line); non-null stops the reading. */
+  push(bytes: Uint8Array): S | null;
+  /** Takes whole lines with their rows (only when not {@link PieceSink.carrying}); non-null stops the reading. */
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk): S | null;
+  /** True while an unfinished line is kept. */
+  readonly carrying: boolean;
+  /** Bytes taken so far (where reading starts again after a worker failure). */
+  readonly bytesDone: number;
+}
+
+/** Options of {@link lexInOrder}. */
+export interface LexInOrderOptions {
+  readonly workers: number;
+  readonly script: string;
+  readonly log?: (message: string) => void;
+  /** Bytes per chunk (default {@link PARALLEL_CHUNK}). */
+  readonly chunkBytes?: number;
+  /** Checked before every chunk is delivered: true stops (resolves to 'cancelled'). */
+  readonly cancelled?: () => boolean;
+  /** Called after every chunk delivered. */
+  readonly onChunk?: () => void;
+}
+
+interface Piece {
+  /** Bytes of the piece (whole lines, unless `partial`), at file offset `offset`. */
+  readonly bytes: Uint8Array;
+  /** Rows from a worker, when the piece was sent to one. */
+  readonly lexed?: Promise<LexReply>;
+}
+
+/**
+ * As {@link indexChunks} (same result: the model, checkpoints and early stops), with chunks lexed
+ * on `workers` worker threads. The first chunk, pieces without a line break and everything after
+ * a worker failure are parsed here; a failure is logged once and never stops the indexing.
+ * Cancellation terminates the workers and drops every chunk in flight.
+ */
+export async function indexChunksParallel(read: ReadChunk, total: number, options: ParallelIndexOptions): Promise<IndexedTrace | IndexStop | 'cancelled'> {
+  if (options.workers <= 0) return indexChunks(read, total, options);
+  const indexer = new ChunkIndexer(total);
+  const r = await lexInOrder(read, total, indexer, {
+    ...options, onChunk: () => options.onProgress?.({ bytes: indexer.bytesDone, total, lines: indexer.lineCount }),
+  });
+  if (r !== null) return r;
+  if (options.cancelled?.() === true) return 'cancelled';
+  return indexer.checkAtEnd() ?? indexer.finish();
+}
+
+/**
+ * Reads the `total` bytes that `read` gives into `sink` in file order, chunks of whole lines lexed
+ * on `workers` worker threads on the way. The first chunk, pieces without a line break and
+ * everything after a worker failure go to `sink.push`; a failure is logged once and never stops
+ * the reading. Cancellation terminates the workers and drops every chunk in flight. Resolves to
+ * the sink's stop, 'cancelled', or null once everything was delivered.
+ */
+export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceSink<S>, options: LexInOrderOptions): Promise<S | 'cancelled' | null> {
+  const chunk = Math.max(1024, options.chunkBytes ?? PARALLEL_CHUNK);
+  let pool: LexPool | undefined = new LexPool(options.script, options.workers);
+  const depth = 2 * options.workers + 1;
+  let pos = 0;
+  let tail = new Uint8Array(0);
+  let first = true;
+  const pending: Piece[] = [];
+
+  /** Reads the next piece: whole lines, or (without a line break in a chunk, or at the end) what there is. */
+  const nextPiece = async (): Promise<Piece | undefined> => {
+    if (pos >= total && tail.length === 0) return undefined;
+    const want = pos < total ? Math.min(chunk, total - pos) : 0;
+    const buf = new Uint8Array(new ArrayBuffer(tail.length + want));
+    buf.set(tail);
+    let n = 0;
+    while (n < want) {
+      const got = await read(buf.subarray(tail.length + n), want - n, pos + n);
+      if (got === 0) break;
+      n += got;
+    }
+    pos += n;
+    if (n < want) pos = total; // the file became shorter: what was read is all there is
+    const len = tail.length + n;
+    const nl = buf.lastIndexOf(10, len - 1);
+    let bytes: Uint8Array;
+    if (nl < 0 || pos >= total) {
+      bytes = buf.subarray(0, len);
+      tail = new Uint8Array(0);
+    } else {
+      bytes = buf.subarray(0, nl + 1);
+      tail = buf.slice(nl + 1, len);
+    }
+    const whole = bytes.length > 0 && bytes[bytes.length - 1] === 10;
+    const toWorker = pool !== undefined && !first && whole;
+    first = false;
+    return toWorker ? { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length) } : { bytes };
+  };
+
+  /** After a worker failure: the rest is read again from the first byte not indexed, and parsed here. */
+  const fallBack = async (why: string): Promise<void> => {
+    options.log?.(`${why}: indexing the rest on the main thread (${sink.bytesDone} of ${total} bytes done)`);
+    const p = pool;
+    pool = undefined;
+    pending.length = 0;
+    await p?.close();
+    pos = sink.bytesDone;
+    tail = new Uint8Array(0);
+  };
+
+  try {
+    for (;;) {
+      while (pending.length < depth) {
+        const piece = await nextPiece();
+        if (piece === undefined) break;
+        piece.lexed?.catch(() => undefined); // observed below, or dropped after a failure
+        pending.push(piece);
+      }
+      const piece = pending.shift();
+      if (piece === undefined) break;
+      if (options.cancelled?.() === true) return 'cancelled';
+      let stop: S | null;
+      if (piece.lexed === undefined) stop = sink.push(piece.bytes);
+      else {
+        let reply: LexReply;
+        try {
+          reply = await piece.lexed;
+        } catch (e) {
+          await fallBack(e instanceof Error ? e.message : String(e));
+          continue;
+        }
+        const bytes = new Uint8Array(reply.buffer, 0, reply.length);
+        const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names };
+        stop = sink.carrying ? sink.push(bytes) : sink.pushLexed(bytes, lexed);
+      }
+      if (stop !== null) return stop;
+      options.onChunk?.();
+    }
+  } finally {
+    await pool?.close();
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+// Lexing apart (as the worker threads do) and stitching in order gives the serial model on every corpus trace.
+import { test } from 'node:test';
+import { basename } from 'node:path';
+import { parseTrace } from '../../server/src/core/index';
+import { indexLexed } from '../unit/lexedIndex';
+import { assertSameModel } from '../unit/sameModel';
+import { files, present, read } from './corpusFiles';
+
+const skip = present ? false : '../shared/corpus not found: lexed chunks not checked';
+
+for (const dir of ['real', 'constructed']) {
+  for (const path of files(dir)) {
+    test(`lexed chunks = serial parse: ${dir}/${basename(path)}`, { skip }, () => {
+      const text = read(path);
+      const bytes = new TextEncoder().encode(text);
+      for (const chunk of [1 << 16, 1 << 20]) assertSameModel(indexLexed(bytes, chunk).model, parseTrace(text), text.split('\n'), `${dir}/${basename(path)} in ${chunk}-byte chunks`);
+    });
+  }
+}

@@ -1,0 +1,153 @@
+// Lexing on worker threads: chunks lexed apart and stitched in order give the serial index exactly (every fixture, CRLF, non-ASCII, comments); a failing worker falls back to the main thread with a log line; cancellation stops the workers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileLines, lexChunk, parseTrace, type IndexedTrace } from '../../server/src/core/index';
+import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
+import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
+import { readTrace } from '../../server/src/cli/readTrace';
+import { indexLexed } from './lexedIndex';
+import { assertSameModel } from './sameModel';
+
+const fixtures = join(__dirname, '..', '..', 'fixtures');
+const traceFiles = readdirSync(fixtures).filter((f) => /\.(trace|txt|md)$/.test(f) && f !== 'README.md');
+const dir = mkdtempSync(join(tmpdir(), 'ftrace-parallel-index-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function assertLinesBack(bytes: Uint8Array, idx: IndexedTrace, text: string, what: string): void {
+  const lines = new FileLines((buf, off, n, pos) => {
+    const part = bytes.subarray(pos, pos + n);
+    buf.set(part, off);
+    return part.length;
+  }, idx.checkpoints, idx.model.lineCount, idx.bytes);
+  const expected = text.split(/\r\n|\r|\n/);
+  for (let l = 0; l < idx.model.lineCount; l += 7) assert.equal(lines.text(l), expected[l], `${what}: line ${l + 1}`);
+}
+
+function variants(): [string, string][] {
+  const out: [string, string][] = traceFiles.map((f) => [f, readFileSync(join(fixtures, f), 'utf8')]);
+  const seed = readFileSync(join(fixtures, 'k61-smp4-default-head.trace'), 'utf8');
+  out.push(['CRLF', seed.replace(/\n/g, '\r\n')]);
+  // Non-ASCII names in the middle of plain call lines, and a comment that spans lines.
+  const lines = seed.split('\n');
+  for (let i = 40; i < lines.length; i += 97) lines[i] = lines[i].replace(/([a-z_]+)\(\);/, '$1_é();');
+  lines.splice(200, 0, ' 0)               |  /* a note that', ' 0)   1.000 us    |  goes_on();', ' */');
+  out.push(['non-ASCII and comments', lines.join('\n')]);
+  out.push(['every fixture end to end', traceFiles.map((f) => readFileSync(join(fixtures, f), 'utf8')).join('\n')]);
+  return out;
+}
+
+test('chunks lexed apart and stitched in order give the serial model and checkpoints, whatever the chunk size', () => {
+  for (const [what, text] of variants()) {
+    const bytes = new TextEncoder().encode(text);
+    const ref = parseTrace(text);
+    for (const chunk of [300, 4099, 1 << 16, 1 << 20]) {
+      const idx = indexLexed(bytes, chunk);
+      assertSameModel(idx.model, ref, text.split('\n'), `${what} in ${chunk}-byte chunks`);
+      assertLinesBack(bytes, idx, text, `${what} in ${chunk}-byte chunks`);
+    }
+  }
+});
+
+test('lexChunk: plain call lines become rows, the rest runs of bytes covering the chunk; a chunk with a CR stays bytes', () => {
+  const text = readFileSync(join(fixtures, 'k61-smp4-default-head.trace'), 'utf8');
+  const bytes = new TextEncoder().encode(text.slice(0, text.lastIndexOf('\n') + 1));
+  const lx = lexChunk(bytes);
+  let covered = 0;
+  let rows = 0;
+  for (let i = 0; i < lx.count; i++) {
+    covered += lx.rows[i * 6 + 5];
+    if (lx.rows[i * 6] >= 0) rows++;
+  }
+  assert.equal(covered, bytes.length);
+  assert.ok(rows > 0.9 * text.split('\n').length, `${rows} rows`);
+  const cr = lexChunk(new TextEncoder().encode('# tracer: function_graph\r\n 0)   1.000 us    |  f();\r\n'));
+  assert.equal(cr.count, 1);
+  assert.equal(cr.rows[0], -1);
+});
+
+/** A trace of a few MB from the fixtures (so it is cut in many chunks). */
+function bigText(): string {
+  const parts: string[] = [];
+  for (const f of traceFiles) parts.push(readFileSync(join(fixtures, f), 'utf8'));
+  const one = parts.join('\n');
+  return Array.from({ length: 8 }, () => one).join('\n');
+}
+
+test('indexing a file on worker threads gives the serial index, with progress', async () => {
+  const path = join(dir, 'big.trace');
+  const text = bigText();
+  writeFileSync(path, text);
+  const { workers, script } = lexWorkers(text.length, { workers: 2, minParallelBytes: 0 });
+  assert.equal(workers, 2, 'the worker script is built (npm run build)');
+  assert.match(script, /lexWorker\.js$/);
+  const serial = await indexTraceFile(path, { workers: 0 });
+  const logs: string[] = [];
+  let progress = 0;
+  const par = await indexTraceFile(path, { workers: 2, minParallelBytes: 0, chunkBytes: 200_000, log: (m) => logs.push(m), onProgress: () => progress++ });
+  assert.deepEqual(logs, []);
+  assert.ok(progress > 10, `${progress} progress reports`);
+  assertSameModel(par.trace.model, serial.trace.model, text.split('\n'), 'workers vs one thread');
+  assert.equal(par.trace.bytes, serial.trace.bytes);
+});
+
+test('a worker that crashes or throws: the rest is indexed on the main thread, with a log line, never a hang', async () => {
+  const path = join(dir, 'crash.trace');
+  const text = bigText();
+  writeFileSync(path, text);
+  const serial = await indexTraceFile(path, { workers: 0 });
+  const scripts: [string, RegExp][] = [
+    ["require('node:worker_threads').parentPort.on('message', () => process.exit(3));", /lex worker exited \(code 3\): indexing the rest on the main thread/],
+    ["require('node:worker_threads').parentPort.on('message', () => { throw new Error('boom'); });", /lex worker failed: boom: indexing the rest on the main thread/],
+    ['syntax error here(', /lex worker failed: .*: indexing the rest on the main thread/],
+  ];
+  for (const [i, [code, expected]] of scripts.entries()) {
+    const script = join(dir, `bad-worker-${i}.js`);
+    writeFileSync(script, code);
+    const logs: string[] = [];
+    const r = await indexTraceFile(path, { workers: 2, workerScript: script, minParallelBytes: 0, chunkBytes: 100_000, log: (m) => logs.push(m) });
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], expected);
+    assertSameModel(r.trace.model, serial.trace.model, text.split('\n'), `after ${code}`);
+  }
+  // A missing script: one thread from the start, said once.
+  const logs: string[] = [];
+  const r = lexWorkers(1 << 30, { workers: 2, workerScript: join(dir, 'nowhere.js'), log: (m) => logs.push(m) });
+  assert.equal(r.workers, 0);
+  assert.match(logs.join('\n'), /nowhere\.js not found: indexing on the main thread/);
+});
+
+test('cancelling an indexing on worker threads rejects promptly and stops the workers (the test process would not exit otherwise)', async () => {
+  const path = join(dir, 'cancel.trace');
+  writeFileSync(path, bigText());
+  const abort = new AbortController();
+  let reports = 0;
+  await assert.rejects(
+    indexTraceFile(path, { workers: 2, minParallelBytes: 0, chunkBytes: 100_000, signal: abort.signal, onProgress: () => { if (++reports === 3) abort.abort(); } }),
+    (e: unknown) => e instanceof IndexError && e.reason === 'cancelled',
+  );
+  assert.equal(reports, 3);
+});
+
+test('the CLI reads a plain file with lex workers into the model it reads on one thread (long lines, comments, a crash included)', async () => {
+  const path = join(dir, 'cli.trace');
+  // A line longer than a piece: read across pieces, never lexed apart.
+  const text = `${bigText()}\n 0)               |  /* ${'x'.repeat(300_000)} */\n${bigText()}`;
+  writeFileSync(path, text);
+  const serial = await readTrace(path, undefined, { workers: 0 });
+  const logs: string[] = [];
+  const par = await readTrace(path, undefined, { workers: 2, minParallelBytes: 0, chunkBytes: 100_000, log: (m) => logs.push(m) });
+  assert.equal(logs.length, 0, logs.join("\n"));
+  assertSameModel(par, serial, text.split('\n'), 'CLI with workers vs one thread');
+  const script = join(dir, 'exit-worker.js');
+  writeFileSync(script, "require('node:worker_threads').parentPort.on('message', () => process.exit(5));");
+  const crashed = await readTrace(path, undefined, { workers: 2, workerScript: script, minParallelBytes: 0, chunkBytes: 100_000, log: (m) => logs.push(m) });
+  assert.match(logs.join('\n'), /lex worker exited \(code 5\): indexing the rest on the main thread/);
+  assertSameModel(crashed, serial, text.split('\n'), 'CLI after a worker crash');
+});
+
+test('default lex workers: none on 1 or 2 CPUs, one per CPU but the main thread\'s above, at most 7', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 64].map(defaultWorkers), [0, 0, 2, 3, 7, 7]);
+});

@@ -1,28 +1,12 @@
-// Call stacks per task (else per CPU) and the rules that rebuild calls from entry, leaf and exit lines.
+// The rules that rebuild calls from entry, leaf and exit lines, banners and switches, over the call stacks per task (else per CPU) of streams.ts.
 import type { CallTable } from './growable';
 import type { Interner } from './interner';
 import type { TraceIssues } from './issues';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
 import { CallFlag } from './model';
-import { FrameStack, depthKey, frameKey } from './frameStack';
-import { LaneIndex } from './laneIndex';
-import { MigrationCandidates } from './migrationCandidates';
-
-/** CPUs below this number get per-CPU caches (any CPU number still works). */
-export const LANES = 1024;
-
-/** Stream key of the calls of one task, or of one CPU while its task is unknown. */
-function streamKey(pid: number, cpu: number): number {
-  if (pid > 0) return pid;
-  // pid 0 is the idle task of every CPU; unknown pids fall back to the CPU.
-  return pid === 0 ? -3 - 2 * (cpu + 1) : -2 - 2 * (cpu + 1);
-}
-
-/** True for keys of the per-CPU fallback streams (task unknown). */
-function isCpuKey(key: number): boolean {
-  return key < 0 && (-key) % 2 === 0;
-}
+import type { FrameStack } from './frameStack';
+import { LANES, Streams, isCpuKey, streamKey } from './streams';
 
 /** True when `d` can be a depth in the call table (Int16). */
 function inRange(d: number): boolean {
@@ -35,44 +19,30 @@ interface Retro {
 }
 
 /**
- * The open calls of every stream and the reconstruction rules (README "How calls are rebuilt"):
- * per-task stacks, per-CPU fallback, orphan exits, adoption, migration, lanes without a CPU column.
- * The builder fills `f` for each line and calls these methods.
+ * The reconstruction rules (README "How calls are rebuilt") over the streams' stacks
+ * ({@link Streams}): per-task stacks, per-CPU fallback, orphan exits, adoption, migration, lanes
+ * without a CPU column. The builder fills `f` for each line and calls these methods.
  */
 export class CallStacks {
-  private readonly laneStack = new Array<FrameStack | undefined>(LANES).fill(undefined);
-  /** CPUs whose laneStack entry is set (so a segment end clears only those). */
-  private cachedCpus: number[] = [];
-  private readonly laneKey = new Int32Array(LANES);
+  private readonly streams: Streams;
+  /** The per-CPU stack cache of `streams` (the same arrays: plainCall reads them on every line). */
+  private readonly laneStack: (FrameStack | undefined)[];
+  private readonly laneKey: Int32Array;
   /** Stream key found by the last {@link CallStacks.streamOf}. */
   private curKey = 0;
   /** Name id the fast path interned for the current line, else -1. */
   lineName = -1;
   /** Text the current line's offsets refer to. */
   curText = '';
-  private stacks = new Map<number, FrameStack>();
-  /** Creation order of the next stream (the migration search prefers the first created). */
-  private nextOrder = 0;
-  /** Streams that had open frames in this segment (each once; some may be empty now). */
-  private used: FrameStack[] = [];
-  /** Non-empty streams an exit on another CPU may close a call of (a CPU switched out by a sched_switch event, a task no CPU runs). */
-  private candidates = new MigrationCandidates();
-  /** Per pid > 0: how many CPUs run it now (values of cpuPid). */
-  private runCount = new Map<number, number>();
-  /** Lanes of a trace without a CPU column, once a banner named a CPU. */
-  private lanes: LaneIndex | undefined;
   /** Per stream: root calls deeper than 0, in order, that a later exit with a missing entry may adopt. */
   private pendingRoots = new Map<number, number[]>();
   /** Per open frame: its latest children printed deeper than one level below it (see attach). */
   private gaps = new Map<number, number[]>();
-  private cpuPid = new Map<number, number>();
   private readonly retro = new Map<number, Retro>();
   /** CPUs named by banners in a trace without a CPU column, the CPU a banner just named, the last CPU picked. */
   readonly bannerCpus = new Set<number>();
   afterBanner = -1;
   private lastLane = -1;
-  /** CPUs whose last event was a sched_switch comment (their task is off the CPU). */
-  private readonly switchedOut = new Set<number>();
   hasCpuColumn = false;
 
   constructor(
@@ -81,7 +51,11 @@ export class CallStacks {
     private readonly interner: Interner,
     private readonly tasks: Map<number, string>,
     private readonly issues: TraceIssues,
-  ) {}
+  ) {
+    this.streams = new Streams(calls);
+    this.laneStack = this.streams.laneStack;
+    this.laneKey = this.streams.laneKey;
+  }
 
   /**
    * {@link TraceBuilder.onCall} for a plain call line (no pid, no tail name) whose CPU stream is
@@ -99,7 +73,7 @@ export class CallStacks {
     if (kind === LineKind.Exit) {
       // findFrame picks the top frame (any name) when it is at depth d; nothing to terminate.
       if (top < 0 || st.topDepth() !== d) return this.onCall(line, kind);
-      this.popFrame(st);
+      this.streams.pop(st);
       calls.exitLine[top] = line;
       this.setDuration(top);
       return top;
@@ -111,7 +85,7 @@ export class CallStacks {
     if (kind === LineKind.Leaf) {
       calls.flags[id] |= CallFlag.Leaf;
       this.setDuration(id);
-    } else this.pushFrame(st, id);
+    } else this.streams.push(st, id);
     return id;
   }
 
@@ -120,108 +94,10 @@ export class CallStacks {
     const f = this.f;
     let pid = f.pid;
     if (pid >= 0) {
-      if (f.cpu >= 0) this.setCpuPid(f.cpu, pid);
+      if (f.cpu >= 0) this.streams.setCpuPid(f.cpu, pid);
       if (f.commStart >= 0 && !this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
-    } else pid = this.cpuPid.get(f.cpu) ?? -1;
+    } else pid = this.streams.pidOn(f.cpu) ?? -1;
     return streamKey(pid, f.cpu);
-  }
-
-  /** Records that `cpu` runs task `pid` (drops that CPU's cached stream); a change of task switched the previous one out. */
-  private setCpuPid(cpu: number, pid: number): void {
-    const old = this.cpuPid.get(cpu);
-    if (old === pid) return;
-    if (old !== undefined) this.markSwitchedOut(old, cpu);
-    this.cpuPid.set(cpu, pid);
-    if (cpu < LANES) this.laneStack[cpu] = undefined;
-    if (old !== undefined && old > 0) {
-      const n = this.runCount.get(old)! - 1;
-      if (n > 0) this.runCount.set(old, n);
-      else {
-        this.runCount.delete(old);
-        this.mayMigrateFrom(this.stacks.get(old));
-      }
-    }
-    if (pid > 0) {
-      const n = this.runCount.get(pid) ?? 0;
-      this.runCount.set(pid, n + 1);
-      if (n === 0) this.mayNotMigrateFrom(this.stacks.get(pid));
-    }
-    this.lanes?.attach(cpu, streamKey(pid, cpu));
-  }
-
-  /** True when an exit on another CPU may close a call of stream `s` (see onCall). */
-  private canMigrateFrom(s: FrameStack): boolean {
-    const k = s.key;
-    if (isCpuKey(k)) return this.switchedOut.size > 0 && this.switchedOut.has(-(k + 2) / 2 - 1);
-    return k > 0 && !this.runCount.has(k);
-  }
-
-  private mayMigrateFrom(s: FrameStack | undefined): void {
-    if (s !== undefined && s.length > 0) this.candidates.add(s);
-  }
-
-  private mayNotMigrateFrom(s: FrameStack | undefined): void {
-    if (s !== undefined) this.candidates.delete(s);
-  }
-
-  /** A sched_switch event on `cpu`: its task is off the CPU until the CPU's next call line. */
-  switchOut(cpu: number): void {
-    if (this.switchedOut.has(cpu)) return;
-    this.switchedOut.add(cpu);
-    this.mayMigrateFrom(this.stacks.get(streamKey(-1, cpu)));
-  }
-
-  /** A call line on `cpu`: its task is on the CPU again. */
-  switchIn(cpu: number): void {
-    if (this.switchedOut.size > 0 && this.switchedOut.delete(cpu)) this.mayNotMigrateFrom(this.stacks.get(streamKey(-1, cpu)));
-  }
-
-  /** Pushes call `id` on `st`, keeping the indexes over streams. */
-  private pushFrame(st: FrameStack, id: number): void {
-    const lanes = this.lanes;
-    if (lanes !== undefined) st.index();
-    const wasEmpty = st.ids.length === 0;
-    st.push(id);
-    if (wasEmpty) {
-      if (!st.listed) {
-        st.listed = true;
-        this.used.push(st);
-      }
-      if (this.canMigrateFrom(st)) this.mayMigrateFrom(st);
-    } else if (this.candidates.size > 0) this.candidates.touched(st);
-    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 1);
-  }
-
-  /** Pops the top frame of `st` (which must not be empty), keeping the indexes over streams; returns its call id. */
-  private popFrame(st: FrameStack): number {
-    const id = st.pop();
-    if (this.candidates.size > 0) {
-      if (st.ids.length === 0) this.mayNotMigrateFrom(st);
-      else this.candidates.touched(st);
-    }
-    const lanes = this.lanes;
-    if (lanes !== undefined) this.laneFramesChanged(lanes, st, this.calls.depth[id], this.calls.name[id], 0);
-    return id;
-  }
-
-  /** After a push (`held` 1) or pop (0) of a frame at `depth` named `nameId` on `st`: updates the lane index. */
-  private laneFramesChanged(lanes: LaneIndex, st: FrameStack, depth: number, nameId: number, held: number): void {
-    lanes.refresh(st.key);
-    const fk = frameKey(depth, nameId);
-    const dk = depthKey(depth);
-    if (held === 1) {
-      if (st.count(fk) === 1) lanes.gained(st.key, fk);
-      if (st.count(dk) === 1) lanes.gained(st.key, dk);
-    } else {
-      if (st.count(fk) === 0) lanes.lost(st.key, fk);
-      if (st.count(dk) === 0) lanes.lost(st.key, dk);
-    }
-  }
-
-  /** Flags the innermost open call of task `pid` (last seen on `cpu`): the task left its CPU inside it. */
-  private markSwitchedOut(pid: number, cpu: number): void {
-    const st = this.stacks.get(streamKey(pid, cpu));
-    if (st !== undefined && st.length > 0) this.calls.flags[st.top()] |= CallFlag.SwitchedOut;
   }
 
   /** Stack of the current line's stream (as {@link keyOf}); sets curKey. Cached per CPU for lines without a pid. */
@@ -235,29 +111,31 @@ export class CallStacks {
         return cached;
       }
       const key = (this.curKey = this.keyOf());
-      const st = this.stackOf(key);
-      this.laneStack[cpu] = st;
-      this.cachedCpus.push(cpu);
-      this.laneKey[cpu] = key;
+      const st = this.streams.stackOf(key);
+      this.streams.cache(cpu, key, st);
       return st;
     }
     const key = (this.curKey = this.keyOf());
-    return this.stackOf(key);
+    return this.streams.stackOf(key);
+  }
+
+  /** A sched_switch event on `cpu`: its task is off the CPU until the CPU's next call line. */
+  switchOut(cpu: number): void {
+    this.streams.switchOut(cpu);
+  }
+
+  /** A call line on `cpu`: its task is on the CPU again. */
+  switchIn(cpu: number): void {
+    this.streams.switchIn(cpu);
   }
 
   private text(s: number, e: number): string {
     return (this.f.normalised ?? this.curText).slice(s, e);
   }
 
-  private stackOf(key: number): FrameStack {
-    let st = this.stacks.get(key);
-    if (st === undefined) this.stacks.set(key, (st = new FrameStack(key, this.nextOrder++, this.calls)));
-    return st;
-  }
-
   /** Innermost open call of the current line's stream, or -1. */
   enclosing(): number {
-    const st = this.stacks.get(this.keyOf());
+    const st = this.streams.existing(this.keyOf());
     return st !== undefined ? st.top() : -1;
   }
 
@@ -286,7 +164,7 @@ export class CallStacks {
 
   /** Pops the top frame of `st` as unterminated, found so at 0-based `line`. */
   private terminateTop(st: FrameStack, line: number): void {
-    const c = this.popFrame(st);
+    const c = this.streams.pop(st);
     if (this.gaps.size > 0) this.gaps.delete(c);
     this.calls.flags[c] |= CallFlag.Unterminated;
     this.issues.add('unterminated-call', line, c);
@@ -307,18 +185,18 @@ export class CallStacks {
       if (kind === LineKind.Leaf) {
         this.calls.flags[id] |= CallFlag.Leaf;
         this.setDuration(id);
-      } else this.pushFrame(st, id);
+      } else this.streams.push(st, id);
       this.attach(key, parent, id, kind === LineKind.Leaf);
       return id;
     }
     const nameId = f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
     let i = st.findFrame(d, nameId);
     let from = st;
-    if (i < 0 && nameId >= 0 && isCpuKey(key) && this.candidates.size > 0 && inRange(d)) {
+    if (i < 0 && nameId >= 0 && isCpuKey(key) && inRange(d)) {
       // §6.4: a task that slept and woke on another CPU; its exit names the call. Only calls of
       // a task known to be off its CPU qualify: switched out by a sched_switch event, or a
       // task that no CPU runs now. The first such stream created wins.
-      const found = this.candidates.first(st, d, nameId);
+      const found = this.streams.migrated(st, d, nameId);
       if (found !== undefined) {
         i = found.index;
         from = found.stack;
@@ -328,7 +206,7 @@ export class CallStacks {
     if (i >= 0) {
       const id = from.ids[i];
       while (from.length > i + 1) this.terminateTop(from, line);
-      this.popFrame(from);
+      this.streams.pop(from);
       if (this.gaps.size > 0) this.gaps.delete(id);
       this.calls.exitLine[id] = line;
       this.setDuration(id);
@@ -385,7 +263,7 @@ export class CallStacks {
    */
   pickLane(kind: LineKind): number {
     if (this.afterBanner >= 0) return (this.lastLane = this.afterBanner);
-    const lanes = this.lanes!;
+    const lanes = this.streams.lanes!;
     const f = this.f;
     const d = f.depth;
     const nameId = kind === LineKind.Exit && f.tailStart >= 0 ? this.intern(f.tailStart, f.tailEnd) : -1;
@@ -395,43 +273,34 @@ export class CallStacks {
 
   onSwitch(): void {
     const f = this.f;
+    let newLane = false;
     if (f.cpu >= 0 && !this.hasCpuColumn) {
-      if (this.lanes === undefined) this.startLanes();
+      if (this.streams.lanes === undefined) this.streams.startLanes();
       if (!this.bannerCpus.has(f.cpu)) {
         this.bannerCpus.add(f.cpu);
-        this.lanes!.addLane(f.cpu, streamKey(this.cpuPid.get(f.cpu) ?? -1, f.cpu));
+        newLane = true;
       }
       this.afterBanner = f.cpu;
     }
     if (f.prevPid >= 0 && !this.tasks.has(f.prevPid)) this.tasks.set(f.prevPid, this.text(f.prevCommStart, f.prevCommEnd));
     if (f.nextPid >= 0) this.tasks.set(f.nextPid, this.text(f.nextCommStart, f.nextCommEnd));
     if (f.cpu < 0) return;
-    if (!this.cpuPid.has(f.cpu) && f.prevPid >= 0) {
+    const streams = this.streams;
+    if (streams.pidOn(f.cpu) === undefined && f.prevPid >= 0) {
       // Lines of this CPU before its first banner belonged to the banner's previous task.
       this.retro.set(f.cpu, { pid: f.prevPid, before: this.calls.count });
-      const from = streamKey(-1, f.cpu);
-      const to = streamKey(f.prevPid, f.cpu);
-      this.moveStream(from, to);
-      this.markSwitchedOut(f.prevPid, f.cpu);
+      this.moveStream(streamKey(-1, f.cpu), streamKey(f.prevPid, f.cpu));
+      streams.markSwitchedOut(f.prevPid, f.cpu);
     }
-    this.setCpuPid(f.cpu, f.nextPid);
+    streams.setCpuPid(f.cpu, f.nextPid);
+    // A new lane starts with the stream its CPU runs after the banner (the lane index is asked
+    // nothing in between, so attaching it first would only be undone).
+    if (newLane) streams.lanes!.addLane(f.cpu, streamKey(streams.pidOn(f.cpu) ?? -1, f.cpu));
   }
 
-  /** Starts the lane index (the first banner of a trace without a CPU column). */
-  private startLanes(): void {
-    const lanes = (this.lanes = new LaneIndex((key) => this.stacks.get(key)));
-    lanes.attach(-1, streamKey(-1, -1));
-    for (const st of this.used) for (const k of st.heldKeys()) lanes.gained(st.key, k);
-  }
-
+  /** Moves stream `from`'s open frames and pending roots to stream `to`. */
   private moveStream(from: number, to: number): void {
-    const st = this.stacks.get(from);
-    if (st !== undefined && st.length > 0) {
-      const dst = this.stackOf(to);
-      const ids = st.ids.slice();
-      while (st.length > 0) this.popFrame(st);
-      for (const id of ids) this.pushFrame(dst, id);
-    }
+    this.streams.moveFrames(from, to);
     const roots = this.pendingRoots.get(from);
     if (roots !== undefined && roots.length > 0) {
       let dst = this.pendingRoots.get(to);
@@ -441,32 +310,19 @@ export class CallStacks {
     }
   }
 
-  /** Ends a concatenated trace segment: calls still open stay open; stream state restarts. */
-  endSegment(): void {
-    const open = this.used.filter((st) => st.length > 0).sort((a, b) => a.order - b.order);
-    for (const st of open) {
+  /**
+   * Ends a concatenated trace segment: calls still open stay open; stream state restarts (the
+   * lanes too, unless `final`: the end of the input, where no line follows).
+   */
+  endSegment(final = false): void {
+    for (const st of this.streams.endSegment(final)) {
       for (const c of st.ids) {
         this.calls.flags[c] |= CallFlag.Open;
         this.issues.add('open-call', this.calls.entryLine[c], c);
       }
     }
-    const oldPids = this.cpuPid;
-    this.stacks = new Map();
-    this.used = [];
-    this.candidates = new MigrationCandidates();
-    this.runCount = new Map();
     this.pendingRoots = new Map();
     this.gaps = new Map();
-    this.cpuPid = new Map();
-    for (const cpu of this.cachedCpus) this.laneStack[cpu] = undefined;
-    this.cachedCpus = [];
-    this.switchedOut.clear();
-    const lanes = this.lanes;
-    if (lanes !== undefined) {
-      lanes.clearHolders();
-      for (const cpu of oldPids.keys()) lanes.attach(cpu, streamKey(-1, cpu));
-      for (const st of open) lanes.refresh(st.key);
-    }
   }
 
   /** Gives calls recorded before a CPU's first banner the task that banner says ran before. */

@@ -10,7 +10,8 @@ import { tracerName } from './header';
 import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { findStr } from './scan';
-import { CallStacks, LANES } from './callStacks';
+import { CallStacks } from './callStacks';
+import { LANES } from './streams';
 import { endsWithCr, loneCrToLf } from './lineEnds';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
@@ -106,7 +107,7 @@ export class TraceBuilder {
   }
 
   /** Parses the lines of t[s, end) (end just after a line break) with the general parser. */
-  private feedLines(t: string, s: number, end: number): void {
+  protected feedLines(t: string, s: number, end: number): void {
     this.reserveFor(end - s);
     this.charsDone += end - s;
     while (s < end) {
@@ -121,7 +122,7 @@ export class TraceBuilder {
    * text is copied to bytes once and read by the fast path; a window with other characters is
    * retried in small windows, and a small one goes to the general parser (offsets stay UTF-16).
    */
-  private feedWindows(t: string, s: number, end: number, window: number): void {
+  protected feedWindows(t: string, s: number, end: number, window: number): void {
     while (s < end) {
       let we = s + window;
       if (we >= end) we = end;
@@ -160,8 +161,8 @@ export class TraceBuilder {
   }
 
   /** Ends a concatenated trace segment: calls still open stay open; stream and comment state restart. */
-  private endSegment(): void {
-    this.st.endSegment();
+  private endSegment(final = false): void {
+    this.st.endSegment(final);
     this.sawData = false;
     this.inComment = false;
   }
@@ -173,7 +174,7 @@ export class TraceBuilder {
       this.rest = '';
       this.restCr = false;
     }
-    this.endSegment();
+    this.endSegment(true);
     this.st.applyRetro();
     return finishModel(this, {
       lineKinds: trimmedTo(this.lines.kinds, this.line),

@@ -11,6 +11,13 @@ export function depthKey(depth: number): number {
   return -1 - (depth + 32768);
 }
 
+/** Frames a search looks at from the top before it uses the index. */
+const SCAN = 16;
+/** Bit of {@link FrameStack.changed}: the set of (depth, name) keys the stack holds changed. */
+export const HELD_NAME = 1;
+/** Bit of {@link FrameStack.changed}: the set of depths the stack holds frames at changed. */
+export const HELD_DEPTH = 2;
+
 /**
  * The open calls (frames) of one stream, bottom first, with:
  * - `below[i]`: the index of the innermost frame under i that is shallower than frame i, or -1
@@ -25,9 +32,6 @@ export function depthKey(depth: number): number {
  *
  * Depths are the call table's (capped at 32767); 0-based stack indices.
  */
-/** Frames a search looks at from the top before it uses the index. */
-const SCAN = 16;
-
 export class FrameStack {
   /** Call ids, bottom first. */
   readonly ids: number[] = [];
@@ -38,6 +42,14 @@ export class FrameStack {
   private inversions = 0;
   /** Listed among the streams that had frames in this segment (see CallStacks). */
   listed = false;
+  /**
+   * Set by the last push or pop of an indexed stack: {@link HELD_NAME} when the stack held no
+   * other frame with the (depth, name) key of the frame pushed or popped, {@link HELD_DEPTH} when
+   * it held no other frame at its depth (so the set of keys the stack holds changed).
+   */
+  changed = 0;
+  /** Waiting in the lane index for its top frame to be re-read (see LaneIndex.touched). */
+  laneDirty = false;
 
   /**
    * @param key stream key (task or CPU fallback)
@@ -72,10 +84,11 @@ export class FrameStack {
     return n > 0 ? this.calls.name[this.ids[n - 1]] : -1;
   }
 
-  /** Number of frames with frame or depth key `k` (see {@link frameKey}); the stack must be indexed. */
-  count(k: number): number {
+  /** True when the stack holds a frame with frame or depth key `k` (see {@link frameKey}). */
+  holds(k: number): boolean {
+    this.index();
     const l = this.byKey.get(k);
-    return l === undefined ? 0 : l.length;
+    return l !== undefined && l.length > 0;
   }
 
   /** Pushes call `id` (its depth and name are the call table's). */
@@ -92,8 +105,11 @@ export class FrameStack {
     ids.push(id);
     this.below.push(j);
     if (this.indexed) {
-      this.listOf(depthKey(d)).push(n);
-      this.listOf(frameKey(d, this.calls.name[id])).push(n);
+      const a = this.listOf(frameKey(d, this.calls.name[id]));
+      const b = this.listOf(depthKey(d));
+      a.push(n);
+      b.push(n);
+      this.changed = (a.length === 1 ? HELD_NAME : 0) | (b.length === 1 ? HELD_DEPTH : 0);
     }
   }
 
@@ -119,8 +135,11 @@ export class FrameStack {
     const d = depth[id];
     if (n > 1 && d < depth[ids[n - 2]]) this.inversions--;
     if (this.indexed) {
-      this.byKey.get(depthKey(d))!.pop();
-      this.byKey.get(frameKey(d, this.calls.name[id]))!.pop();
+      const a = this.byKey.get(frameKey(d, this.calls.name[id]))!;
+      const b = this.byKey.get(depthKey(d))!;
+      a.pop();
+      b.pop();
+      this.changed = (a.length === 0 ? HELD_NAME : 0) | (b.length === 0 ? HELD_DEPTH : 0);
     }
     this.below.pop();
     ids.pop();

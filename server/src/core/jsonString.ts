@@ -48,26 +48,32 @@ export function lastEscapedLineEnd(b: Uint8Array, from: number, end: number): nu
 /**
  * Decodes the JSON string content b[s, e) (no surrounding quotes). Returns undefined when it is
  * not valid string content (a raw quote or control character, a bad escape): the caller then
- * knows the bytes are not the string it expected.
+ * knows the bytes are not the string it expected. Content whose only escapes are `\n` (many
+ * lines of a trace) is decoded without the JSON parser.
  */
 export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: Utf8Decoder): string | undefined {
-  let plain = true;
+  let newlines = false;
   for (let k = s; k < e; k++) {
     const c = b[k];
-    if (c === BACKSLASH || c >= 128) {
-      plain = false;
-      break;
+    if (c === BACKSLASH) {
+      if (k + 1 < e && b[k + 1] === N) {
+        newlines = true;
+        k++;
+        continue;
+      }
+      // Another escape: the JSON parser decodes (and checks) the whole content.
+      try {
+        const v: unknown = JSON.parse(`"${decode(b, s, e)}"`);
+        return typeof v === 'string' ? v : undefined;
+      } catch {
+        return undefined;
+      }
     }
     if (c < 32 || c === QUOTE) return undefined;
   }
   const text = decode(b, s, e);
-  if (plain) return text;
-  try {
-    const v: unknown = JSON.parse(`"${text}"`);
-    return typeof v === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
+  // Every backslash opens a `\n` escape here.
+  return newlines ? text.replaceAll('\\n', '\n') : text;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The CPUs that banners name in a trace without a CPU column (lanes), indexed by the top frame of each lane's stream, so choosing a lane does not score every CPU.
 import { BucketHeaps } from './bucketHeaps';
-import { depthKey, frameKey, type FrameStack } from './frameStack';
+import { HELD_DEPTH, HELD_NAME, depthKey, frameKey, type FrameStack } from './frameStack';
 import { LineKind } from './lineKinds';
 
 /** The lower of two lane orders where -1 means none. */
@@ -23,10 +23,27 @@ export class LaneIndex {
   private readonly minOrder = new Map<number, number>();
   private readonly byTopDepth = new BucketHeaps();
   private readonly byTopKey = new BucketHeaps();
-  /** Frame keys and depth keys (see frameStack.ts) -> streams holding a frame with that key. */
+  /**
+   * Frame keys and depth keys (see frameStack.ts) -> streams that hold, or held, a frame with that
+   * key. A stream that gives a key up stays listed (stale) until a search meets it or a sweep
+   * drops it: the searches check each stream's frames anyway, and a stream that takes the key
+   * again (every call of a loop at the same depth does) then changes no set.
+   */
   private holders = new Map<number, Set<number>>();
+  /** Listed (stream, key) pairs whose stream holds the key, and those whose stream no longer does. */
+  private liveHolders = 0;
+  private staleHolders = 0;
+  /** Streams whose frames changed since the top-frame heaps last read them (each once: FrameStack.laneDirty). */
+  private dirty: FrameStack[] = [];
 
-  constructor(private readonly stackOf: (key: number) => FrameStack | undefined) {}
+  /**
+   * @param stackOf the stack of a stream key, if it has one
+   * @param sweepFrom stale holder pairs below which no sweep runs (tests make it small)
+   */
+  constructor(
+    private readonly stackOf: (key: number) => FrameStack | undefined,
+    private readonly sweepFrom = 1024,
+  ) {}
 
   /** True when `cpu` is a lane. */
   isLane(cpu: number): boolean {
@@ -69,7 +86,37 @@ export class LaneIndex {
     this.refresh(key);
   }
 
-  /** Re-reads the top frame of stream `key` (after any change to its stack). */
+  /**
+   * Stack `s` (indexed) just pushed (`pushed`) or popped a frame at `depth` named `nameId`. Its
+   * top frame is re-read before the next question that needs it (once, however many pushes and
+   * pops came before: most lines continue the lane of the previous line and ask none); the keys
+   * it gained or gave up (FrameStack.changed) update the holders.
+   */
+  framesChanged(s: FrameStack, depth: number, nameId: number, pushed: boolean): void {
+    if (!s.laneDirty) {
+      s.laneDirty = true;
+      this.dirty.push(s);
+    }
+    const changed = s.changed;
+    if (changed === 0) return;
+    if (pushed) {
+      if ((changed & HELD_NAME) !== 0) this.gained(s.key, frameKey(depth, nameId));
+      if ((changed & HELD_DEPTH) !== 0) this.gained(s.key, depthKey(depth));
+    } else this.lost((changed & HELD_NAME) !== 0 && (changed & HELD_DEPTH) !== 0 ? 2 : 1);
+  }
+
+  /** Re-reads the top frames of the streams {@link LaneIndex.framesChanged} named. */
+  private flush(): void {
+    const d = this.dirty;
+    if (d.length === 0) return;
+    for (let i = 0; i < d.length; i++) {
+      d[i].laneDirty = false;
+      this.refresh(d[i].key);
+    }
+    d.length = 0;
+  }
+
+  /** Re-reads the top frame of stream `key` now (after any change to its stack or lanes). */
   refresh(key: number): void {
     const o = this.minOrder.get(key);
     if (o === undefined) {
@@ -88,20 +135,36 @@ export class LaneIndex {
   gained(key: number, k: number): void {
     let set = this.holders.get(k);
     if (set === undefined) this.holders.set(k, (set = new Set()));
-    set.add(key);
+    if (set.has(key)) this.staleHolders--;
+    else set.add(key);
+    this.liveHolders++;
   }
 
-  /** Stream `key` no longer holds a frame with key `k`. */
-  lost(key: number, k: number): void {
-    const set = this.holders.get(k);
-    if (set === undefined) return;
-    set.delete(key);
-    if (set.size === 0) this.holders.delete(k);
+  /** A stream no longer holds a frame with `n` keys it held (their pairs stay listed, stale). */
+  private lost(n: number): void {
+    this.liveHolders -= n;
+    this.staleHolders += n;
+    // Amortised: a sweep visits at most twice as many pairs as became stale since the last one.
+    if (this.staleHolders > this.sweepFrom && this.staleHolders > this.liveHolders) this.sweep();
+  }
+
+  /** Drops the stale pairs of `holders`. */
+  private sweep(): void {
+    for (const [k, set] of this.holders) {
+      for (const key of set) {
+        const s = this.stackOf(key);
+        if (s === undefined || !s.holds(k)) set.delete(key);
+      }
+      if (set.size === 0) this.holders.delete(k);
+    }
+    this.staleHolders = 0;
   }
 
   /** Forgets every holder (all stacks were emptied). */
   clearHolders(): void {
     this.holders = new Map();
+    this.liveHolders = 0;
+    this.staleHolders = 0;
   }
 
   /** Order of the first lane whose stream's top frame is at `depth` (-1: empty stream), or -1. */
@@ -122,10 +185,16 @@ export class LaneIndex {
     if (set === undefined) return -1;
     let best = -1;
     for (const key of set) {
+      const s = this.stackOf(key);
+      if (s === undefined || !s.holds(k)) {
+        // Stale: met once, then gone.
+        set.delete(key);
+        this.staleHolders--;
+        continue;
+      }
       const o = this.minOrder.get(key);
       if (o === undefined || (best >= 0 && o >= best)) continue;
-      const s = this.stackOf(key);
-      if (s !== undefined && test(s)) best = o;
+      if (test(s)) best = o;
     }
     return best;
   }
@@ -139,6 +208,10 @@ export class LaneIndex {
    * lane -1 (order 0) comes first.
    */
   choose(kind: LineKind, d: number, nameId: number, last: number): number {
+    // No lane scores more than the top score of the kind: then the previous line's lane wins.
+    const lastScore = this.score(last, kind, d, nameId);
+    if (lastScore === (kind === LineKind.Exit ? 4 : kind === LineKind.Entry || kind === LineKind.Leaf ? 3 : 2)) return last;
+    this.flush();
     const inRange = d >= -32768 && d <= 32767;
     let best = -1;
     let bestScore: number;
@@ -162,7 +235,7 @@ export class LaneIndex {
       best = this.firstTopDepth(d);
       bestScore = best >= 0 ? 2 : 1;
     }
-    if (this.score(last, kind, d, nameId) >= bestScore) return last;
+    if (lastScore >= bestScore) return last;
     return this.laneCpu[best < 0 ? 0 : best];
   }
 

@@ -66,7 +66,7 @@ test('every real capture: a call has off-CPU time exactly when a banner switches
         sleeping++;
         assert.ok(t.offCpuNs[id] > 0, where);
       }
-      assert.ok(t.onCpuNs[id] >= 0 && t.onCpuNs[id] <= c.inclusiveNs[id], where);
+      assert.ok(t.onCpuNs[id] >= 0 && t.onCpuNs[id] <= c.inclusiveNs.at(id), where);
       checked++;
     }
   }

@@ -262,6 +262,6 @@ test('trace-cmd lines cut down to the timestamp and dot-named functions build ca
   ].join('\n'));
   assert.equal(m.issues.total(), 0);
   assert.deepEqual(names(m, pathToRoot(m, at(m, 4))), ['iommu_dma_map_page', '.LPFE3181', '.LPFE3182']);
-  assert.equal(m.calls.inclusiveNs[at(m, 1)], 11285);
-  assert.equal(m.calls.selfNs[at(m, 3)], 1900);
+  assert.equal(m.calls.inclusiveNs.at(at(m, 1)), 11285);
+  assert.equal(m.calls.selfNs.at(at(m, 3)), 1900);
 });

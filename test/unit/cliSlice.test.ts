@@ -31,8 +31,8 @@ test('slice --call LINE prints the call with its header lines; its times are kep
   assert.match(r.out, /^# tracer: function_graph\n/);
   const sm = parseTrace(r.out);
   const root0 = sm.calls.parent.indexOf(-1);
-  assert.equal(sm.calls.inclusiveNs[root0], c.inclusiveNs[id]);
-  assert.equal(sm.calls.selfNs[root0], c.selfNs[id]);
+  assert.equal(sm.calls.inclusiveNs.at(root0), c.inclusiveNs.at(id));
+  assert.equal(sm.calls.selfNs.at(root0), c.selfNs.at(id));
   assert.match(r.err, /call .* \(line [\d,]+\): \d+ lines/);
 });
 

@@ -27,7 +27,7 @@ function checkModel(text: string, m: TraceModel): void {
     assert.ok(c.entryLine[id] < m.lineCount && c.exitLine[id] < m.lineCount);
     assert.ok(c.entryLine[id] >= 0 || c.exitLine[id] >= 0, 'a call has at least one line');
     assert.ok(c.parent[id] < m.callCount && c.parent[id] !== id);
-    if ((c.flags[id] & CallFlag.Timed) !== 0) assert.ok(c.inclusiveNs[id] >= 0);
+    if ((c.flags[id] & CallFlag.Timed) !== 0) assert.ok(c.inclusiveNs.at(id) >= 0);
   }
 }
 

@@ -4,6 +4,8 @@ export { LineFields, PasteKind } from './lineFields';
 export { parseLine } from './lineParser';
 export { describeLine, type LineSpan, type LineDescription } from './describe';
 export * from './model';
+export type { NsValues } from './nsColumn';
+export type { LineCallValues } from './lineCalls';
 export * from './issues';
 export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder';
 export * from './queries';

@@ -1,6 +1,7 @@
 // What "slow" means: the time calls are ranked by (on-CPU, inclusive, self) and which sleeps and idle time are left out.
 import { cpuTimes, CpuState } from './offCpu';
 import type { TraceModel } from './model';
+import type { NsValues } from './nsColumn';
 import { usFromNs } from './format';
 
 /** Which time ranks calls: on-CPU (inclusive minus off-CPU), inclusive (as printed) or self. */
@@ -88,19 +89,19 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
     else if (policy.measure === 'onCpu') {
       v = t.onCpuNs[c];
       sv = t.onCpuSelfNs[c];
-      if (v !== v && incl[c] === incl[c]) {
+      if (v !== v && incl.at(c) === incl.at(c)) {
         // Off-CPU time unknown: the inclusive time is all there is, unless the call probably slept.
         const probable = (st & CpuState.ProbableSleep) !== 0;
-        v = probable && !policy.includeSleep ? NaN : incl[c];
-        sv = v === v ? self[c] : NaN;
+        v = probable && !policy.includeSleep ? NaN : incl.at(c);
+        sv = v === v ? self.at(c) : NaN;
       }
     } else if (policy.measure === 'self') {
-      v = sv = (st & CpuState.OwnSleep) !== 0 && !policy.includeSleep ? NaN : self[c];
+      v = sv = (st & CpuState.OwnSleep) !== 0 && !policy.includeSleep ? NaN : self.at(c);
     } else {
-      v = sleep && !policy.includeSleep ? NaN : incl[c];
-      sv = v === v ? self[c] : NaN;
+      v = sleep && !policy.includeSleep ? NaN : incl.at(c);
+      sv = v === v ? self.at(c) : NaN;
     }
-    if (v !== v && incl[c] === incl[c]) leftOut++;
+    if (v !== v && incl.at(c) === incl.at(c)) leftOut++;
     value[c] = v;
     selfValue[c] = sv;
   }
@@ -111,14 +112,14 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
 }
 
 /** The `n` calls with the largest `values` (NaN skipped), largest first; ties: earlier call first. */
-export function topCalls(values: Float64Array, count: number, n: number): number[] {
+export function topCalls(values: Float64Array | NsValues, count: number, n: number): number[] {
   if (n <= 0) return [];
-  const v = values;
+  const v: (i: number) => number = values instanceof Float64Array ? (i) => values[i] : (i) => values.at(i);
   // Min-heap of the best n.
   const heap: number[] = [];
-  const less = (a: number, b: number): boolean => v[a] < v[b] || (v[a] === v[b] && a > b);
+  const less = (a: number, b: number): boolean => v(a) < v(b) || (v(a) === v(b) && a > b);
   for (let c = 0; c < count; c++) {
-    const x = v[c];
+    const x = v(c);
     if (x !== x) continue;
     if (heap.length < n) {
       heap.push(c);
@@ -155,7 +156,7 @@ export function sleepsAndIdle(model: TraceModel, n: number): number[] {
   const t = cpuTimes(model);
   const v = new Float64Array(model.callCount).fill(NaN);
   const incl = model.calls.inclusiveNs;
-  for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl[c];
+  for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl.at(c);
   return topCalls(v, model.callCount, n);
 }
 

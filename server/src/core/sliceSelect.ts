@@ -101,7 +101,7 @@ function callSelection(model: TraceModel, line: number): Selection | string {
     first, last, call, readsText: false, ended: () => false,
     title: `call ${name} (line ${(first + 1).toLocaleString('en-US')})`,
     take: (l) => {
-      const c = lineCall[l];
+      const c = lineCall.at(l);
       return c >= 0 && inside(c);
     },
   };
@@ -123,14 +123,14 @@ function streamSelection(model: TraceModel, first: number, last: number, test: (
   return {
     first, last, call: -1, readsText: false, title, ended: () => false,
     take: (l) => {
-      const c = lineCall[l];
+      const c = lineCall.at(l);
       if (c >= 0) return (prevTaken = test(c));
       if (!isStreamNote(kinds[l])) return false;
       if (l > noteRunEnd) {
         let k = l + 1;
-        while (k <= last && lineCall[k] < 0 && k - l < 64) k++;
+        while (k <= last && lineCall.at(k) < 0 && k - l < 64) k++;
         noteRunEnd = k - 1;
-        noteRunTaken = prevTaken || (k <= last && lineCall[k] >= 0 && test(lineCall[k]));
+        noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && test(lineCall.at(k)));
       }
       return noteRunTaken;
     },

@@ -10,7 +10,7 @@ function ownLines(model: TraceModel): Int32Array {
   const n = model.callCount;
   const own = new Int32Array(n);
   for (let l = 0; l < model.lineCount; l++) {
-    const c = model.lineCall[l];
+    const c = model.lineCall.at(l);
     if (c >= 0) own[c]++;
   }
   // Children have larger ids than their parents except when an exit with a missing entry adopts

@@ -111,7 +111,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   let runKey = NaN;
   const path: number[] = [];
   for (let line = 0; line < model.lineCount; line++) {
-    const owner = model.lineCall[line];
+    const owner = model.lineCall.at(line);
     if (owner < 0) continue;
     const key = ownerKey(model, owner);
     if (run < 0 || key !== runKey) {

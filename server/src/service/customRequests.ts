@@ -43,7 +43,7 @@ export function callTree(model: TraceModel, version: number, p: CallTreeParams, 
 function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): number[] {
   const v = ranking(model, policy).valueNs;
   const incl = model.calls.inclusiveNs;
-  const key = (id: number): number => (v[id] === v[id] ? 2e15 + v[id] : incl[id] === incl[id] ? 1e15 + incl[id] : -1);
+  const key = (id: number): number => (v[id] === v[id] ? 2e15 + v[id] : incl.at(id) === incl.at(id) ? 1e15 + incl.at(id) : -1);
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }
 

@@ -10,7 +10,7 @@ export function documentHighlights(doc: TextDocument, model: TraceModel, pos: Po
   if (line < 0 || line >= model.lineCount) return [];
   const kind = model.lineKinds[line];
   if (kind !== LineKind.Entry && kind !== LineKind.Exit && kind !== LineKind.Leaf) return [];
-  const id = model.lineCall[line];
+  const id = model.lineCall.at(line);
   if (id < 0) return [];
   const out: DocumentHighlight[] = [];
   const entry = model.calls.entryLine[id];

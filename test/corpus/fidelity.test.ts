@@ -21,7 +21,7 @@ function checkFidelity(text: string, m: TraceModel, strictUnknown: boolean): str
   const owner = new Map<number, number[]>();
   for (let c = 0; c < m.callCount; c++) {
     if ((m.calls.flags[c] & CallFlag.Timed) === 0) continue;
-    const line = m.calls.exitLine[c] >= 0 ? m.calls.exitLine[c] : m.calls.entryLine[c];
+    const line = m.calls.exitLine.at(c) >= 0 ? m.calls.exitLine.at(c) : m.calls.entryLine[c];
     const list = owner.get(line) ?? [];
     list.push(c);
     owner.set(line, list);

@@ -105,7 +105,7 @@ test('ranked requests: Hot Functions in on-CPU time with what is set aside; slee
 });
 
 test('hover on an exit line describes the same call; on a banner explains the switch', () => {
-  const exit = seed.calls.exitLine[seed.lineCall.at(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {'))];
+  const exit = seed.calls.exitLine.at(seed.lineCall.at(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {')));
   assert.match((hover(seedDoc, seed, { line: exit, character: 5 })!.contents as MarkupContent).value, /2\.672 ms/);
   const banner = seedLine('ksoftir-18   => qemu-kv-17653');
   assert.match((hover(seedDoc, seed, { line: banner, character: 3 })!.contents as MarkupContent).value, /Context switch.*`ksoftir-18`.*`qemu-kv-17653`/);

@@ -6,7 +6,7 @@ import { CallFlag, callInfo, callAtLine, childrenPage, parseTrace, pathToRoot, s
 /** Call ids by 1-based first line. */
 function at(model: TraceModel, line1: number): number {
   for (let c = 0; c < model.callCount; c++) {
-    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine[c];
+    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine.at(c);
     if (first === line1 - 1) return c;
   }
   throw new Error(`no call starts on line ${line1}`);

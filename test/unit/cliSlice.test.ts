@@ -25,7 +25,7 @@ test('slice --call LINE prints the call with its header lines; its times are kep
   const model = parseTrace(text);
   const c = model.calls;
   let id = -1;
-  for (let i = 0; i < model.callCount; i++) if (c.exitLine[i] > c.entryLine[i] + 5 && c.entryLine[i] >= 0) { id = i; break; }
+  for (let i = 0; i < model.callCount; i++) if (c.exitLine.at(i) > c.entryLine[i] + 5 && c.entryLine[i] >= 0) { id = i; break; }
   const r = run(fixture, '--call', String(c.entryLine[id] + 1));
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^# tracer: function_graph\n/);

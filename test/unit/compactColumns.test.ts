@@ -1,6 +1,7 @@
 // Unit tests: the compact model columns (times in ns at 4 bytes per call, the line-to-call index) read back exactly what was written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ExitLines } from '../../server/src/core/exitLines';
 import { LineCalls } from '../../server/src/core/lineCalls';
 import { NsColumn } from '../../server/src/core/nsColumn';
 import { parseTrace } from '../../server/src/core/index';
@@ -78,6 +79,33 @@ test('LineCalls: any sequence of calls reads back exactly, in sequence or not', 
     assert.equal(lc.at(-1), -1);
     assert.equal(lc.at(n), -1);
   }
+});
+
+test('ExitLines: near exits, none, far exits and exits without an entry read back exactly', () => {
+  const entry = Int32Array.from([0, 5, 10, -1, 20, 30, -1, 100]);
+  const exit = Int32Array.from([3, -1, 10 + 65534, 7, 20 + 65535, 31, -1, 100 + 70000]);
+  const col = new ExitLines(entry, exit, entry.length);
+  assert.deepEqual(Array.from({ length: entry.length }, (_, i) => col.at(i)), Array.from(exit));
+  assert.equal(col.escaped, 3, 'a span of 65,535 lines or more, and an exit without an entry, are kept aside');
+  assert.equal(col.at(-1), -1);
+  assert.equal(col.at(entry.length), -1);
+  assert.equal(col.length, entry.length);
+  // Only the first n rows count.
+  assert.equal(new ExitLines(entry, exit, 2).length, 2);
+});
+
+test('ExitLines: past 2^20 exits without an entry, every row is an Int32 and still exact', () => {
+  const n = (1 << 20) + 10;
+  const entry = new Int32Array(n).fill(-1);
+  const exit = Int32Array.from({ length: n }, (_, i) => i);
+  entry[0] = 0;
+  exit[0] = -1;
+  const col = new ExitLines(entry, exit, n);
+  assert.equal(col.escaped, 0);
+  assert.equal(col.bytes(), n * 4);
+  assert.equal(col.at(0), -1);
+  assert.equal(col.at(n - 1), n - 1);
+  assert.equal(col.at(n), -1);
 });
 
 test('LineCalls of a parse: entry and leaf lines cost a bit, exits and comments a list entry', () => {

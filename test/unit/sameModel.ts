@@ -31,7 +31,7 @@ export function assertSameModel(fast: TraceModel, general: TraceModel, lines: st
     const a = fast.calls[col];
     const b = general.calls[col];
     const i = firstDifference(a, b);
-    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine[i]) : -1;
+    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine.at(i)) : -1;
     assert.equal(i, -1, `${what}: calls.${col}[${i}] fast ${String(valueAt(a, i))} vs general ${String(valueAt(b, i))}${at(line)}`);
   }
   for (let c = 0; c < fast.callCount; c++) {

@@ -50,7 +50,7 @@ test('a call slice keeps the call\'s inclusive and self time and its whole subtr
     const model = parseTrace(text);
     const c = model.calls;
     for (let id = 0; id < model.callCount; id += Math.max(1, Math.floor(model.callCount / 25))) {
-      if (c.entryLine[id] < 0 || c.exitLine[id] < 0 || (c.flags[id] & CallFlag.Timed) === 0) continue;
+      if (c.entryLine[id] < 0 || c.exitLine.at(id) < 0 || (c.flags[id] & CallFlag.Timed) === 0) continue;
       const s = sliceTrace(model, new TextLines(text), { kind: 'call', line: c.entryLine[id] }, DEFAULT_SLICE_LIMITS);
       assert.ok(typeof s !== 'string', s as string);
       assertMap(text, s);
@@ -73,7 +73,7 @@ test('a call slice from any line inside the call, and clear messages for lines w
   const text = read('k61-smp2-tail-head.trace');
   const model = parseTrace(text);
   let id = 0;
-  while (id < model.lineCount && !(model.lineCall.at(id) >= 0 && model.calls.exitLine[model.lineCall.at(id)] > id + 3)) id++;
+  while (id < model.lineCount && !(model.lineCall.at(id) >= 0 && model.calls.exitLine.at(model.lineCall.at(id)) > id + 3)) id++;
   const inside = model.lineCall.at(id) >= 0 ? model.calls.entryLine[model.lineCall.at(id)] + 2 : -1;
   const s = sliceTrace(model, new TextLines(text), { kind: 'call', line: inside }, DEFAULT_SLICE_LIMITS);
   assert.ok(typeof s !== 'string');

@@ -6,6 +6,7 @@ export { describeLine, type LineSpan, type LineDescription } from './describe';
 export * from './model';
 export type { NsValues } from './nsColumn';
 export type { LineCallValues } from './lineCalls';
+export type { LineValues } from './exitLines';
 export * from './issues';
 export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder';
 export * from './queries';

@@ -2,6 +2,7 @@
 import type { LineKind } from './lineKinds';
 import type { TraceIssues } from './issues';
 import type { LineCallValues } from './lineCalls';
+import type { LineValues } from './exitLines';
 import type { NsValues } from './nsColumn';
 
 /** Bit flags of a call. */
@@ -26,8 +27,8 @@ export const enum CallFlag {
 export interface CallColumns {
   /** 0-based entry line (or leaf line), -1 when the entry is before the trace start. */
   readonly entryLine: Int32Array;
-  /** 0-based exit line, -1 for leaves and calls never closed. */
-  readonly exitLine: Int32Array;
+  /** 0-based exit line, -1 for leaves and calls never closed: `exitLine.at(call)` (2 bytes per call). */
+  readonly exitLine: LineValues;
   /** Parent call id, -1 for roots. */
   readonly parent: Int32Array;
   /** Printed depth (indent / 2). */

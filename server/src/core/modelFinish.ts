@@ -3,6 +3,7 @@ import type { TraceIssues } from './issues';
 import { CallFlag, type CallColumns, type FunctionColumns, type TraceModel } from './model';
 import { trimmedTo, type CallTable } from './growable';
 import type { LineCalls } from './lineCalls';
+import { ExitLines } from './exitLines';
 import type { NsColumn } from './nsColumn';
 
 /** What the builder hands over: its call table and names. */
@@ -59,9 +60,10 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     }
     return derived;
   };
+  const entryLine = trimmedTo(t.entryLine, n);
   const columns: Omit<CallColumns, 'selfNs' | 'childStart' | 'childList'> = {
-    entryLine: trimmedTo(t.entryLine, n),
-    exitLine: trimmedTo(t.exitLine, n),
+    entryLine,
+    exitLine: new ExitLines(entryLine, t.exitLine, n),
     parent,
     depth: trimmedTo(t.depth, n),
     cpu: trimmedTo(t.cpu, n),

@@ -57,7 +57,7 @@ export function splitModule(name: string): { symbol: string; module: string | un
 /** The first line of a call: its entry line, or its exit line when the entry is missing. */
 export function callLine(model: TraceModel, call: number): number {
   const e = model.calls.entryLine[call];
-  return e >= 0 ? e : model.calls.exitLine[call];
+  return e >= 0 ? e : model.calls.exitLine.at(call);
 }
 
 /** Plain description of call `call`. */
@@ -70,7 +70,7 @@ export function callInfo(model: TraceModel, call: number): CallInfo {
   return {
     id: call,
     line: callLine(model, call),
-    endLine: c.exitLine[call],
+    endLine: c.exitLine.at(call),
     entryLine: c.entryLine[call],
     name,
     symbol,
@@ -114,7 +114,7 @@ export function pathToRoot(model: TraceModel, call: number): number[] {
 /** True when 0-based `line` is inside call `call` (from its first line to its exit, or to the end when open). */
 export function callCovers(model: TraceModel, call: number, line: number): boolean {
   const first = callLine(model, call);
-  const exit = model.calls.exitLine[call];
+  const exit = model.calls.exitLine.at(call);
   const last = exit >= 0 ? exit : (model.calls.flags[call] & CallFlag.Leaf) !== 0 ? first : (model.calls.flags[call] & CallFlag.Open) !== 0 ? model.lineCount - 1 : first;
   return line >= first && line <= last;
 }

@@ -90,7 +90,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   const seen: number[] = [];
 
   const callLast = (id: number): number => {
-    const exit = c.exitLine[id];
+    const exit = c.exitLine.at(id);
     if (exit >= 0) return exit;
     return (c.flags[id] & CallFlag.Open) !== 0 ? model.lineCount - 1 : c.entryLine[id];
   };

@@ -14,7 +14,7 @@ export function documentHighlights(doc: TextDocument, model: TraceModel, pos: Po
   if (id < 0) return [];
   const out: DocumentHighlight[] = [];
   const entry = model.calls.entryLine[id];
-  const exit = model.calls.exitLine[id];
+  const exit = model.calls.exitLine.at(id);
   if (entry >= 0) out.push({ range: focusRange(doc, entry), kind: DocumentHighlightKind.Read });
   if (exit >= 0 && exit !== entry) out.push({ range: focusRange(doc, exit), kind: DocumentHighlightKind.Write });
   return out;

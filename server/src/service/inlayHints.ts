@@ -14,7 +14,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
   for (let line = first; line <= last; line++) {
     if (model.lineKinds[line] !== LineKind.Entry) continue;
     const id = model.lineCall.at(line);
-    if (id < 0 || c.exitLine[id] === line) continue;
+    if (id < 0 || c.exitLine.at(id) === line) continue;
     const flags = c.flags[id];
     let label: string;
     if ((flags & CallFlag.Timed) !== 0) {
@@ -28,7 +28,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
       label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: c.exitLine[id] >= 0 ? `Printed on line ${c.exitLine[id] + 1}` : undefined,
+      tooltip: c.exitLine.at(id) >= 0 ? `Printed on line ${c.exitLine.at(id) + 1}` : undefined,
     });
   }
   return out;

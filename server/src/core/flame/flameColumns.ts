@@ -60,7 +60,7 @@ export function flameColumns(model: TraceModel, layout: CallLayout): FlameColumn
     durNs[i] = Math.max(0, layout.endNs[call] - layout.startNs[call]);
     level[i] = layout.level[call];
     name[i] = nameOf[call];
-    line[i] = entryLine[call] >= 0 ? entryLine[call] : exitLine[call];
+    line[i] = entryLine[call] >= 0 ? entryLine[call] : exitLine.at(call);
     flags[i] = (flagsOf[call] & CallFlag.Timed) !== 0 ? FlameFlag.Timed : FlameFlag.Derived;
   }
   const lanes: FlameLane[] = [];

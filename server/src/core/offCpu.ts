@@ -153,7 +153,8 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     const own = pid[id] === 0 || (pid[id] < 0 && name[id] >= 0 && idleLoop[name[id]] === 1);
     if (own || (p >= 0 && (state[p] & CpuState.Idle) !== 0)) {
       state[id] |= CpuState.Idle;
-      if ((p < 0 || (state[p] & CpuState.Idle) === 0) && incl.at(id) === incl.at(id)) idleTotal += incl.at(id);
+      const inc = incl.at(id);
+      if ((p < 0 || (state[p] & CpuState.Idle) === 0) && inc === inc) idleTotal += inc;
     }
   }
   const on = new Float64Array(n);

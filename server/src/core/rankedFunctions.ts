@@ -41,7 +41,7 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
     if (id < 0) continue;
     const v = r.valueNs[c];
     if (v !== v) {
-      if (incl.at(c) === incl.at(c)) left[id]++;
+      if (!Number.isNaN(incl.at(c))) left[id]++;
       else count[id]++;
       continue;
     }

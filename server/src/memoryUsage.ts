@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { modelBytesByPart, type TraceModel } from './core/index';
 import { LazyTextDocument } from './lazyDocument';
 import type { MemoryUsageResult } from './protocol';
+import { lineIndexBytes as serviceLineIndexBytes } from './service/lines';
 
 /** Heap bytes of a string: 16-byte header, 1 byte per character (2 when any is beyond Latin-1). */
 function stringBytes(s: string): number {
@@ -12,13 +13,14 @@ function stringBytes(s: string): number {
 }
 
 /**
- * Bytes of the line offsets a TextDocument builds on its first position lookup: an array of small
+ * Bytes of the line indexes of `doc`: the services' own (service/lines.ts) and the line offsets a
+ * TextDocument builds on its first position lookup: an array of small
  * integers, 8 bytes per element in a 64-bit Node without pointer compression. Read from the
  * library's private field (vscode-languageserver-textdocument's FullTextDocument); 0 when absent.
  */
-function lineIndexBytes(doc: TextDocument): number {
+function lineIndexBytes(doc: TextDocument, shown: TextDocument): number {
   const offsets = (doc as unknown as { _lineOffsets?: unknown })._lineOffsets;
-  return Array.isArray(offsets) ? 16 + offsets.length * 8 : 0;
+  return serviceLineIndexBytes(shown) + (Array.isArray(offsets) ? 16 + offsets.length * 8 : 0);
 }
 
 /** The memory report for `doc` (undefined: not open) and its model. */
@@ -34,7 +36,7 @@ export function memoryUsage(doc: TextDocument | undefined, model: TraceModel | u
       model: modelBytesByPart(model),
       text: text === undefined ? (doc as LazyTextDocument).heldBytes : stringBytes(text.getText()),
       textDecoded: text !== undefined,
-      lineIndex: text === undefined ? 0 : lineIndexBytes(text),
+      lineIndex: text === undefined ? 0 : lineIndexBytes(text, doc),
     },
   };
 }

@@ -285,7 +285,7 @@ export interface MemoryUsageResult {
     /** The document text as a string, or the didOpen bytes kept until it is decoded. */
     readonly text: number;
     readonly textDecoded: boolean;
-    /** The document's line offsets (built on the first position lookup; 0 before). */
+    /** The line indexes: the services' line starts and the TextDocument's line offsets (each built on first use; 0 before). */
     readonly lineIndex: number;
   } | null;
 }

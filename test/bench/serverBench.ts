@@ -53,7 +53,7 @@ function memoryRows(when: string, m: MemoryUsage): Row[] {
     { metric: `  model columns (lines ${perLine(d.model.lines)}, calls ${perLine(d.model.calls)})`, value: `${mb(columns)} ${share(columns)}`, target: perLine(columns), ok: null },
     { metric: '  names and tasks (interned strings), issue samples', value: `${mb(names)} ${share(names)}`, target: '', ok: null },
     { metric: d.textDecoded ? '  document text (a string)' : '  document text (didOpen bytes, not decoded yet)', value: `${mb(d.text)} ${share(d.text)}`, target: '', ok: null },
-    { metric: '  line index (TextDocument line offsets)', value: `${mb(d.lineIndex)} ${share(d.lineIndex)}`, target: '', ok: null },
+    { metric: '  line index (services\' line starts, TextDocument line offsets)', value: `${mb(d.lineIndex)} ${share(d.lineIndex)}`, target: '', ok: null },
     { metric: '  other (V8 heap and code, answers\' caches, free space)', value: `${mb(other)} ${share(other)}`, target: '', ok: null },
     { metric: '    (JS heap used, array buffers and external)', value: `${mb(m.process.heapUsed)}, ${mb(m.process.external)}`, target: '', ok: null },
   ];

@@ -332,10 +332,15 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 // Slices: `ftrace/slice {uri, spec}` returns a part of a trace (an open document or a disk index)
 // as text with the header lines it needs, cut to at most 300,000 lines and 20 MB (so VS Code gives
 // it colors, folding and inlay hints); `truncated` says when and where it was cut, and the text then
-// ends with a `# ftrace-lens: …` comment line saying so. A call slice keeps the call's entry and exit
-// lines and every line of its subtree between them (not other CPUs' lines), so its inclusive and
-// self times stay. Task and CPU slices keep the switch banners and lost-event lines next to their
-// lines. A window slice needs timestamps (funcgraph-abstime or trace-cmd report); otherwise, and
+// ends with a `# ftrace-lens: …` comment line saying so. After the trace's header lines every
+// slice has a header comment (`# ftrace-lens: ` lines, mapped to no full-trace line): what it is,
+// what it kept and why, and which full-trace lines its lines are. A call slice keeps the call's
+// subtree (entry, exit, the calls inside it, their comments; from its first traced line when its
+// entry precedes the trace) and the task switches its on-CPU analysis needs (banners naming its
+// task, and where no banner says so the next task's first line on that CPU), not other tasks' or
+// CPUs' lines, so its inclusive, self, on-CPU and off-CPU times stay. Task slices keep the banners
+// naming the task, CPU slices those of the CPU, both the lost-event lines next to their lines.
+// A window slice needs timestamps (funcgraph-abstime or trace-cmd report); otherwise, and
 // when a spec selects nothing, the answer is `ok: false` with a message for people.
 //
 // Slice documents: the client shows a slice as a read-only virtual document whose URI is
@@ -343,7 +348,8 @@ export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequ
 // URI alone is enough to rebuild the content after a restart). Its TextDocumentContentProvider
 // asks `ftrace/slice` with {@link parseSliceUri}(uri). The language client's document selector
 // must include `{ scheme: 'ftrace-slice', language: 'ftrace' }`: the server then parses the
-// slice like any document, and its hovers add "line N of the full trace". For "Reveal in Full
+// slice like any document, and its hovers add "line N of the full trace" (a call's lines are
+// given as the full trace's). For "Reveal in Full
 // Trace" the client either maps lines itself with `lineMap` (see {@link mapSliceLine}) or asks
 // `ftrace/sliceLine {uri: sliceUri, line}` → `{source, line}`.
 // ---------------------------------------------------------------------------------------------
@@ -430,7 +436,7 @@ export interface SliceParams {
 
 /**
  * Slice line → full-trace line, as runs: flat triples `[sliceLine, fullLine, length, …]`
- * (0-based, ascending by sliceLine). Slice lines in no run (headers the slice adds, the cut note)
+ * (0-based, ascending by sliceLine). Slice lines in no run (the header comment, the cut note)
  * have no full-trace line.
  */
 export type LineMap = readonly number[];
@@ -438,7 +444,7 @@ export type LineMap = readonly number[];
 /** Where and why a slice was cut. */
 export interface SliceCut {
   readonly reason: 'lines' | 'bytes';
-  /** Lines of the selection left out; null when not counted (a time window is not read past the cut). */
+  /** Selected lines left out (the calls' lines; context lines kept next to them are not counted); null when not counted (a time window is not read past the cut). */
   readonly omittedLines: number | null;
   /** The first full-trace line left out (0-based). */
   readonly firstOmittedLine: number;
@@ -455,7 +461,7 @@ export type SliceResult =
     /** Suggested document URI: {@link sliceUri}(params.uri, params.spec). */
     readonly sliceUri: string;
     readonly lineMap: LineMap;
-    /** Slice line to put the cursor on (the call's entry for a call slice, else the first mapped line). */
+    /** Slice line to put the cursor on (the call's entry, or its exit when the entry is missing, for a call slice; else the first selected line). */
     readonly focusLine: number;
     readonly lines: number;
     /** UTF-8 bytes of `text`. */

@@ -185,9 +185,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     withTrace(p.textDocument.uri, token, 'folding', [], (t) => foldingRanges(t.trace.model, foldingLimit)));
   onChecked('textDocument/hover', positionParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'hover', null, (t) => {
-      const h = hover(t.doc, t.trace.model, p.position);
-      // In a slice document: which line of the full trace this is.
-      const full = big.fullTraceLine(p.textDocument.uri, p.position.line);
+      // In a slice document: line numbers of the full trace, and which line of it this is.
+      const uri = p.textDocument.uri;
+      const full = big.fullTraceLine(uri, p.position.line);
+      const h = hover(t.doc, t.trace.model, p.position, full === undefined ? undefined : (l) => big.fullTraceLine(uri, l)?.line ?? null);
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, (p, token) =>

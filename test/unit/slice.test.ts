@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CallFlag, DEFAULT_SLICE_LIMITS, TextLines, headerLines, parseTrace, sliceTrace, utf8Length, type SliceSelection, type TraceModel,
-  type TraceSlice,
+  CallFlag, DEFAULT_SLICE_LIMITS, LineKind, SLICE_NOTE_PREFIX, TextLines, headerLines, parseTrace, sliceTrace, utf8Length, type SliceSelection,
+  type TraceModel, type TraceSlice,
 } from '../../server/src/core/index';
 import {
   SLICE_MAX_BYTES, SLICE_MAX_LINES, mapFullLine, mapSliceLine, parseSliceUri, sliceUri, validSpec, type SliceSpec,
@@ -40,7 +40,41 @@ function assertMap(text: string, s: TraceSlice): void {
   for (let k = 3; k < s.lineMap.length; k += 3) {
     assert.ok(s.lineMap[k] >= s.lineMap[k - 3] + s.lineMap[k - 1] && s.lineMap[k + 1] >= s.lineMap[k - 2] + s.lineMap[k - 1], 'runs ascend');
   }
-  assert.equal(mapped, lines.length - (s.truncated !== null ? 1 : 0), 'every line but the cut note is mapped');
+  const notes = lines.filter((l) => l.startsWith(SLICE_NOTE_PREFIX)).length;
+  assert.equal(mapped, lines.length - notes, 'every line but the slice\'s notes is mapped');
+  assertHeaderComment(s);
+}
+
+/** The header comment says what the slice is and, run by run, which full-trace lines its lines are. */
+function assertHeaderComment(s: TraceSlice): void {
+  const lines = s.text.split('\n');
+  const notes = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith(SLICE_NOTE_PREFIX));
+  assert.ok(notes.length >= 3, 'title, what was kept, line numbers');
+  // The notes are header lines to the parser: no "not trace text" diagnostics in the slice.
+  const kinds = parseTrace(s.text).lineKinds;
+  for (const [l, i] of notes) assert.equal(kinds[i], LineKind.Header, l);
+  assert.equal(notes[0][0], `${SLICE_NOTE_PREFIX}slice of the full trace: ${s.title}`);
+  assert.match(notes[1][0], /: kept: /);
+  const numbers = notes.find(([l]) => l.includes(': line numbers: '));
+  assert.ok(numbers !== undefined, 'a line-numbers note');
+  const bodyStart = Math.max(...notes.filter(([l]) => !l.includes('slice cut at')).map(([, i]) => i)) + 1;
+  const n = (x: string): number => Number(x.replace(/,/g, ''));
+  const listed = [...numbers[0].matchAll(/(?:lines? |; )([\d,]+)(?:–([\d,]+))? (?:is|are) ([\d,]+)(?:–([\d,]+))?/g)];
+  if (listed.length > 0) {
+    let covered = 0;
+    for (const m of listed) {
+      const a = n(m[1]) - 1;
+      const b = m[2] !== undefined ? n(m[2]) - 1 : a;
+      for (let i = a; i <= b; i++) assert.equal(mapSliceLine(s.lineMap, i), n(m[3]) - 1 + (i - a), `slice line ${i + 1} as the note says`);
+      covered += b - a + 1;
+    }
+    const cutNote = s.truncated !== null ? 1 : 0;
+    assert.equal(covered, s.lines - bodyStart - cutNote, 'the runs listed cover the body');
+  } else {
+    const m = /come from lines ([\d,]+)–([\d,]+) of the full trace in ([\d,]+) runs/.exec(numbers[0]);
+    assert.ok(m !== null, numbers[0]);
+    assert.equal(mapSliceLine(s.lineMap, bodyStart), n(m[1]) - 1);
+  }
 }
 
 test('a call slice keeps the call\'s inclusive and self time and its whole subtree (every call with entry and exit, every fixture)', () => {
@@ -91,9 +125,9 @@ test('task and CPU slices hold exactly the lines of that task or CPU, plus the h
     assert.ok(h >= 3);
     const full = new Set<number>();
     for (let i = 0; i < s.lines; i++) {
-      const f = mapSliceLine(s.lineMap, i)!;
+      const f = mapSliceLine(s.lineMap, i);
       if (i < h) assert.equal(f, i, 'headers first');
-      else full.add(f);
+      else if (f !== null) full.add(f);
     }
     for (let l = h; l < model.lineCount; l++) {
       const c = model.lineCall.at(l);
@@ -133,7 +167,9 @@ test('a time window slice takes the lines stamped inside it; traces without time
     const h = headerLines(model);
     let taken = 0;
     for (let i = h; i < s.lines; i++) {
-      const m = /(\d+\.\d{6})(?: \||:)/.exec(full.text(mapSliceLine(s.lineMap, i)!));
+      const f = mapSliceLine(s.lineMap, i);
+      if (f === null) continue;
+      const m = /(\d+\.\d{6})(?: \||:)/.exec(full.text(f));
       if (m === null) continue;
       taken++;
       assert.ok(Number(m[1]) >= from && Number(m[1]) <= to, `${f}: ${m[1]} outside ${from}..${to}`);
@@ -157,8 +193,18 @@ test('a slice over the limits is cut, says so in its text and result, and stays 
     // The count of lines left out is right.
     const all = sliceTrace(model, new TextLines(text), { kind: 'cpu', cpu: 0 }, DEFAULT_SLICE_LIMITS) as TraceSlice;
     assert.equal(all.truncated, null);
-    assert.equal(s.truncated.omittedLines, all.lines - (s.lines - 1));
-    assert.equal(s.truncated.firstOmittedLine, mapSliceLine(all.lineMap, s.lines - 1));
+    const body = (x: TraceSlice): number[] => {
+      const out: number[] = [];
+      for (let i = headerLines(model); i < x.lines; i++) {
+        const f = mapSliceLine(x.lineMap, i);
+        if (f !== null) out.push(f);
+      }
+      return out;
+    };
+    // Selected lines (the calls' lines) left out; the banners kept next to them are not counted.
+    assert.equal(s.truncated.omittedLines, body(all).slice(body(s).length).filter((f) => model.lineCall.at(f) >= 0).length);
+    assert.equal(s.truncated.firstOmittedLine, body(all)[body(s).length]);
+    assert.match(s.text, /\n# ftrace-lens: cut at .*\n/, 'the header comment says it too');
     assertMap(text, s);
   }
 });

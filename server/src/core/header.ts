@@ -20,6 +20,8 @@ const HEADER_PATTERNS: readonly RegExp[] = [
   /^# entries-in-buffer\/entries-written: /,
   /^#\s+TASK-PID\s/,
   /^# ?\*\* /,
+  // The notes ftrace-lens writes into a slice (its header comment, where it was cut).
+  /^# ftrace-lens: /,
 ];
 
 /**

@@ -19,7 +19,7 @@ export * from './ranking';
 export { rankedFunctionStats, type RankedFunctionStat } from './rankedFunctions';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './displayText';
 export { type LineSource, TextLines } from './lineSource';
-export { DEFAULT_SLICE_LIMITS, sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './slice';
+export { DEFAULT_SLICE_LIMITS, SLICE_NOTE_PREFIX, sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './slice';
 export { headerLines, type SliceSelection } from './sliceSelect';
 export {
   ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, indexChunks, type IndexChunksOptions, type IndexProgress, type IndexStop,

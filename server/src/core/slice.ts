@@ -2,6 +2,7 @@
 import type { LineSource } from './lineSource';
 import type { TraceModel } from './model';
 import { headerLines, resolveSelection, type SliceSelection } from './sliceSelect';
+import { Take } from './sliceTake';
 
 /** Size limits of a slice (lines include the header lines and the cut note). */
 export interface SliceLimits {
@@ -21,12 +22,12 @@ export interface TraceSlice {
   readonly lines: number;
   /** UTF-8 bytes of `text`. */
   readonly bytes: number;
-  /** Runs as flat triples `[sliceLine, fullLine, length, …]`, ascending in both columns. */
+  /** Runs as flat triples `[sliceLine, fullLine, length, …]`, ascending in both columns; the notes the slice adds are in none. */
   readonly lineMap: number[];
-  /** Slice line of the call's entry (call slices) or of the first selected line. */
+  /** Slice line of the call's entry (its exit when the entry is missing) for call slices, else of the first selected line. */
   readonly focusLine: number;
   readonly title: string;
-  /** Null when complete; else why it was cut, how many selected lines were left out (null when not counted) and the first of them. */
+  /** Null when complete; else why it was cut, how many selected lines were left out (the calls' lines; null when not counted) and the first line left out. */
   readonly truncated: { readonly reason: 'lines' | 'bytes'; readonly omittedLines: number | null; readonly firstOmittedLine: number } | null;
 }
 
@@ -47,66 +48,112 @@ export function utf8Length(s: string): number {
 
 /** Room kept for the note line that says where the slice was cut. */
 const NOTE_BYTES = 400;
+/** Room kept for the header comment (bytes). */
+const COMMENT_BYTES = 4096;
+/** Prefix of the lines a slice adds (header comment, cut note); they map to no full-trace line. */
+export const SLICE_NOTE_PREFIX = '# ftrace-lens: ';
+/** Runs of the line map listed in the header comment; past this the comment gives the span only. */
+const LISTED_RUNS = 6;
+
+const num = (n: number): string => n.toLocaleString('en-US');
+
+/** The header comment line saying which full-trace lines the slice lines are (1-based for people). */
+function mappingNote(bodyMap: readonly number[], offset: number): string {
+  const runs = bodyMap.length / 3;
+  if (runs === 0) return 'no line of the full trace';
+  const span = (a: number, n: number): string => (n === 1 ? num(a + 1) : `${num(a + 1)}–${num(a + n)}`);
+  if (runs <= LISTED_RUNS) {
+    const parts: string[] = [];
+    for (let k = 0; k < bodyMap.length; k += 3) parts.push(`${span(bodyMap[k] + offset, bodyMap[k + 2])} ${bodyMap[k + 2] === 1 ? 'is' : 'are'} ${span(bodyMap[k + 1], bodyMap[k + 2])}`);
+    return `line numbers: slice line${bodyMap.length === 3 && bodyMap[2] === 1 ? '' : 's'} ${parts.join('; ')} of the full trace (a line's hover gives its full-trace line)`;
+  }
+  const lastRun = bodyMap.length - 3;
+  return `line numbers: the slice's lines come from lines ${num(bodyMap[1] + 1)}–${num(bodyMap[lastRun + 1] + bodyMap[lastRun + 2])} of the full trace in ${num(runs)} runs (a line's hover gives its full-trace line)`;
+}
 
 /**
  * The slice of `model` (whose text `source` gives) that `sel` selects, within `limits`: the
- * trace's header lines, then the selected lines in trace order. When the limits cut it, the text
- * ends with a `# ftrace-lens:` line saying so. Returns a message for people when `sel` selects
- * nothing. A call slice holds the call's entry and exit and every line of its subtree, so its
- * inclusive and self times are those of the full trace.
+ * trace's header lines, a header comment (`# ftrace-lens: ` lines: what the slice is, what it
+ * kept and why, which full-trace lines it holds), then the selected lines in trace order. When
+ * the limits cut it, the text ends with a `# ftrace-lens:` line saying so. Returns a message for
+ * people when `sel` selects nothing. A call slice holds the call's subtree and the task switches
+ * its on-CPU analysis needs, so its inclusive, self, on-CPU and off-CPU times are those of the
+ * full trace.
  */
 export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSelection, limits: SliceLimits): TraceSlice | string {
   const s = resolveSelection(model, source, sel);
   if (typeof s === 'string') return s;
-  const out: string[] = [];
-  const map: number[] = [];
+  const headers = headerLines(model);
+  const head: string[] = [];
   let bytes = 0;
+  for (let l = 0; l < headers; l++) {
+    head.push(source.text(l));
+    bytes += utf8Length(head[l]) + 1;
+  }
+  // The body's lines and its map with slice lines counted from the body's first line.
+  const body: string[] = [];
+  const map: number[] = [];
   const push = (full: number, text: string): void => {
-    const at = out.length;
-    out.push(text);
+    const at = body.length;
+    body.push(text);
     bytes += utf8Length(text) + 1;
-    if (full < 0) return;
     const k = map.length - 3;
     if (k >= 0 && map[k] + map[k + 2] === at && map[k + 1] + map[k + 2] === full) map[k + 2]++;
     else map.push(at, full, 1);
   };
-  const headers = headerLines(model);
-  for (let l = 0; l < headers; l++) push(l, source.text(l));
-  const maxLines = Math.max(headers + 2, limits.maxLines) - 1;
-  const maxBytes = Math.max(bytes + 2 * NOTE_BYTES, limits.maxBytes) - NOTE_BYTES;
+  // Notes: the title, what was kept (a fixed number of sentences), where it was cut, the line numbers.
+  const notesIfCut = 3 + s.describe({ selected: 0, context: 0 }).length;
+  const maxBody = Math.max(1, limits.maxLines - headers - notesIfCut - 1);
+  const maxBytes = Math.max(bytes + 2 * NOTE_BYTES + COMMENT_BYTES, limits.maxBytes) - NOTE_BYTES - COMMENT_BYTES;
   let focus = -1;
   let cut: TraceSlice['truncated'] = null;
+  let selected = 0;
+  let context = 0;
   let l = Math.max(s.first, headers);
   for (; l <= s.last && !s.ended(); l++) {
-    if (!s.take(l)) continue;
+    const how = s.take(l);
+    if (how === Take.No) continue;
     const text = source.text(l);
     const size = utf8Length(text) + 1;
-    if (out.length >= maxLines || bytes + size > maxBytes) {
-      cut = { reason: out.length >= maxLines ? 'lines' : 'bytes', omittedLines: null, firstOmittedLine: l };
+    if (body.length >= maxBody || bytes + size > maxBytes) {
+      cut = { reason: body.length >= maxBody ? 'lines' : 'bytes', omittedLines: null, firstOmittedLine: l };
       break;
     }
-    // The first selected line: the call's entry line for a call slice.
-    if (focus < 0) focus = out.length;
+    if (l === s.focus || (focus < 0 && s.focus < 0 && how === Take.Selected)) focus = body.length;
+    if (how === Take.Selected) selected++;
+    else context++;
     push(l, text);
   }
+  if (body.length === 0 && cut === null) return `nothing selected: ${s.title} has no lines`;
+  const comment = [`slice of the full trace: ${s.title}`, ...s.describe({ selected, context })];
+  const mapped = map.slice();
   if (cut !== null) {
     let omitted: number | null = null;
     if (!s.readsText) {
       omitted = 0;
-      for (; l <= s.last; l++) if (s.take(l)) omitted++;
+      // The selected lines only (no line text read; the context lines next to them are not counted).
+      for (; l <= s.last; l++) if (s.selects(l)) omitted++;
     }
-    const limit = cut.reason === 'lines' ? `${limits.maxLines.toLocaleString('en-US')} lines` : `${(limits.maxBytes / 1048576).toFixed(0)} MB`;
-    const rest = omitted === null ? 'the rest of the selection' : `${omitted.toLocaleString('en-US')} more selected lines`;
+    const limit = cut.reason === 'lines' ? `${num(limits.maxLines)} lines` : `${(limits.maxBytes / 1048576).toFixed(0)} MB`;
+    const rest = omitted === null ? 'the rest of the selection' : `${num(omitted)} more selected lines`;
     cut = { ...cut, omittedLines: omitted };
-    push(-1, `# ftrace-lens: slice cut at ${limit} (so that VS Code keeps colors and folding): ${rest}, from line ${(cut.firstOmittedLine + 1).toLocaleString('en-US')} of the full trace, not shown`);
+    comment.push(`cut at ${limit} so that VS Code keeps colors and folding: ${rest}, from line ${num(cut.firstOmittedLine + 1)} of the full trace, not shown (the last line says so too)`);
+    body.push(`${SLICE_NOTE_PREFIX}slice cut at ${limit} (so that VS Code keeps colors and folding): ${rest}, from line ${num(cut.firstOmittedLine + 1)} of the full trace, not shown`);
+    bytes += utf8Length(body[body.length - 1]) + 1;
   }
-  if (out.length === headers) return `nothing selected: ${s.title} has no lines`;
+  // The mapping note counts slice lines from the body's first line: headers, the comment and itself before it.
+  comment.push(mappingNote(mapped, headers + comment.length + 1));
+  const notes = comment.map((c) => SLICE_NOTE_PREFIX + c);
+  for (const n of notes) bytes += utf8Length(n) + 1;
+  const start = headers + notes.length;
+  const lineMap: number[] = headers > 0 ? [0, 0, headers] : [];
+  for (let k = 0; k < mapped.length; k += 3) lineMap.push(mapped[k] + start, mapped[k + 1], mapped[k + 2]);
   return {
-    text: out.join('\n') + '\n',
-    lines: out.length,
+    text: [...head, ...notes, ...body].join('\n') + '\n',
+    lines: headers + notes.length + body.length,
     bytes,
-    lineMap: map,
-    focusLine: focus < 0 ? headers : focus,
+    lineMap,
+    focusLine: start + (focus < 0 ? 0 : focus),
     title: s.title,
     truncated: cut,
   };

@@ -5,8 +5,9 @@ import { LineKind } from './lineKinds';
 import { parseLine } from './lineParser';
 import type { LineSource } from './lineSource';
 import type { TraceModel } from './model';
-import { callAtLine } from './queries';
-import { callSpan } from './spanLines';
+import { callSelection, linesOf } from './sliceCall';
+import { BannerReader, SwitchLines, namesTask, type Banner } from './sliceContext';
+import { Take, type Selection, type TakenCounts } from './sliceTake';
 
 /** What a slice selects. Lines are 0-based; window bounds in µs of the trace's timestamps. */
 export type SliceSelection =
@@ -14,25 +15,6 @@ export type SliceSelection =
   | { readonly kind: 'task'; readonly pid: number }
   | { readonly kind: 'cpu'; readonly cpu: number }
   | { readonly kind: 'window'; readonly fromUs: number; readonly toUs: number };
-
-/**
- * A resolved selection: the line range to scan and a test per line. `take(line)` is called for
- * ascending lines of [first, last] only; `source` gives text when the test needs it.
- */
-export interface Selection {
-  readonly first: number;
-  readonly last: number;
-  /** True when 0-based `line` belongs to the slice. */
-  take(line: number): boolean;
-  /** True when the test reads line text (then the number of lines left out is not counted). */
-  readonly readsText: boolean;
-  /** The call of a call slice, else -1. */
-  readonly call: number;
-  /** Words for the title, e.g. "call do_sys_open (line 1,235)" (names as display text: cut, controls escaped). */
-  readonly title: string;
-  /** True once no later line can be taken (a time window past its end). */
-  ended(): boolean;
-}
 
 /** Lines before the first data line that are headers (kept at the top of every slice); at most 64. */
 export function headerLines(model: TraceModel): number {
@@ -47,26 +29,43 @@ export function headerLines(model: TraceModel): number {
   return n;
 }
 
-/** A line with no call that tells a stream's story (switch banners, lost events): kept when the next call line is taken. */
+/** A notice with no call (lost events, buffer started): kept when the call line just before or after it is taken. */
 function isStreamNote(kind: number): boolean {
-  return kind === LineKind.ContextSwitch || kind === LineKind.BannerRule || kind === LineKind.LostEvents || kind === LineKind.BufferStarted;
+  return kind === LineKind.LostEvents || kind === LineKind.BufferStarted;
 }
 
 /** Resolves `sel` on `model`; a message for people when it selects nothing. */
 export function resolveSelection(model: TraceModel, source: LineSource, sel: SliceSelection): Selection | string {
   const last = model.lineCount - 1;
   switch (sel.kind) {
-    case 'call': return callSelection(model, sel.line);
+    case 'call': return callSelection(model, source, sel.line);
     case 'task': {
       const pid = model.calls.pid;
       if (!hasCall(model, (c) => pid[c] === sel.pid)) return `no calls of task ${sel.pid} in the trace`;
       const name = model.tasks.get(sel.pid);
-      return streamSelection(model, 0, last, (c) => pid[c] === sel.pid, `task ${name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : sel.pid}`);
+      const label = sel.pid === 0 ? 'the idle task (pid 0, every CPU)' : name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : `pid ${sel.pid}`;
+      return streamSelection(model, source, 0, last, {
+        calls: (c) => pid[c] === sel.pid,
+        banner: (b) => namesTask(b, sel.pid, b.cpu),
+        switchLines: true,
+        title: `task ${name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : sel.pid}`,
+        kept: (n) => `kept: the ${linesOf(n.selected)} of the calls of ${label}`
+          + (n.context > 0 ? ` and ${linesOf(n.context)} where it leaves or gets a CPU (the context-switch banners that name it or, where no banner says so, the next task's first line on that CPU)` : '')
+          + '; the other tasks\' lines are left out',
+      });
     }
     case 'cpu': {
       const cpu = model.calls.cpu;
       if (!hasCall(model, (c) => cpu[c] === sel.cpu)) return `no calls on CPU ${sel.cpu} in the trace`;
-      return streamSelection(model, 0, last, (c) => cpu[c] === sel.cpu, `CPU ${sel.cpu}`);
+      return streamSelection(model, source, 0, last, {
+        calls: (c) => cpu[c] === sel.cpu,
+        banner: (b) => b.cpu === sel.cpu,
+        switchLines: false,
+        title: `CPU ${sel.cpu}`,
+        kept: (n) => `kept: the ${linesOf(n.selected)} of the calls on CPU ${sel.cpu}`
+          + (n.context > 0 ? ` and ${linesOf(n.context)} of its context-switch banners and notices` : '')
+          + '; the other CPUs\' lines are left out',
+      });
     }
     case 'window': return windowSelection(model, source, sel.fromUs, sel.toUs);
   }
@@ -77,62 +76,62 @@ function hasCall(model: TraceModel, test: (c: number) => boolean): boolean {
   return false;
 }
 
-/** The call at `line` with every line of its subtree (entry, exit, children, their comments). */
-function callSelection(model: TraceModel, line: number): Selection | string {
-  if (!(line >= 0 && line < model.lineCount)) return `line ${line + 1} is not in the trace (${model.lineCount} lines)`;
-  const call = callAtLine(model, line);
-  if (call < 0) return `no call at line ${line + 1}`;
-  const { first, last } = callSpan(model, call);
-  const parent = model.calls.parent;
-  const lineCall = model.lineCall;
-  // Lines are visited in order, and runs of lines share a call: remember the last answer.
-  let lastCall = -2;
-  let lastIn = false;
-  const inside = (c: number): boolean => {
-    if (c === lastCall) return lastIn;
-    let x = c;
-    for (let n = 0; x >= 0 && x !== call && n < 100000; n++) x = parent[x];
-    lastCall = c;
-    lastIn = x === call;
-    return lastIn;
-  };
-  const name = model.calls.name[call] >= 0 ? displayText(model.names[model.calls.name[call]], 128) : 'call';
-  return {
-    first, last, call, readsText: false, ended: () => false,
-    title: `call ${name} (line ${(first + 1).toLocaleString('en-US')})`,
-    take: (l) => {
-      const c = lineCall.at(l);
-      return c >= 0 && inside(c);
-    },
-  };
+/** What a task or CPU slice takes. */
+interface StreamRule {
+  /** The calls whose lines are selected. */
+  readonly calls: (c: number) => boolean;
+  /** The context-switch banners kept (with their rules). */
+  readonly banner: (b: Banner) => boolean;
+  /** Keep the first call line of another task on a CPU after a selected line when no banner marks the switch. */
+  readonly switchLines: boolean;
+  readonly title: string;
+  readonly kept: (n: TakenCounts) => string;
 }
 
 /**
- * Lines of the calls `test` accepts, plus the banners and notices next to them: a run of such
- * lines is taken when the call line just before or just after it is (a switch banner names the
- * task switched from and the one switched to; the parser names tasks from both).
+ * Lines of the calls `rule` accepts, the banners it accepts and, around them, the notices next
+ * to them (a run of lost-event or buffer notices goes with the call line just before or after it).
+ * Banners that name no CPU go with the call lines next to them too.
  */
-function streamSelection(model: TraceModel, first: number, last: number, test: (c: number) => boolean, title: string): Selection {
+function streamSelection(model: TraceModel, source: LineSource, first: number, last: number, rule: StreamRule): Selection {
   const lineCall = model.lineCall;
   const kinds = model.lineKinds;
+  const banners = new BannerReader(model, source);
+  const switches = new SwitchLines(model, banners);
   /** Whether the last call line visited was taken (lines are visited in ascending order). */
   let prevTaken = false;
   /** For a note line: whether its run is taken (found once per run of notes). */
   let noteRunEnd = -1;
   let noteRunTaken = false;
+  const nextToTaken = (l: number): boolean => {
+    if (l > noteRunEnd) {
+      let k = l + 1;
+      while (k <= last && lineCall.at(k) < 0 && k - l < 64) k++;
+      noteRunEnd = k - 1;
+      noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && rule.calls(lineCall.at(k)));
+    }
+    return noteRunTaken;
+  };
   return {
-    first, last, call: -1, readsText: false, title, ended: () => false,
+    first, last, call: -1, focus: -1, readsText: false, title: rule.title, ended: () => false,
+    describe: (n) => [rule.kept(n)],
+    selects: (l) => lineCall.at(l) >= 0 && rule.calls(lineCall.at(l)),
     take: (l) => {
       const c = lineCall.at(l);
-      if (c >= 0) return (prevTaken = test(c));
-      if (!isStreamNote(kinds[l])) return false;
-      if (l > noteRunEnd) {
-        let k = l + 1;
-        while (k <= last && lineCall.at(k) < 0 && k - l < 64) k++;
-        noteRunEnd = k - 1;
-        noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && test(lineCall.at(k)));
+      const kind = kinds[l];
+      if (c >= 0) {
+        prevTaken = rule.calls(c);
+        if (rule.switchLines && (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) && switches.visit(l, prevTaken)) return Take.Context;
+        return prevTaken ? Take.Selected : Take.No;
       }
-      return noteRunTaken;
+      const b = banners.blockOf(l);
+      if (b >= 0) {
+        const info = banners.at(b)!;
+        if (b === l && info.cpu >= 0) switches.banner(info.cpu);
+        if (info.cpu < 0) return nextToTaken(l) ? Take.Context : Take.No;
+        return rule.banner(info) ? Take.Context : Take.No;
+      }
+      return isStreamNote(kind) && nextToTaken(l) ? Take.Context : Take.No;
     },
   };
 }
@@ -180,17 +179,23 @@ function windowSelection(model: TraceModel, source: LineSource, fromUs: number, 
   let done = false;
   const fmt = (us: number): string => `${(us / 1e6).toFixed(6)} s`;
   return {
-    first, last: n - 1, call: -1, readsText: true, ended: () => done,
+    first, last: n - 1, call: -1, focus: -1, readsText: true, ended: () => done,
+    // Not counted (readsText): a window's lines are found by reading their timestamps.
+    selects: () => false,
     title: `${fmt(fromUs)} to ${fmt(toUs)}`,
+    describe: (k) => [
+      `kept: the ${linesOf(k.selected)} stamped from ${fmt(fromUs)} to ${fmt(toUs)} (a line without a timestamp goes with the line above)`
+        + '; calls that cross the window\'s edges lack their entry or exit here, so their times are not those of the full trace',
+    ],
     take: (l) => {
-      if (done) return false;
+      if (done) return Take.No;
       const t = source.text(l);
       parseLine(t, 0, t.length, f);
       if (f.timeUs >= 0) {
         inWindow = f.timeUs >= fromUs - 1e-3 && f.timeUs <= toUs + 1e-3;
         if (f.timeUs > toUs + 1e-3) done = true;
       }
-      return inWindow;
+      return inWindow ? Take.Selected : Take.No;
     },
   };
 }

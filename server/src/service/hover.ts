@@ -8,22 +8,26 @@ import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
 import { code } from './markdown';
 
-/** Hover for `pos`, or null when the line has nothing to say. */
-export function hover(doc: TextDocument, model: TraceModel, pos: Position): Hover | null {
+/**
+ * Hover for `pos`, or null when the line has nothing to say. In a slice, `fullLine` gives the
+ * full-trace line (0-based, null when none) of a 0-based slice line: line numbers are then shown
+ * as the full trace's.
+ */
+export function hover(doc: TextDocument, model: TraceModel, pos: Position, fullLine?: (line: number) => number | null): Hover | null {
   const line = pos.line;
   if (line < 0 || line >= model.lineCount) return null;
   const kind = model.lineKinds[line] as LineKind;
   if (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) {
     const call = model.lineCall.at(line);
     if (call < 0) return null;
-    return { contents: { kind: 'markdown', value: callMarkdown(model, call) }, range: focusRange(doc, line) };
+    return { contents: { kind: 'markdown', value: callMarkdown(model, call, fullLine) }, range: focusRange(doc, line) };
   }
   const text = lineMarkdown(doc, model, line, kind);
   return text === undefined ? null : { contents: { kind: 'markdown', value: text }, range: lineRange(doc, line) };
 }
 
-/** Markdown describing call `id`. */
-export function callMarkdown(model: TraceModel, id: number): string {
+/** Markdown describing call `id` (line numbers through `fullLine` in a slice, see {@link hover}). */
+export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: number) => number | null): string {
   const c = callInfo(model, id);
   const out: string[] = [];
   out.push(`**${code(c.symbol)}**${c.module !== undefined ? ` module ${code(c.module)}` : ''}`);
@@ -50,7 +54,13 @@ export function callMarkdown(model: TraceModel, id: number): string {
   if (c.cpu >= 0) rows.push(['CPU', String(c.cpu)]);
   if (c.pid >= 0) rows.push(['task', c.task !== undefined ? `${code(c.task)} pid ${c.pid}` : `pid ${c.pid}`]);
   rows.push(['children', String(c.childCount)]);
-  if (c.entryLine >= 0 && c.endLine >= 0) {
+  const first = fullLine?.(c.entryLine >= 0 ? c.entryLine : c.line) ?? null;
+  const end = c.endLine >= 0 ? fullLine?.(c.endLine) ?? null : null;
+  if (fullLine !== undefined && first !== null) {
+    const slice = c.entryLine >= 0 && c.endLine >= 0 ? ` (slice lines ${c.entryLine + 1}–${c.endLine + 1})` : '';
+    rows.push(['lines', `${end !== null && c.entryLine >= 0 ? `${first + 1}–${end + 1}` : first + 1} in the full trace${slice}`]);
+    if (c.entryLine < 0) rows.push(['entry', 'before the start of the trace (only the exit was printed)']);
+  } else if (c.entryLine >= 0 && c.endLine >= 0) {
     const foreign = foreignLines(model, id);
     rows.push(['lines', `${c.entryLine + 1}–${c.endLine + 1}${foreign > 0 ? `, ${foreign} of them from other CPUs or tasks` : ''}`]);
   } else if (c.entryLine < 0) rows.push(['entry', 'before the start of the trace (only the exit was printed)']);

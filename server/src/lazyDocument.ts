@@ -12,6 +12,8 @@ export interface StreamedDocument {
   readonly parseMs: number;
   /** Decodes the text (once). */
   readonly text: () => string;
+  /** Bytes kept for `text` until it is decoded (the message body), when known. */
+  readonly heldBytes?: number;
 }
 
 /** Where the server finds the parsed document the token text of a rewritten didOpen stands for. */
@@ -30,6 +32,16 @@ export class LazyTextDocument implements TextDocument {
   constructor(readonly uri: string, readonly languageId: string, readonly version: number, source: StreamedDocument) {
     this.source = source;
     this.parsed = { model: source.model, parseMs: source.parseMs };
+  }
+
+  /** The decoded document, or undefined while the text is not decoded. */
+  get decoded(): TextDocument | undefined {
+    return this.inner;
+  }
+
+  /** Bytes kept for the text while it is not decoded (0 once it is). */
+  get heldBytes(): number {
+    return this.source?.heldBytes ?? 0;
   }
 
   /** The decoded document. */

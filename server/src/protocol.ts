@@ -306,6 +306,26 @@ export interface FlameDataResult {
 export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>('ftrace/flameData');
 
 /** Every custom request, for capability listing and tests. */
+/** Memory of the server process and of one open document, by part (bytes; `ftrace/memoryUsage`, for benchmarks). */
+export interface MemoryUsageResult {
+  /** process.memoryUsage() of the server. */
+  readonly process: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+  /** The document's parts; null when it is not open. */
+  readonly document: {
+    readonly lines: number;
+    /** The model by part (modelBytesByPart: reading it derives the lazy columns). */
+    readonly model: { readonly lines: number; readonly calls: number; readonly functions: number; readonly names: number; readonly issues: number };
+    /** The document text as a string, or the didOpen bytes kept until it is decoded. */
+    readonly text: number;
+    readonly textDecoded: boolean;
+    /** The line indexes: the services' line starts and the TextDocument's line offsets (each built on first use; 0 before). */
+    readonly lineIndex: number;
+  } | null;
+}
+
+/** `ftrace/memoryUsage`: the server's memory by part (a benchmark's question; not used by the client). */
+export const MemoryUsageRequest = request<DocumentParams, MemoryUsageResult>('ftrace/memoryUsage');
+
 export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest] as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ExportRequest, FlameDataRequest, FunctionStatsRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type FlameDataResult,
   type Measure, type RankParams, type RequestDef,
 } from './protocol';
@@ -21,6 +21,7 @@ import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { exportToFile } from './exportFile';
+import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
@@ -288,6 +289,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const m = big.modelFor(p.uri);
     return m === undefined || m instanceof ResponseError ? (m ?? null) : exportToFile(m.model, m.version, sourceTimes(m), p, token);
   });
+
+  // For benchmarks: what the server holds for a document, by part.
+  onChecked(MemoryUsageRequest.method, documentParams, (p, token) => runSafe(log, 'memoryUsage', null, token, () => {
+    const doc = documents.get(p.uri);
+    return memoryUsage(doc, doc === undefined ? undefined : cache.get(doc).model);
+  }));
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {

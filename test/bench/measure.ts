@@ -13,7 +13,7 @@ const MIN_BYTES = 100e6;
 const ROUNDS = 5;
 const WARMUP_BYTES = 8e6;
 const TARGET_RATIO = 0.25;
-const TARGET_BYTES_PER_LINE = 64;
+const TARGET_BYTES_PER_LINE = 32;
 
 /** Where the input came from and its bytes. */
 interface Input {
@@ -123,7 +123,7 @@ function gc(): void {
 }
 
 /** Parses once and measures what the model keeps alive (the model is dropped on return). */
-function measureMemory(text: string): { lines: number; calls: number; names: number; modelPerLine: number; heapPerLine: number; externalPerLine: number; peakRssKb: number } {
+function measureMemory(text: string): { lines: number; calls: number; names: number; modelPerLine: number; parts: core.ModelBytes; heapPerLine: number; externalPerLine: number; peakRssKb: number } {
   gc();
   const before = process.memoryUsage();
   const rss0 = process.resourceUsage().maxRSS;
@@ -137,6 +137,7 @@ function measureMemory(text: string): { lines: number; calls: number; names: num
     calls: model.callCount,
     names: model.names.length,
     modelPerLine: core.modelBytes(model) / lines,
+    parts: core.modelBytesByPart(model),
     heapPerLine: (after.heapUsed - before.heapUsed) / lines,
     externalPerLine: (after.external - before.external) / lines,
     peakRssKb,
@@ -195,7 +196,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}; ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; MB = 10^6 bytes${(globalThis as { gc?: unknown }).gc === undefined ? '; no --expose-gc: memory figures are rough' : ''}`);
 
   // Memory first, in a fresh heap: what the model keeps on top of the text.
-  const { lines, calls, names, modelPerLine, heapPerLine, externalPerLine, peakRssKb } = measureMemory(text);
+  const { lines, calls, names, modelPerLine, parts, heapPerLine, externalPerLine, peakRssKb } = measureMemory(text);
   gc();
 
   // Warm-up (JIT) on a slice, then interleaved rounds so drift hits all three alike.
@@ -237,6 +238,8 @@ async function main(): Promise<void> {
   const cpuRatio = median(parse.map((p, i) => js[i].cpu / p.cpu));
   console.log(`parse: ${fmt((median(parse.map((p) => p.wall)) * 1e6) / lines)} ns per line (median wall clock), ${fmt(lines)} lines, ${fmt(calls)} calls, ${fmt(names)} names`);
   console.log(`\nmodel: ${modelPerLine.toFixed(1)} bytes per line by modelBytes() (typed-array buffers, names, tasks, issue samples)`);
+  const part = (b: number): string => (b / lines).toFixed(2);
+  console.log(`  by part, bytes per line: lines (kinds, line-to-call index) ${part(parts.lines)}, call table (with children and self times) ${part(parts.calls)} = ${fmt(parts.calls / Math.max(1, calls), 1)} per call, functions ${part(parts.functions)}, names and tasks ${part(parts.names)}, issues ${part(parts.issues)}`);
   console.log(`heap growth with the model alive (gc, process.memoryUsage): ${(heapPerLine + externalPerLine).toFixed(1)} bytes per line = JS heap ${heapPerLine.toFixed(1)} + array buffers/external ${externalPerLine.toFixed(1)}`);
   console.log(`peak RSS growth during the first parse: ${fmt(peakRssKb / 1024)} MB (${fmt((peakRssKb * 1024) / lines, 1)} bytes per line; transient: text copy windows, columns before trimming)`);
   mixedLayouts(input.description);

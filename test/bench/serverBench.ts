@@ -25,6 +25,40 @@ const TARGET_OPEN_MS = 1000;
 const TARGET_P99_MS = 5;
 const URI = 'file:///bench/large.trace';
 
+/** The server's answer to ftrace/memoryUsage (server/src/protocol.ts MemoryUsageResult). */
+interface MemoryUsage {
+  readonly process: { readonly rss: number; readonly heapUsed: number; readonly external: number; readonly arrayBuffers: number };
+  readonly document: {
+    readonly lines: number;
+    readonly model: { readonly lines: number; readonly calls: number; readonly functions: number; readonly names: number; readonly issues: number };
+    readonly text: number;
+    readonly textDecoded: boolean;
+    readonly lineIndex: number;
+  } | null;
+}
+
+/** Rows of the server's RSS by part: model columns, names, document text, line index, the rest. */
+function memoryRows(when: string, m: MemoryUsage): Row[] {
+  const d = m.document;
+  const rss = m.process.rss;
+  const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+  const share = (b: number): string => `${((b / rss) * 100).toFixed(0)}%`;
+  if (d === null) return [{ metric: `server RSS ${when}`, value: mb(rss), target: '', ok: null }];
+  const columns = d.model.lines + d.model.calls + d.model.functions;
+  const names = d.model.names + d.model.issues;
+  const other = rss - columns - names - d.text - d.lineIndex;
+  const perLine = (b: number): string => `${(b / d.lines).toFixed(1)} B/line`;
+  return [
+    { metric: `server RSS ${when} (MB = 10^6 bytes)`, value: mb(rss), target: 'report', ok: null },
+    { metric: `  model columns (lines ${perLine(d.model.lines)}, calls ${perLine(d.model.calls)})`, value: `${mb(columns)} ${share(columns)}`, target: perLine(columns), ok: null },
+    { metric: '  names and tasks (interned strings), issue samples', value: `${mb(names)} ${share(names)}`, target: '', ok: null },
+    { metric: d.textDecoded ? '  document text (a string)' : '  document text (didOpen bytes, not decoded yet)', value: `${mb(d.text)} ${share(d.text)}`, target: '', ok: null },
+    { metric: '  line index (services\' line starts, TextDocument line offsets)', value: `${mb(d.lineIndex)} ${share(d.lineIndex)}`, target: '', ok: null },
+    { metric: '  other (V8 heap and code, answers\' caches, free space)', value: `${mb(other)} ${share(other)}`, target: '', ok: null },
+    { metric: '    (JS heap used, array buffers and external)', value: `${mb(m.process.heapUsed)}, ${mb(m.process.external)}`, target: '', ok: null },
+  ];
+}
+
 /** The benchmark document and where it came from. */
 interface Input {
   readonly description: string;
@@ -227,6 +261,7 @@ async function main(): Promise<void> {
     rows.push({ metric: `  (folding ranges, rangeLimit ${RANGE_LIMIT})`, value: opens[0].folds.toLocaleString('en'), target: '', ok: null });
     rows.push({ metric: '  (didOpen -> first diagnostics, median)', value: med((o) => o.diagMs), target: '', ok: null });
     const last = opens[opens.length - 1];
+    const afterOpen = await conn.sendRequest('ftrace/memoryUsage', { uri: URI }) as MemoryUsage;
 
     // Collect the client's garbage first (run with --expose-gc) so its pauses do not land in the server's latencies.
     (globalThis as { gc?: () => void }).gc?.();
@@ -269,6 +304,8 @@ async function main(): Promise<void> {
     rows.push({ metric: 'server RSS before open', value: `${(rssIdle / 1024).toFixed(0)} MB`, target: '', ok: null });
     rows.push({ metric: 'server RSS after open + first answer', value: `${(rssOpen / 1024).toFixed(0)} MB`, target: 'report', ok: null });
     rows.push({ metric: 'server RSS after the queries', value: `${(procKb(pid, 'VmRSS') / 1024).toFixed(0)} MB`, target: '', ok: null });
+    rows.push(...memoryRows('after open + first answer, by part', afterOpen));
+    rows.push(...memoryRows('after the queries, by part', await conn.sendRequest('ftrace/memoryUsage', { uri: URI }) as MemoryUsage));
     rows.push({ metric: 'server peak RSS (VmHWM)', value: `${(procKb(pid, 'VmHWM') / 1024).toFixed(0)} MB`, target: '', ok: null });
     console.log(`server log: ${last.parseLog}\nserver log: ${last.streamLog}`);
   } finally {

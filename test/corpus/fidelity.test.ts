@@ -21,7 +21,7 @@ function checkFidelity(text: string, m: TraceModel, strictUnknown: boolean): str
   const owner = new Map<number, number[]>();
   for (let c = 0; c < m.callCount; c++) {
     if ((m.calls.flags[c] & CallFlag.Timed) === 0) continue;
-    const line = m.calls.exitLine[c] >= 0 ? m.calls.exitLine[c] : m.calls.entryLine[c];
+    const line = m.calls.exitLine.at(c) >= 0 ? m.calls.exitLine.at(c) : m.calls.entryLine[c];
     const list = owner.get(line) ?? [];
     list.push(c);
     owner.set(line, list);
@@ -35,14 +35,14 @@ function checkFidelity(text: string, m: TraceModel, strictUnknown: boolean): str
     durations++;
     const calls = owner.get(i) ?? [];
     assert.equal(calls.length, 1, `line ${i + 1} has ${calls.length} calls: ${lines[i].slice(0, 120)}`);
-    assert.equal(m.calls.inclusiveNs[calls[0]], d.durationNs, `line ${i + 1}`);
+    assert.equal(m.calls.inclusiveNs.at(calls[0]), d.durationNs, `line ${i + 1}`);
   }
   let closed = 0;
   let negative = 0;
   for (let c = 0; c < m.callCount; c++) {
-    if ((m.calls.flags[c] & CallFlag.Timed) === 0 || Number.isNaN(m.calls.selfNs[c])) continue;
+    if ((m.calls.flags[c] & CallFlag.Timed) === 0 || Number.isNaN(m.calls.selfNs.at(c))) continue;
     closed++;
-    if (m.calls.selfNs[c] < 0) negative++;
+    if (m.calls.selfNs.at(c) < 0) negative++;
   }
   if (closed > 0) assert.ok(negative / closed <= 0.001, `${negative} of ${closed} closed calls have negative self time`);
   return `${m.lineCount} lines, ${m.callCount} calls, ${durations} durations, ${negative}/${closed} negative self`;

@@ -55,7 +55,7 @@ test('every real capture: a call has off-CPU time exactly when a banner switches
     const c = m.calls;
     for (let id = 0; id < m.callCount; id++) {
       const entry = c.entryLine[id];
-      const exit = c.exitLine[id];
+      const exit = c.exitLine.at(id);
       const pid = c.pid[id];
       if (entry < 0 || exit < 0 || pid < 0 || Number.isNaN(t.offCpuNs[id])) continue;
       if ((c.flags[id] & (CallFlag.Unterminated | CallFlag.Open)) !== 0) continue;
@@ -66,7 +66,7 @@ test('every real capture: a call has off-CPU time exactly when a banner switches
         sleeping++;
         assert.ok(t.offCpuNs[id] > 0, where);
       }
-      assert.ok(t.onCpuNs[id] >= 0 && t.onCpuNs[id] <= c.inclusiveNs[id], where);
+      assert.ok(t.onCpuNs[id] >= 0 && t.onCpuNs[id] <= c.inclusiveNs.at(id), where);
       checked++;
     }
   }
@@ -86,7 +86,7 @@ test('proc/abstime capture: off-CPU time matches the timestamps around each swit
   for (let id = 0; id < m.callCount; id++) {
     if ((t.state[id] & CpuState.OwnSleep) === 0 || (t.state[id] & CpuState.Switched) === 0) continue;
     const entry = m.calls.entryLine[id];
-    const exit = m.calls.exitLine[id];
+    const exit = m.calls.exitLine.at(id);
     const pid = m.calls.pid[id];
     if (entry < 0 || exit < 0 || Number.isNaN(t.offCpuNs[id])) continue;
     const out = bs.filter((b) => b.line > entry && b.line < exit && b.prev === pid);

@@ -69,11 +69,11 @@ test('multi-CPU captures: a task slice keeps the times of the task\'s calls', { 
     const st = cpuTimes(sm);
     for (let sid = 0; sid < sm.callCount; sid++) {
       const f = mapSliceLine(s.lineMap, callLine(sm, sid));
-      const id = f === null ? -1 : model.lineCall[f];
+      const id = f === null ? -1 : model.lineCall.at(f);
       if (id < 0 || c.pid[id] !== pid) continue;
       const at = `${name}: task ${pid}, call at line ${f! + 1}`;
-      assert.ok(Object.is(sm.calls.inclusiveNs[sid], c.inclusiveNs[id]), `${at}: inclusive`);
-      assert.ok(Object.is(sm.calls.selfNs[sid], c.selfNs[id]), `${at}: self`);
+      assert.ok(Object.is(sm.calls.inclusiveNs.at(sid), c.inclusiveNs.at(id)), `${at}: inclusive`);
+      assert.ok(Object.is(sm.calls.selfNs.at(sid), c.selfNs.at(id)), `${at}: self`);
       assert.ok(Object.is(st.onCpuNs[sid], t.onCpuNs[id]), `${at}: on-CPU ${st.onCpuNs[sid]} vs ${t.onCpuNs[id]}`);
       checked++;
     }

@@ -2,6 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CallFlag, LINE_KIND_NAMES, LineKind, TraceIssues, type TraceModel } from '../../server/src/core/index';
 import { CallTable } from '../../server/src/core/growable';
+import { LineCalls } from '../../server/src/core/lineCalls';
 import { finishModel } from '../../server/src/core/modelFinish';
 
 /**
@@ -26,6 +27,7 @@ export function deepModel(depth: number): { doc: TextDocument; model: TraceModel
   const lines = 2 * depth;
   const lineKinds = new Uint8Array(lines);
   const lineCall = new Int32Array(lines);
+  const lineCalls = new LineCalls(lines);
   const text: string[] = new Array<string>(lines);
   for (let i = 0; i < depth; i++) {
     const exit = lines - 1 - i;
@@ -36,7 +38,7 @@ export function deepModel(depth: number): { doc: TextDocument; model: TraceModel
     calls.cpu[i] = 0;
     calls.pid[i] = -1;
     calls.name[i] = names.push(`f${i}`) - 1;
-    calls.inclusiveNs[i] = (depth - i) * 1000;
+    calls.inclusiveNs.set(i, (depth - i) * 1000);
     calls.flags[i] = CallFlag.Timed;
     calls.step[i] = 3;
     lineKinds[i] = LineKind.Entry;
@@ -47,12 +49,13 @@ export function deepModel(depth: number): { doc: TextDocument; model: TraceModel
     text[exit] = ` 0) ${String(depth - i).padStart(7)}.000 us |  }`;
   }
   calls.count = depth;
+  for (const c of lineCall) lineCalls.push(c);
   const kindCounts = new Array<number>(LINE_KIND_NAMES.length).fill(0);
   kindCounts[LineKind.Entry] = depth;
   kindCounts[LineKind.Exit] = depth;
   const model = finishModel(
     { calls, names, tasks: new Map(), issues: new TraceIssues() },
-    { lineKinds, lineCall, kindCounts, cpus: [0], tracer: 'function_graph', hasDurations: true },
+    { lineKinds, lineCall: lineCalls, kindCounts, cpus: [0], tracer: 'function_graph', hasDurations: true },
   );
   return { doc: TextDocument.create('file:///deep.trace', 'ftrace', 1, text.join('\n') + '\n'), model };
 }

@@ -51,7 +51,7 @@ test('folding: with a range limit the shallowest calls are kept', () => {
   const ranges = foldingRanges(seed, 3);
   assert.equal(ranges.length, 3);
   // The seed has two multi-line top-level calls; the third range is the first depth-1 call.
-  assert.deepEqual(ranges.map((r) => seed.calls.depth[seed.lineCall[r.startLine]]), [0, 1, 0]);
+  assert.deepEqual(ranges.map((r) => seed.calls.depth[seed.lineCall.at(r.startLine)]), [0, 1, 0]);
 });
 
 test('hover on vfio_iommu_type1_attach_group: 2.672 ms inclusive, 6.945 µs self', () => {
@@ -105,7 +105,7 @@ test('ranked requests: Hot Functions in on-CPU time with what is set aside; slee
 });
 
 test('hover on an exit line describes the same call; on a banner explains the switch', () => {
-  const exit = seed.calls.exitLine[seed.lineCall[seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {')]];
+  const exit = seed.calls.exitLine.at(seed.lineCall.at(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {')));
   assert.match((hover(seedDoc, seed, { line: exit, character: 5 })!.contents as MarkupContent).value, /2\.672 ms/);
   const banner = seedLine('ksoftir-18   => qemu-kv-17653');
   assert.match((hover(seedDoc, seed, { line: banner, character: 3 })!.contents as MarkupContent).value, /Context switch.*`ksoftir-18`.*`qemu-kv-17653`/);

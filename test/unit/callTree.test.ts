@@ -6,7 +6,7 @@ import { CallFlag, callInfo, callAtLine, childrenPage, parseTrace, pathToRoot, s
 /** Call ids by 1-based first line. */
 function at(model: TraceModel, line1: number): number {
   for (let c = 0; c < model.callCount; c++) {
-    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine[c];
+    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine.at(c);
     if (first === line1 - 1) return c;
   }
   throw new Error(`no call starts on line ${line1}`);
@@ -262,6 +262,6 @@ test('trace-cmd lines cut down to the timestamp and dot-named functions build ca
   ].join('\n'));
   assert.equal(m.issues.total(), 0);
   assert.deepEqual(names(m, pathToRoot(m, at(m, 4))), ['iommu_dma_map_page', '.LPFE3181', '.LPFE3182']);
-  assert.equal(m.calls.inclusiveNs[at(m, 1)], 11285);
-  assert.equal(m.calls.selfNs[at(m, 3)], 1900);
+  assert.equal(m.calls.inclusiveNs.at(at(m, 1)), 11285);
+  assert.equal(m.calls.selfNs.at(at(m, 3)), 1900);
 });

@@ -25,14 +25,14 @@ test('slice --call LINE prints the call with its header lines; its times are kep
   const model = parseTrace(text);
   const c = model.calls;
   let id = -1;
-  for (let i = 0; i < model.callCount; i++) if (c.exitLine[i] > c.entryLine[i] + 5 && c.entryLine[i] >= 0) { id = i; break; }
+  for (let i = 0; i < model.callCount; i++) if (c.exitLine.at(i) > c.entryLine[i] + 5 && c.entryLine[i] >= 0) { id = i; break; }
   const r = run(fixture, '--call', String(c.entryLine[id] + 1));
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^# tracer: function_graph\n/);
   const sm = parseTrace(r.out);
   const root0 = sm.calls.parent.indexOf(-1);
-  assert.equal(sm.calls.inclusiveNs[root0], c.inclusiveNs[id]);
-  assert.equal(sm.calls.selfNs[root0], c.selfNs[id]);
+  assert.equal(sm.calls.inclusiveNs.at(root0), c.inclusiveNs.at(id));
+  assert.equal(sm.calls.selfNs.at(root0), c.selfNs.at(id));
   assert.match(r.err, /call .* \(line [\d,]+\): \d+ lines/);
 });
 

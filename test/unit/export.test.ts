@@ -55,7 +55,7 @@ test('chrome: the seed, one complete event per timed call, durations as printed,
   for (let id = 0; id < model.callCount; id++) if ((model.calls.flags[id] & CallFlag.Timed) !== 0) timed++;
   const durs = x.filter((e) => e.args?.derived !== true).map((e) => e.dur).sort();
   const printed = [];
-  for (let id = 0; id < model.callCount; id++) if ((model.calls.flags[id] & CallFlag.Timed) !== 0) printed.push(Math.round(model.calls.inclusiveNs[id]) / 1000);
+  for (let id = 0; id < model.callCount; id++) if ((model.calls.flags[id] & CallFlag.Timed) !== 0) printed.push(Math.round(model.calls.inclusiveNs.at(id)) / 1000);
   assert.equal(durs.length, timed);
   assert.deepEqual(durs, printed.sort());
   assertNested(events);
@@ -167,7 +167,7 @@ test('folded: self times per path sum to the total self time; the seed paths', (
       sum += Number(m[2]);
     }
     let total = 0;
-    for (let id = 0; id < model.callCount; id++) if (model.calls.selfNs[id] > 0) total += model.calls.selfNs[id];
+    for (let id = 0; id < model.callCount; id++) if (model.calls.selfNs.at(id) > 0) total += model.calls.selfNs.at(id);
     assert.equal(sum, Math.round(total));
   }
   const seed = [...foldedChunks(parseTrace(seedText()))].join('');

@@ -212,12 +212,12 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   // Each top-level box's off-CPU total is the model's off-CPU time of that call.
   const off = offCpuTotals(boxes);
   const byLine = new Map<number, number>();
-  for (let c = 0; c < model.callCount; c++) byLine.set(model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine[c], c);
+  for (let c = 0; c < model.callCount; c++) byLine.set(model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine.at(c), c);
   let checked = 0;
   for (let i = 0; i < boxes.n; i++) {
     const c = byLine.get(boxes.line[i])!;
     const want = t.offCpuNs[c];
-    if ((boxes.cpu[i] & (CpuBit.Switched | CpuBit.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs[c]) continue;
+    if ((boxes.cpu[i] & (CpuBit.Switched | CpuBit.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
     assert.ok(Math.abs(off[i] - want) < 1e-6, `line ${boxes.line[i] + 1}: ${off[i]} vs ${want}`);
     checked++;
   }

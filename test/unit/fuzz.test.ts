@@ -24,10 +24,10 @@ function checkModel(text: string, m: TraceModel): void {
   assert.equal(m.kindCounts.reduce((a, b) => a + b, 0), m.lineCount);
   const c = m.calls;
   for (let id = 0; id < m.callCount; id++) {
-    assert.ok(c.entryLine[id] < m.lineCount && c.exitLine[id] < m.lineCount);
-    assert.ok(c.entryLine[id] >= 0 || c.exitLine[id] >= 0, 'a call has at least one line');
+    assert.ok(c.entryLine[id] < m.lineCount && c.exitLine.at(id) < m.lineCount);
+    assert.ok(c.entryLine[id] >= 0 || c.exitLine.at(id) >= 0, 'a call has at least one line');
     assert.ok(c.parent[id] < m.callCount && c.parent[id] !== id);
-    if ((c.flags[id] & CallFlag.Timed) !== 0) assert.ok(c.inclusiveNs[id] >= 0);
+    if ((c.flags[id] & CallFlag.Timed) !== 0) assert.ok(c.inclusiveNs.at(id) >= 0);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 /** The call whose first line (entry, or exit when the entry is missing) is the 1-based `line1`. */
 function at(model: TraceModel, line1: number): number {
   for (let c = 0; c < model.callCount; c++) {
-    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine[c];
+    const first = model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine.at(c);
     if (first === line1 - 1) return c;
   }
   throw new Error(`no call starts on line ${line1}`);

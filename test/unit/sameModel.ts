@@ -2,10 +2,18 @@
 import assert from 'node:assert/strict';
 import type { TraceModel } from '../../server/src/core/index';
 
-/** First index where two array-likes differ (Object.is: NaN equals NaN), or -1. */
-export function firstDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>): number {
+/** A column: an array-like, or a compact column read with `at` (NsValues, LineCallValues). */
+type Column = ArrayLike<unknown> | { readonly length: number; at(i: number): unknown };
+
+/** Element i of a column. */
+export function valueAt(a: Column, i: number): unknown {
+  return 'at' in a && typeof a.at === 'function' && !ArrayBuffer.isView(a) && !Array.isArray(a) ? a.at(i) : (a as ArrayLike<unknown>)[i];
+}
+
+/** First index where two columns differ (Object.is: NaN equals NaN), or -1. */
+export function firstDifference(a: Column, b: Column): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
+  for (let i = 0; i < n; i++) if (!Object.is(valueAt(a, i), valueAt(b, i))) return i;
   return a.length === b.length ? -1 : n;
 }
 
@@ -15,7 +23,7 @@ export function assertSameModel(fast: TraceModel, general: TraceModel, lines: st
   assert.equal(fast.lineCount, general.lineCount, `${what}: lineCount`);
   for (const [name, a, b] of [['lineKinds', fast.lineKinds, general.lineKinds], ['lineCall', fast.lineCall, general.lineCall]] as const) {
     const i = firstDifference(a, b);
-    assert.equal(i, -1, `${what}: ${name}[${i}] fast ${a[i]} vs general ${b[i]}${at(i)}`);
+    assert.equal(i, -1, `${what}: ${name}[${i}] fast ${String(valueAt(a, i))} vs general ${String(valueAt(b, i))}${at(i)}`);
   }
   assert.equal(fast.callCount, general.callCount, `${what}: callCount`);
   const cols = ['entryLine', 'exitLine', 'parent', 'depth', 'cpu', 'pid', 'name', 'inclusiveNs', 'selfNs', 'flags', 'childStart', 'childList'] as const;
@@ -23,8 +31,8 @@ export function assertSameModel(fast: TraceModel, general: TraceModel, lines: st
     const a = fast.calls[col];
     const b = general.calls[col];
     const i = firstDifference(a, b);
-    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine[i]) : -1;
-    assert.equal(i, -1, `${what}: calls.${col}[${i}] fast ${a[i]} vs general ${b[i]}${at(line)}`);
+    const line = i >= 0 && i < fast.callCount ? Math.max(general.calls.entryLine[i], general.calls.exitLine.at(i)) : -1;
+    assert.equal(i, -1, `${what}: calls.${col}[${i}] fast ${String(valueAt(a, i))} vs general ${String(valueAt(b, i))}${at(line)}`);
   }
   for (let c = 0; c < fast.callCount; c++) {
     const a = fast.calls.name[c] >= 0 ? fast.names[fast.calls.name[c]] : undefined;

@@ -84,17 +84,17 @@ test('a call slice keeps the call\'s inclusive and self time and its whole subtr
     const model = parseTrace(text);
     const c = model.calls;
     for (let id = 0; id < model.callCount; id += Math.max(1, Math.floor(model.callCount / 25))) {
-      if (c.entryLine[id] < 0 || c.exitLine[id] < 0 || (c.flags[id] & CallFlag.Timed) === 0) continue;
+      if (c.entryLine[id] < 0 || c.exitLine.at(id) < 0 || (c.flags[id] & CallFlag.Timed) === 0) continue;
       const s = sliceTrace(model, new TextLines(text), { kind: 'call', line: c.entryLine[id] }, DEFAULT_SLICE_LIMITS);
       assert.ok(typeof s !== 'string', s as string);
       assertMap(text, s);
       const sm = parseTrace(s.text);
       // The call is the slice's first call: same name, inclusive, self, number of descendants.
-      const root = sm.lineCall[s.focusLine];
+      const root = sm.lineCall.at(s.focusLine);
       assert.ok(root >= 0, `${f}: call ${id} has no call on the focus line`);
       assert.equal(sm.names[sm.calls.name[root]], model.names[c.name[id]], `${f}: call ${id} name`);
-      assert.equal(sm.calls.inclusiveNs[root], c.inclusiveNs[id], `${f}: call ${id} (line ${c.entryLine[id] + 1}) inclusive`);
-      assert.equal(sm.calls.selfNs[root], c.selfNs[id], `${f}: call ${id} (line ${c.entryLine[id] + 1}) self`);
+      assert.equal(sm.calls.inclusiveNs.at(root), c.inclusiveNs.at(id), `${f}: call ${id} (line ${c.entryLine[id] + 1}) inclusive`);
+      assert.equal(sm.calls.selfNs.at(root), c.selfNs.at(id), `${f}: call ${id} (line ${c.entryLine[id] + 1}) self`);
       assert.equal(mapSliceLine(s.lineMap, s.focusLine), c.entryLine[id]);
       assert.equal(s.truncated, null);
       checked++;
@@ -106,8 +106,9 @@ test('a call slice keeps the call\'s inclusive and self time and its whole subtr
 test('a call slice from any line inside the call, and clear messages for lines without one', () => {
   const text = read('k61-smp2-tail-head.trace');
   const model = parseTrace(text);
-  const id = model.lineCall.findIndex((c, l) => c >= 0 && model.calls.exitLine[c] > l + 3);
-  const inside = model.lineCall[id] >= 0 ? model.calls.entryLine[model.lineCall[id]] + 2 : -1;
+  let id = 0;
+  while (id < model.lineCount && !(model.lineCall.at(id) >= 0 && model.calls.exitLine.at(model.lineCall.at(id)) > id + 3)) id++;
+  const inside = model.lineCall.at(id) >= 0 ? model.calls.entryLine[model.lineCall.at(id)] + 2 : -1;
   const s = sliceTrace(model, new TextLines(text), { kind: 'call', line: inside }, DEFAULT_SLICE_LIMITS);
   assert.ok(typeof s !== 'string');
   assert.match(s.title, /^call /);
@@ -129,7 +130,7 @@ test('task and CPU slices hold exactly the lines of that task or CPU, plus the h
       else if (f !== null) full.add(f);
     }
     for (let l = h; l < model.lineCount; l++) {
-      const c = model.lineCall[l];
+      const c = model.lineCall.at(l);
       if (c < 0) continue;
       const belongs = sel.kind === 'cpu' ? model.calls.cpu[c] === sel.cpu : model.calls.pid[c] === sel.pid;
       assert.equal(full.has(l), belongs, `line ${l + 1}`);
@@ -201,7 +202,7 @@ test('a slice over the limits is cut, says so in its text and result, and stays 
       return out;
     };
     // Selected lines (the calls' lines) left out; the banners kept next to them are not counted.
-    assert.equal(s.truncated.omittedLines, body(all).slice(body(s).length).filter((f) => model.lineCall[f] >= 0).length);
+    assert.equal(s.truncated.omittedLines, body(all).slice(body(s).length).filter((f) => model.lineCall.at(f) >= 0).length);
     assert.equal(s.truncated.firstOmittedLine, body(all)[body(s).length]);
     assert.match(s.text, /\n# ftrace-lens: cut at .*\n/, 'the header comment says it too');
     assertMap(text, s);

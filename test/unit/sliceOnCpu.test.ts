@@ -145,9 +145,9 @@ test('a slice of a call whose entry precedes the trace starts at its first trace
   const text = kernelText(items);
   const model = parseTrace(text);
   const source = new TextLines(text);
-  const outer = model.lineCall[text.split('\n').findIndex((l) => l.includes('/* outer */'))];
+  const outer = model.lineCall.at(text.split('\n').findIndex((l) => l.includes('/* outer */')));
   assert.ok((model.calls.flags[outer] & CallFlag.MissingEntry) !== 0);
-  assert.equal(model.calls.selfNs[outer], 13_000, 'outer adopted middle and leaf2');
+  assert.equal(model.calls.selfNs.at(outer), 13_000, 'outer adopted middle and leaf2');
   const r = compareCallSlice(model, source, outer);
   assert.deepEqual(r.diffs, []);
   const lines = r.slice.text.split('\n');
@@ -155,7 +155,7 @@ test('a slice of a call whose entry precedes the trace starts at its first trace
   assert.match(r.slice.text, new RegExp(`its entry precedes the trace \\(only its exit was printed, line ${callLine(model, outer) + 1}\\): the slice starts at the first line the trace has of it, line ${inner + 1}`));
   assert.deepEqual(lines.filter((l) => /^ \d\)/.test(l)).map((l) => l.trim().replace(/.*\|\s*/, '')), ['inner();', '} /* middle */', 'leaf2();', '} /* outer */']);
   assert.equal(r.slice.focusLine, lines.findIndex((l) => l.includes('/* outer */')), 'opens at its exit, its line in the Call Tree');
-  const lone = model.lineCall[text.split('\n').findIndex((l) => l.includes('/* lone */'))];
+  const lone = model.lineCall.at(text.split('\n').findIndex((l) => l.includes('/* lone */')));
   const s = sliceTrace(model, source, { kind: 'call', line: callLine(model, lone) }, DEFAULT_SLICE_LIMITS);
   assert.ok(typeof s !== 'string');
   assert.match(s.text, /no line inside it was traced: the slice holds its exit only/);

@@ -18,7 +18,7 @@ const same = (a: number, b: number): boolean => (a !== a && b !== b) || a === b;
 
 /** True when `line` of the full trace belongs to `call`'s subtree. */
 function inSubtree(model: TraceModel, call: number, line: number): boolean {
-  let c = model.lineCall[line];
+  let c = model.lineCall.at(line);
   while (c >= 0 && c !== call) c = model.calls.parent[c];
   return c === call;
 }
@@ -34,14 +34,14 @@ export function compareCallSlice(model: TraceModel, source: LineSource, id: numb
   if (typeof s === 'string') throw new Error(`call ${id} (line ${line + 1}): ${s}`);
   const sm = parseTrace(s.text);
   const diffs: string[] = [];
-  const sid = sm.lineCall[s.focusLine];
+  const sid = sm.lineCall.at(s.focusLine);
   if (sid < 0 || mapSliceLine(s.lineMap, s.focusLine) !== line || callLine(sm, sid) !== s.focusLine) {
     return { slice: s, sliceCall: -1, diffs: [`the focus line ${s.focusLine} is not the call's line`], switchLines: 0 };
   }
   const c = model.calls;
   const k = sm.calls;
-  if (!same(k.inclusiveNs[sid], c.inclusiveNs[id])) diffs.push(`inclusive ${k.inclusiveNs[sid]} vs ${c.inclusiveNs[id]}`);
-  if (!same(k.selfNs[sid], c.selfNs[id])) diffs.push(`self ${k.selfNs[sid]} vs ${c.selfNs[id]}`);
+  if (!same(k.inclusiveNs.at(sid), c.inclusiveNs.at(id))) diffs.push(`inclusive ${k.inclusiveNs.at(sid)} vs ${c.inclusiveNs.at(id)}`);
+  if (!same(k.selfNs.at(sid), c.selfNs.at(id))) diffs.push(`self ${k.selfNs.at(sid)} vs ${c.selfNs.at(id)}`);
   if (k.pid[sid] !== c.pid[id]) diffs.push(`pid ${k.pid[sid]} vs ${c.pid[id]}`);
   if (k.flags[sid] !== c.flags[id]) diffs.push(`flags ${k.flags[sid]} vs ${c.flags[id]}`);
   const t = cpuTimes(model);
@@ -67,7 +67,7 @@ export function compareCallSlice(model: TraceModel, source: LineSource, id: numb
     if (f === null || model.lineKinds[f] === LineKind.Header || model.lineKinds[f] === LineKind.Info || inSubtree(model, id, f)) continue;
     const kind = model.lineKinds[f];
     if (kind === LineKind.ContextSwitch || kind === LineKind.BannerRule || kind === LineKind.Blank) continue;
-    const other = model.lineCall[f];
+    const other = model.lineCall.at(f);
     if (!banners && other >= 0 && c.pid[other] !== c.pid[id] && c.pid[other] >= 0) switchLines++;
     else diffs.push(`line ${f + 1} (slice line ${i + 1}) is neither the call's nor a switch: ${source.text(f)}`);
   }

@@ -96,7 +96,7 @@ test('speedscope opens the chrome, speedscope and folded exports of the seed wit
     const attach = fn('vfio_iommu_type1_attach_group [vfio_iommu_type1]');
     // The qemu task's top-level calls: everything but the sleeping `schedule` of ksoftirqd.
     let qemuNs = 0;
-    for (let id = 0; id < model.callCount; id++) if (model.calls.parent[id] < 0 && model.calls.pid[id] === 17653) qemuNs += model.calls.inclusiveNs[id];
+    for (let id = 0; id < model.callCount; id++) if (model.calls.parent[id] < 0 && model.calls.pid[id] === 17653) qemuNs += model.calls.inclusiveNs.at(id);
 
     // speedscope's own format: two evented profiles, exact times.
     const s = await open('speedscope', 'seed.speedscope.json', true);

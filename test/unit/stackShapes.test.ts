@@ -28,7 +28,7 @@ test('an entry one level below a long run of same-depth entries has the innermos
   const bar = m.callCount - 1;
   assert.equal(m.names[m.calls.name[bar]], 'bar');
   assert.equal(m.calls.parent[bar], 49_999);
-  assert.equal(m.calls.exitLine[49_999], 50_002, 'the exit closes the innermost foo');
+  assert.equal(m.calls.exitLine.at(49_999), 50_002, 'the exit closes the innermost foo');
   assert.equal(m.issues.count('open-call'), 49_999);
 });
 
@@ -44,7 +44,7 @@ test('2,000 banners naming CPUs without a CPU column, then 30k call lines: all o
     (id) =>
       m.calls.cpu[id] === cpus - 1 &&
       m.calls.pid[id] === 2000 + cpus - 1 &&
-      (id % 2 === 0 ? m.calls.name[id] === foo && m.calls.parent[id] === -1 && m.calls.exitLine[id] === m.calls.entryLine[id] + 2 : m.calls.name[id] === bar && m.calls.parent[id] === id - 1),
+      (id % 2 === 0 ? m.calls.name[id] === foo && m.calls.parent[id] === -1 && m.calls.exitLine.at(id) === m.calls.entryLine[id] + 2 : m.calls.name[id] === bar && m.calls.parent[id] === id - 1),
     (id) => `call ${id}: cpu ${m.calls.cpu[id]}, pid ${m.calls.pid[id]}, parent ${m.calls.parent[id]}`,
   );
   assert.equal(m.issues.count('missing-entry') + m.issues.count('unterminated-call') + m.issues.count('open-call'), 0);
@@ -64,7 +64,7 @@ test('4,000 switched-out CPUs with foo open, then 20k exits of foo on another CP
   // One call per entry, then one missing-entry call per exit that found no open foo.
   assert.equal(m.callCount, cpus + (exits - cpus));
   const firstExitLine = 1 + 2 * cpus;
-  everyCall(cpus, (c) => m.calls.cpu[c] === c && flagged(m, c, CallFlag.Migrated) && m.calls.exitLine[c] === firstExitLine + c, (c) => `exit ${c} closes CPU ${c}'s foo, migrated`);
+  everyCall(cpus, (c) => m.calls.cpu[c] === c && flagged(m, c, CallFlag.Migrated) && m.calls.exitLine.at(c) === firstExitLine + c, (c) => `exit ${c} closes CPU ${c}'s foo, migrated`);
   assert.equal(m.issues.count('missing-entry'), exits - cpus);
   assert.equal(m.issues.count('open-call'), 0);
 });

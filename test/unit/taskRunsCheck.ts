@@ -35,12 +35,12 @@ export function assertRunInvariants(model: TraceModel, what: string): void {
       stack.push(k++);
     }
     while (stack.length > 0 && r.last[stack[stack.length - 1]] < line) stack.pop();
-    const owner = model.lineCall[line];
+    const owner = model.lineCall.at(line);
     if (owner < 0) continue;
     const chain = stack.map((n) => r.call[n]);
     assert.equal(chain[0], -1, `${what}: line ${line + 1} is in no run`);
     const run = stack[0];
-    assert.equal(ownerKey(model, model.lineCall[r.first[run]]), ownerKey(model, owner), `${what}: line ${line + 1} in another task's run`);
+    assert.equal(ownerKey(model, model.lineCall.at(r.first[run])), ownerKey(model, owner), `${what}: line ${line + 1} in another task's run`);
     assert.deepEqual(chain.slice(1), pathToRoot(model, owner), `${what}: line ${line + 1}`);
   }
 }

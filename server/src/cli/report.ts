@@ -151,7 +151,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
       const c = callJson(model, id);
       const where = whereOf(model, id);
-      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs[id]), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
+      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
     }
   }
   out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}):`);

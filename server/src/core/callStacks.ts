@@ -152,7 +152,7 @@ export class CallStacks {
   private setDuration(call: number): void {
     const f = this.f;
     if (f.durationNs < 0) return;
-    this.calls.inclusiveNs[call] = f.durationNs;
+    this.calls.inclusiveNs.set(call, f.durationNs);
     this.calls.flags[call] |= CallFlag.Timed;
     this.calls.step[call] = f.durationStepNs >= 1000 ? 3 : f.durationStepNs >= 100 ? 2 : f.durationStepNs >= 10 ? 1 : 0;
   }
@@ -237,11 +237,11 @@ export class CallStacks {
       let k = list.length;
       let sum = 0;
       while (k > 0 && this.calls.depth[list[k - 1]] > d) {
-        const v = this.calls.inclusiveNs[list[k - 1]];
+        const v = this.calls.inclusiveNs.at(list[k - 1]);
         if (!Number.isNaN(v)) sum += v;
         k--;
       }
-      const own = this.calls.inclusiveNs[id];
+      const own = this.calls.inclusiveNs.at(id);
       // A root-level leaf never adopts (the deeper calls before it belong to exits not yet seen).
       const fits = (parent >= 0 || (this.calls.flags[id] & CallFlag.MissingEntry) !== 0) && !(sum > own);
       if (k < list.length && fits) {

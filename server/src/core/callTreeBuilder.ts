@@ -176,9 +176,10 @@ export class TraceBuilder {
     }
     this.endSegment(true);
     this.st.applyRetro();
+    this.lines.call.trim();
     return finishModel(this, {
       lineKinds: trimmedTo(this.lines.kinds, this.line),
-      lineCall: trimmedTo(this.lines.call, this.line),
+      lineCall: this.lines.call,
       kindCounts: this.kindCounts,
       cpus: [...this.cpus].sort((a, b) => a - b),
       tracer: this.tracer,
@@ -223,7 +224,7 @@ export class TraceBuilder {
     this.st.afterBanner = -1;
     this.sawData = true;
     this.st.switchIn(cpu);
-    lines.call[line] = this.st.plainCall(line, kind);
+    lines.call.push(this.st.plainCall(line, kind));
     lines.count = line + 1;
     this.st.lineName = -1;
   }
@@ -299,7 +300,7 @@ export class TraceBuilder {
     }
     if (f.annotated) this.issues.add('annotation', line, call);
     this.inComment = (kind === LineKind.Comment || kind === LineKind.CommentContinuation) && f.opensComment;
-    lines.call[line] = call;
+    lines.call.push(call);
     lines.count = line + 1;
     this.st.lineName = -1;
   }

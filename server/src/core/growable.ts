@@ -1,4 +1,6 @@
 // Growable typed-array storage for the compact model: the call table (struct of arrays, one capacity check per row) and per-line columns.
+import { LineCalls } from './lineCalls';
+import { NsColumn } from './nsColumn';
 
 type TypedArray = Int32Array | Int16Array | Uint8Array | Float64Array;
 
@@ -38,7 +40,8 @@ export class CallTable {
   cpu: Int16Array;
   pid: Int32Array;
   name: Int32Array;
-  inclusiveNs: Float64Array;
+  /** Printed durations (NaN until set). */
+  readonly inclusiveNs: NsColumn;
   flags: Uint8Array;
   /** Duration resolution per call: 0..3 for 1, 10, 100, 1000 ns. */
   step: Uint8Array;
@@ -51,7 +54,7 @@ export class CallTable {
     this.cpu = new Int16Array(capacity);
     this.pid = new Int32Array(capacity);
     this.name = new Int32Array(capacity);
-    this.inclusiveNs = new Float64Array(capacity);
+    this.inclusiveNs = new NsColumn(capacity);
     this.flags = new Uint8Array(capacity);
     this.step = new Uint8Array(capacity);
   }
@@ -73,7 +76,7 @@ export class CallTable {
     this.cpu = resized(this.cpu, cap, k);
     this.pid = resized(this.pid, cap, k);
     this.name = resized(this.name, cap, k);
-    this.inclusiveNs = resized(this.inclusiveNs, cap, k);
+    this.inclusiveNs.resize(cap);
     this.flags = resized(this.flags, cap, k);
     this.step = resized(this.step, cap, k);
   }
@@ -89,8 +92,7 @@ export class CallTable {
     this.cpu[id] = cpu;
     this.pid[id] = pid;
     this.name[id] = name;
-    this.inclusiveNs[id] = NaN;
-    // flags and step of a new row are 0 already: rows are appended once, the arrays start zeroed.
+    // inclusiveNs of a new row is NaN, flags and step are 0 already: rows are appended once, the arrays start so.
     this.count = id + 1;
     return id;
   }
@@ -101,11 +103,12 @@ export class LineTable {
   /** Number of lines. */
   count = 0;
   kinds: Uint8Array;
-  call: Int32Array;
+  /** Appended by the builder, one per line, in step with `count`. */
+  readonly call: LineCalls;
 
   constructor(capacity = 4096) {
     this.kinds = new Uint8Array(capacity);
-    this.call = new Int32Array(capacity);
+    this.call = new LineCalls(capacity);
   }
 
   /** Makes room for at least n lines (grows by half at least: amortised). */
@@ -113,6 +116,6 @@ export class LineTable {
     if (n <= this.kinds.length) return;
     const cap = grownCapacity(this.kinds.length, n);
     this.kinds = resized(this.kinds, cap, this.count);
-    this.call = resized(this.call, cap, this.count);
+    this.call.reserve(cap, this.call.otherShare * 1.05);
   }
 }

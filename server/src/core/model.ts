@@ -1,6 +1,9 @@
 // The parsed trace: per-line kinds, the call table (typed-array columns) and per-function aggregates.
 import type { LineKind } from './lineKinds';
 import type { TraceIssues } from './issues';
+import type { LineCallValues } from './lineCalls';
+import type { LineValues } from './exitLines';
+import type { NsValues } from './nsColumn';
 
 /** Bit flags of a call. */
 export const enum CallFlag {
@@ -24,8 +27,8 @@ export const enum CallFlag {
 export interface CallColumns {
   /** 0-based entry line (or leaf line), -1 when the entry is before the trace start. */
   readonly entryLine: Int32Array;
-  /** 0-based exit line, -1 for leaves and calls never closed. */
-  readonly exitLine: Int32Array;
+  /** 0-based exit line, -1 for leaves and calls never closed: `exitLine.at(call)` (2 bytes per call). */
+  readonly exitLine: LineValues;
   /** Parent call id, -1 for roots. */
   readonly parent: Int32Array;
   /** Printed depth (indent / 2). */
@@ -36,10 +39,10 @@ export interface CallColumns {
   readonly pid: Int32Array;
   /** Name id into {@link TraceModel.names}, -1 when unknown. */
   readonly name: Int32Array;
-  /** Inclusive time in ns (the printed duration), NaN when unknown. */
-  readonly inclusiveNs: Float64Array;
-  /** Self time in ns (inclusive minus the children's inclusive), NaN when unknown. */
-  readonly selfNs: Float64Array;
+  /** Inclusive time in ns (the printed duration), NaN when unknown: `inclusiveNs.at(call)` (4 bytes per call). */
+  readonly inclusiveNs: NsValues;
+  /** Self time in ns (inclusive minus the children's inclusive), NaN when unknown: `selfNs.at(call)`. */
+  readonly selfNs: NsValues;
   /** {@link CallFlag} bits. */
   readonly flags: Uint8Array;
   /** Children of call i are childList[childStart[i] .. childStart[i+1]), in trace order. */
@@ -69,8 +72,11 @@ export interface TraceModel {
   readonly lineCount: number;
   /** {@link LineKind} of every line. */
   readonly lineKinds: Uint8Array;
-  /** The call a line belongs to: the call for entry/exit/leaf lines, the enclosing open call for comments and arrows, else -1. */
-  readonly lineCall: Int32Array;
+  /**
+   * The call a line belongs to, `lineCall.at(line)`: the call for entry/exit/leaf lines, the
+   * enclosing open call for comments and arrows, else -1 (about 1.5 bytes per line).
+   */
+  readonly lineCall: LineCallValues;
   /** Number of calls. */
   readonly callCount: number;
   readonly calls: CallColumns;
@@ -95,27 +101,52 @@ export function lineKindAt(model: TraceModel, line: number): LineKind {
   return model.lineKinds[line] as LineKind;
 }
 
+/** Bytes of the model by part (see {@link modelBytes}). */
+export interface ModelBytes {
+  /** Per-line columns: the kinds and the line-to-call index. */
+  readonly lines: number;
+  /** The call table, children index and self times included. */
+  readonly calls: number;
+  /** Per-function aggregates. */
+  readonly functions: number;
+  /** Interned function names and task names. */
+  readonly names: number;
+  /** Issue samples. */
+  readonly issues: number;
+}
+
 /**
- * Bytes the model keeps alive (the measure behind the "bytes per line" budget): the whole
- * buffer behind every typed-array column (a column may be a view on a larger buffer), strings and
- * small objects at V8's sizes on 64-bit (header + one byte per Latin-1 character; a slot per array
- * element or map entry), issue samples as objects. The text itself is not counted.
+ * Bytes the model keeps alive by part: the whole buffer behind every typed-array column (a column
+ * may be a view on a larger buffer), strings and small objects at V8's sizes on 64-bit (header +
+ * one byte per Latin-1 character; a slot per array element or map entry), issue samples as
+ * objects. The text itself is not counted. Reading it derives the lazy columns.
  */
-export function modelBytes(model: TraceModel): number {
+export function modelBytesByPart(model: TraceModel): ModelBytes {
   const buffers = new Set<ArrayBufferLike>();
-  const views: ArrayBufferView[] = [model.lineKinds, model.lineCall];
-  for (const col of Object.values(model.calls)) views.push(col as ArrayBufferView);
-  for (const col of Object.values(model.functions)) views.push(col as ArrayBufferView);
-  let n = 0;
-  for (const v of views) {
-    if (buffers.has(v.buffer)) continue;
-    buffers.add(v.buffer);
-    n += v.buffer.byteLength + 64;
-  }
-  for (const s of model.names) n += 8 + stringBytes(s);
-  for (const comm of model.tasks.values()) n += 32 + stringBytes(comm);
-  n += model.issues.sampleCount() * (8 + 40);
-  return n;
+  const columns = (cols: readonly unknown[]): number => {
+    let n = 0;
+    for (const col of cols) {
+      if (ArrayBuffer.isView(col)) {
+        if (buffers.has(col.buffer)) continue;
+        buffers.add(col.buffer);
+        n += col.buffer.byteLength + 64;
+      } else n += (col as { bytes(): number }).bytes() + 64;
+    }
+    return n;
+  };
+  const lines = columns([model.lineKinds, model.lineCall]);
+  const calls = columns(Object.values(model.calls));
+  const functions = columns(Object.values(model.functions));
+  let names = 0;
+  for (const s of model.names) names += 8 + stringBytes(s);
+  for (const comm of model.tasks.values()) names += 32 + stringBytes(comm);
+  return { lines, calls, functions, names, issues: model.issues.sampleCount() * (8 + 40) };
+}
+
+/** Bytes the model keeps alive (the measure behind the "bytes per line" budget): the sum of {@link modelBytesByPart}. */
+export function modelBytes(model: TraceModel): number {
+  const p = modelBytesByPart(model);
+  return p.lines + p.calls + p.functions + p.names + p.issues;
 }
 
 /** Heap size of a string: 16-byte header, then 1 byte per character (2 if any is beyond Latin-1), 8-byte aligned. */

@@ -2,6 +2,9 @@
 import type { TraceIssues } from './issues';
 import { CallFlag, type CallColumns, type FunctionColumns, type TraceModel } from './model';
 import { trimmedTo, type CallTable } from './growable';
+import type { LineCalls } from './lineCalls';
+import { ExitLines } from './exitLines';
+import type { NsColumn } from './nsColumn';
 
 /** What the builder hands over: its call table and names. */
 export interface BuiltCalls {
@@ -14,7 +17,7 @@ export interface BuiltCalls {
 /** Line-level results of the parse. */
 export interface BuiltLines {
   readonly lineKinds: Uint8Array;
-  readonly lineCall: Int32Array;
+  readonly lineCall: LineCalls;
   readonly kindCounts: number[];
   readonly cpus: number[];
   readonly tracer: string | undefined;
@@ -25,7 +28,7 @@ const STEP_NS = [1, 10, 100, 1000];
 
 /** The columns finishModel derives from the call table (children index, self times, per-function aggregates). */
 interface Derived {
-  readonly selfNs: Float64Array;
+  readonly selfNs: NsColumn;
   readonly childStart: Int32Array;
   readonly childList: Int32Array;
   readonly functions: FunctionColumns;
@@ -40,7 +43,8 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
   const t = b.calls;
   const n = t.count;
   const parent = trimmedTo(t.parent, n);
-  const incl = trimmedTo(t.inclusiveNs, n);
+  t.inclusiveNs.resize(n, true);
+  const incl = t.inclusiveNs;
   const flags = trimmedTo(t.flags, n);
   const name = trimmedTo(t.name, n);
   const step = trimmedTo(t.step, n);
@@ -56,9 +60,10 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     }
     return derived;
   };
+  const entryLine = trimmedTo(t.entryLine, n);
   const columns: Omit<CallColumns, 'selfNs' | 'childStart' | 'childList'> = {
-    entryLine: trimmedTo(t.entryLine, n),
-    exitLine: trimmedTo(t.exitLine, n),
+    entryLine,
+    exitLine: new ExitLines(entryLine, t.exitLine, n),
     parent,
     depth: trimmedTo(t.depth, n),
     cpu: trimmedTo(t.cpu, n),
@@ -103,19 +108,23 @@ function lazy<T extends object, K extends keyof T>(o: T, key: K, get: () => T[K]
   });
 }
 
-function deriveColumns(n: number, parent: Int32Array, incl: Float64Array, flags: Uint8Array, name: Int32Array, step: Uint8Array, m: number): Derived {
-  // Children in CSR form, filled in call-id (= trace) order. The counting pass also sums each
-  // call's timed children into self[] (durations are whole ns, so the sums are exact). Counts go
-  // to cursor[p + 2]: after the prefix sums cursor[p + 1] is where p's children start, and the
-  // filling pass below leaves it where they end, which is where p + 1's start (the CSR index).
+function deriveColumns(n: number, parent: Int32Array, incl: NsColumn, flags: Uint8Array, name: Int32Array, step: Uint8Array, m: number): Derived {
+  // Children in CSR form, filled in call-id (= trace) order. The counting pass also takes each
+  // call's timed children off its inclusive time in self (durations are whole ns, so the
+  // differences are exact; a value out of the column's 4-byte range, as a deficit, is kept
+  // aside by the column). Counts go to cursor[p + 2]: after the prefix sums cursor[p + 1] is
+  // where p's children start, and the filling pass below leaves it where they end, which is
+  // where p + 1's start (the CSR index).
   const cursor = new Int32Array(n + 2);
-  const self = new Float64Array(n);
+  const self = incl.clone();
   for (let c = 0; c < n; c++) {
     const p = parent[c];
     if (p < 0) continue;
     cursor[p + 2]++;
-    const v = incl[c];
-    if (v === v) self[p] += v;
+    const v = incl.at(c);
+    if (v !== v) continue;
+    const left = self.at(p);
+    if (left === left) self.set(p, left - v);
   }
   for (let c = 2; c <= n + 1; c++) cursor[c] += cursor[c - 1];
   const childList = new Int32Array(cursor[n + 1]);
@@ -134,13 +143,9 @@ function deriveColumns(n: number, parent: Int32Array, incl: Float64Array, flags:
   for (let c = 0; c < n; c++) {
     const p = parent[c];
     if (p >= 0) childList[cursor[p + 1]++] = c;
-    const inc = incl[c];
-    let s = NaN;
-    if (inc === inc) {
-      s = inc - self[c];
-      if (s < 0 && -s < STEP_NS[step[c]]) s = 0;
-    }
-    self[c] = s;
+    const inc = incl.at(c);
+    let s = self.at(c);
+    if (s < 0 && -s < STEP_NS[step[c]]) self.set(c, (s = 0));
     const id = name[c];
     if (id < 0) continue;
     count[id]++;

@@ -119,7 +119,7 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
   let hasTaskInfo = model.tasks.size > 0;
   let offTotal = 0;
   for (let c0 = 0; c0 < n; c0++) {
-    const s = self[c0];
+    const s = self.at(c0);
     onSelf[c0] = s;
     if (pid[c0] < 0) {
       state[c0] |= CpuState.Unknown;
@@ -153,17 +153,18 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     const own = pid[id] === 0 || (pid[id] < 0 && name[id] >= 0 && idleLoop[name[id]] === 1);
     if (own || (p >= 0 && (state[p] & CpuState.Idle) !== 0)) {
       state[id] |= CpuState.Idle;
-      if ((p < 0 || (state[p] & CpuState.Idle) === 0) && incl[id] === incl[id]) idleTotal += incl[id];
+      const inc = incl.at(id);
+      if ((p < 0 || (state[p] & CpuState.Idle) === 0) && inc === inc) idleTotal += inc;
     }
   }
   const on = new Float64Array(n);
   for (let id = 0; id < n; id++) {
     // Each switch once, outside the idle task (its "off-CPU" time is the other tasks' work).
     if ((state[id] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep && pid[id] >= 0) {
-      const gap = self[id] - onSelf[id];
+      const gap = self.at(id) - onSelf[id];
       if (gap === gap) offTotal += gap;
     }
-    const v = incl[id];
+    const v = incl.at(id);
     if (v !== v) off[id] = NaN;
     const o = off[id];
     on[id] = o === o ? Math.max(0, v - o) : NaN;

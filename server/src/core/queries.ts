@@ -57,7 +57,7 @@ export function splitModule(name: string): { symbol: string; module: string | un
 /** The first line of a call: its entry line, or its exit line when the entry is missing. */
 export function callLine(model: TraceModel, call: number): number {
   const e = model.calls.entryLine[call];
-  return e >= 0 ? e : model.calls.exitLine[call];
+  return e >= 0 ? e : model.calls.exitLine.at(call);
 }
 
 /** Plain description of call `call`. */
@@ -70,7 +70,7 @@ export function callInfo(model: TraceModel, call: number): CallInfo {
   return {
     id: call,
     line: callLine(model, call),
-    endLine: c.exitLine[call],
+    endLine: c.exitLine.at(call),
     entryLine: c.entryLine[call],
     name,
     symbol,
@@ -80,9 +80,9 @@ export function callInfo(model: TraceModel, call: number): CallInfo {
     task: pid >= 0 ? model.tasks.get(pid) : undefined,
     depth: c.depth[call],
     parent: c.parent[call],
-    inclusiveNs: c.inclusiveNs[call],
-    selfNs: c.selfNs[call],
-    printedNs: (flags & CallFlag.Timed) !== 0 ? c.inclusiveNs[call] : NaN,
+    inclusiveNs: c.inclusiveNs.at(call),
+    selfNs: c.selfNs.at(call),
+    printedNs: (flags & CallFlag.Timed) !== 0 ? c.inclusiveNs.at(call) : NaN,
     childCount: c.childStart[call + 1] - c.childStart[call],
     flags,
     flagNames: FLAG_NAMES.filter(([bit]) => (flags & bit) !== 0).map(([, n]) => n),
@@ -114,7 +114,7 @@ export function pathToRoot(model: TraceModel, call: number): number[] {
 /** True when 0-based `line` is inside call `call` (from its first line to its exit, or to the end when open). */
 export function callCovers(model: TraceModel, call: number, line: number): boolean {
   const first = callLine(model, call);
-  const exit = model.calls.exitLine[call];
+  const exit = model.calls.exitLine.at(call);
   const last = exit >= 0 ? exit : (model.calls.flags[call] & CallFlag.Leaf) !== 0 ? first : (model.calls.flags[call] & CallFlag.Open) !== 0 ? model.lineCount - 1 : first;
   return line >= first && line <= last;
 }
@@ -125,12 +125,12 @@ export function callCovers(model: TraceModel, call: number, line: number): boole
  */
 export function callAtLine(model: TraceModel, line: number): number {
   if (line < 0 || line >= model.lineCount) return -1;
-  const own = model.lineCall[line];
+  const own = model.lineCall.at(line);
   if (own >= 0) return own;
   const kind = model.lineKinds[line];
   if (kind === LineKind.Header || kind === LineKind.Unknown) return -1;
   for (let l = line - 1, n = 0; l >= 0 && n < 2000; l--, n++) {
-    let c = model.lineCall[l];
+    let c = model.lineCall.at(l);
     if (c < 0) continue;
     while (c >= 0 && !callCovers(model, c, line)) c = model.calls.parent[c];
     return c;

@@ -41,7 +41,7 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
     if (id < 0) continue;
     const v = r.valueNs[c];
     if (v !== v) {
-      if (incl[c] === incl[c]) left[id]++;
+      if (!Number.isNaN(incl.at(c))) left[id]++;
       else count[id]++;
       continue;
     }
@@ -50,7 +50,7 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
     total[id] += v;
     const s = r.selfValueNs[c];
     if (s === s) self[id] += s;
-    inc[id] += incl[c];
+    inc[id] += incl.at(c);
     on[id] += t.onCpuNs[c];
     off[id] += t.offCpuNs[c];
     if (!(v <= max[id])) {

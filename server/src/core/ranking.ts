@@ -1,6 +1,7 @@
 // What "slow" means: the time calls are ranked by (on-CPU, inclusive, self) and which sleeps and idle time are left out.
 import { cpuTimes, CpuState } from './offCpu';
 import type { TraceModel } from './model';
+import type { NsValues } from './nsColumn';
 import { usFromNs } from './format';
 
 /** Which time ranks calls: on-CPU (inclusive minus off-CPU), inclusive (as printed) or self. */
@@ -82,25 +83,26 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
     if (idle || sleep) calls++;
     if (idle) idleCalls++;
     else if (sleep) sleepCalls++;
+    const inc = incl.at(c);
     let v: number;
     let sv: number;
     if (idle && !policy.includeIdle) v = sv = NaN;
     else if (policy.measure === 'onCpu') {
       v = t.onCpuNs[c];
       sv = t.onCpuSelfNs[c];
-      if (v !== v && incl[c] === incl[c]) {
+      if (v !== v && inc === inc) {
         // Off-CPU time unknown: the inclusive time is all there is, unless the call probably slept.
         const probable = (st & CpuState.ProbableSleep) !== 0;
-        v = probable && !policy.includeSleep ? NaN : incl[c];
-        sv = v === v ? self[c] : NaN;
+        v = probable && !policy.includeSleep ? NaN : inc;
+        sv = v === v ? self.at(c) : NaN;
       }
     } else if (policy.measure === 'self') {
-      v = sv = (st & CpuState.OwnSleep) !== 0 && !policy.includeSleep ? NaN : self[c];
+      v = sv = (st & CpuState.OwnSleep) !== 0 && !policy.includeSleep ? NaN : self.at(c);
     } else {
-      v = sleep && !policy.includeSleep ? NaN : incl[c];
-      sv = v === v ? self[c] : NaN;
+      v = sleep && !policy.includeSleep ? NaN : inc;
+      sv = v === v ? self.at(c) : NaN;
     }
-    if (v !== v && incl[c] === incl[c]) leftOut++;
+    if (v !== v && inc === inc) leftOut++;
     value[c] = v;
     selfValue[c] = sv;
   }
@@ -110,39 +112,55 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
   return { policy, valueNs: value, selfValueNs: selfValue, summary };
 }
 
-/** The `n` calls with the largest `values` (NaN skipped), largest first; ties: earlier call first. */
-export function topCalls(values: Float64Array, count: number, n: number): number[] {
-  if (n <= 0) return [];
-  const v = values;
-  // Min-heap of the best n.
-  const heap: number[] = [];
-  const less = (a: number, b: number): boolean => v[a] < v[b] || (v[a] === v[b] && a > b);
-  for (let c = 0; c < count; c++) {
-    const x = v[c];
-    if (x !== x) continue;
-    if (heap.length < n) {
-      heap.push(c);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!less(heap[i], heap[p])) break;
-        [heap[i], heap[p]] = [heap[p], heap[i]];
-        i = p;
-      }
-    } else if (less(heap[0], c)) {
-      heap[0] = c;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l], heap[m])) m = l;
-        if (r < heap.length && less(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
+/**
+ * The top-n search over values read by `get`: one instance per column type, so that each keeps its
+ * reads monomorphic (inlined) in the loop over every call.
+ */
+function topSearch<V>(get: (values: V, i: number) => number): (values: V, count: number, n: number) => number[] {
+  return (values, count, n) => {
+    if (n <= 0) return [];
+    // Min-heap of the best n.
+    const heap: number[] = [];
+    const less = (a: number, b: number): boolean => {
+      const x = get(values, a);
+      const y = get(values, b);
+      return x < y || (x === y && a > b);
+    };
+    for (let c = 0; c < count; c++) {
+      const x = get(values, c);
+      if (x !== x) continue;
+      if (heap.length < n) {
+        heap.push(c);
+        for (let i = heap.length - 1; i > 0; ) {
+          const p = (i - 1) >> 1;
+          if (!less(heap[i], heap[p])) break;
+          [heap[i], heap[p]] = [heap[p], heap[i]];
+          i = p;
+        }
+      } else if (less(heap[0], c)) {
+        heap[0] = c;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && less(heap[l], heap[m])) m = l;
+          if (r < heap.length && less(heap[r], heap[m])) m = r;
+          if (m === i) break;
+          [heap[i], heap[m]] = [heap[m], heap[i]];
+          i = m;
+        }
       }
     }
-  }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+    return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+  };
+}
+
+const topOfArray = topSearch<Float64Array>((v, i) => v[i]);
+const topOfColumn = topSearch<NsValues>((v, i) => v.at(i));
+
+/** The `n` calls with the largest `values` (NaN skipped), largest first; ties: earlier call first. */
+export function topCalls(values: Float64Array | NsValues, count: number, n: number): number[] {
+  return values instanceof Float64Array ? topOfArray(values, count, n) : topOfColumn(values, count, n);
 }
 
 /** The `n` slowest calls under `policy`, slowest first. */
@@ -155,7 +173,7 @@ export function sleepsAndIdle(model: TraceModel, n: number): number[] {
   const t = cpuTimes(model);
   const v = new Float64Array(model.callCount).fill(NaN);
   const incl = model.calls.inclusiveNs;
-  for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl[c];
+  for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl.at(c);
   return topCalls(v, model.callCount, n);
 }
 

@@ -33,7 +33,7 @@ function subtreeLines(model: TraceModel, call: number): { line: number; cpu: num
       line = l;
       at = id;
     }
-    last = Math.max(last, l, c.exitLine[id]);
+    last = Math.max(last, l, c.exitLine.at(id));
     for (let k = c.childStart[id]; k < c.childStart[id + 1]; k++) stack.push(c.childList[k]);
   }
   return { line, cpu: c.cpu[at], last };
@@ -100,9 +100,9 @@ export function callSelection(model: TraceModel, source: LineSource, line: numbe
   return {
     first: scanFirst, last: scanLast, call, focus, readsText: false, ended: () => false,
     title: `call ${name} (line ${lineNo(focus)})`,
-    selects: (l) => l >= first && l <= last && lineCall[l] >= 0 && inside(lineCall[l]),
+    selects: (l) => l >= first && l <= last && lineCall.at(l) >= 0 && inside(lineCall.at(l)),
     take: (l) => {
-      const id = lineCall[l];
+      const id = lineCall.at(l);
       const kind = kinds[l];
       if (id >= 0) {
         const selected = l >= first && l <= last && inside(id);

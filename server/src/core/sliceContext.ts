@@ -123,10 +123,10 @@ export class SwitchLines {
    */
   visit(line: number, selected: boolean): boolean {
     if (!this.enabled) return false;
-    const c = this.model.lineCall[line];
+    const c = this.model.lineCall.at(line);
     const calls = this.model.calls;
     // A call's CPU is its entry's: a task's exit may be printed on another CPU (it slept and moved).
-    const cpu = calls.exitLine[c] === line && calls.entryLine[c] >= 0 ? this.lines.cpuAt(line) : calls.cpu[c];
+    const cpu = calls.exitLine.at(c) === line && calls.entryLine[c] >= 0 ? this.lines.cpuAt(line) : calls.cpu[c];
     const pid = calls.pid[c];
     if (selected) {
       if (pid >= 0) this.lastSelected.set(cpu, pid);

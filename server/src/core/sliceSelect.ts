@@ -106,18 +106,18 @@ function streamSelection(model: TraceModel, source: LineSource, first: number, l
   const nextToTaken = (l: number): boolean => {
     if (l > noteRunEnd) {
       let k = l + 1;
-      while (k <= last && lineCall[k] < 0 && k - l < 64) k++;
+      while (k <= last && lineCall.at(k) < 0 && k - l < 64) k++;
       noteRunEnd = k - 1;
-      noteRunTaken = prevTaken || (k <= last && lineCall[k] >= 0 && rule.calls(lineCall[k]));
+      noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && rule.calls(lineCall.at(k)));
     }
     return noteRunTaken;
   };
   return {
     first, last, call: -1, focus: -1, readsText: false, title: rule.title, ended: () => false,
     describe: (n) => [rule.kept(n)],
-    selects: (l) => lineCall[l] >= 0 && rule.calls(lineCall[l]),
+    selects: (l) => lineCall.at(l) >= 0 && rule.calls(lineCall.at(l)),
     take: (l) => {
-      const c = lineCall[l];
+      const c = lineCall.at(l);
       const kind = kinds[l];
       if (c >= 0) {
         prevTaken = rule.calls(c);

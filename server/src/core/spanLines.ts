@@ -10,7 +10,7 @@ function ownLines(model: TraceModel): Int32Array {
   const n = model.callCount;
   const own = new Int32Array(n);
   for (let l = 0; l < model.lineCount; l++) {
-    const c = model.lineCall[l];
+    const c = model.lineCall.at(l);
     if (c >= 0) own[c]++;
   }
   // Children have larger ids than their parents except when an exit with a missing entry adopts
@@ -52,8 +52,8 @@ function postOrder(model: TraceModel): Int32Array {
 /** First and last 0-based line of a call's span (last = first for leaves; open calls run to the end). */
 export function callSpan(model: TraceModel, call: number): { first: number; last: number } {
   const c = model.calls;
-  const first = c.entryLine[call] >= 0 ? c.entryLine[call] : c.exitLine[call];
-  const exit = c.exitLine[call];
+  const first = c.entryLine[call] >= 0 ? c.entryLine[call] : c.exitLine.at(call);
+  const exit = c.exitLine.at(call);
   const last = exit >= 0 ? exit : (c.flags[call] & CallFlag.Open) !== 0 ? model.lineCount - 1 : first;
   return { first, last };
 }

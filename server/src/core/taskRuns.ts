@@ -90,7 +90,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   const seen: number[] = [];
 
   const callLast = (id: number): number => {
-    const exit = c.exitLine[id];
+    const exit = c.exitLine.at(id);
     if (exit >= 0) return exit;
     return (c.flags[id] & CallFlag.Open) !== 0 ? model.lineCount - 1 : c.entryLine[id];
   };
@@ -111,7 +111,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   let runKey = NaN;
   const path: number[] = [];
   for (let line = 0; line < model.lineCount; line++) {
-    const owner = model.lineCall[line];
+    const owner = model.lineCall.at(line);
     if (owner < 0) continue;
     const key = ownerKey(model, owner);
     if (run < 0 || key !== runKey) {

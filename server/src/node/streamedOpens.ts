@@ -271,7 +271,7 @@ export class StreamedOpenFilter extends Transform {
     const length = this.bodyLength;
     const { textStart } = s;
     const token = this.opens.put({
-      uri: s.uri, version: s.version, model, parseMs: s.parse.parseMs,
+      uri: s.uri, version: s.version, model, parseMs: s.parse.parseMs, heldBytes: length,
       // The JSON string with its quotes, decoded as the server's reader would (the closure keeps the bytes only).
       text: () => JSON.parse(Buffer.concat(parts).toString('utf8', textStart - 1, length - SUFFIX.length + 1)) as string,
     });

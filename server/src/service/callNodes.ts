@@ -18,7 +18,7 @@ export function durationClass(ns: number): DurationClass {
 export function callNode(model: TraceModel, id: number): CallNode {
   const c = callInfo(model, id);
   const t = cpuTimes(model);
-  const parentNs = c.parent >= 0 ? model.calls.inclusiveNs[c.parent] : NaN;
+  const parentNs = c.parent >= 0 ? model.calls.inclusiveNs.at(c.parent) : NaN;
   return {
     id,
     name: displayText(c.name),
@@ -55,7 +55,7 @@ export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
   let total = 0;
   let timed = false;
   for (const r of g.roots) {
-    const v = model.calls.inclusiveNs[r];
+    const v = model.calls.inclusiveNs.at(r);
     if (!Number.isNaN(v)) {
       total += v;
       timed = true;

@@ -102,7 +102,7 @@ export function functionTable(model: TraceModel, version: number, p: FunctionSta
       maxUs: usFromNs(s.maxNs),
       meanUs: Number.isNaN(s.meanNs) ? null : Math.round(s.meanNs) / 1000,
       slowestCall: s.maxCall >= 0 ? s.maxCall : null,
-      slowestLine: s.maxCall >= 0 ? (model.calls.entryLine[s.maxCall] >= 0 ? model.calls.entryLine[s.maxCall] : model.calls.exitLine[s.maxCall]) : null,
+      slowestLine: s.maxCall >= 0 ? (model.calls.entryLine[s.maxCall] >= 0 ? model.calls.entryLine[s.maxCall] : model.calls.exitLine.at(s.maxCall)) : null,
     })),
   };
 }

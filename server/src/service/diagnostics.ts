@@ -88,7 +88,7 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   const what = MEASURE_TEXT[policy.measure];
   const off = cpuTimes(model).offCpuNs;
   // `2.672 ms on-CPU`, and the printed inclusive time beside it when they differ.
-  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v[id]) : off[id] > 0 ? `${formatDuration(v[id])} on-CPU, ${formatDuration(c.inclusiveNs[id])} inclusive` : `${formatDuration(v[id])} on-CPU`);
+  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v[id]) : off[id] > 0 ? `${formatDuration(v[id])} on-CPU, ${formatDuration(c.inclusiveNs.at(id))} inclusive` : `${formatDuration(v[id])} on-CPU`);
   const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);

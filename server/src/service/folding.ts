@@ -17,7 +17,7 @@ export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER
   let total = 0;
   for (let id = 0; id < n; id++) {
     const entry = entryLine[id];
-    const exit = exitLine[id];
+    const exit = exitLine.at(id);
     const e = exit >= 0 ? exit - 1 : (flags[id] & CallFlag.Open) !== 0 ? lastLine : -1;
     if (entry < 0 || e <= entry) {
       end[id] = -1;

@@ -10,11 +10,11 @@ export function documentHighlights(doc: TextDocument, model: TraceModel, pos: Po
   if (line < 0 || line >= model.lineCount) return [];
   const kind = model.lineKinds[line];
   if (kind !== LineKind.Entry && kind !== LineKind.Exit && kind !== LineKind.Leaf) return [];
-  const id = model.lineCall[line];
+  const id = model.lineCall.at(line);
   if (id < 0) return [];
   const out: DocumentHighlight[] = [];
   const entry = model.calls.entryLine[id];
-  const exit = model.calls.exitLine[id];
+  const exit = model.calls.exitLine.at(id);
   if (entry >= 0) out.push({ range: focusRange(doc, entry), kind: DocumentHighlightKind.Read });
   if (exit >= 0 && exit !== entry) out.push({ range: focusRange(doc, exit), kind: DocumentHighlightKind.Write });
   return out;

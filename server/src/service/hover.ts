@@ -18,7 +18,7 @@ export function hover(doc: TextDocument, model: TraceModel, pos: Position, fullL
   if (line < 0 || line >= model.lineCount) return null;
   const kind = model.lineKinds[line] as LineKind;
   if (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) {
-    const call = model.lineCall[line];
+    const call = model.lineCall.at(line);
     if (call < 0) return null;
     return { contents: { kind: 'markdown', value: callMarkdown(model, call, fullLine) }, range: focusRange(doc, line) };
   }
@@ -120,7 +120,7 @@ function lineMarkdown(doc: TextDocument, model: TraceModel, line: number, kind: 
     }
     case LineKind.Comment:
     case LineKind.CommentContinuation: {
-      const call = model.lineCall[line];
+      const call = model.lineCall.at(line);
       return `**Comment event** (trace_printk, trace_marker or another event printed by the graph tracer)${call >= 0 ? `, inside ${code(callInfo(model, call).name)}` : ''}.`;
     }
     case LineKind.BufferStarted:

@@ -13,13 +13,13 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
   const c = model.calls;
   for (let line = first; line <= last; line++) {
     if (model.lineKinds[line] !== LineKind.Entry) continue;
-    const id = model.lineCall[line];
-    if (id < 0 || c.exitLine[id] === line) continue;
+    const id = model.lineCall.at(line);
+    if (id < 0 || c.exitLine.at(id) === line) continue;
     const flags = c.flags[id];
     let label: string;
     if ((flags & CallFlag.Timed) !== 0) {
-      const self = c.selfNs[id];
-      label = `${formatDuration(c.inclusiveNs[id])}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}`;
+      const self = c.selfNs.at(id);
+      label = `${formatDuration(c.inclusiveNs.at(id))}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}`;
     } else if ((flags & CallFlag.Open) !== 0) label = 'open at end of trace';
     else if ((flags & CallFlag.Unterminated) !== 0) label = 'exit lost';
     else continue;
@@ -28,7 +28,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
       label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: c.exitLine[id] >= 0 ? `Printed on line ${c.exitLine[id] + 1}` : undefined,
+      tooltip: c.exitLine.at(id) >= 0 ? `Printed on line ${c.exitLine.at(id) + 1}` : undefined,
     });
   }
   return out;

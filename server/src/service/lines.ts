@@ -7,7 +7,8 @@ import { describeLine, type LineDescription } from '../core/index';
 interface LineIndex {
   readonly version: number;
   readonly text: string;
-  readonly starts: Float64Array;
+  /** UTF-16 offsets (a V8 string has fewer than 2^30 characters: they fit in 32 bits). */
+  readonly starts: Uint32Array;
   readonly count: number;
 }
 
@@ -21,12 +22,12 @@ function lineIndex(doc: TextDocument): LineIndex {
   const hit = indexes.get(doc);
   if (hit !== undefined && hit.version === doc.version) return hit;
   const text = doc.getText();
-  let starts = new Float64Array(Math.max(16, Math.ceil(text.length / 48)));
+  let starts = new Uint32Array(Math.max(16, Math.ceil(text.length / 48)));
   let count = 1;
   starts[0] = 0;
   const add = (start: number): void => {
     if (count === starts.length) {
-      const next = new Float64Array(starts.length * 2);
+      const next = new Uint32Array(starts.length * 2);
       next.set(starts);
       starts = next;
     }
@@ -43,9 +44,17 @@ function lineIndex(doc: TextDocument): LineIndex {
       } else if (c === 10) add(p + 1);
     }
   }
+  // Spare room dropped (the first guess is one line per 48 characters, and doubling overshoots).
+  if (starts.length - count > starts.length >> 3) starts = starts.slice(0, count);
   const idx: LineIndex = { version: doc.version, text, starts, count };
   indexes.set(doc, idx);
   return idx;
+}
+
+/** Bytes of the line index kept for `doc` (its current version; 0 when none is built). */
+export function lineIndexBytes(doc: TextDocument): number {
+  const hit = indexes.get(doc);
+  return hit === undefined || hit.version !== doc.version ? 0 : hit.starts.buffer.byteLength;
 }
 
 /** Text of 0-based `line` without its line break (empty past the end). */

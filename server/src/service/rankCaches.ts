@@ -48,6 +48,10 @@ export function byTimeCached(model: TraceModel, key: string, ids: readonly numbe
 function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): number[] {
   const v = ranking(model, policy).valueNs;
   const incl = model.calls.inclusiveNs;
-  const key = (id: number): number => (v[id] === v[id] ? 2e15 + v[id] : incl[id] === incl[id] ? 1e15 + incl[id] : -1);
+  const key = (id: number): number => {
+    if (v[id] === v[id]) return 2e15 + v[id];
+    const inc = incl.at(id);
+    return inc === inc ? 1e15 + inc : -1;
+  };
   return [...ids].sort((a, b) => key(b) - key(a) || a - b);
 }

@@ -21,7 +21,7 @@ export function selectionRanges(doc: TextDocument, model: TraceModel, positions:
     const calls = a.complete ? a.path : [a.root, ...a.path];
     // Innermost first: the name on the cursor's own call line, the line, then the calls outwards.
     const ranges: Range[] = [];
-    if (model.lineCall[line] === id) ranges.push(focusRange(doc, line));
+    if (model.lineCall.at(line) === id) ranges.push(focusRange(doc, line));
     ranges.push(lineRange(doc, line));
     for (let i = calls.length - 1; i >= 0; i--) {
       const { first, last } = callSpan(model, calls[i]);

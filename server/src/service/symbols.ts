@@ -96,7 +96,7 @@ function range(doc: TextDocument, first: number, last: number): Range {
 function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
   const first = runs.first[k];
   const last = runs.last[k];
-  const owner = model.lineCall[first];
+  const owner = model.lineCall.at(first);
   return {
     name: runLabel(model, owner),
     detail: `lines ${first + 1}–${last + 1}`,
@@ -110,7 +110,7 @@ function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: numb
 function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number, flat: boolean): DocumentSymbol {
   const id = runs.call[k];
   const first = runs.first[k];
-  const ns = model.calls.inclusiveNs[id];
+  const ns = model.calls.inclusiveNs.at(id);
   const time = Number.isNaN(ns) ? '' : formatDuration(ns);
   const continued = isContinued(model, runs, k);
   const parts = [flat ? `level ${runs.depth[k]}` : '', time, continued ? 'continued' : ''].filter((p) => p !== '');

@@ -94,7 +94,7 @@ export function layoutCalls(model: TraceModel, times?: CallLineTimes): CallLayou
   const st = new FrameStack();
 
   const enter = (call: number, lo: number, hi: number): void => {
-    const inc = inclusiveNs[call];
+    const inc = inclusiveNs.at(call);
     const timed = inc === inc && inc >= 0;
     let raw = NaN;
     if (abs) {
@@ -198,7 +198,7 @@ function subtreeWidths(model: TraceModel): Float64Array {
       }
       stack.pop();
       next.pop();
-      const inc = inclusiveNs[call];
+      const inc = inclusiveNs.at(call);
       w[call] = inc === inc && inc >= 0 ? inc : childWidth(model, w, call);
     }
   }

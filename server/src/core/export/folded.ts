@@ -52,7 +52,7 @@ export function mergePaths(model: TraceModel): PathTree {
         index.set(key, node);
       }
       nodeOf[call] = node;
-      const s = selfOf[call];
+      const s = selfOf.at(call);
       if (s > 0) selfNs[node] += s;
       for (let k = childStart[call + 1] - 1; k >= childStart[call]; k--) stack.push(childList[k]);
     }

@@ -80,7 +80,7 @@ export class LineTimeReader {
     const line = this.line++;
     const kind = this.model.lineKinds[line];
     if (kind !== LineKind.Entry && kind !== LineKind.Leaf && kind !== LineKind.Exit) return;
-    const call = this.model.lineCall[line];
+    const call = this.model.lineCall.at(line);
     if (call < 0) return;
     this.callLines++;
     parseLine(t, s, e, this.fields);

@@ -124,7 +124,7 @@ export function flameColumns(model: TraceModel, times?: CallLineTimes, cpuState?
     let call = root;
     // enter(call, lo, hi) … leave(), iteratively.
     for (;;) {
-      const inc = inclusiveNs[call];
+      const inc = inclusiveNs.at(call);
       const timed = inc === inc && inc >= 0;
       let raw = NaN;
       if (entryNs !== undefined && exitNs !== undefined) {
@@ -156,7 +156,7 @@ export function flameColumns(model: TraceModel, times?: CallLineTimes, cpuState?
       startNs[pos] = start;
       name[pos] = nameOf[call];
       const el = entryLine[call];
-      line[pos] = el >= 0 ? el : exitLine[call];
+      line[pos] = el >= 0 ? el : exitLine.at(call);
       level[pos] = k < 65535 ? k : 65535;
       flags[pos] = (flagsOf[call] & CallFlag.Timed) !== 0 ? FlameFlag.Timed : FlameFlag.Derived;
       if (cpuState !== undefined) cpu[pos] = cpuState[call];
@@ -235,7 +235,7 @@ function childWidth(model: TraceModel, w: Float64Array, call: number): number {
     let pending = false;
     for (let k = childStart[c]; k < childStart[c + 1]; k++) {
       const ch = childList[k];
-      const inc = inclusiveNs[ch];
+      const inc = inclusiveNs.at(ch);
       if (inc === inc && inc >= 0) w[ch] = inc;
       else if (w[ch] !== w[ch]) {
         stack.push(ch);

@@ -139,7 +139,10 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
           return { css, rgb, border, swatchBorder: sw ? getComputedStyle(sw).borderTopColor : '', swatches: document.querySelectorAll('#legend .swatch').length };
         });
         assert(r.css !== '', 'no --vscode-contrastBorder in High Contrast');
-        assert(r.border > 2000, `${r.border} canvas pixels in the contrast border color ${r.css}`);
+        // Without the border no canvas pixel has this color (the fills are chart colors); how many it
+        // has depends on the pane's size and what is in view (1,571 to over 2,000 seen on the seed):
+        // at least a few hundred means the visible boxes are outlined.
+        assert(r.border > 400, `${r.border} canvas pixels in the contrast border color ${r.css}`);
         assert(r.swatchBorder === `rgb(${r.rgb.join(', ')})`, `swatch border ${r.swatchBorder}, contrast border ${r.css}`);
         assert(r.swatches >= 6, `${r.swatches} legend swatches`);
       });

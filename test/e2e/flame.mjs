@@ -52,10 +52,16 @@ async function tooltipAt(page, frame, x, y) {
   return frame.evaluate(() => [...document.getElementById('tooltip').children].map((d) => d.textContent));
 }
 
-/** The editor's cursor line from the status bar ("Ln 33, Col 5"). */
+/**
+ * The editor's cursor line from the status bar ("Ln 33, Col 5"); 0 while the item is not shown (it
+ * is only there while a text editor is active: right after a click in the view it may not be yet).
+ */
 async function cursorLine(page) {
-  const t = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText();
-  return Number(/Ln (\d+)/.exec(t)[1]);
+  const item = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+  if ((await item.count()) === 0) return 0;
+  const t = await item.innerText({ timeout: 2000 }).catch(() => '');
+  const m = /Ln (\d+)/.exec(t);
+  return m === null ? 0 : Number(m[1]);
 }
 
 /** Names a hostile trace uses (the parser takes names without spaces or parentheses). */
@@ -164,10 +170,20 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       const at = await outlinedBox(page, frame, attach);
       await goToLine(page, 3);
       await page.waitForTimeout(300);
+      const reached = async (ms) => {
+        const deadline = Date.now() + ms;
+        let ln = 0;
+        while (Date.now() < deadline && (ln = await cursorLine(page)) !== attach) await page.waitForTimeout(100);
+        return ln;
+      };
       await page.mouse.click(at.x, at.y);
-      const deadline = Date.now() + 10000;
-      let ln = 0;
-      while (Date.now() < deadline && (ln = await cursorLine(page)) !== attach) await page.waitForTimeout(100);
+      let ln = await reached(8000);
+      // Under load the webview may take the first click only as focus (CI once showed no editor
+      // for 30 s after it); a person clicks again, and so does the test, once.
+      if (ln !== attach) {
+        await page.mouse.click(at.x, at.y);
+        ln = await reached(8000);
+      }
       assert(ln === attach, `the editor is on line ${ln}, expected ${attach}`);
     });
 

@@ -113,6 +113,8 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
     });
 
     await check(`flame view (${suffix}): controls from @vscode-elements with codicons, under the strict CSP`, async () => {
+      // The font loads asynchronously after the page (CI once checked before it had): wait for it.
+      await frame.waitForFunction(() => document.fonts.check('16px codicon'), undefined, { timeout: 15000 }).catch(() => undefined);
       const ui = await frame.evaluate(() => ({
         defined: ['vscode-toolbar-button', 'vscode-single-select', 'vscode-textfield', 'vscode-icon'].filter((t) => customElements.get(t) !== undefined),
         checked: ['mode-timeline', 'mode-flame', 'mode-sandwich'].map((id) => document.getElementById(id).checked),

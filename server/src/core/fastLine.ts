@@ -1,5 +1,6 @@
 // Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body) and the other columns (fastColumns.ts), exactly parseLine's result.
 import { parseCallTail } from './bodyParser';
+import { readMicros, type Micros } from './fastPrefix';
 import { ByteWindow, TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
@@ -30,6 +31,8 @@ export class FastLayout extends ByteWindow {
    * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
    */
   simple = false;
+  /** Scratch for readMicros. */
+  private readonly micros: Micros = { ns: 0, step: 0 };
   constructor(interner: Interner) {
     super(interner);
   }
@@ -86,34 +89,12 @@ export class FastLayout extends ByteWindow {
         c = b[++q];
         while (c === 32) c = b[++q];
       }
-      const ds = q;
-      let whole = 0;
-      while (c >= 48 && c <= 57) {
-        whole = whole * 10 + (c - 48);
-        c = b[++q];
-      }
-      if (q === ds || q - ds > 15) return -1;
-      ns = whole * 1000;
-      step = 1000;
-      if (c === 46) {
-        const fs = ++q;
-        c = b[q];
-        let frac = 0;
-        while (c >= 48 && c <= 57) {
-          frac = frac * 10 + (c - 48);
-          c = b[++q];
-        }
-        const n = q - fs;
-        if (n === 0 || n > 3) return -1;
-        if (n === 1) {
-          frac *= 100;
-          step = 100;
-        } else if (n === 2) {
-          frac *= 10;
-          step = 10;
-        } else step = 1;
-        ns += frac;
-      }
+      const v = this.micros;
+      q = readMicros(b, q, Infinity, v);
+      if (q < 0) return -1;
+      ns = v.ns;
+      step = v.step;
+      c = b[q];
       // A blank before `us` (as the kernel prints): `1.51us` alone would read as latency flags.
       if (c !== 32) return -1;
       while (c === 32) c = b[++q];

@@ -15,6 +15,55 @@ function flagChar(c: number): boolean {
   return c === 46 || digit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** A duration value read by {@link readMicros}. */
+export interface Micros {
+  /** The value in ns. */
+  ns: number;
+  /** ns of one unit of its last printed digit (1000, 100, 10 or 1). */
+  step: number;
+}
+
+/**
+ * Reads a duration value as the kernel prints it, `digits[.d[d[d]]]` in µs, from b[p, e) (e may
+ * be past the window: its NUL padding ends the digits). Returns the offset just after it with
+ * out.ns and out.step set, or -1 when there is no digit, more than 15 of them, or a `.` not
+ * followed by 1 to 3 digits (readDuration's rules; fixed point, so the value is exact).
+ */
+export function readMicros(b: Uint8Array, p: number, e: number, out: Micros): number {
+  const ds = p;
+  let whole = 0;
+  let c = b[p];
+  while (p < e && c >= 48 && c <= 57) {
+    whole = whole * 10 + (c - 48);
+    c = b[++p];
+  }
+  if (p === ds || p - ds > 15) return -1;
+  let ns = whole * 1000;
+  let step = 1000;
+  if (p < e && c === 46) {
+    const fs = ++p;
+    c = b[p];
+    let frac = 0;
+    while (p < e && c >= 48 && c <= 57) {
+      frac = frac * 10 + (c - 48);
+      c = b[++p];
+    }
+    const n = p - fs;
+    if (n === 0 || n > 3) return -1;
+    if (n === 1) {
+      frac *= 100;
+      step = 100;
+    } else if (n === 2) {
+      frac *= 10;
+      step = 10;
+    } else step = 1;
+    ns += frac;
+  }
+  out.ns = ns;
+  out.step = step;
+  return p;
+}
+
 /**
  * The columns read from one line's prefix (everything before the indent of the call body) over
  * the fast path's byte window, and the readers' shared helpers. Blanks are space and tab, as
@@ -38,6 +87,8 @@ export class PrefixFields {
   mark = -1;
   cpuParenAt = -1;
   barAt = -1;
+  /** Scratch for readMicros: a value read, not yet accepted. */
+  private readonly micros: Micros = { ns: 0, step: 0 };
   /** Where the indent is counted from (LineFields.bodyBase for kernel lines). */
   base = -1;
   otherColumns = false;
@@ -117,34 +168,10 @@ export class PrefixFields {
       c = b[++p];
       while (c === 32 || c === tab) c = b[++p];
     }
-    const ds = p;
-    let whole = 0;
-    while (c >= 48 && c <= 57) {
-      whole = whole * 10 + (c - 48);
-      c = b[++p];
-    }
-    if (p === ds || p - ds > 15) return -1;
-    let ns = whole * 1000;
-    let step = 1000;
-    if (c === 46) {
-      const fs = ++p;
-      c = b[p];
-      let frac = 0;
-      while (c >= 48 && c <= 57) {
-        frac = frac * 10 + (c - 48);
-        c = b[++p];
-      }
-      const n = p - fs;
-      if (n === 0 || n > 3) return -1;
-      if (n === 1) {
-        frac *= 100;
-        step = 100;
-      } else if (n === 2) {
-        frac *= 10;
-        step = 10;
-      } else step = 1;
-      ns += frac;
-    }
+    const v = this.micros;
+    p = readMicros(b, p, Infinity, v);
+    if (p < 0) return -1;
+    c = b[p];
     if (c !== 32 && c !== tab) return -1;
     while (c === 32 || c === tab) c = b[++p];
     if (c !== 117 || b[p + 1] !== 115) return -1;
@@ -152,8 +179,8 @@ export class PrefixFields {
     c = b[p];
     while (c === 32 || c === tab) c = b[++p];
     if (c !== BAR) return -1;
-    this.ns = ns;
-    this.step = step;
+    this.ns = v.ns;
+    this.step = v.step;
     this.mark = mark;
     return p;
   }
@@ -170,36 +197,14 @@ export class PrefixFields {
       c = b[++p];
       while (p < e && (c === 32 || c === tab)) c = b[++p];
     }
-    const ds = p;
-    let whole = 0;
-    while (p < e && c >= 48 && c <= 57) {
-      whole = whole * 10 + (c - 48);
-      c = b[++p];
-    }
-    if (p === ds || p - ds > 15) return false;
-    let ns = whole * 1000;
-    let step = 1000;
-    if (p < e && b[p] === 46) {
-      const fs = p + 1;
-      p = fs;
-      while (p < e && digit(b[p])) p++;
-      const n = p - fs;
-      if (n === 0 || n > 3) return false;
-      let frac = this.value(fs, p);
-      if (n === 1) {
-        frac *= 100;
-        step = 100;
-      } else if (n === 2) {
-        frac *= 10;
-        step = 10;
-      } else step = 1;
-      ns += frac;
-    }
+    const v = this.micros;
+    p = readMicros(b, p, e, v);
+    if (p < 0) return false;
     const u = this.skipBlanks(p, e);
     if (u + 2 > e || b[u] !== 117 || b[u + 1] !== 115) return false;
     if (this.skipBlanks(u + 2, e) !== e) return false;
-    this.ns = ns;
-    this.step = step;
+    this.ns = v.ns;
+    this.step = v.step;
     this.mark = mark;
     return true;
   }

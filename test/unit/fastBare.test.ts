@@ -45,6 +45,21 @@ const TAKEN: [string, LineKind][] = [
   ['foo() {x', LineKind.Entry],
 ];
 
+/** Lines of context-switch banner blocks the fast path must take, with parseLine's kind. */
+const BANNER: [string, LineKind][] = [
+  ['', LineKind.Blank],
+  ['   ', LineKind.Blank],
+  [' \t ', LineKind.Blank],
+  [' ------------------------------------------', LineKind.BannerRule],
+  [' --------------------', LineKind.BannerRule],
+  [' ------------------------------------------  \t', LineKind.BannerRule],
+  [' 1)    a-1001     =>   b-2001   ', LineKind.ContextSwitch],
+  [' 0)  kworker/0:1-52   =>    <idle>-0   ', LineKind.ContextSwitch],
+  ['1023) x y-1 => z => w-22', LineKind.ContextSwitch],
+  ['\t7)\tsshd-123456789 =>  bash-2', LineKind.ContextSwitch],
+  [' 3)  a-b-7 =>  -c-8', LineKind.ContextSwitch],
+];
+
 /** Look-alikes the fast path must leave to parseLine (it reads them otherwise, or not as call lines). */
 const LEFT = [
   '\tfoo() {',
@@ -68,10 +83,6 @@ const LEFT = [
   '} | 3',
   '/* a comment at depth 0 */',
   '  /* sched_switch: prev_comm=a prev_pid=1 ==> next_comm=b next_pid=2 */',
-  ' ------------------------------------------',
-  ' 1)    a-1001     =>   b-2001   ',
-  '',
-  '   ',
   '#foo() {',
   '# tracer: function_graph',
   'CPU:0 [LOST 3 EVENTS]',
@@ -82,6 +93,23 @@ const LEFT = [
   '=> foo();',
   '-foo();',
   '.x-1 [000] 1.5: funcgraph_entry: foo() {',
+  ' -------------------',
+  '  ------------------------------------------',
+  '\t------------------------------------------',
+  ' -----------------------------------------x',
+  ' ---------------------------------------- |',
+  ' 1)    a-1001     =>   b-2001  |',
+  ' 1)  a|b-1 => c-2',
+  ' 1)    a-1001     =>   b-',
+  ' 1)    a-1001     =>   b-1234567890',
+  ' 1)    -1001     =>   b-1',
+  ' 1)    a-1001     =>b-1',
+  ' 1)    a-1001    =>   b-1 x',
+  '12345) a-1 => b-2',
+  ' 1)    a-1001 \u0001 =>   b-2001',
+  ' 1.5)  a-1 => b-2',
+  ' ) a-1 => b-2',
+  ' 1)  a-1 = > b-2',
 ];
 
 /** Whether the fast path takes `line` alone (a one-line window), and the fields it gives. */
@@ -110,6 +138,22 @@ test('the fast path takes column-less call lines with parseLine\'s kind and fiel
       const c = checkLineFields(t, `column-less lines (window ${w})`, w);
       assert.equal(c.taken, c.lines, `every line taken (window ${w})`);
     }
+  }
+});
+
+test('the fast path takes the lines of banner blocks with parseLine\'s kind and fields', () => {
+  for (const [line, kind] of BANNER) {
+    const r = fastRead(line);
+    assert.ok(r.taken, `fast path left ${JSON.stringify(line)}`);
+    const g = new LineFields();
+    parseLine(line, 0, line.length, g);
+    assert.equal(g.kind, kind, `parseLine kind of ${JSON.stringify(line)}`);
+    assert.equal(r.f.kind, kind, `fast kind of ${JSON.stringify(line)}`);
+  }
+  const text = `${BANNER.map(([l]) => l).join('\n')}\n`;
+  for (const t of [text, text.replace(/\n/g, '\r\n')]) {
+    const c = checkLineFields(t, 'banner lines');
+    assert.equal(c.taken, c.lines, 'every line taken');
   }
 });
 
@@ -152,7 +196,8 @@ test('column-less call lines after banners keep their lanes through the fast pat
   const fast = parseTrace(text);
   assertSameModel(fast, parseTrace(text, { fastPath: false }), text.split('\n'), 'many lanes');
   const c = checkLineFields(text, 'many lanes');
-  assert.equal(c.taken, c.calls, 'every call line taken');
+  assert.equal(c.calls, 3000);
+  assert.equal(c.taken, c.lines - 1, 'every line but the `# tracer` header taken');
   // The last banner named CPU 299: its task's lines stay on it.
   assert.equal(fast.calls.cpu[fast.callCount - 1], 299);
 });

@@ -1,5 +1,6 @@
 // Fast path, lines without any column (nofuncgraph-cpu and nofuncgraph-duration): `[indent]name() {`, `name();`, `}` with tails, read from ASCII bytes exactly as lineParser.ts reads a prefix-less graph line.
 import { parseCallTail } from './bodyParser';
+import { readBannerLine } from './fastBanner';
 import { ByteWindow, TAIL_TEXT, textEnd } from './fastWindow';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -36,6 +37,8 @@ export abstract class BareWindow extends ByteWindow {
    * `f` is complete, its cpu -1); {@link FastLayout.parse} then tries parseBare first.
    */
   bare = false;
+  /** True when the last line a reader took was read by parseBannerLine (tried first then). */
+  protected banner = false;
   /** See {@link FastLayout.nameId} and {@link FastLayout.simple}. */
   abstract nameId: number;
   abstract simple: boolean;
@@ -46,6 +49,20 @@ export abstract class BareWindow extends ByteWindow {
    * offset of the line's `\n`; returns -1 to leave the line to the other readers or parseLine.
    * Sets `nameId` as {@link FastLayout.parse} does.
    */
+  /**
+   * A line of a context-switch banner block (blank, rule, switch line; see readBannerLine) in a
+   * text window, with parseLine's fields; -1 otherwise. Sets `nameId` (-1) and `simple` (false).
+   */
+  protected parseBannerLine(p: number, f: LineFields): number {
+    if (this.escaped) return -1;
+    const nl = readBannerLine(this.b, p, this.delta, f);
+    if (nl >= 0) {
+      this.nameId = -1;
+      this.simple = false;
+    }
+    return nl;
+  }
+
   protected parseBare(p: number, f: LineFields): number {
     const b = this.b;
     let q = p;

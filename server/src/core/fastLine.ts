@@ -1,4 +1,4 @@
-// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts) and lines without any (fastBare.ts), exactly parseLine's result.
+// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts), lines without any and banner lines (fastBare.ts, fastBanner.ts), exactly parseLine's result.
 import { parseCallTail } from './bodyParser';
 import { readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
@@ -16,11 +16,12 @@ const KIND_LEAF: number = LineKind.Leaf;
  * Byte-level line parser: the default shape `[blanks]N) [mark] [value us] |[indent]body`
  * (parseDefault), the other layouts' columns (abstime, task, latency flags, no duration
  * column, trace-cmd funcgraph events; fastColumns.ts) with argument lists and tails (parseOther),
- * and lines without any column (parseBare, fastBare.ts).
+ * lines without any column (parseBare, fastBare.ts) and the lines of context-switch banners
+ * (parseBannerLine, fastBanner.ts).
  *
  * It accepts a line only when {@link parseLine} would classify it the same way and fill the
  * same fields (it checks every byte it skips), so results never depend on which path read a
- * line; anything else (comments, arrows, banners, odd spacing, `[LINE TOO BIG]`, non-call
+ * line; anything else (comments, arrows, headers, odd spacing, `[LINE TOO BIG]`, non-call
  * events) is left to parseLine. The caller guarantees `!inComment`.
  */
 export class FastLayout extends BareWindow {
@@ -46,17 +47,24 @@ export class FastLayout extends BareWindow {
   parse(p: number, f: LineFields): number {
     // Every reader gives parseLine's result or nothing, so the order only matters for speed:
     // first the one that read the last line it was given.
-    if (this.bare) {
-      const nl = this.parseBare(p, f);
-      if (nl >= 0) return nl;
-      this.bare = false;
-      return this.parseColumns(p, f);
-    }
-    const nl = this.parseColumns(p, f);
+    const bare = this.bare;
+    const banner = this.banner;
+    let nl = bare ? this.parseBare(p, f) : banner ? this.parseBannerLine(p, f) : this.parseColumns(p, f);
     if (nl >= 0) return nl;
-    const n = this.parseBare(p, f);
-    if (n >= 0) this.bare = true;
-    return n;
+    if ((bare || banner) && (nl = this.parseColumns(p, f)) >= 0) {
+      this.bare = this.banner = false;
+      return nl;
+    }
+    if (!bare && (nl = this.parseBare(p, f)) >= 0) {
+      this.bare = true;
+      this.banner = false;
+      return nl;
+    }
+    if (!banner && (nl = this.parseBannerLine(p, f)) >= 0) {
+      this.bare = false;
+      this.banner = true;
+    }
+    return nl;
   }
 
   /** {@link FastLayout.parse} for the lines with columns: parseDefault, parseOther. */

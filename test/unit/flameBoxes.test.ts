@@ -5,11 +5,11 @@ import { parseTrace } from '../../server/src/core/index';
 import { flameColumns } from '../../server/src/core/flame/flameColumns';
 import { cpuTimes } from '../../server/src/core/offCpu';
 import { flameData, textTimes } from '../../server/src/flameRequest';
-import type { FlameDataResult } from '../../server/src/protocol';
+import { CpuState, type FlameDataResult } from '../../server/src/protocol';
 import { flameBuffer } from '../../client/src/flame/flameBuffer';
 import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
-import { ALL, CpuBit, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
+import { ALL, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
 import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
 import { fixture, generatedTrace, root, seedText } from './exportFixtures';
@@ -217,7 +217,7 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   for (let i = 0; i < boxes.n; i++) {
     const c = byLine.get(boxes.line[i])!;
     const want = t.offCpuNs[c];
-    if ((boxes.cpu[i] & (CpuBit.Switched | CpuBit.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
+    if ((boxes.cpu[i] & (CpuState.Switched | CpuState.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
     assert.ok(Math.abs(off[i] - want) < 1e-6, `line ${boxes.line[i] + 1}: ${off[i]} vs ${want}`);
     checked++;
   }
@@ -226,8 +226,8 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   const m = mergeBoxes(boxes, model.names.length);
   const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
   assert.ok(Math.abs(sum(m.offSelf) - sum(boxes.offSelf)) < 1e-6);
-  assert.equal(cpuKind(CpuBit.Idle | CpuBit.OwnSleep), 'idle');
-  assert.equal(cpuKind(CpuBit.Switched), 'waits');
+  assert.equal(cpuKind(CpuState.Idle | CpuState.OwnSleep), 'idle');
+  assert.equal(cpuKind(CpuState.Switched), 'waits');
   assert.equal(cpuKind(0), 'on');
 });
 

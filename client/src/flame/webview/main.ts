@@ -7,7 +7,8 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
-import { ALL, CpuBit, callsIn, cpuKind, type Boxes } from './boxes';
+import { CpuState } from '../../../../server/src/protocol';
+import { ALL, callsIn, cpuKind, type Boxes } from './boxes';
 import { boxColor, readPalette, textOn, type ColorBy, type Palette } from './colors';
 import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
@@ -87,7 +88,7 @@ function colorMode(): ColorBy {
 
 const style = {
   fill: (b: Boxes, i: number) => boxColor(palette, colorMode(), trace!.nameOf(b.name[i]), b.dur[i], b.name[i] === ALL ? 'on' : cpuKind(b.cpu[i])),
-  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuBit.OwnSleep | CpuBit.Idle)) === CpuBit.OwnSleep ? hatch : undefined),
+  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep ? hatch : undefined),
   label: (b: Boxes, i: number) => displayName(trace!.nameOf(b.name[i])),
   alpha: (b: Boxes, i: number) => (matchName === undefined || (b.name[i] >= 0 && matchName[b.name[i]] === 1) ? 0.9 : 0.25),
   outlined: (b: Boxes, i: number) => (selected !== undefined && selected.boxes === b && selected.index === i) || (b === trace?.timeline && cursorLine >= 0 && b.line[i] === cursorLine),
@@ -210,11 +211,11 @@ function showTooltip(band: Band, i: number, x: number, y: number): void {
   if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
   const kind = cpuKind(b.cpu[i]);
   if (kind === 'idle') lines.push('idle task');
-  else if ((b.cpu[i] & CpuBit.Unknown) !== 0) {
+  else if ((b.cpu[i] & CpuState.Unknown) !== 0) {
     if (kind !== 'on') lines.push('probably sleeps inside (the trace does not say which task ran)');
   } else if (kind !== 'on') {
     const off = trace.offCpuNs(b, i);
-    lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuBit.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
+    lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuState.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
   }
   if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
   tooltip.replaceChildren(...lines.map((text, k) => {

@@ -11,6 +11,7 @@ import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
 import { ALL, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
+import { searchTrace } from '../../client/src/flame/webview/search';
 import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
 import { fixture, generatedTrace, root, seedText } from './exportFixtures';
 import { callLanes, layoutCalls, lineTimesOfText } from '../../server/src/core/export/index';
@@ -240,4 +241,29 @@ test('box text takes the theme color that contrasts more with the box', () => {
   assert.equal(textOn('rgb(0, 0, 0)', dark), '#cccccc');
   assert.equal(luminance('#fff'), 1);
   assert.equal(luminance('var(--x)'), undefined);
+});
+
+test('search: names matched case-insensitively; every matching call counted, nested matches\' time once', async () => {
+  const text = [
+    '# tracer: function_graph',
+    '#',
+    '# CPU  DURATION                  FUNCTION CALLS',
+    '# |     |   |                     |   |   |   |',
+    ' 0)               |  Outer_Lock() {',
+    ' 0)               |    helper() {',
+    ' 0)   1.000 us    |      inner_lock();',
+    ' 0)   3.000 us    |    }',
+    ' 0) + 10.000 us   |  }',
+    ' 0)   2.000 us    |  other_lock();',
+    ' 0)   4.000 us    |  unrelated();',
+    '',
+  ].join('\n');
+  const model = parseTrace(text);
+  const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+  const t = new Trace(payloadFields(r, await flameBuffer(r)));
+  const found = searchTrace(t, 'lock');
+  assert.deepEqual(r.names.filter((_, k) => found.names[k] === 1).sort(), ['Outer_Lock', 'inner_lock', 'other_lock']);
+  assert.equal(found.count, 3);
+  assert.equal(found.totalNs, 12_000);
+  assert.equal(searchTrace(t, 'nothing').count, 0);
 });

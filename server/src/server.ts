@@ -7,7 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type FlameDataResult,
-  type Measure, type RankParams, type RequestDef,
+  type Measure, type RankParams, type RequestDef, parseSliceUri,
 } from './protocol';
 import {
   callAtParams, callTreeParams, documentParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
@@ -246,14 +246,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // In a slice document: line numbers of the full trace, and which line of it this is.
       const uri = p.textDocument.uri;
       const full = big.fullTraceLine(uri, p.position.line);
-      const h = hover(t.doc, t.trace.model, p.position, full === undefined ? undefined : (l) => big.fullTraceLine(uri, l)?.line ?? null);
+      const h = hover(t.doc, t.trace.model, p.position, fullLines(uri));
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
     await work.quiet();
     return withTrace(p.textDocument.uri, token, 'symbols', [], (t) => {
       let symbols = symbolsOf.get(t.trace);
-      if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model)));
+      if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model, undefined, undefined, fullLines(t.doc.uri))));
       return symbols;
     });
   }, 'background');
@@ -263,7 +263,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
   onChecked('textDocument/inlayHint', rangeParams, async (p, token) => {
     const s = await settingsFor(p.textDocument.uri);
-    return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range) : []));
+    return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range, fullLines(t.doc.uri)) : []));
   });
 
   // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
@@ -295,6 +295,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(p.uri);
     return memoryUsage(doc, doc === undefined ? undefined : cache.get(doc).model);
   }));
+
+  /** In a slice document (a read-only part of a trace): its 0-based line -> the full trace's 0-based line (null for the lines the slice adds); undefined elsewhere. */
+  function fullLines(uri: string): ((line: number) => number | null) | undefined {
+    return parseSliceUri(uri) === undefined ? undefined : (l) => big.fullTraceLine(uri, l)?.line ?? null;
+  }
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
   function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {

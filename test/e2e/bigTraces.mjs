@@ -1,115 +1,17 @@
 // End-to-end checks of big traces in offline VS Code: the large-file notice and its remedy (300k lines to 50 MB), a trace past 50 MB read from disk, slices; with PNG screenshots and the editor's cost.
 /* global document, window -- the page.evaluate callbacks run in the browser */
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, copyFileSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { createReadStream } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
-import { focusEditor, openWorkbench, renderedTokenClasses, runCommand } from '../vscode/workbench.mjs';
+import { focusEditor, openWorkbench, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
+import { countLines, makeTrace } from './bigTraceFiles.mjs';
+import { cursorLine, editorFeatures, heapMb, paneRows, toast, waitFeatures } from './workbenchState.mjs';
 
 const { failureShot, check, failed: failedChecks, summary } = createChecks();
-const LARGE_GZ = join(repoRoot, '..', 'shared', 'corpus', 'large', 'k61-smp2-large.trace.gz');
-
-/**
- * Writes a trace of at least `minBytes` (cut at a line end near `maxBytes` when given): the corpus's
- * large capture when present (its head, or all of it, then copies of its body end to end), else
- * copies of the 4-CPU fixture head's body after its header. Made at test time, never committed.
- */
-async function makeTrace(file, minBytes, maxBytes = Infinity) {
-  const out = createWriteStream(file);
-  let written = 0;
-  const write = (s) => new Promise((res) => { written += Buffer.byteLength(s); if (out.write(s)) res(); else out.once('drain', res); });
-  let pending = '';
-  const feed = async (chunk) => {
-    const text = pending + chunk;
-    const cut = text.lastIndexOf('\n') + 1;
-    pending = text.slice(cut);
-    let body = text.slice(0, cut);
-    if (written + body.length > maxBytes) body = body.slice(0, body.lastIndexOf('\n', maxBytes - written - 1) + 1);
-    if (body) await write(body);
-    return written + 1000 >= maxBytes;
-  };
-  if (process.env.FTRACE_LENS_NO_SHARED !== '1' && existsSync(LARGE_GZ)) {
-    for (let copy = 0; written < minBytes; copy++) {
-      const gz = createReadStream(LARGE_GZ).pipe(createGunzip());
-      gz.setEncoding('utf8');
-      let header = copy > 0;
-      for await (let chunk of gz) {
-        if (header) { chunk = chunk.replace(/^(#.*\n)+/, ''); header = false; }
-        if (await feed(chunk)) { gz.destroy(); break; }
-      }
-      if (written + 1000 >= maxBytes) break;
-    }
-  } else {
-    const head = readFileSync(join(repoRoot, 'fixtures', 'k61-smp4-default-head.trace'), 'utf8');
-    const body = head.replace(/^(#.*\n)+/, '');
-    await feed(head);
-    while (written < minBytes) if (await feed(body)) break;
-  }
-  await new Promise((res) => out.end(res));
-  return statSync(file).size;
-}
-
-/** Line count of a file (streamed). */
-async function countLines(file) {
-  let n = 0;
-  for await (const chunk of createReadStream(file)) for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/** State of what a person sees in the active editor: colored tokens, fold controls, inlay hints. */
-async function editorFeatures(page) {
-  const tokens = (await renderedTokenClasses(page)).some((n) => n > 1);
-  return page.evaluate((colored) => {
-    const ed = document.querySelector('.editor-instance .monaco-editor');
-    if (!ed) return { colored, folds: 0, hints: 0 };
-    const folds = ed.querySelectorAll('.margin-view-overlays .codicon-folding-expanded, .margin-view-overlays .codicon-folding-collapsed').length;
-    const hints = [...ed.querySelectorAll('.view-lines .view-line')].filter((l) => /\{\s*\S.*· self /.test(l.textContent.replace(/\u00a0/g, ' '))).length;
-    return { colored, folds, hints };
-  }, tokens);
-}
-
-/** Waits until `ok(features)`; returns { features, ms } or throws after timeoutMs. */
-async function waitFeatures(page, ok, timeoutMs, what) {
-  const t0 = Date.now();
-  let f;
-  while (Date.now() - t0 < timeoutMs) {
-    f = await editorFeatures(page);
-    if (ok(f)) return { features: f, ms: Date.now() - t0 };
-    await page.waitForTimeout(150);
-  }
-  throw new Error(`${what}: still ${JSON.stringify(f)} after ${timeoutMs} ms`);
-}
-
-/** The renderer's JS heap after a forced garbage collection (MB). */
-async function heapMb(page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize / 1e6;
-}
-
-/** A visible notification toast whose text matches `re`. */
-function toast(page, re) {
-  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: re }).first();
-}
-
-/** The 1-based cursor line shown in the status bar ("Ln 12, Col 3"). */
-async function cursorLine(page) {
-  const t = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
-  const m = /Ln (\d+)/.exec(t);
-  return m ? Number(m[1]) : undefined;
-}
-
-/** The rows of the side bar pane titled `title`. */
-function paneRows(page, title) {
-  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: title }) }).locator('.monaco-list-row');
-}
 
 /** Runs the CLI's report on `file`: its call count and slowest calls (1-based lines). */
 async function cliReport(file) {

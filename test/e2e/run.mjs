@@ -1,5 +1,4 @@
 // End-to-end check in offline VS Code (code-server + Chromium): hover, fold and token colors on the seed and a real multi-CPU trace, with PNG screenshots.
-/* global document, getComputedStyle -- the page.evaluate callbacks run in the browser */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,23 +7,16 @@ import { gunzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
-import { activeEditorLanguage, goToLine, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
+import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
 import { flameChecks } from './flame.mjs';
 import { contextChecks } from './context.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
+import { hoverOn, renderedLine, showLine } from './editorPage.mjs';
+import { languageDefaultsCheck, tokenColorsCheck } from './editorLooks.mjs';
 
 const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
-
-/**
- * Colors the grammar should get in the default themes (docs/grammar.md, from VS Code's theme-defaults):
- * the duration classes by kernel mark. `$` (over 1 s) is also bold.
- */
-const EXPECTED = {
-  dark: { plain: 'rgb(181, 206, 168)', plus: 'rgb(86, 156, 214)', bang: 'rgb(206, 145, 120)', hash: 'rgb(244, 71, 71)' },
-  light: { plain: 'rgb(9, 134, 88)', plus: 'rgb(4, 81, 165)', bang: 'rgb(163, 21, 21)', hash: 'rgb(205, 49, 49)' },
-};
 
 /** Settings for grammar shots: the grammar alone, no inlay hints or slow-call squiggles over it. */
 const GRAMMAR_ONLY = {
@@ -82,71 +74,6 @@ function pickWindow(rows, height) {
     if (score > best.score) best = { score, first: s };
   }
   return best.first;
-}
-
-// ---------------------------------------------------------------- page helpers
-
-/** Geometry and computed styles of a 1-based line's rendered text (undefined when not rendered). */
-async function renderedLine(page, lineNumber) {
-  return page.evaluate((n) => {
-    const editor = document.querySelector('.editor-instance .monaco-editor');
-    const num = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent.trim() === String(n));
-    if (!num) return undefined;
-    const top = num.parentElement.style.top;
-    const line = [...editor.querySelectorAll('.view-lines .view-line')].find((e) => e.style.top === top);
-    if (!line) return undefined;
-    const spans = [...line.querySelectorAll('span > span')].map((s) => {
-      const r = s.getBoundingClientRect();
-      const st = getComputedStyle(s);
-      return { text: s.textContent.replace(/\u00a0/g, ' '), color: st.color, fontWeight: st.fontWeight, x: r.x, y: r.y, w: r.width, h: r.height };
-    });
-    const r = line.getBoundingClientRect();
-    const folding = [...editor.querySelectorAll('.margin-view-overlays > div')].find((e) => e.style.top === top)?.querySelector('.codicon-folding-expanded, .codicon-folding-collapsed');
-    return {
-      text: line.textContent.replace(/\u00a0/g, ' '),
-      spans,
-      box: { x: r.x, y: r.y, w: r.width, h: r.height },
-      folding: folding ? { collapsed: folding.classList.contains('codicon-folding-collapsed'), ...(({ x, y, width, height }) => ({ x, y, w: width, h: height }))(folding.getBoundingClientRect()) } : undefined,
-    };
-  }, lineNumber);
-}
-
-/** The rendered span of `line` (1-based) whose text contains `needle`. */
-async function spanOf(page, line, needle) {
-  const l = await renderedLine(page, line);
-  assert(l, `line ${line} is not rendered`);
-  const s = l.spans.find((x) => x.text.includes(needle));
-  assert(s, `no span with ${JSON.stringify(needle)} on line ${line}: ${JSON.stringify(l.text)}`);
-  return s;
-}
-
-/** Scrolls a 1-based line into view (Go to Line) unless it is rendered already; returns its rendering. */
-async function showLine(page, line) {
-  let r = await renderedLine(page, line);
-  if (r) return r;
-  await goToLine(page, line);
-  const deadline = Date.now() + 5000;
-  while (!(r = await renderedLine(page, line)) && Date.now() < deadline) await page.waitForTimeout(100);
-  assert(r, `line ${line} is not rendered after Go to Line`);
-  return r;
-}
-
-/** Rests the mouse on `needle` of a 1-based line and returns the hover widget's text once it shows. */
-async function hoverOn(page, line, needle) {
-  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'inclusive' }).first();
-  // A hover can be dismissed by a repaint of a busy editor (a large trace still decorating):
-  // rest the mouse again, up to three times, before giving up.
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(0, 0);
-    const s = await spanOf(page, line, needle);
-    await page.mouse.move(s.x + Math.min(s.w / 2, 20) + attempt, s.y + s.h / 2);
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 10000 });
-      return (await hover.innerText()).replace(/\u00a0/g, ' ');
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
 }
 
 /** Opens a file in a fresh workbench page with the layout tidied and tokens rendered. */
@@ -363,56 +290,6 @@ async function main() {
   else console.log(`run folder kept: ${runDir}`);
   console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return summary();
-}
-
-/**
- * The editor of a trace opened through the workbench payload (so before the extension's
- * contributions are registered) ends up with the `[ftrace]` defaults: the status bar shows
- * "Spaces: 2" (tabSize 2, detectIndentation off) and no `)` or `}` carries a bracket pair
- * colorization class (the `)` of the CPU column showed as a red unmatched bracket).
- */
-async function languageDefaultsCheck(page) {
-  const read = () => page.evaluate(() => ({
-    indentation: document.querySelector('[id="status.editor.indentation"]')?.textContent?.trim(),
-    brackets: [...document.querySelectorAll('.editor-instance .view-lines .view-line span')].filter((s) => [...s.classList].some((c) => /^bracket-highlighting-\d+$|^unexpected-closing-bracket$/.test(c))).map((s) => s.textContent),
-    cpuColumns: [...document.querySelectorAll('.editor-instance .view-lines .view-line')].filter((l) => /^\s*\d+\)/.test(l.textContent.replace(/\u00a0/g, ' '))).length,
-  }));
-  let got = await read();
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline && (got.indentation !== 'Spaces: 2' || got.brackets.length > 0)) {
-    await page.waitForTimeout(250);
-    got = await read();
-  }
-  assert(got.cpuColumns > 5, `only ${got.cpuColumns} rendered lines with a CPU column`);
-  assert(got.indentation === 'Spaces: 2', `status bar indentation: ${got.indentation}`);
-  assert(got.brackets.length === 0, `bracket pair colorization on ${got.brackets.length} spans: ${JSON.stringify(got.brackets.slice(0, 5))}`);
-}
-
-/** Checks the rendered colors of the seed's durations against EXPECTED[theme]: plain, `+`, `!`, `#`, and `$` bold. */
-async function tokenColorsCheck(page, theme, seedLine) {
-  const want = EXPECTED[theme];
-  const cases = [
-    ['plain', ' 0.055 us', '0.055'],
-    ['plus', '+ 37.680 us', '37.680'],
-    ['bang', '! 207.127 us', '207.127'],
-    ['hash', '# 2680.276 us', '2680.276'],
-  ];
-  const seen = {};
-  const errors = [];
-  for (const [cls, needle, number] of cases) {
-    const line = seedLine(needle);
-    await showLine(page, line);
-    const s = await spanOf(page, line, number);
-    seen[cls] = s.color;
-    if (s.color !== want[cls]) errors.push(`${cls} (${needle.trim()}): ${s.color}, expected ${want[cls]}`);
-  }
-  const dollar = seedLine('$ 187566289 us');
-  await showLine(page, dollar);
-  const d = await spanOf(page, dollar, '187566289');
-  if (!(Number(d.fontWeight) >= 600 || d.fontWeight === 'bold')) errors.push(`$ duration is not bold (font-weight ${d.fontWeight})`);
-  if (d.color !== want.hash) errors.push(`$ duration color ${d.color}, expected ${want.hash}`);
-  if (new Set(Object.values(seen)).size !== 4) errors.push(`the four duration classes should differ: ${JSON.stringify(seen)}`);
-  assert(errors.length === 0, errors.join('\n'));
 }
 
 runIfMain(import.meta.url, main);

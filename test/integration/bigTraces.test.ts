@@ -10,12 +10,8 @@ import {
 
 const SLICE_SCHEME = 'ftrace-slice';
 
-/** Writes a trace of at least `minBytes` bytes: the seed's body repeated after its header (whole lines). */
-function bigTraceFromSeed(rel: string, minBytes: number): vscode.Uri {
-  const seed = seedTraceText();
-  const lines = seed.split('\n');
-  const header = lines.filter((l) => l.startsWith('#')).join('\n') + '\n';
-  const body = lines.filter((l) => /^\s*\d+\)/.test(l)).join('\n') + '\n';
+/** Writes a file of at least `minBytes` bytes: `header`, then `body` repeated (whole lines). */
+function bigFile(rel: string, minBytes: number, header: string, body: string): vscode.Uri {
   const file = path.join(workDir(), rel);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const fd = fs.openSync(file, 'w');
@@ -27,6 +23,13 @@ function bigTraceFromSeed(rel: string, minBytes: number): vscode.Uri {
     fs.closeSync(fd);
   }
   return vscode.Uri.file(file);
+}
+
+/** Writes a trace of at least `minBytes` bytes: the seed's body repeated after `header` (by default the seed's header). */
+function bigTraceFromSeed(rel: string, minBytes: number, header?: string): vscode.Uri {
+  const lines = seedTraceText().split('\n');
+  const body = lines.filter((l) => /^\s*\d+\)/.test(l)).join('\n') + '\n';
+  return bigFile(rel, minBytes, header ?? lines.filter((l) => l.startsWith('#')).join('\n') + '\n', body);
 }
 
 /** The first text tab showing `uri`. */
@@ -111,6 +114,30 @@ suite('Big traces', function () {
     await vscode.commands.executeCommand('ftraceLens.jumpToSlowestCall');
     assert.ok(tabOf(uri)?.isActive, 'the big trace tab is active');
     assert.equal(report.slowest[0].line > 0, true);
+  });
+
+  test('past 50 MB, named .txt: known as a trace by its first 8 KB as a smaller file is (a capture whose first line names nop), a kernel log is not, nor the capture with ftraceLens.detectTraces off', async () => {
+    const capture = bigTraceFromSeed('big/instance.txt', 55_000_000, '# tracer: nop\n#\n');
+    const log = bigFile('big/kernel.txt', 55_000_000, '', Array.from({ length: 60 }, (_, i) => `Nov 30 02:27:${String(i).padStart(2, '0')} host kernel: usb 1-1: new high-speed USB device number ${i}\n`).join(''));
+    const openTab = async (uri: vscode.Uri): Promise<void> => {
+      await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+      await waitFor(`the tab of ${path.basename(uri.fsPath)}`, () => tabOf(uri));
+    };
+    await openTab(log);
+    await openTab(capture);
+    await api.bigTraces.scan(); // every open tab looked at
+    assert.equal(api.bigTraces.file(capture)?.regime, 'tooBig', 'the capture is a trace');
+    assert.equal(api.bigTraces.file(log), undefined, 'the kernel log is no trace');
+    await closeAll();
+    await api.bigTraces.scan();
+    await setSetting('detectTraces', false);
+    try {
+      await openTab(capture);
+      await api.bigTraces.scan();
+      assert.equal(api.bigTraces.file(capture), undefined, 'with detection off, a .txt whose first line is no trace\'s is not one');
+    } finally {
+      await setSetting('detectTraces', undefined);
+    }
   });
 
   test('past 50 MB, not a trace: a binary file named .trace stops early with a clear message', async () => {

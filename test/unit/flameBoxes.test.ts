@@ -5,12 +5,13 @@ import { parseTrace } from '../../server/src/core/index';
 import { flameColumns } from '../../server/src/core/flame/flameColumns';
 import { cpuTimes } from '../../server/src/core/offCpu';
 import { flameData, textTimes } from '../../server/src/flameRequest';
-import type { FlameDataResult } from '../../server/src/protocol';
+import { CpuState, type FlameDataResult } from '../../server/src/protocol';
 import { flameBuffer } from '../../client/src/flame/flameBuffer';
 import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
-import { ALL, CpuBit, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
+import { ALL, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
+import { searchTrace } from '../../client/src/flame/webview/search';
 import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
 import { fixture, generatedTrace, root, seedText } from './exportFixtures';
 import { callLanes, layoutCalls, lineTimesOfText } from '../../server/src/core/export/index';
@@ -217,7 +218,7 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   for (let i = 0; i < boxes.n; i++) {
     const c = byLine.get(boxes.line[i])!;
     const want = t.offCpuNs[c];
-    if ((boxes.cpu[i] & (CpuBit.Switched | CpuBit.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
+    if ((boxes.cpu[i] & (CpuState.Switched | CpuState.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
     assert.ok(Math.abs(off[i] - want) < 1e-6, `line ${boxes.line[i] + 1}: ${off[i]} vs ${want}`);
     checked++;
   }
@@ -226,8 +227,8 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   const m = mergeBoxes(boxes, model.names.length);
   const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
   assert.ok(Math.abs(sum(m.offSelf) - sum(boxes.offSelf)) < 1e-6);
-  assert.equal(cpuKind(CpuBit.Idle | CpuBit.OwnSleep), 'idle');
-  assert.equal(cpuKind(CpuBit.Switched), 'waits');
+  assert.equal(cpuKind(CpuState.Idle | CpuState.OwnSleep), 'idle');
+  assert.equal(cpuKind(CpuState.Switched), 'waits');
   assert.equal(cpuKind(0), 'on');
 });
 
@@ -240,4 +241,29 @@ test('box text takes the theme color that contrasts more with the box', () => {
   assert.equal(textOn('rgb(0, 0, 0)', dark), '#cccccc');
   assert.equal(luminance('#fff'), 1);
   assert.equal(luminance('var(--x)'), undefined);
+});
+
+test('search: names matched case-insensitively; every matching call counted, nested matches\' time once', async () => {
+  const text = [
+    '# tracer: function_graph',
+    '#',
+    '# CPU  DURATION                  FUNCTION CALLS',
+    '# |     |   |                     |   |   |   |',
+    ' 0)               |  Outer_Lock() {',
+    ' 0)               |    helper() {',
+    ' 0)   1.000 us    |      inner_lock();',
+    ' 0)   3.000 us    |    }',
+    ' 0) + 10.000 us   |  }',
+    ' 0)   2.000 us    |  other_lock();',
+    ' 0)   4.000 us    |  unrelated();',
+    '',
+  ].join('\n');
+  const model = parseTrace(text);
+  const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+  const t = new Trace(payloadFields(r, await flameBuffer(r)));
+  const found = searchTrace(t, 'lock');
+  assert.deepEqual(r.names.filter((_, k) => found.names[k] === 1).sort(), ['Outer_Lock', 'inner_lock', 'other_lock']);
+  assert.equal(found.count, 3);
+  assert.equal(found.totalNs, 12_000);
+  assert.equal(searchTrace(t, 'nothing').count, 0);
 });

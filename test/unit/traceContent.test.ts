@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIRST_LINE, HEAD_CHARS, looksLikeFunctionGraph } from '../../client/src/documents/traceContent';
+import { FIRST_LINE, HEAD_CHARS, headIsTrace, looksLikeFunctionGraph } from '../../client/src/documents/traceContent';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -86,4 +86,29 @@ test('a head cut mid-line ignores the partial last line; huge lines are cut befo
   assert.ok(!looksLikeFunctionGraph(`${lines.split('\n').slice(0, 2).join('\n')}\n 0)   1.000 us    |  f();`, true));
   const hostile = ` 0)   1.000 us    |  f(${'('.repeat(5000)}${' /*'.repeat(3000)}\n`.repeat(64);
   assert.equal(looksLikeFunctionGraph(...head(hostile)), false);
+});
+
+test('a file past 50 MB (no document) is a trace by its first 8 KB as a smaller one is: content check when detectTraces is on, the firstLine rule where it applies', () => {
+  const read = (n: string) => readFileSync(join(fixtures, n), 'utf8');
+  // Past 50 MB: the head is cut and the file goes on.
+  const big = (text: string): [string, boolean] => [(text + text).slice(0, HEAD_CHARS), true];
+  const instance = big('# tracer: nop\n#\n' + headerless(read('k61-smp2-tail-head.trace')));
+  const report2x = big(read('11-trace-cmd-report-2.x-tail-depth.txt'));
+  const kernel = big(read('k61-smp4-default-head.trace'));
+  const syslog = big(Array.from({ length: 200 }, (_, i) => `Nov 30 02:27:${String(i % 60).padStart(2, '0')} host kernel: usb 1-1: new device ${i}`).join('\n'));
+  // First lines that the firstLine rule alone does not take: a per-instance capture, a 2.x trace-cmd report.
+  assert.ok(!FIRST_LINE.test(instance[0].split('\n', 1)[0]) && !FIRST_LINE.test(report2x[0].split('\n', 1)[0]));
+  for (const firstLineApplies of [false, true]) {
+    assert.equal(headIsTrace(...instance, true, firstLineApplies), true, 'per-instance capture, detection on');
+    assert.equal(headIsTrace(...report2x, true, firstLineApplies), true, 'trace-cmd 2.x report, detection on');
+    assert.equal(headIsTrace(...instance, false, firstLineApplies), false, 'per-instance capture, detection off');
+    assert.equal(headIsTrace(...syslog, true, firstLineApplies), false, 'a kernel log');
+    assert.equal(headIsTrace(...kernel, true, firstLineApplies), true, 'the kernel header');
+  }
+  // With detection off, only where VS Code's firstLine rule would name the language (no extension claims the file).
+  assert.equal(headIsTrace(...kernel, false, true), true);
+  assert.equal(headIsTrace(...kernel, false, false), false);
+  // A head cut inside a line: that last line is not judged.
+  const cut = ' 0)   1.000 us    |  f();\n'.repeat(10) + ' 0)   1.000 us    |  half-a-li';
+  assert.equal(headIsTrace(cut, true, true, false), true);
 });

@@ -1,8 +1,8 @@
 // Finds the trace files shown in editor tabs (also those past 50 MB, which have no TextDocument) and measures them.
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { FIRST_LINE } from '../documents/detectTraces';
-import { LANGUAGE_ID } from '../shared/ids';
+import { HEAD_CHARS, headIsTrace } from '../documents/traceContent';
+import { LANGUAGE_ID, Settings } from '../shared/ids';
 import { regimeOf, type Regime } from './regime';
 
 /** A trace file seen in an editor tab. */
@@ -21,8 +21,10 @@ export interface TraceFile {
 /** File names and extensions that the ftrace language claims in package.json. */
 const TRACE_NAMES = new Set(['trace', 'trace_pipe', 'trace.txt']);
 const TRACE_EXTENSIONS = ['.trace', '.ftrace'];
-/** Extensions a trace saved by hand often has; such files count when their first line says function_graph. */
+/** Extensions a trace saved by hand often has; such files count when their first 8 KB are function_graph output (traceContent.ts). */
 const TEXT_EXTENSIONS = ['.txt', '.log', '.dat', ''];
+/** Of those, the extensions no language claims, so that VS Code's `firstLine` rule decides a smaller file's language. */
+const UNCLAIMED_EXTENSIONS = ['.dat', ''];
 
 /** The URI of a text tab (the editor kind that shows a file as text), else undefined. */
 export function tabUri(tab: vscode.Tab | undefined): vscode.Uri | undefined {
@@ -45,15 +47,22 @@ export function syncedDocument(uri: vscode.Uri): vscode.TextDocument | undefined
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
-/** The first line of a file on disk (at most 4 KB read), or undefined when it cannot be read. */
-async function firstLineOnDisk(uri: vscode.Uri): Promise<string | undefined> {
+/**
+ * The first {@link HEAD_CHARS} bytes of a file on disk as text, and whether the file goes on past
+ * them; undefined when it cannot be read. Read where the extension host runs, which is where the
+ * files are (a workspace extension: on the remote machine in a remote window); `vscode.workspace.fs`
+ * has no ranged read and would read a file past 50 MB whole to look at 8 KB. Other schemes than
+ * `file` are not read.
+ */
+async function headOnDisk(uri: vscode.Uri): Promise<{ text: string; truncated: boolean } | undefined> {
   if (uri.scheme !== 'file') return undefined;
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(uri.fsPath, 'r');
-    const buf = Buffer.alloc(4096);
+    const buf = Buffer.alloc(HEAD_CHARS + 1);
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString('utf8').split('\n', 1)[0];
+    // A multi-byte character cut at the end is in the last line, which a truncated head ignores.
+    return { text: buf.subarray(0, Math.min(bytesRead, HEAD_CHARS)).toString('utf8'), truncated: bytesRead > HEAD_CHARS };
   } catch {
     return undefined;
   } finally {
@@ -69,7 +78,9 @@ function traceByName(uri: vscode.Uri): boolean {
 
 /**
  * Measures `uri` when it is a trace: a synchronized ftrace document, or (no document: past 50 MB) a
- * file whose name is a trace's or whose first line is `# tracer: function_graph`. Undefined otherwise.
+ * file whose name is a trace's or, named as text (`.txt`, `.log`, …), whose first 8 KB are
+ * function_graph output by the same check as a smaller document's (detectTraces.ts, with the
+ * `ftraceLens.detectTraces` setting). Undefined otherwise.
  */
 export async function inspectTraceFile(uri: vscode.Uri): Promise<TraceFile | undefined> {
   if (uri.scheme !== 'file' && uri.scheme !== 'vscode-remote') return undefined;
@@ -85,8 +96,12 @@ export async function inspectTraceFile(uri: vscode.Uri): Promise<TraceFile | und
     const base = uri.path.slice(uri.path.lastIndexOf('/') + 1).toLowerCase();
     const dot = base.lastIndexOf('.');
     const ext = dot > 0 ? base.slice(dot) : '';
-    const isTrace = traceByName(uri) || (TEXT_EXTENSIONS.includes(ext) && FIRST_LINE.test((await firstLineOnDisk(uri)) ?? ''));
-    if (!isTrace) return undefined;
+    if (!traceByName(uri)) {
+      if (!TEXT_EXTENSIONS.includes(ext)) return undefined;
+      const head = await headOnDisk(uri);
+      const detect = vscode.workspace.getConfiguration(undefined, uri).get<boolean>(Settings.detectTraces, true);
+      if (head === undefined || !headIsTrace(head.text, head.truncated, detect, UNCLAIMED_EXTENSIONS.includes(ext))) return undefined;
+    }
   }
   const lines = doc?.lineCount;
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);

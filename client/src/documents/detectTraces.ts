@@ -3,8 +3,6 @@ import * as vscode from 'vscode';
 import { LANGUAGE_ID, Settings } from '../shared/ids';
 import { HEAD_CHARS, HEAD_LINES, looksLikeFunctionGraph } from './traceContent';
 
-export { FIRST_LINE } from './traceContent';
-
 /** Languages VS Code gives text files before looking at their content (`.txt`, `.log`, unknown names). */
 const CLAIMED_BY_EXTENSION = new Set(['plaintext', 'log']);
 

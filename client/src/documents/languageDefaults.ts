@@ -8,13 +8,33 @@ import { whileChangingLanguage } from './detectTraces';
  * configuration gives (`editor.detectIndentation` false, `editor.tabSize`, `editor.insertSpaces`):
  * the sign that its model took its options from Plain Text.
  *
- * Why this happens: a file opened as the workbench starts gets its model before the extension's
- * contributions are registered, so as Plain Text (detected indentation, bracket pair colorization on).
- * When the `ftrace` language registers, VS Code switches the model to it and recomputes the model's
- * options, but the `[ftrace]` entries of `configurationDefaults` are not registered yet; their later
- * registration does not reach the open model, so it keeps "Spaces: 4" and colorizes the `)` of the
- * CPU column as an unmatched bracket. A language change made once the defaults are known recomputes
- * them correctly.
+ * Why this happens (read in the workbench of VS Code 1.100 / code-server 4.100.3, and seen there: a
+ * trace opened as the workbench starts kept "Spaces: 4" and bracket pair colors in 2 of 4 runs):
+ *
+ * 1. A file restored or opened as the workbench starts gets its text model before the extension's
+ *    contributions are registered, so as Plain Text. The model's options (indentation, bracket pair
+ *    colorization) are computed by the ModelService, for the model's language, in two places only:
+ *    when the model's language changes (old language's options against the new one's) and on a
+ *    configuration change event for which `affectsConfiguration('editor', { overrideIdentifier:
+ *    <the model's language> })` is true.
+ * 2. The `languages` and `configurationDefaults` contributions are handled in the same pass, but the
+ *    `configurationDefaults` handler only queues its registration (`queueMicrotask`). So the model
+ *    can switch to `ftrace` first: its options for `ftrace` then equal Plain Text's (no `[ftrace]`
+ *    defaults yet) and nothing changes.
+ * 3. When the `[ftrace]` defaults are then registered, the default configuration model is updated in
+ *    place before the configuration service compares it with "the previous" one, which is the same
+ *    object: the change event names the key `[ftrace]` but none of the `editor.*` keys under it, so
+ *    `affectsConfiguration('editor', { overrideIdentifier: 'ftrace' })` is false and the ModelService
+ *    skips the model (microsoft/vscode#240410, open: "affectsConfiguration does not support
+ *    overrides properly", about the `[markdown]` defaults; #231224 fixed the editor widget's side of
+ *    it, not the model's). Any later change of an `editor` setting under `[ftrace]` does re-apply them.
+ *
+ * An extension cannot reach the model's options otherwise: `TextEditor.options` sets the indentation
+ * but not bracket pair colorization, and writing a setting to cause a change event would edit the
+ * user's settings. A language change made once the defaults are known recomputes all of them, so
+ * that is what {@link watchLanguageDefaults} does, once, for the documents open at activation. With
+ * a settings cache from an earlier start (VS Code caches the configuration defaults) the defaults
+ * are known before the model switches language and nothing needs re-applying.
  */
 export function hasStaleOptions(editor: vscode.TextEditor): boolean {
   const doc = editor.document;

@@ -69,3 +69,15 @@ export function looksLikeFunctionGraph(head: string, truncated = false, minGraph
   }
   return first === 'graph' && graph >= minGraphLines && graph >= 0.8 * (graph + other);
 }
+
+/**
+ * Whether a file that has no document (VS Code does not give extensions one past 50 MB) is a trace
+ * by its first characters `head` (at most {@link HEAD_CHARS}; `truncated` when the file goes on), as
+ * a smaller file of the same name would be: by VS Code's `firstLine` rule ({@link FIRST_LINE}) when
+ * `firstLineApplies` (no language claims the file's extension), and by the content check of
+ * {@link looksLikeFunctionGraph} when `detect` (the `ftraceLens.detectTraces` setting) is on.
+ */
+export function headIsTrace(head: string, truncated: boolean, detect: boolean, firstLineApplies: boolean): boolean {
+  if (firstLineApplies && FIRST_LINE.test(head.split('\n', 1)[0])) return true;
+  return detect && looksLikeFunctionGraph(head, truncated);
+}

@@ -4,8 +4,12 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CallFlag, LineKind, formatDuration, type TraceModel } from '../core/index';
 import { lineText } from './lines';
 
-/** Hints for the entry lines in `range` (0-based lines, inclusive end line). */
-export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): InlayHint[] {
+/**
+ * Hints for the entry lines in `range` (0-based lines, inclusive end line). Each tooltip names the
+ * line the call's exit is printed on; in a slice `fullLine` maps a 0-based line of the document to
+ * its 0-based line in the full trace (null for a line the slice added), and the tooltip names that.
+ */
+export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, fullLine?: (line: number) => number | null): InlayHint[] {
   const out: InlayHint[] = [];
   if (!model.hasDurations) return out;
   const first = Math.max(0, range.start.line);
@@ -28,8 +32,15 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range): 
       label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: c.exitLine.at(id) >= 0 ? `Printed on line ${c.exitLine.at(id) + 1}` : undefined,
+      tooltip: c.exitLine.at(id) >= 0 ? printedOn(c.exitLine.at(id), fullLine) : undefined,
     });
   }
   return out;
+}
+
+/** `Printed on line N` (1-based), of the full trace in a slice. */
+function printedOn(exit: number, fullLine: ((line: number) => number | null) | undefined): string {
+  if (fullLine === undefined) return `Printed on line ${exit + 1}`;
+  const full = fullLine(exit);
+  return full === null ? `Printed on slice line ${exit + 1}` : `Printed on line ${full + 1} of the full trace`;
 }

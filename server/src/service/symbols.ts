@@ -24,8 +24,12 @@ export const MAX_SYMBOL_DEPTH = 64;
  * selection on the run's first line (so sticky scroll shows that line once for all such calls,
  * a line of the same task). When the cap is reached the shallow levels of the whole file are kept
  * (levels are dropped from the deepest), as folding does.
+ *
+ * A run's detail names its lines (1-based); in a slice `fullLine` maps a 0-based line of the
+ * document to its 0-based line in the full trace (null for a line the slice added), and the detail
+ * names the full trace's lines.
  */
-export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH): DocumentSymbol[] {
+export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH, fullLine?: (line: number) => number | null): DocumentSymbol[] {
   const runs = taskRuns(model);
   if (cap <= 0 || runs.count === 0) return [];
   const keepDepth = depthCut(runs, cap);
@@ -46,7 +50,7 @@ export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000
     }
     const parent = runs.parent[k];
     if (parent >= 0 && symbolOf[parent] < 0) continue;
-    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k) : callSymbol(doc, model, runs, k, d > maxDepth);
+    const sym = runs.call[k] < 0 ? runSymbol(doc, model, runs, k, fullLine) : callSymbol(doc, model, runs, k, d > maxDepth);
     let into = parent >= 0 ? symbolOf[parent] : -1;
     if (d > maxDepth) {
       // Below the deepest nested level: into the flat list under the level-maxDepth ancestor.
@@ -93,13 +97,13 @@ function range(doc: TextDocument, first: number, last: number): Range {
   return { start: { line: first, character: 0 }, end: lineRange(doc, last).end };
 }
 
-function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number): DocumentSymbol {
+function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number, fullLine: ((line: number) => number | null) | undefined): DocumentSymbol {
   const first = runs.first[k];
   const last = runs.last[k];
   const owner = model.lineCall.at(first);
   return {
     name: runLabel(model, owner),
-    detail: `lines ${first + 1}–${last + 1}`,
+    detail: linesDetail(first, last, fullLine),
     kind: SymbolKind.Namespace,
     range: range(doc, first, last),
     selectionRange: { start: { line: first, character: 0 }, end: { line: first, character: 0 } },
@@ -123,6 +127,14 @@ function callSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: num
     selectionRange: continued ? { start: { line: first, character: 0 }, end: { line: first, character: 0 } } : focusRange(doc, first),
     children: [],
   };
+}
+
+/** `lines 12–40` (1-based); in a slice `lines 1,012–1,300 in the full trace`, or `slice lines 12–40` when the slice added one of them. */
+function linesDetail(first: number, last: number, fullLine: ((line: number) => number | null) | undefined): string {
+  if (fullLine === undefined) return `lines ${first + 1}–${last + 1}`;
+  const a = fullLine(first);
+  const b = fullLine(last);
+  return a !== null && b !== null ? `lines ${(a + 1).toLocaleString('en-US')}–${(b + 1).toLocaleString('en-US')} in the full trace` : `slice lines ${first + 1}–${last + 1}`;
 }
 
 /** `sh-137 on CPU 0`, `<idle>-0 on CPU 2`, `CPU 1` (no task names), `calls` (neither). */

@@ -1,4 +1,5 @@
 // Boxes of the flame view in preorder (each box before its children) and the trees built from them: timeline, merged flame graph, sandwich.
+import { CpuState } from '../../../../server/src/protocol';
 
 /** Boxes in preorder: a box's descendants are the boxes after it up to `end`. */
 export interface Boxes {
@@ -19,7 +20,7 @@ export interface Boxes {
   readonly self: Float64Array;
   /** Calls merged into box i; undefined on the timeline (one call a box: see {@link callsIn}). */
   readonly calls: Int32Array | undefined;
-  /** CPU state bits of box i ({@link CpuBit}; OR over merged calls). */
+  /** CPU state bits of box i ({@link CpuState}; OR over merged calls). */
   readonly cpu: Uint8Array;
   /** Off-CPU part of box i's self time, ns (the self time of calls switched out in their own time). */
   readonly offSelf: Float64Array;
@@ -27,37 +28,21 @@ export interface Boxes {
   readonly rows: number;
 }
 
-/** The CPU state bits the server sends (CpuState of the core's offCpu.ts). */
-export const enum CpuBit {
-  /** Its task was switched out inside it. */
-  Switched = 1,
-  /** Switched out before the trace started (inferred). */
-  Inferred = 2,
-  /** The idle task's time. */
-  Idle = 4,
-  /** A scheduler function runs inside it, but the trace does not say which task ran. */
-  ProbableSleep = 8,
-  /** Off-CPU time unknown. */
-  Unknown = 16,
-  /** Its own (self) time is off-CPU time. */
-  OwnSleep = 32,
-}
-
 /** What a box's CPU bits say, for colors and the legend. */
 export type CpuKind = 'on' | 'sleep' | 'waits' | 'idle';
 
 /** `idle` (the idle task), `sleep` (its own time is off-CPU, or probably so), `waits` (a call inside it was switched out), else `on` (on-CPU). */
 export function cpuKind(bits: number): CpuKind {
-  if ((bits & CpuBit.Idle) !== 0) return 'idle';
-  if ((bits & CpuBit.OwnSleep) !== 0) return 'sleep';
-  if ((bits & (CpuBit.Switched | CpuBit.Inferred | CpuBit.ProbableSleep)) !== 0) return 'waits';
+  if ((bits & CpuState.Idle) !== 0) return 'idle';
+  if ((bits & CpuState.OwnSleep) !== 0) return 'sleep';
+  if ((bits & (CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep)) !== 0) return 'waits';
   return 'on';
 }
 
 /** Name index of a merged tree's root box ("all calls"). */
 export const ALL = -2;
 
-/** Fills `end` (subtree ends), `self` and `offSelf` from preorder levels; `cpu` defaults to on-CPU, `offSelf` to the self time of {@link CpuBit.OwnSleep} boxes. */
+/** Fills `end` (subtree ends), `self` and `offSelf` from preorder levels; `cpu` defaults to on-CPU, `offSelf` to the self time of {@link CpuState.OwnSleep} boxes. */
 export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint16Array, name: Int32Array, line: Int32Array, calls?: Int32Array, cpu?: Uint8Array, offSelf?: Float64Array): Boxes {
   const n = start.length;
   const end = new Int32Array(n);
@@ -79,7 +64,7 @@ export function finishBoxes(start: Float64Array, dur: Float64Array, level: Uint1
   const fillOff = offSelf === undefined;
   for (let i = 0; i < n; i++) {
     if (self[i] < 0) self[i] = 0;
-    if (fillOff && (bits[i] & (CpuBit.OwnSleep | CpuBit.Unknown)) === CpuBit.OwnSleep) off[i] = self[i];
+    if (fillOff && (bits[i] & (CpuState.OwnSleep | CpuState.Unknown)) === CpuState.OwnSleep) off[i] = self[i];
   }
   return { n, start, dur, level, name, line, end, self, calls, cpu: bits, offSelf: off, rows };
 }
@@ -244,7 +229,7 @@ export function sandwich(b: Boxes, fn: number, nameCount: number): Sandwich {
     let k = 0;
     for (let p = parent[i]; p >= 0; p = parent[p]) {
       k = up.child(k, b.name[p]);
-      up.add(k, d, 0, b.line[p], b.cpu[p] & ~CpuBit.OwnSleep);
+      up.add(k, d, 0, b.line[p], b.cpu[p] & ~CpuState.OwnSleep);
     }
     // Callees: the function's subtree, merged by path.
     const nodeOf = new Map<number, number>([[i, 0]]);

@@ -5,14 +5,18 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { formatDuration, formatShare } from '../../../../server/src/core/format';
+import { formatDuration } from '../../../../server/src/core/format';
 import type { FromWebview, ToWebview } from '../messages';
-import { ALL, CpuBit, callsIn, cpuKind, type Boxes } from './boxes';
+import { CpuState } from '../../../../server/src/protocol';
+import { ALL, cpuKind, type Boxes } from './boxes';
 import { boxColor, readPalette, textOn, type ColorBy, type Palette } from './colors';
 import { hatchPattern, renderLegend } from './legend';
 import { displayName } from './names';
+import { panBy as panView, resetView, revealLine, zoomAt as zoomView, zoomTo as zoomViewTo } from './navigate';
 import { ROW_H, drawBands, hitTest, type Band, type Viewport } from './render';
 import { flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
+import { searchTrace } from './search';
+import { showTooltipAt, tooltipLines } from './tooltip';
 import { Trace } from './trace';
 
 /** What the view uses of vscode-toolbar-button (toggleable), and of vscode-single-select and vscode-textfield. */
@@ -87,7 +91,7 @@ function colorMode(): ColorBy {
 
 const style = {
   fill: (b: Boxes, i: number) => boxColor(palette, colorMode(), trace!.nameOf(b.name[i]), b.dur[i], b.name[i] === ALL ? 'on' : cpuKind(b.cpu[i])),
-  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuBit.OwnSleep | CpuBit.Idle)) === CpuBit.OwnSleep ? hatch : undefined),
+  overlay: (b: Boxes, i: number) => ((b.cpu[i] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep ? hatch : undefined),
   label: (b: Boxes, i: number) => displayName(trace!.nameOf(b.name[i])),
   alpha: (b: Boxes, i: number) => (matchName === undefined || (b.name[i] >= 0 && matchName[b.name[i]] === 1) ? 0.9 : 0.25),
   outlined: (b: Boxes, i: number) => (selected !== undefined && selected.boxes === b && selected.index === i) || (b === trace?.timeline && cursorLine >= 0 && b.line[i] === cursorLine),
@@ -164,71 +168,30 @@ function setMode(m: Mode): void {
 
 function zoomAt(px: number, factor: number): void {
   if (scene === undefined) return;
-  const t = view.x0 + (px / view.width) * (view.x1 - view.x0);
-  const span = Math.min(scene.xMax * 1.05, Math.max(1, (view.x1 - view.x0) * factor));
-  view.x0 = t - (px / view.width) * span;
-  view.x1 = view.x0 + span;
+  zoomView(view, scene, px, factor);
   schedule();
 }
 
 function panBy(dxPx: number, dyPx: number): void {
   if (scene === undefined) return;
-  const ns = (dxPx / view.width) * (view.x1 - view.x0);
-  view.x0 += ns;
-  view.x1 += ns;
-  view.scrollY = Math.max(0, Math.min(Math.max(0, scene.height - view.height + ROW_H), view.scrollY + dyPx));
+  panView(view, scene, dxPx, dyPx);
   schedule();
 }
 
 function reset(): void {
   if (scene === undefined) return;
-  view.x0 = 0;
-  view.x1 = scene.xMax;
-  view.scrollY = 0;
+  resetView(view, scene);
   schedule();
 }
 
 function zoomTo(band: Band, i: number): void {
-  const b = band.boxes;
-  const pad = b.dur[i] * 0.05;
-  view.x0 = b.start[i] - pad;
-  view.x1 = b.start[i] + b.dur[i] + pad;
+  zoomViewTo(view, band, i);
   schedule();
 }
 
 function showTooltip(band: Band, i: number, x: number, y: number): void {
   if (trace === undefined || scene === undefined) return;
-  const b = band.boxes;
-  const whole = scene.whole(band);
-  const lines = [
-    displayName(trace.nameOf(b.name[i])),
-    `inclusive ${formatDuration(b.dur[i])}${whole > 0 ? ` (${formatShare(b.dur[i], whole)})` : ''}`,
-    `self ${formatDuration(b.self[i])}`,
-  ];
-  const merged = callsIn(b, i);
-  if (merged > 1) lines.push(`${merged.toLocaleString('en-US')} calls merged`);
-  if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
-  const kind = cpuKind(b.cpu[i]);
-  if (kind === 'idle') lines.push('idle task');
-  else if ((b.cpu[i] & CpuBit.Unknown) !== 0) {
-    if (kind !== 'on') lines.push('probably sleeps inside (the trace does not say which task ran)');
-  } else if (kind !== 'on') {
-    const off = trace.offCpuNs(b, i);
-    lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuBit.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
-  }
-  if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
-  tooltip.replaceChildren(...lines.map((text, k) => {
-    const div = document.createElement('div');
-    div.textContent = text;
-    if (k === 0) div.className = 'name';
-    return div;
-  }));
-  tooltip.hidden = false;
-  const r = stage.getBoundingClientRect();
-  const tw = tooltip.offsetWidth;
-  const th = tooltip.offsetHeight;
-  tooltip.style.left = `${Math.min(x + 12, r.width - tw - 4)}px`;
-  tooltip.style.top = `${y + 16 + th > r.height ? Math.max(0, y - th - 8) : y + 16}px`;
+  showTooltipAt(tooltip, stage, tooltipLines(trace, scene, band, i), x, y);
 }
 
 function applySearch(): void {
@@ -239,21 +202,9 @@ function applySearch(): void {
     schedule();
     return;
   }
-  const names = trace.names;
-  matchName = new Uint8Array(names.length);
-  for (let k = 0; k < names.length; k++) if (names[k].toLowerCase().includes(q)) matchName[k] = 1;
-  // Total: matching calls not nested in another match (no time counted twice).
-  const b = trace.timeline;
-  let count = 0;
-  let total = 0;
-  for (let i = 0; i < b.n;) {
-    if (b.name[i] >= 0 && matchName[b.name[i]] === 1) {
-      total += b.dur[i];
-      for (let j = i; j < b.end[i]; j++) if (b.name[j] >= 0 && matchName[b.name[j]] === 1) count++;
-      i = b.end[i];
-    } else i++;
-  }
-  matchesEl.textContent = count === 0 ? 'no match' : `${count.toLocaleString('en-US')} call${count === 1 ? '' : 's'} · ${formatDuration(total)}`;
+  const found = searchTrace(trace, q);
+  matchName = found.names;
+  matchesEl.textContent = found.count === 0 ? 'no match' : `${found.count.toLocaleString('en-US')} call${found.count === 1 ? '' : 's'} · ${formatDuration(found.totalNs)}`;
   schedule();
 }
 
@@ -379,32 +330,10 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     status.textContent = m.text;
   } else if (m.type === 'highlight') {
     cursorLine = m.line;
-    if (trace !== undefined && mode === 'timeline' && m.line >= 0) revealCursorBox();
+    if (trace !== undefined && scene !== undefined && mode === 'timeline' && m.line >= 0) revealLine(view, scene, trace, m.line);
     schedule();
   }
 });
-
-/** Scrolls and pans so the box of the editor's cursor call is in view. */
-function revealCursorBox(): void {
-  if (trace === undefined || scene === undefined) return;
-  const b = trace.timeline;
-  let i = -1;
-  for (let k = 0; k < b.n; k++) if (b.line[k] === cursorLine) { i = k; break; }
-  if (i < 0) return;
-  const band = scene.bands.find((bd) => i >= bd.first && i < bd.last);
-  if (band === undefined) return;
-  const s = b.start[i];
-  const e = s + b.dur[i];
-  const px = (b.dur[i] / (view.x1 - view.x0)) * view.width;
-  if (e < view.x0 || s > view.x1 || b.dur[i] > view.x1 - view.x0 || px < 2) {
-    // Too narrow to see: zoom so that it takes a third of the width.
-    const span = px < 2 ? Math.max(b.dur[i] * 3, 1000) : Math.max(view.x1 - view.x0, b.dur[i] * 1.2);
-    view.x0 = s + b.dur[i] / 2 - span / 2;
-    view.x1 = view.x0 + span;
-  }
-  const y = band.y + b.level[i] * ROW_H;
-  if (y < view.scrollY || y > view.scrollY + view.height - ROW_H) view.scrollY = Math.max(0, y - view.height / 3);
-}
 
 /** The legend for the current color mode (and whether the trace knows off-CPU time). */
 function updateLegend(): void {

@@ -57,9 +57,11 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const slices = new SliceDocuments(started);
   // Views and commands work at once: requests wait for the server to finish starting.
   const sleeps = new SleepsAndIdle();
-  const tree = new CallTreeView(started, sleeps, focus);
-  const flame = new FlamePanel(context, started, focus);
-  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started), ...registerCommands(started, tree, sleeps, focus), registerExportCommand(started, focus));
+  // Views name a slice's lines by the full trace's (one line map per slice).
+  const lineNames = (uri: vscode.Uri) => slices.lineNames(uri);
+  const tree = new CallTreeView(started, sleeps, focus, lineNames);
+  const flame = new FlamePanel(context, started, focus, (uri) => slices.lineMap(uri));
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus, lineNames), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started, lineNames), ...registerCommands(started, tree, sleeps, focus, lineNames), registerExportCommand(started, focus));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
   mark('client start');
   const ready = defaults.settled.then(() => started.start()).then(

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { formatDuration, formatShare } from '../../../server/src/core/format';
 import type { CallNode, DurationClass } from '../../../server/src/protocol';
+import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 
 /** Nanoseconds from a protocol µs value (NaN for null). */
 export function nsOf(us: number | null): number {
@@ -47,8 +48,8 @@ export function callIcon(c: CallNode): vscode.ThemeIcon {
   return color === undefined ? new vscode.ThemeIcon(icon) : new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
 }
 
-/** Plain-text details (names come from the trace, so no Markdown). */
-export function callTooltip(c: CallNode): string {
+/** Plain-text details (names come from the trace, so no Markdown); lines named by `names` (full-trace lines in a slice). */
+export function callTooltip(c: CallNode, names: LineNames = PLAIN_LINE_NAMES): string {
   const lines = [c.name];
   if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
   if (c.onCpuUs !== null) lines.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
@@ -56,7 +57,7 @@ export function callTooltip(c: CallNode): string {
   else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
   if (c.selfUs !== null) lines.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
-  lines.push(`line ${c.line + 1}${c.endLine !== null ? `–${c.endLine + 1}` : ''}, depth ${c.depth}`);
+  lines.push(`${names.lines(c.line, c.endLine)}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);
   if (where.length > 0) lines.push(where.join(', '));
   if (c.childCount > 0) lines.push(`${c.childCount} direct call${c.childCount === 1 ? '' : 's'}`);

@@ -5,6 +5,7 @@ import { CallTreeRequest, type CallGroup, type CallNode, type TreeOrder } from '
 import { Commands } from '../shared/ids';
 import { callDescription, callIcon, callLabel, callTooltip, nsOf } from './callPresentation';
 import { send } from '../shared/requests';
+import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 import { formatDuration } from '../../../server/src/core/format';
 
 /** Children fetched per request. */
@@ -44,7 +45,11 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   /** Nodes whose children VS Code has fetched (only those can be stale in its cache). */
   private readonly served = new Set<string>();
 
-  constructor(private readonly client: LanguageClient) {}
+  /** How the shown trace's lines are named (full-trace lines in a slice), known once its children are first asked for. */
+  private names: { readonly uri: string; readonly names: LineNames } | undefined;
+
+  /** `lineNames` names a document's lines (a slice's through its line map); by default their own numbers. */
+  constructor(private readonly client: LanguageClient, private readonly lineNames: (uri: vscode.Uri) => Promise<LineNames> = async () => PLAIN_LINE_NAMES) {}
 
   /** The trace shown, if any. */
   get current(): TraceRef | undefined {
@@ -115,7 +120,7 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     item.id = node.key;
     item.description = callDescription(c);
     item.iconPath = callIcon(c);
-    item.tooltip = callTooltip(c);
+    item.tooltip = callTooltip(c, this.names !== undefined && this.names.uri === this.trace?.uri.toString() ? this.names.names : PLAIN_LINE_NAMES);
     item.contextValue = 'ftraceCall';
     if (this.trace !== undefined) item.command = { command: Commands.revealCall, title: 'Reveal call', arguments: [this.trace.uri, c.line, c.endLine] };
     return item;
@@ -128,6 +133,12 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     const trace = this.trace;
     if (trace === undefined) return [];
+    const key = trace.uri.toString();
+    if (this.names?.uri !== key) {
+      const names = await this.lineNames(trace.uri).catch(() => PLAIN_LINE_NAMES);
+      if (this.trace !== trace) return [];
+      this.names = { uri: key, names };
+    }
     if (node === undefined) return this.loadGroups(trace);
     if (node.kind === 'more') return [];
     const w = await this.window(trace, node);

@@ -9,6 +9,7 @@ import type { TraceFocus } from '../shared/traceFocus';
 import { send } from '../shared/requests';
 import { revealNode } from './treeReveal';
 import type { SleepsAndIdle } from '../navigation/sleepsAndIdle';
+import type { LineNames } from '../slices/lineNames';
 
 const FOLLOW_DELAY_MS = 150;
 const NO_TRACE = 'Open an ftrace function_graph trace (a .trace file, or a file starting with "# tracer: function_graph") to see its calls here.';
@@ -22,8 +23,9 @@ export class CallTreeView implements vscode.Disposable {
   private follow = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus) {
-    this.provider = new CallTreeProvider(client);
+  /** `lineNames` names a document's lines (full-trace lines in a slice). */
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus, lineNames?: (uri: vscode.Uri) => Promise<LineNames>) {
+    this.provider = new CallTreeProvider(client, lineNames);
     this.provider.sleepsAndIdle = sleeps.on;
     this.view = vscode.window.createTreeView(Views.callTree, { treeDataProvider: this.provider, showCollapseAll: true });
     this.subs.push(

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CallAtRequest, FlameDataRequest, type FlameDataResult } from '../../../server/src/protocol';
+import { CallAtRequest, FlameDataRequest, type FlameDataResult, type LineMap } from '../../../server/src/protocol';
 import { Commands, LANGUAGE_ID, VIEW_TYPES } from '../shared/ids';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
 import { tabUri } from '../bigTrace/traceFiles';
@@ -11,8 +11,8 @@ import { flameBuffer } from './flameBuffer';
 import { flameHtml, makeNonce } from './html';
 import type { FlamePayload, FromWebview, ToWebview } from './messages';
 
-/** The payload the webview draws from the server's answer and its buffer. */
-export function payloadOf(r: FlameDataResult, buffer: ArrayBuffer, title: string): FlamePayload {
+/** The payload the webview draws from the server's answer and its buffer (`lineMap`: a slice's, to name full-trace lines). */
+export function payloadOf(r: FlameDataResult, buffer: ArrayBuffer, title: string, lineMap?: LineMap): FlamePayload {
   return {
     title,
     version: r.version,
@@ -23,6 +23,7 @@ export function payloadOf(r: FlameDataResult, buffer: ArrayBuffer, title: string
     taskInfo: r.taskInfo,
     columns: r.columns,
     buffer,
+    ...(lineMap !== undefined ? { lineMap } : {}),
   };
 }
 
@@ -47,7 +48,8 @@ export class FlamePanel implements vscode.Disposable {
   /** Fires when the webview drew a payload's first frame (tests wait on it). */
   readonly onRendered = this.renderedEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient, private readonly focus: TraceFocus) {
+  /** `lineMap` gives a slice's line map (tooltips then name full-trace lines). */
+  constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient, private readonly focus: TraceFocus, private readonly lineMap: (uri: vscode.Uri) => Promise<LineMap | undefined> = async () => undefined) {
     this.subs.push(
       this.renderedEmitter,
       vscode.commands.registerCommand(Commands.showFlameGraph, () => this.show()),
@@ -135,13 +137,16 @@ export class FlamePanel implements vscode.Disposable {
       return null;
     });
     if (r === null) return;
-    const buffer = await flameBuffer(r).catch((e: unknown) => {
-      this.post({ type: 'status', text: `Could not read the calls: ${e instanceof Error ? e.message : String(e)}` });
-      return null;
-    });
+    const [buffer, lineMap] = await Promise.all([
+      flameBuffer(r).catch((e: unknown) => {
+        this.post({ type: 'status', text: `Could not read the calls: ${e instanceof Error ? e.message : String(e)}` });
+        return null;
+      }),
+      this.lineMap(t.uri).catch(() => undefined),
+    ]);
     if (seq !== this.seq || buffer === null || this.panel === undefined) return;
     this.loaded = { uri: key, version: r.version };
-    this.post({ type: 'data', payload: payloadOf(r, buffer, title) });
+    this.post({ type: 'data', payload: payloadOf(r, buffer, title, lineMap) });
     if (t.editor !== undefined) this.scheduleCursor(t.editor);
   }
 

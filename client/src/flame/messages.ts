@@ -1,5 +1,5 @@
 // Messages between the extension host and the Flame Graph webview (both sides import these types).
-import type { FlameColumnOffsets } from '../../../server/src/protocol';
+import type { FlameColumnOffsets, LineMap } from '../../../server/src/protocol';
 
 /** The document's calls: one transferable buffer of columns (offsets and layouts: FlameDataResult in the protocol). */
 export interface FlamePayload {
@@ -13,6 +13,8 @@ export interface FlamePayload {
   readonly taskInfo: boolean;
   readonly columns: FlameColumnOffsets;
   readonly buffer: ArrayBuffer;
+  /** For a slice, its line map to the full trace (tooltips name full-trace lines); absent for any other document. */
+  readonly lineMap?: LineMap;
 }
 
 /** Host → webview. */

@@ -8,6 +8,7 @@ import { Commands, Views } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
 import type { TraceFocus } from '../shared/traceFocus';
+import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 
 const LIMIT = 500;
 const SORTS: readonly { key: FunctionSort; label: string }[] = [
@@ -21,7 +22,7 @@ const SORTS: readonly { key: FunctionSort; label: string }[] = [
 
 /** One row: a function of the active trace, or the entry for what the ranking set aside. */
 type Row =
-  | { readonly kind: 'function'; readonly uri: vscode.Uri; readonly stat: FunctionStatRow; readonly ranking: RankingInfo }
+  | { readonly kind: 'function'; readonly uri: vscode.Uri; readonly stat: FunctionStatRow; readonly ranking: RankingInfo; readonly names: LineNames }
   | { readonly kind: 'setAside'; readonly text: string; readonly on: boolean };
 
 /** Tree data for the Hot Functions view (a flat list of the top functions). */
@@ -36,7 +37,7 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
   ranking: RankingInfo | undefined;
   onRanked: (() => void) | undefined;
 
-  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle) {}
+  constructor(private readonly client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly lineNames: (uri: vscode.Uri) => Promise<LineNames>) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -62,7 +63,7 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
       s.offCpuUs !== null && s.offCpuUs > 0 ? `off-CPU ${formatDuration(nsOf(s.offCpuUs))}` : '',
       s.leftOut > 0 ? `${s.leftOut} call${s.leftOut === 1 ? '' : 's'} set aside (sleeps, idle)` : '',
     ].filter(Boolean);
-    item.tooltip = `${s.name}\n${[...parts, ...more].join('\n')}${s.slowestLine !== null ? `\nslowest call on line ${s.slowestLine + 1}` : ''}`;
+    item.tooltip = `${s.name}\n${[...parts, ...more].join('\n')}${s.slowestLine !== null ? `\nslowest call on ${row.names.line(s.slowestLine)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('flame');
     if (s.slowestLine !== null) item.command = { command: Commands.revealCall, title: 'Reveal slowest call', arguments: [row.uri, s.slowestLine, null, true] };
     return item;
@@ -72,11 +73,14 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
     const uri = this.uri;
     if (row !== undefined || uri === undefined) return [];
     const on = this.sleeps.on;
-    const r = await send(this.client, FunctionStatsRequest, { uri: uri.toString(), sortBy: this.sort, limit: LIMIT, sleepsAndIdle: on });
+    const [r, names] = await Promise.all([
+      send(this.client, FunctionStatsRequest, { uri: uri.toString(), sortBy: this.sort, limit: LIMIT, sleepsAndIdle: on }),
+      this.lineNames(uri).catch(() => PLAIN_LINE_NAMES),
+    ]);
     if (r === null || this.uri !== uri) return [];
     this.total = r.total;
     this.ranking = r.ranking;
-    const rows: Row[] = r.functions.map((stat) => ({ kind: 'function', uri, stat, ranking: r.ranking }));
+    const rows: Row[] = r.functions.map((stat) => ({ kind: 'function', uri, stat, ranking: r.ranking, names }));
     const text = sleepsAndIdleText(r.ranking);
     if (text !== undefined) rows.push({ kind: 'setAside', text, on });
     this.onRanked?.();
@@ -91,8 +95,9 @@ export class HotFunctionsView implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private dirty = false;
 
-  constructor(client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus) {
-    this.provider = new HotFunctionsProvider(client, sleeps);
+  /** `lineNames` names a document's lines (full-trace lines in a slice). */
+  constructor(client: LanguageClient, private readonly sleeps: SleepsAndIdle, private readonly focus: TraceFocus, lineNames: (uri: vscode.Uri) => Promise<LineNames> = async () => PLAIN_LINE_NAMES) {
+    this.provider = new HotFunctionsProvider(client, sleeps, lineNames);
     this.provider.onRanked = () => this.describe();
     this.view = vscode.window.createTreeView(Views.hotFunctions, { treeDataProvider: this.provider });
     this.subs.push(

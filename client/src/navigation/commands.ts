@@ -11,11 +11,12 @@ import { revealLine } from './navigation';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
+import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 
 const SLOW_CALL_CODE = 'slow-call';
 
-/** Registers every navigation command; returns their disposables. */
-export function registerCommands(client: LanguageClient, tree: CallTreeView, sleeps: SleepsAndIdle, focus: TraceFocus): vscode.Disposable[] {
+/** Registers every navigation command (`lineNames` names a document's lines: full-trace lines in a slice); returns their disposables. */
+export function registerCommands(client: LanguageClient, tree: CallTreeView, sleeps: SleepsAndIdle, focus: TraceFocus, lineNames: (uri: vscode.Uri) => Promise<LineNames> = async () => PLAIN_LINE_NAMES): vscode.Disposable[] {
   const needTrace = (): FocusedTrace | undefined => {
     const t = focus.current();
     if (t === undefined) void vscode.window.showInformationMessage('Ftrace: open an ftrace trace first.');
@@ -47,7 +48,7 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
       }
       await goTrace(trace, top.line);
     }),
-    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, needTrace(), goTrace, sleeps)),
+    vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, needTrace(), goTrace, sleeps, lineNames)),
     vscode.commands.registerCommand(Commands.nextSlowCall, () => stepSlowCall(need(), 1, go)),
     vscode.commands.registerCommand(Commands.previousSlowCall, () => stepSlowCall(need(), -1, go)),
     vscode.commands.registerCommand(Commands.goToParentCall, async () => {
@@ -100,11 +101,14 @@ function otherTimes(c: CallNode, r: RankingInfo): string {
  * Quick pick of the 50 slowest calls; moving through it previews each in the editor. Its last
  * entry switches between on-CPU work and counting sleeps and idle (and reopens the list).
  */
-async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | undefined, go: (t: FocusedTrace, line: number) => Promise<void>, sleeps: SleepsAndIdle): Promise<void> {
+async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | undefined, go: (t: FocusedTrace, line: number) => Promise<void>, sleeps: SleepsAndIdle, lineNames: (uri: vscode.Uri) => Promise<LineNames>): Promise<void> {
   if (trace === undefined) return;
   const { uri, editor, fromDisk } = trace;
   const origin = editor?.selection;
-  const r = await send(client, SlowestCallsRequest, { uri: uri.toString(), count: 50, sleepsAndIdle: sleeps.on });
+  const [r, names] = await Promise.all([
+    send(client, SlowestCallsRequest, { uri: uri.toString(), count: 50, sleepsAndIdle: sleeps.on }),
+    lineNames(uri).catch(() => PLAIN_LINE_NAMES),
+  ]);
   const calls = r?.calls ?? [];
   const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
   if (r === null || (calls.length === 0 && left === undefined)) return void vscode.window.showInformationMessage('Ftrace: this trace has no timed calls.');
@@ -116,7 +120,7 @@ async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | un
   qp.matchOnDetail = true;
   const items: Item[] = calls.map((c, i) => ({
     label: `${formatDuration(rankedNs(c, r.ranking))}${r.ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', `line ${c.line + 1}`].filter(Boolean).join(' · '),
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', names.line(c.line)].filter(Boolean).join(' · '),
     detail: [`#${i + 1}`, otherTimes(c, r.ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
     call: c,
   }));
@@ -138,7 +142,7 @@ async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | un
     qp.hide();
     if (item?.toggle === true) {
       sleeps.set(!sleeps.on);
-      void showSlowestCalls(client, trace, go, sleeps);
+      void showSlowestCalls(client, trace, go, sleeps, lineNames);
     } else if (item?.call !== undefined) void go(trace, item.call.line);
   });
   qp.onDidHide(() => {

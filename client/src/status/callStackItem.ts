@@ -7,6 +7,7 @@ import { nsOf } from '../callTree/callPresentation';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { activeTraceEditor, revealLine } from '../navigation/navigation';
 import { send } from '../shared/requests';
+import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 
 /** Longest function name shown in the status bar itself (the tooltip and the picker show it whole). */
 const NAME_MAX = 48;
@@ -30,9 +31,10 @@ export class CallStackItem implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
-  private stack: { uri: vscode.Uri; path: readonly CallNode[] } | undefined;
+  private stack: { uri: vscode.Uri; path: readonly CallNode[]; names: LineNames } | undefined;
 
-  constructor(private readonly client: LanguageClient) {
+  /** `lineNames` names a document's lines (full-trace lines in a slice). */
+  constructor(private readonly client: LanguageClient, private readonly lineNames: (uri: vscode.Uri) => Promise<LineNames> = async () => PLAIN_LINE_NAMES) {
     this.item.name = 'Ftrace Lens: call stack at the cursor';
     this.item.command = Commands.showCallStack;
     this.subs.push(
@@ -58,16 +60,19 @@ export class CallStackItem implements vscode.Disposable {
       return void this.item.hide();
     }
     const uri = editor.document.uri;
-    const r = await send(this.client, CallAtRequest, { uri: uri.toString(), line: editor.selection.active.line }).catch(() => null);
+    const [r, names] = await Promise.all([
+      send(this.client, CallAtRequest, { uri: uri.toString(), line: editor.selection.active.line }).catch(() => null),
+      this.lineNames(uri).catch(() => PLAIN_LINE_NAMES),
+    ]);
     if (seq !== this.seq) return;
     if (r === null || r.call === null || r.path.length === 0) {
       this.stack = undefined;
       return void this.item.hide();
     }
-    this.stack = { uri, path: r.path };
+    this.stack = { uri, path: r.path, names };
     const name = r.call.name.length > NAME_MAX ? `${r.call.name.slice(0, NAME_MAX - 1)}…` : r.call.name;
     this.item.text = `$(list-tree) ${taskLabel(r.call)} › ${name} · depth ${r.path.length}`;
-    const lines = [taskLabel(r.call), ...r.path.map((c, i) => `${'  '.repeat(i + 1)}${c.name}  ${c.inclusiveUs !== null ? formatDuration(nsOf(c.inclusiveUs)) : '?'}  (line ${c.line + 1})`)];
+    const lines = [taskLabel(r.call), ...r.path.map((c, i) => `${'  '.repeat(i + 1)}${c.name}  ${c.inclusiveUs !== null ? formatDuration(nsOf(c.inclusiveUs)) : '?'}  (${names.line(c.line)})`)];
     this.item.tooltip = `${lines.join('\n')}\n\nClick to go to one of these calls.`;
     this.item.show();
   }
@@ -79,7 +84,7 @@ export class CallStackItem implements vscode.Disposable {
     type Item = vscode.QuickPickItem & { line: number };
     const items: Item[] = s.path.map((c, i) => ({
       label: `${'  '.repeat(i)}${c.name}`,
-      description: `${c.inclusiveUs !== null ? formatDuration(nsOf(c.inclusiveUs)) : 'no time'} · line ${c.line + 1}`,
+      description: `${c.inclusiveUs !== null ? formatDuration(nsOf(c.inclusiveUs)) : 'no time'} · ${s.names.line(c.line)}`,
       line: c.line,
     }));
     const chosen = await vscode.window.showQuickPick(items, { title: `Call stack of ${taskLabel(s.path[s.path.length - 1])}`, placeHolder: 'Go to a call' });

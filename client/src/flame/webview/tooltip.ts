@@ -27,7 +27,7 @@ export function tooltipLines(trace: Trace, scene: Scene, band: Band, i: number):
     const off = trace.offCpuNs(b, i);
     lines.push(`off-CPU ${formatDuration(off)}, on-CPU ${formatDuration(Math.max(0, b.dur[i] - off))}${(b.cpu[i] & CpuState.Inferred) !== 0 ? ' (inferred: switched out before the trace)' : ''}`);
   }
-  if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}line ${b.line[i] + 1}`);
+  if (b.line[i] >= 0) lines.push(`${merged > 1 ? 'slowest on ' : ''}${trace.lines.line(b.line[i])}`);
   return lines;
 }
 

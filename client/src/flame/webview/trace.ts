@@ -1,12 +1,15 @@
 // The trace loaded in the flame view: timeline boxes over the payload's buffer, plus the merged trees and off-CPU totals built on first use.
 import { ALL, finishBoxes, mergeBoxes, offCpuTotals, sandwich, type Boxes, type Sandwich } from './boxes';
 import type { FlamePayload } from '../messages';
+import { lineNamesOf, type LineNames } from '../../slices/lineNames';
 
 /** The loaded trace: timeline boxes plus lazily merged trees. */
 export class Trace {
   readonly timeline: Boxes;
   /** FlameFlag bits of each timeline box (1 the duration was printed, 2 derived). */
   readonly flags: Uint8Array;
+  /** How tooltips name lines (full-trace lines in a slice). */
+  readonly lines: LineNames;
   private merged: Boxes | undefined;
   private sandwiches = new Map<number, Sandwich>();
 
@@ -14,6 +17,7 @@ export class Trace {
     const { buffer: buf, columns: c, count: n } = payload;
     this.timeline = finishBoxes(new Float64Array(buf, c.startNs, n), new Float64Array(buf, c.durNs, n), new Uint16Array(buf, c.level, n), new Int32Array(buf, c.name, n), new Int32Array(buf, c.line, n), undefined, new Uint8Array(buf, c.cpu, n));
     this.flags = new Uint8Array(buf, c.flags, n);
+    this.lines = lineNamesOf(payload.lineMap);
   }
 
   private offTotals = new Map<Boxes, Float64Array>();

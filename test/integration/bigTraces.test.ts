@@ -7,8 +7,26 @@ import * as vscode from 'vscode';
 import {
   activatePanel, cliReport, hoverText, lineOf, openInEditor, placeCursor, seedTraceText, setSetting, waitFor, waitForFolding, waitForHover, workDir, writeFile, type PanelApi,
 } from './helpers';
+import type { TreeNode } from '../../client/src/callTree/callTreeProvider';
+import { slowestCallItem } from '../../client/src/navigation/commands';
+import { send } from '../../client/src/shared/requests';
+import { SlowestCallsRequest } from '../../server/src/protocol';
 
 const SLICE_SCHEME = 'ftrace-slice';
+
+/** The Call Tree's call whose first line is 0-based `line` of `uri` (groups, then calls breadth first). */
+async function treeCall(api: PanelApi, uri: vscode.Uri, version: number, line: number): Promise<TreeNode> {
+  const p = api.callTree.provider;
+  return waitFor(`the call on line ${line + 1} in the Call Tree`, async () => {
+    p.setTrace({ uri, version });
+    const todo = [...await p.getChildren()];
+    for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
+      if (n.kind === 'call' && n.call.line === line) return n;
+      if (n.kind === 'group' || (n.kind === 'call' && n.call.childCount > 0 && n.call.line < line)) todo.push(...await p.getChildren(n));
+    }
+    return undefined;
+  }, { timeoutMs: 20000 });
+}
 
 /** Writes a file of at least `minBytes` bytes: `header`, then `body` repeated (whole lines). */
 function bigFile(rel: string, minBytes: number, header: string, body: string): vscode.Uri {
@@ -192,6 +210,29 @@ suite('Big traces', function () {
     const text = await waitForHover(sliceDoc.uri, pos, 'inclusive: 2.672 ms');
     assert.match(text, new RegExp(`Line ${attach + 1} of the full trace`));
     assert.match(await hoverText(sliceDoc.uri, pos), /Reveal in Full Trace/);
+    // The Call Tree's tooltip names the full trace's lines in the slice, and the trace's own lines in the trace.
+    const sliceNode = await treeCall(api, sliceDoc.uri, sliceDoc.version, entry);
+    assert.ok(sliceNode.kind === 'call' && entry !== attach, 'slice lines differ from the full trace\'s');
+    const end = sliceNode.call.endLine;
+    assert.ok(end !== null);
+    const fullEnd = doc.getText().split(/\r?\n/).indexOf(sliceDoc.lineAt(end).text, attach);
+    assert.ok(fullEnd > attach, 'the call\'s exit in the full trace');
+    const sliceTip = String(api.callTree.provider.getTreeItem(sliceNode).tooltip);
+    assert.match(sliceTip, new RegExp(`^lines ${(attach + 1).toLocaleString('en-US')}–${(fullEnd + 1).toLocaleString('en-US')} of the full trace, depth `, 'm'), sliceTip);
+    const fullNode = await treeCall(api, uri, doc.version, attach);
+    const fullTip = String(api.callTree.provider.getTreeItem(fullNode).tooltip);
+    assert.match(fullTip, new RegExp(`^line ${attach + 1}–${fullEnd + 1}, depth `, 'm'), fullTip);
+    assert.doesNotMatch(fullTip, /full trace/);
+    // Show Slowest Calls names the same line: the full trace's in the slice, the trace's own in the trace.
+    const slowestIn = async (u: vscode.Uri) => {
+      const r = await send(api.client, SlowestCallsRequest, { uri: u.toString(), count: 50, sleepsAndIdle: false });
+      assert.ok(r !== null);
+      const i = r.calls.findIndex((c) => c.name.startsWith('vfio_iommu_type1_attach_group'));
+      assert.ok(i >= 0, 'the call is among the slowest');
+      return slowestCallItem(r.calls[i], i, r.ranking, await api.slices.lineNames(u)).description;
+    };
+    assert.match(await slowestIn(sliceDoc.uri), new RegExp(`· line ${(attach + 1).toLocaleString('en-US')} of the full trace$`));
+    assert.match(await slowestIn(uri), new RegExp(`· line ${attach + 1}$`));
     // A slice has no file behind it: nothing can be saved (the editor shows it read-only; the e2e types into it).
     assert.equal(vscode.workspace.fs.isWritableFileSystem(SLICE_SCHEME), undefined);
     await vscode.commands.executeCommand('ftraceLens.revealInFullTrace', sliceDoc.uri.toString(), entry);

@@ -11,7 +11,6 @@ import { seedText } from './exportFixtures';
 test('a trace or ordinary document keeps its own 1-based numbers, as the views always showed them', () => {
   const n = lineNamesOf(undefined);
   assert.equal(n, PLAIN_LINE_NAMES);
-  assert.equal(n.slice, false);
   assert.equal(n.line(0), 'line 1');
   assert.equal(n.line(1233), 'line 1234');
   assert.equal(n.lines(11, 19), 'line 12–20');
@@ -22,7 +21,6 @@ test('a trace or ordinary document keeps its own 1-based numbers, as the views a
 test('a slice names the full trace\'s lines through its runs; lines the slice added keep their slice number', () => {
   // Slice lines 0–1 are the trace header (full 0–1), 2–3 the slice's own comment, 4–8 full lines 1,200–1,204, 9–10 full 5,000–5,001.
   const n = sliceLineNames([0, 0, 2, 4, 1200, 5, 9, 5000, 2]);
-  assert.equal(n.slice, true);
   assert.equal(n.line(0), 'line 1 of the full trace');
   assert.equal(n.line(4), 'line 1,201 of the full trace');
   assert.equal(n.line(8), 'line 1,205 of the full trace');

@@ -80,6 +80,15 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
   ];
 }
 
+/** The Show Slowest Calls entry of the `i`-th (0-based) slowest call `c`; its line named by `names` (the full trace's in a slice). */
+export function slowestCallItem(c: CallNode, i: number, ranking: RankingInfo, names: LineNames): { label: string; description: string; detail: string } {
+  return {
+    label: `${formatDuration(rankedNs(c, ranking))}${ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
+    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', names.line(c.line)].filter(Boolean).join(' · '),
+    detail: [`#${i + 1}`, otherTimes(c, ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
+  };
+}
+
 /** The time a call is ranked by, in ns. */
 function rankedNs(c: CallNode, r: RankingInfo): number {
   if (r.measure === 'self') return nsOf(c.selfUs);
@@ -118,12 +127,7 @@ async function showSlowestCalls(client: LanguageClient, trace: FocusedTrace | un
   qp.placeholder = 'Type to filter by function, CPU or task';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  const items: Item[] = calls.map((c, i) => ({
-    label: `${formatDuration(rankedNs(c, r.ranking))}${r.ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
-    description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', names.line(c.line)].filter(Boolean).join(' · '),
-    detail: [`#${i + 1}`, otherTimes(c, r.ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
-    call: c,
-  }));
+  const items: Item[] = calls.map((c, i) => ({ ...slowestCallItem(c, i, r.ranking, names), call: c }));
   if (left !== undefined || sleeps.on) {
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
     items.push(sleeps.on

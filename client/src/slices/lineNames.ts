@@ -3,8 +3,6 @@ import { mapSliceLine, type LineMap } from '../../../server/src/protocol';
 
 /** Names 0-based lines of one document for people (1-based, and of the full trace in a slice). */
 export interface LineNames {
-  /** True for a slice: the names are full-trace lines. */
-  readonly slice: boolean;
   /** `line 13`; in a slice `line 1,236 of the full trace`, or `slice line 2` for a line the slice added. */
   line(line: number): string;
   /** `line 13–20` (`line 13` without an end); in a slice `lines 1,236–1,290 of the full trace` (one line named once). */
@@ -13,7 +11,6 @@ export interface LineNames {
 
 /** Names of an ordinary document (or a full trace): its own 1-based line numbers, unchanged. */
 export const PLAIN_LINE_NAMES: LineNames = {
-  slice: false,
   line: (line) => `line ${line + 1}`,
   lines: (first, end) => `line ${first + 1}${end !== null ? `–${end + 1}` : ''}`,
 };
@@ -27,7 +24,6 @@ const count = (n: number): string => (n + 1).toLocaleString('en-US');
 export function sliceLineNames(map: LineMap): LineNames {
   const full = (line: number): number | null => (Number.isInteger(line) && line >= 0 ? mapSliceLine(map, line) : null);
   return {
-    slice: true,
     line: (line) => {
       const f = full(line);
       return f === null ? `slice line ${count(line)}` : `line ${count(f)} of the full trace`;

@@ -60,14 +60,14 @@ export class SliceDocuments implements vscode.TextDocumentContentProvider, vscod
 
   /**
    * How views name the lines of document `uri`: for a slice, full-trace lines through its line map
-   * (asked of the server once when this session has not cut the slice itself); for any other
-   * document, or a slice whose map cannot be had, its own line numbers.
+   * (asked of the server once when this session has not cut the slice itself; a slice whose map
+   * cannot be had names every line a slice line); for any other document, its own line numbers.
    */
   async lineNames(uri: vscode.Uri): Promise<LineNames> {
     return uri.scheme === SLICE_SCHEME ? lineNamesOf(await this.lineMap(uri)) : PLAIN_LINE_NAMES;
   }
 
-  /** The line map of slice `uri` (undefined for another document, or a slice whose map cannot be had); see {@link lineNames}. */
+  /** The line map of slice `uri` (empty for a slice whose map cannot be had, undefined for any other document); see {@link lineNames}. */
   async lineMap(uri: vscode.Uri): Promise<LineMap | undefined> {
     if (uri.scheme !== SLICE_SCHEME) return undefined;
     const key = uri.toString();
@@ -77,7 +77,7 @@ export class SliceDocuments implements vscode.TextDocumentContentProvider, vscod
       if (p === undefined) this.fetching.set(key, (p = this.fetchInfo(uri)));
       info = await p;
     }
-    return info?.lineMap;
+    return info?.lineMap ?? [];
   }
 
   /** Cuts slice `uri` again on the server for its line map (a slice restored before this session asked for it). */

@@ -259,8 +259,10 @@ export class TraceBuilder {
       case LineKind.Leaf:
       case LineKind.Exit:
         this.sawData = true;
-        if (f.cpu >= 0) this.st.switchIn(f.cpu);
-        call = this.st.onCall(line, kind);
+        if (f.cpu >= 0) {
+          this.st.switchIn(f.cpu);
+          call = this.st.plainCall(line, kind);
+        } else call = this.st.onCall(line, kind);
         break;
       case LineKind.Comment:
         if (f.cpu >= 0 && findStr(t, 'sched_switch:', s, e) >= 0) this.st.switchOut(f.cpu);

@@ -63,14 +63,14 @@ export class CallStacks {
    * {@link CallStacks.onCall} for a call line whose stream is the cached stream of its CPU (a
    * line without a pid, or with the pid that CPU runs and whose task is named already): the
    * usual shapes inline (an exit closing the top frame, whose tail names it if it has one; a call
-   * one level below the top frame, no gap lists), anything else through onCall, with the same result.
+   * one level below the top frame, which has no gap list), anything else through onCall, with the same result.
    */
   plainCall(line: number, kind: LineKind): number {
     const f = this.f;
     const cpu = f.cpu;
     const st = cpu < LANES ? this.laneStack[cpu] : undefined;
     const d = f.depth;
-    if (st === undefined || d >= 32767 || this.gaps.size > 0) return this.onCall(line, kind);
+    if (st === undefined || d >= 32767) return this.onCall(line, kind);
     const pid = f.pid;
     // keyOf would change nothing: the CPU runs this task and its name is known.
     if (pid >= 0 && (this.laneKey[cpu] !== streamKey(pid, cpu) || (f.commStart >= 0 && this.namedPid[cpu] !== pid))) return this.onCall(line, kind);
@@ -83,12 +83,14 @@ export class CallStacks {
       if (top < 0 || st.topDepth() !== d) return this.onCall(line, kind);
       if (f.tailStart >= 0 && !this.names(calls.name[top], f.tailStart, f.tailEnd)) return this.onCall(line, kind);
       this.streams.pop(st);
+      if (this.gaps.size > 0) this.gaps.delete(top);
       calls.exitLine[top] = line;
       this.setDuration(top);
       return top;
     }
-    // No deeper frame to terminate, the top frame is the parent, attach has nothing to do.
-    if (top < 0 || st.topDepth() !== d - 1) return this.onCall(line, kind);
+    // No deeper frame to terminate, the top frame is the parent; attach has nothing to do unless
+    // calls printed deeper than one level below it wait in its gap list.
+    if (top < 0 || st.topDepth() !== d - 1 || (this.gaps.size > 0 && this.gaps.has(top))) return this.onCall(line, kind);
     const key = this.laneKey[cpu];
     const nameId = this.lineName >= 0 ? this.lineName : this.intern(f.nameStart, f.nameEnd);
     const id = this.newCall(line, top, nameId, key);
@@ -276,7 +278,11 @@ export class CallStacks {
       if (list !== undefined) list.push(id);
       else if (parent >= 0) this.gaps.set(parent, [id]);
       else this.pendingRoots.set(key, [id]);
-    } else if (list !== undefined) list.length = 0;
+    } else if (list !== undefined) {
+      // An empty list and no list mean the same: drop a parent's (plainCall then takes its calls).
+      list.length = 0;
+      if (parent >= 0) this.gaps.delete(parent);
+    }
   }
 
   /**

@@ -64,10 +64,10 @@ export class CallTable {
     return this.entryLine.length;
   }
 
-  /** Makes room for at least n calls (grows by half at least: amortised). */
-  reserve(n: number): void {
+  /** Makes room for at least n calls (grows by half at least, amortised; to exactly n with `exact`). */
+  reserve(n: number, exact = false): void {
     if (n <= this.entryLine.length) return;
-    const cap = grownCapacity(this.entryLine.length, n);
+    const cap = exact ? n : grownCapacity(this.entryLine.length, n);
     const k = this.count;
     this.entryLine = resized(this.entryLine, cap, k);
     this.exitLine = resized(this.exitLine, cap, k);
@@ -111,10 +111,10 @@ export class LineTable {
     this.call = new LineCalls(capacity);
   }
 
-  /** Makes room for at least n lines (grows by half at least: amortised). */
-  reserve(n: number): void {
+  /** Makes room for at least n lines (grows by half at least, amortised; to exactly n with `exact`). */
+  reserve(n: number, exact = false): void {
     if (n <= this.kinds.length) return;
-    const cap = grownCapacity(this.kinds.length, n);
+    const cap = exact ? n : grownCapacity(this.kinds.length, n);
     this.kinds = resized(this.kinds, cap, this.count);
     this.call.reserve(cap, this.call.otherShare * 1.05);
   }

@@ -70,18 +70,14 @@ export class CallStacks {
     const cpu = f.cpu;
     const st = cpu < LANES ? this.laneStack[cpu] : undefined;
     const d = f.depth;
-    if (st === undefined || d >= 32767) return this.onCall(line, kind);
-    const pid = f.pid;
-    // keyOf would change nothing: the CPU runs this task and its name is known.
-    if (pid >= 0 && (this.laneKey[cpu] !== streamKey(pid, cpu) || (f.commStart >= 0 && this.namedPid[cpu] !== pid))) return this.onCall(line, kind);
+    if (st === undefined || d >= 32767 || (f.pid >= 0 && !this.runsTask(cpu))) return this.onCall(line, kind);
     const calls = this.calls;
     const top = st.top();
     if (kind === LineKind.Exit) {
       // findFrame picks the top frame when it is at depth d and the tail names it (or there is
       // no tail name); nothing to terminate. A tail naming another function, or an unnamed top
       // frame (onCall interns the tail name then), goes through onCall.
-      if (top < 0 || st.topDepth() !== d) return this.onCall(line, kind);
-      if (f.tailStart >= 0 && !this.names(calls.name[top], f.tailStart, f.tailEnd)) return this.onCall(line, kind);
+      if (top < 0 || st.topDepth() !== d || (f.tailStart >= 0 && !this.tailNames(top))) return this.onCall(line, kind);
       this.streams.pop(st);
       if (this.gaps.size > 0) this.gaps.delete(top);
       calls.exitLine[top] = line;
@@ -101,11 +97,19 @@ export class CallStacks {
     return id;
   }
 
-  /** True when name id `id` (>= 0) is the text [s, e) of the current line. */
-  private names(id: number, s: number, e: number): boolean {
-    if (id < 0) return false;
-    const name = this.interner.names[id];
-    return name.length === e - s && (this.f.normalised ?? this.curText).startsWith(name, s);
+  /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
+  private runsTask(cpu: number): boolean {
+    const f = this.f;
+    return this.laneKey[cpu] === streamKey(f.pid, cpu) && (f.commStart < 0 || this.namedPid[cpu] === f.pid);
+  }
+
+  /** True when the current exit line's tail is the name of call `id` (a named call). */
+  private tailNames(id: number): boolean {
+    const n = this.calls.name[id];
+    if (n < 0) return false;
+    const name = this.interner.names[n];
+    const f = this.f;
+    return name.length === f.tailEnd - f.tailStart && (f.normalised ?? this.curText).startsWith(name, f.tailStart);
   }
 
   /** Stream of the current line: its task when known (proc column, banners), else its CPU. */

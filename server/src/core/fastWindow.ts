@@ -224,7 +224,7 @@ export abstract class ByteWindow {
 }
 
 /** A copy of `a` of length n (> a.length), -1 past a's elements. */
-function grownFilled(a: Int32Array, n: number): Int32Array {
+function grownFilled(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(n).fill(-1);
   grown.set(a);
   return grown;

@@ -97,11 +97,11 @@ export class TraceBuilder {
   /**
    * Makes room for the lines and calls of `chars` more characters, estimated from what the
    * lines so far hold (so a big text gets its columns in one allocation, not by doubling).
-   * `exact`: grow to the estimate itself, not by half at least (the estimate covers the rest of the text).
+   * `tight`: the estimate covers the rest of the text, so grow by an eighth at least, not by half.
    */
-  protected reserveFor(chars: number, exact = false): void {
-    this.lines.reserve(this.line + this.linesIn(chars), exact);
-    this.calls.reserve(this.calls.count + this.callsIn(chars), exact);
+  protected reserveFor(chars: number, tight = false): void {
+    this.lines.reserve(this.line + this.linesIn(chars), tight);
+    this.calls.reserve(this.calls.count + this.callsIn(chars), tight);
   }
 
   /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
@@ -139,7 +139,7 @@ export class TraceBuilder {
    */
   protected feedWindows(t: string, s: number, end: number, window: number): void {
     // Room for all of t[s, end) once the line density is known; again only when a window would
-    // not fit (then exactly: growing by half would leave the trim at the end a copy to make).
+    // not fit (then by an eighth at least: growing by half would leave the trim at the end a copy to make).
     // Re-estimating at every window regrew every column whenever an estimate came out a little
     // higher than the first, which mostly had room for every line already.
     let whole = false;

@@ -34,15 +34,15 @@ test('a task group gives its top-level calls\' inclusive time and their on-CPU t
   const groups = callTree(parseTrace(SLEEPER), 1, { uri: 'x' }).groups!;
   const sh = groups.find((g) => g.pid === 10)!;
   assert.deepEqual([sh.label, sh.callCount, sh.totalUs, sh.onCpuUs], ['sh-10', 2, 513, 13]);
-  assert.equal(groupDescription(sh), '2 top-level calls · 513 µs, on-CPU 13 µs');
+  assert.equal(groupDescription(sh), 'on-CPU 13 µs of 513 µs · 2 top-level calls');
   assert.match(groupTooltip(sh), /513 µs inclusive: .*time switched out included\n13 µs on-CPU/);
   const idle = groups.find((g) => g.pid === 0)!;
-  assert.equal(groupDescription(idle), '1 top-level call · 2 µs');
+  assert.equal(groupDescription(idle), '2 µs · 1 top-level call');
 });
 
 test('a group whose calls never left the CPU shows one time; an untimed group its count alone', () => {
-  assert.equal(groupDescription({ pid: 5, callCount: 3, totalUs: 40, onCpuUs: 40 }), '3 top-level calls · 40 µs');
-  assert.equal(groupDescription({ pid: null, callCount: 3, totalUs: 40, onCpuUs: null }), '3 top-level calls · 40 µs');
+  assert.equal(groupDescription({ pid: 5, callCount: 3, totalUs: 40, onCpuUs: 40 }), '40 µs · 3 top-level calls');
+  assert.equal(groupDescription({ pid: null, callCount: 3, totalUs: 40, onCpuUs: null }), '40 µs · 3 top-level calls');
   assert.equal(groupDescription({ pid: 5, callCount: 1, totalUs: null, onCpuUs: null }), '1 top-level call');
   assert.match(groupTooltip({ label: 'CPU 0', pid: null, callCount: 3, totalUs: 40, onCpuUs: null }), /on-CPU time unknown/);
 });

@@ -16,14 +16,15 @@ function slept(g: Pick<CallGroup, 'pid' | 'totalUs' | 'onCpuUs'>): boolean {
 }
 
 /**
- * `18 top-level calls · 7.999 s, on-CPU 2.102 ms` when the task slept in them (the inclusive sum
- * alone would read as work), else `973 top-level calls · 1.937 s`; the count alone without times.
+ * `on-CPU 2.102 ms of 7.999 s · 18 top-level calls` when the task slept in them (the inclusive sum
+ * alone would read as work), else `1.937 s · 973 top-level calls`; the count alone without times.
+ * The time comes first so that a narrow side bar, which cuts the end, still shows it.
  */
 export function groupDescription(g: Pick<CallGroup, 'pid' | 'callCount' | 'totalUs' | 'onCpuUs'>): string {
   const count = `${g.callCount} top-level call${g.callCount === 1 ? '' : 's'}`;
   if (g.totalUs === null) return count;
   const total = formatDuration(nsOf(g.totalUs));
-  return slept(g) ? `${count} · ${total}, on-CPU ${formatDuration(nsOf(g.onCpuUs!))}` : `${count} · ${total}`;
+  return slept(g) ? `on-CPU ${formatDuration(nsOf(g.onCpuUs!))} of ${total} · ${count}` : `${total} · ${count}`;
 }
 
 /** The group's tooltip: what the times are. */

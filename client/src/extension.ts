@@ -9,6 +9,7 @@ import { createLanguageClient } from './connection/languageClient';
 import { watchParseProgress } from './status/parseProgress';
 import { watchTextTraces } from './documents/detectTraces';
 import { watchLanguageDefaults } from './documents/languageDefaults';
+import { warmUpRenderer } from './documents/rendererWarmUp';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
 import { FlamePanel } from './flame/flamePanel';
@@ -44,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   mark('activate');
   const output = vscode.window.createOutputChannel('Ftrace Lens', { log: true });
   context.subscriptions.push(output);
+  // The window loads the ftrace grammar and language configuration now rather than when a trace opens.
+  context.subscriptions.push(warmUpRenderer(output));
   client = createLanguageClient(context, output);
   context.subscriptions.push(client);
   const started = client;

@@ -255,12 +255,16 @@ export function sliceLabel(spec: SliceSpec): string {
 
 /**
  * URI of the slice document for `spec` of the trace `source`:
- * `ftrace-slice:/<label>/<source file name>?<base64url of {source, spec}>`. The query uses only
- * characters no URI library re-encodes, so the URI survives VS Code's normalisation.
+ * `ftrace-slice:/<label>/<stem> (<label>)<extension>?<base64url of {source, spec}>`, so its editor
+ * tab reads `big (call L1235).trace`, not the full trace's name. The query uses only characters no
+ * URI library re-encodes, so the URI survives VS Code's normalisation.
  */
 export function sliceUri(source: string, spec: SliceSpec): string {
   const label = sliceLabel(spec).replace(/[^A-Za-z0-9._-]+/g, '-');
-  const name = encodeURIComponent(baseName(source));
+  const base = baseName(source);
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [base.slice(0, dot), base.slice(dot)] : [base, ''];
+  const name = encodeURIComponent(`${stem} (${sliceLabel(spec)})${ext}`);
   return `${SLICE_SCHEME}:/${label}/${name}?${base64url(JSON.stringify({ source, spec }))}`;
 }
 

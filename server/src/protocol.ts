@@ -71,6 +71,11 @@ export interface CallGroup {
   readonly callCount: number;
   /** Sum of the inclusive time of its top-level calls (µs), null when none is timed. */
   readonly totalUs: number | null;
+  /**
+   * Sum of the on-CPU time of its top-level calls (µs: inclusive minus the time their task was
+   * switched out), null when none is timed or the off-CPU time of a timed one is unknown.
+   */
+  readonly onCpuUs: number | null;
 }
 
 /** Order of children in the tree: as printed, or slowest first. */

@@ -119,9 +119,9 @@ export async function contextChecks({ browser, server, ctx, file, rows, repoRoot
         assert(got.crumbs.length <= want.length, `breadcrumbs ${JSON.stringify(got.crumbs)} deeper than the call path ${JSON.stringify(want)}`);
         assert(JSON.stringify(got.crumbs) === JSON.stringify(want.slice(0, got.crumbs.length)), `breadcrumbs ${JSON.stringify(got.crumbs)}, expected a prefix of ${JSON.stringify(want)}`);
       });
-      await check(`line ${line}: the call-stack status item names its task, its call and its whole depth`, async () => {
+      await check(`line ${line}: the call-stack status item names its task, its call and its depth as the hover gives it`, async () => {
         const name = c.name.length > 48 ? `${c.name.slice(0, 47)}…` : c.name;
-        const want = `${t.label(c)} › ${name} · depth ${path.length}`;
+        const want = `${t.label(c)} › ${name} · depth ${c.depth}`;
         const item = page.locator('.statusbar-item', { hasText: want }).first();
         await item.waitFor({ state: 'visible', timeout: 10000 }).catch(async () => {
           const shown = await page.locator('.statusbar-item', { hasText: ' › ' }).allInnerTexts();

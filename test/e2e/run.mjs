@@ -10,7 +10,7 @@ import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../
 import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
 import { flameChecks } from './flame.mjs';
-import { contextChecks } from './context.mjs';
+import { callsOf, contextChecks } from './context.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 import { hoverOn, renderedLine, showLine } from './editorPage.mjs';
@@ -76,6 +76,21 @@ function pickWindow(rows, height) {
   return best.first;
 }
 
+/**
+ * The slowest on-CPU multi-line call (not the idle task's) whose fold is crossed by a call of
+ * another CPU that starts before it and ends inside it, with that call; undefined when none is.
+ * Lines are 1-based (`calls --jsonl`).
+ */
+function crossedSlowCall(calls) {
+  const folds = calls.filter((c) => c.endLine !== null && c.endLine > c.line + 1);
+  const work = folds.filter((c) => !c.idle && c.onCpuUs !== null && c.offCpuUs === 0).sort((a, b) => b.onCpuUs - a.onCpuUs);
+  for (const call of work.slice(0, 200)) {
+    const by = folds.find((o) => o.cpu !== call.cpu && o.line < call.line && o.endLine - 1 >= call.line && o.endLine < call.endLine);
+    if (by !== undefined) return { call, by };
+  }
+  return undefined;
+}
+
 /** Opens a file in a fresh workbench page with the layout tidied and tokens rendered. */
 async function openTrace(browser, server, ctx, { file, line, width = 1400, height = 900 }) {
   const t0 = Date.now();
@@ -99,7 +114,7 @@ async function main() {
       keep: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '900' },
-      only: { type: 'string' }, // 'panel', 'flame' or 'context': only those checks (test/e2e/panel.mjs, flame.mjs, context.mjs)
+      only: { type: 'string' }, // 'panel', 'flame' or 'context': only those checks (test/e2e/panel.mjs, flame.mjs, context.mjs); 'features': the editor checks and grammar shots here
     },
   });
   const t0 = Date.now();
@@ -187,7 +202,7 @@ async function main() {
 
     // ---- features in the dark theme
     editorChecks: {
-    if (values.only !== undefined) break editorChecks;
+    if (values.only !== undefined && values.only !== 'features') break editorChecks;
     console.log('features (Default Dark Modern)');
     const dark = await server('dark', { 'workbench.colorTheme': THEMES.dark });
     const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
@@ -254,6 +269,26 @@ async function main() {
       shots.push(join(outDir, 'hover-smp4-dark.png'));
     });
     await page.close();
+    // The slowest on-CPU call whose fold an earlier-starting call of another CPU crosses (VS Code keeps only nested folds).
+    const crossed = crossedSlowCall(callsOf(repoRoot, smp4File).calls);
+    if (crossed === undefined) console.log('  (no slow call crossed by another CPU\'s call in this trace: fold check skipped)');
+    else {
+      page = await openTrace(browser, dark, ctx, { file: smp4File, line: crossed.call.line });
+      await check(`a real multi-CPU trace: ${crossed.call.name} on line ${crossed.call.line} (${(crossed.call.onCpuUs / 1000).toFixed(2)} ms on-CPU) folds, although ${crossed.by.name} of CPU ${crossed.by.cpu} (line ${crossed.by.line}) crosses it`, async () => {
+        let at;
+        const deadline = Date.now() + 20000;
+        while (Date.now() < deadline && !(at = await renderedLine(page, crossed.call.line))?.folding) await page.waitForTimeout(200);
+        assert(at?.folding && !at.folding.collapsed, `line ${crossed.call.line} has no folding control`);
+        await page.mouse.click(at.folding.x + at.folding.w / 2, at.folding.y + at.folding.h / 2);
+        let after;
+        const until = Date.now() + 10000;
+        while (Date.now() < until && !(after = await renderedLine(page, crossed.call.line))?.folding?.collapsed) await page.waitForTimeout(100);
+        assert(after?.folding?.collapsed, `line ${crossed.call.line} did not fold`);
+        await page.screenshot({ path: join(outDir, 'fold-smp4-dark.png') });
+        shots.push(join(outDir, 'fold-smp4-dark.png'));
+      });
+      await page.close();
+    }
 
     // ---- grammar screenshots, dark and light
     for (const [key, theme] of Object.entries(THEMES)) {

@@ -117,7 +117,10 @@ suite('Call Tree panel', () => {
           const item = api.callTree.provider.getTreeItem(g);
           assert.equal(item.label, g.group.label);
           assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-          assert.match(String(item.description), new RegExp(`^${roots.length} top-level call`));
+          // On-CPU time of the group: the CLI's on-CPU times of its top-level calls (unknown when one's is).
+          const on = timed.every((r) => r.onCpuUs !== null) ? timed.reduce((s, r) => s + r.onCpuUs!, 0) : null;
+          assert.ok(timed.length === 0 || on === null ? g.group.onCpuUs === null : Math.abs(g.group.onCpuUs! - on) < 0.001 * timed.length + 1e-9 * on, `${g.group.label}: on-CPU ${g.group.onCpuUs} vs ${on}`);
+          assert.match(String(item.description), new RegExp(`(^|· )${roots.length} top-level call`));
         }
       });
 

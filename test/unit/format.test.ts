@@ -1,7 +1,7 @@
 // Unit tests: the one duration format shown to people (core/format.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatDurationUs } from '../../server/src/core/index';
+import { formatDuration, formatDurationUs, formatShare } from '../../server/src/core/index';
 
 test('durations: four significant digits in ns, µs, ms or s', () => {
   const cases: [number, string][] = [
@@ -33,4 +33,14 @@ test('durations: unknown is ?, µs values from the protocol use the same rule', 
   assert.equal(formatDurationUs(0.899), '899 ns');
   assert.equal(formatDurationUs(1000), '1 ms');
   assert.equal(formatDurationUs(187566289), '187.6 s');
+});
+
+test('shares: one decimal; a share that is neither 0 nor 100% never reads as either', () => {
+  assert.equal(formatShare(735, 1000), '73.5%');
+  assert.equal(formatShare(0, 1000), '0.0%');
+  assert.equal(formatShare(12.27, 67_560), '<0.1%');
+  assert.equal(formatShare(999.7, 1000), '99.9%');
+  assert.equal(formatShare(1000, 1000), '100.0%');
+  assert.equal(formatShare(5, 0), '');
+  assert.equal(formatShare(Number.NaN, 10), '');
 });

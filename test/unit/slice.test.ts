@@ -230,6 +230,9 @@ test('slice URIs carry the source and spec through encoding; specs are validated
       assert.deepEqual(parseSliceUri(uri.slice(0, q + 1) + uri.slice(q + 1).replace(/-/g, '%2D')), { source, spec });
     }
   }
+  // The tab names the slice, not just the full trace.
+  assert.equal(decodeURIComponent(sliceUri('file:///t/big.trace', { kind: 'call', line: 1234 }).split('?')[0].split('/').pop() ?? ''), 'big (call L1235).trace');
+  assert.equal(decodeURIComponent(sliceUri('file:///t/report', { kind: 'cpu', cpu: 2 }).split('?')[0].split('/').pop() ?? ''), 'report (cpu 2)');
   assert.equal(parseSliceUri('file:///x?abc'), undefined);
   assert.equal(parseSliceUri('ftrace-slice:/x/y?!!'), undefined);
   assert.equal(validSpec({ kind: 'call', line: -1 }), false);

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CallTreeRequest, type CallGroup, type CallNode, type TreeOrder } from '../../../server/src/protocol';
 import { Commands } from '../shared/ids';
-import { callDescription, callIcon, callLabel, callTooltip, nsOf } from './callPresentation';
+import { callDescription, callIcon, callLabel, callTooltip } from './callPresentation';
+import { groupDescription, groupTooltip } from './groupText';
 import { send } from '../shared/requests';
 import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
-import { formatDuration } from '../../../server/src/core/format';
 
 /** Children fetched per request. */
 export const PAGE_SIZE = 200;
@@ -101,7 +101,8 @@ export class CallTreeProvider implements vscode.TreeDataProvider<TreeNode> {
       const g = node.group;
       const item = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
-      item.description = `${g.callCount} top-level call${g.callCount === 1 ? '' : 's'}${g.totalUs !== null ? ` · ${formatDuration(nsOf(g.totalUs))}` : ''}`;
+      item.description = groupDescription(g);
+      item.tooltip = groupTooltip(g);
       item.iconPath = new vscode.ThemeIcon(g.pid !== null ? 'person' : 'circuit-board');
       // The context menu offers "Open Task as Trace" on task groups and "Open CPU as Trace" on CPU groups.
       item.contextValue = g.pid !== null ? 'ftraceGroupTask' : g.cpu !== null ? 'ftraceGroupCpu' : 'ftraceGroup';

@@ -4,10 +4,12 @@ import {
   DidOpenTextDocumentNotification, LanguageClient, TransportKind, type DidOpenTextDocumentParams, type LanguageClientOptions, type Middleware, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { FoldingLimitFeature } from './foldingLimit';
+import { SharedSymbols } from './sharedSymbols';
 import { LANGUAGE_ID, SETTINGS_SECTION } from '../shared/ids';
 import { DOCUMENT_SETTINGS_NOTIFICATION, SLICE_SCHEME, type DocumentSettingsParams } from '../../../server/src/protocol';
 import { noIcons } from '../shared/noIcons';
 import { mark, timed, timingOn } from '../shared/timing';
+import { isWarmUpDocument } from '../documents/rendererWarmUp';
 
 /** With the timing log on (shared/timing.ts): when each feature request leaves and its answer is back. */
 const timingMiddleware: Middleware = {
@@ -30,6 +32,8 @@ function documentSettings(uri: string): DocumentSettingsParams {
 /** Creates (does not start) the client for the bundled server at `server/out/main.js`. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('server/out/main.js');
+  const shared = new SharedSymbols();
+  context.subscriptions.push(shared);
   // stdio rather than node IPC: over a byte stream the server parses a big trace while its didOpen
   // arrives (about 0.3 to 0.4 s sooner for a 50 MB trace than over IPC, which hands the server the
   // whole message only once Node has decoded it).
@@ -44,6 +48,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: { configurationSection: SETTINGS_SECTION },
     middleware: {
       ...(timingOn ? timingMiddleware : {}),
+      // The editor's warm-up document (documents/rendererWarmUp.ts) is not a trace: the server never sees it.
+      didOpen: (document, next) => (isWarmUpDocument(document.uri) ? Promise.resolve() : timingOn ? timingMiddleware.didOpen!(document, next) : next(document)),
+      didClose: (document, next) => (isWarmUpDocument(document.uri) ? Promise.resolve() : next(document)),
       // A document's settings go to the writer just before its didOpen, in the same turn (see
       // DOCUMENT_SETTINGS_NOTIFICATION): nothing can come between them.
       sendNotification: (type, next, params) => {
@@ -54,7 +61,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
         return next(type, params);
       },
       // Go to Symbol in Editor renders `$(name)` in symbol names as icons (names come from the trace).
-      provideDocumentSymbols: async (document, token, next) => {
+      // VS Code asks twice for the same version when a trace opens: one answer serves both (sharedSymbols.ts).
+      provideDocumentSymbols: (document, token, next) => shared.get(document, async () => {
         const symbols = await timed('documentSymbol', document.uri.toString(), () => next(document, token));
         const stack = [...(symbols ?? [])];
         for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
@@ -62,7 +70,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
           if ('children' in s) stack.push(...s.children);
         }
         return symbols;
-      },
+      }),
     },
   };
   const client = new LanguageClient('ftraceLens', 'Ftrace Lens', serverOptions, clientOptions);

@@ -10,6 +10,7 @@ import { noIcons } from '../shared/noIcons';
 import { revealLine } from './navigation';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
+import { rankedTime, rankedTimeText } from './rankedTime';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
 import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 
@@ -83,22 +84,16 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
 /** The Show Slowest Calls entry of the `i`-th (0-based) slowest call `c`; its line named by `names` (the full trace's in a slice). */
 export function slowestCallItem(c: CallNode, i: number, ranking: RankingInfo, names: LineNames): { label: string; description: string; detail: string } {
   return {
-    label: `${formatDuration(rankedNs(c, ranking))}${ranking.measure === 'onCpu' ? ' on-CPU' : ''}  ${noIcons(c.name)}`,
+    label: `${rankedTimeText(rankedTime(c, ranking.measure), ranking.measure)}  ${noIcons(c.name)}`,
     description: [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${noIcons(c.task)}-${c.pid}` : '', names.line(c.line)].filter(Boolean).join(' · '),
     detail: [`#${i + 1}`, otherTimes(c, ranking), c.flags.includes('missingEntry') ? 'entry before the trace start' : ''].filter(Boolean).join(' · '),
   };
 }
 
-/** The time a call is ranked by, in ns. */
-function rankedNs(c: CallNode, r: RankingInfo): number {
-  if (r.measure === 'self') return nsOf(c.selfUs);
-  return nsOf(r.measure === 'onCpu' && c.onCpuUs !== null ? c.onCpuUs : c.inclusiveUs);
-}
-
 /** `self 1 µs · 2.7 ms inclusive · off-CPU 187.6 s (inferred)`: the times a ranked call's label does not show. */
 function otherTimes(c: CallNode, r: RankingInfo): string {
   const parts: string[] = [];
-  if (r.measure !== 'inclusive') parts.push(`${formatDuration(nsOf(c.inclusiveUs))} inclusive`);
+  if (rankedTime(c, r.measure).measure !== 'inclusive') parts.push(`${formatDuration(nsOf(c.inclusiveUs))} inclusive`);
   if (r.measure !== 'self') parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
   if (c.offCpu === 'unknown') parts.push('off-CPU unknown');
   else if (c.offCpuUs !== null && c.offCpuUs > 0) parts.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred)' : ''}`);

@@ -71,7 +71,7 @@ export class CallStackItem implements vscode.Disposable {
     }
     this.stack = { uri, path: r.path, names };
     const name = r.call.name.length > NAME_MAX ? `${r.call.name.slice(0, NAME_MAX - 1)}…` : r.call.name;
-    this.item.text = `$(list-tree) ${taskLabel(r.call)} › ${name} · depth ${r.path.length}`;
+    this.item.text = `$(list-tree) ${taskLabel(r.call)} › ${name} · depth ${r.call.depth}`;
     const lines = [taskLabel(r.call), ...r.path.map((c, i) => `${'  '.repeat(i + 1)}${c.name}  ${c.inclusiveUs !== null ? formatDuration(nsOf(c.inclusiveUs)) : '?'}  (${names.line(c.line)})`)];
     this.item.tooltip = `${lines.join('\n')}\n\nClick to go to one of these calls.`;
     this.item.show();

@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { SummaryRequest } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
 import { Commands } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';
+import { rankedTime, rankedTimeText } from '../navigation/rankedTime';
 import type { TraceFocus } from '../shared/traceFocus';
 import { mark, timed } from '../shared/timing';
 
@@ -46,11 +46,13 @@ export class TraceStatusBar implements vscode.Disposable {
       return void this.item.hide();
     }
     const slow = s.slowest;
-    const onCpu = s.ranking.measure === 'onCpu';
-    const ns = slow === null ? NaN : nsOf(s.ranking.measure === 'self' ? slow.selfUs : onCpu && slow.onCpuUs !== null ? slow.onCpuUs : slow.inclusiveUs);
+    const t = slow === null ? { ns: NaN, measure: s.ranking.measure } : rankedTime(slow, s.ranking.measure);
+    const ns = t.ns;
     const measure = this.sleeps.on ? `${measureText(s.ranking)}, sleeps and idle counted` : measureText(s.ranking);
-    this.item.text = `$(pulse) ${s.calls.toLocaleString('en-US')} calls · ${s.cpus.length} CPU${s.cpus.length === 1 ? '' : 's'}${!Number.isNaN(ns) ? ` · slowest ${formatDuration(ns)}${onCpu ? ' on-CPU' : ''}` : ''}`;
-    const lines = [slow !== null && !Number.isNaN(ns) ? `Slowest call (${measure}): ${slow.name}, ${formatDuration(ns)}, on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.'];
+    this.item.text = `$(pulse) ${s.calls.toLocaleString('en-US')} calls · ${s.cpus.length} CPU${s.cpus.length === 1 ? '' : 's'}${!Number.isNaN(ns) ? ` · slowest ${rankedTimeText(t, s.ranking.measure)}` : ''}`;
+    // A call whose off-CPU time is unknown ranks by its inclusive time: say so rather than call it on-CPU.
+    const unknown = t.measure !== s.ranking.measure ? ' inclusive (its on-CPU time is unknown: the trace does not show all of it)' : '';
+    const lines = [slow !== null && !Number.isNaN(ns) ? `Slowest call (${measure}): ${slow.name}, ${formatDuration(ns)}${unknown}, on line ${slow.line + 1}. Click to jump there.` : 'No timed calls in this trace.'];
     const left = sleepsAndIdleText(s.ranking);
     if (left !== undefined) lines.push(this.sleeps.on ? `Counted: ${left}.` : `Set aside: ${left}. Run "Ftrace: Show Sleeps and Idle" to count them.`);
     this.item.tooltip = lines.join('\n');

@@ -28,6 +28,8 @@ export class CallStacks {
   /** The per-CPU stack cache of `streams` (the same arrays: plainCall reads them on every line). */
   private readonly laneStack: (FrameStack | undefined)[];
   private readonly laneKey: Int32Array;
+  /** Per CPU below LANES: a pid whose task name is known, the last one a line of that CPU named (-1: none). */
+  private readonly namedPid = new Int32Array(LANES).fill(-1);
   /** Stream key found by the last {@link CallStacks.streamOf}. */
   private curKey = 0;
   /** Name id the fast path interned for the current line, else -1. */
@@ -58,35 +60,56 @@ export class CallStacks {
   }
 
   /**
-   * {@link TraceBuilder.onCall} for a plain call line (no pid, no tail name) whose CPU stream is
-   * cached: the usual shapes inline (an exit closing the top frame; a call one level below the top
-   * frame, no gap lists), anything else through onCall, with the same result.
+   * {@link CallStacks.onCall} for a call line whose stream is the cached stream of its CPU (a
+   * line without a pid, or with the pid that CPU runs and whose task is named already): the
+   * usual shapes inline (an exit closing the top frame, whose tail names it if it has one; a call
+   * one level below the top frame, which has no gap list), anything else through onCall, with the same result.
    */
   plainCall(line: number, kind: LineKind): number {
     const f = this.f;
     const cpu = f.cpu;
     const st = cpu < LANES ? this.laneStack[cpu] : undefined;
     const d = f.depth;
-    if (st === undefined || d >= 32767 || this.gaps.size > 0) return this.onCall(line, kind);
+    if (st === undefined || d >= 32767 || (f.pid >= 0 && !this.runsTask(cpu))) return this.onCall(line, kind);
     const calls = this.calls;
     const top = st.top();
     if (kind === LineKind.Exit) {
-      // findFrame picks the top frame (any name) when it is at depth d; nothing to terminate.
-      if (top < 0 || st.topDepth() !== d) return this.onCall(line, kind);
+      // findFrame picks the top frame when it is at depth d and the tail names it (or there is
+      // no tail name); nothing to terminate. A tail naming another function, or an unnamed top
+      // frame (onCall interns the tail name then), goes through onCall.
+      if (top < 0 || st.topDepth() !== d || (f.tailStart >= 0 && !this.tailNames(top))) return this.onCall(line, kind);
       this.streams.pop(st);
+      if (this.gaps.size > 0) this.gaps.delete(top);
       calls.exitLine[top] = line;
       this.setDuration(top);
       return top;
     }
-    // No deeper frame to terminate, the top frame is the parent, attach has nothing to do.
-    if (top < 0 || st.topDepth() !== d - 1) return this.onCall(line, kind);
+    // No deeper frame to terminate, the top frame is the parent; attach has nothing to do unless
+    // calls printed deeper than one level below it wait in its gap list.
+    if (top < 0 || st.topDepth() !== d - 1 || (this.gaps.size > 0 && this.gaps.has(top))) return this.onCall(line, kind);
     const key = this.laneKey[cpu];
-    const id = this.newCall(line, top, this.lineName, key);
+    const nameId = this.lineName >= 0 ? this.lineName : this.intern(f.nameStart, f.nameEnd);
+    const id = this.newCall(line, top, nameId, key);
     if (kind === LineKind.Leaf) {
       calls.flags[id] |= CallFlag.Leaf;
       this.setDuration(id);
     } else this.streams.push(st, id);
     return id;
+  }
+
+  /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
+  private runsTask(cpu: number): boolean {
+    const f = this.f;
+    return this.laneKey[cpu] === streamKey(f.pid, cpu) && (f.commStart < 0 || this.namedPid[cpu] === f.pid);
+  }
+
+  /** True when the current exit line's tail is the name of call `id` (a named call). */
+  private tailNames(id: number): boolean {
+    const n = this.calls.name[id];
+    if (n < 0) return false;
+    const name = this.interner.names[n];
+    const f = this.f;
+    return name.length === f.tailEnd - f.tailStart && (f.normalised ?? this.curText).startsWith(name, f.tailStart);
   }
 
   /** Stream of the current line: its task when known (proc column, banners), else its CPU. */
@@ -95,7 +118,10 @@ export class CallStacks {
     let pid = f.pid;
     if (pid >= 0) {
       if (f.cpu >= 0) this.streams.setCpuPid(f.cpu, pid);
-      if (f.commStart >= 0 && !this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
+      if (f.commStart >= 0) {
+        if (!this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
+        if (f.cpu >= 0 && f.cpu < LANES) this.namedPid[f.cpu] = pid;
+      }
     } else pid = this.streams.pidOn(f.cpu) ?? -1;
     return streamKey(pid, f.cpu);
   }
@@ -116,7 +142,10 @@ export class CallStacks {
       return st;
     }
     const key = (this.curKey = this.keyOf());
-    return this.streams.stackOf(key);
+    const st = this.streams.stackOf(key);
+    // keyOf made this task the one the CPU runs: its stream is the CPU's stream (see plainCall).
+    if (f.pid >= 0 && cpu >= 0 && cpu < LANES && this.laneStack[cpu] === undefined) this.streams.cache(cpu, key, st);
+    return st;
   }
 
   /** A sched_switch event on `cpu`: its task is off the CPU until the CPU's next call line. */
@@ -253,7 +282,11 @@ export class CallStacks {
       if (list !== undefined) list.push(id);
       else if (parent >= 0) this.gaps.set(parent, [id]);
       else this.pendingRoots.set(key, [id]);
-    } else if (list !== undefined) list.length = 0;
+    } else if (list !== undefined) {
+      // An empty list and no list mean the same: drop a parent's (plainCall then takes its calls).
+      list.length = 0;
+      if (parent >= 0) this.gaps.delete(parent);
+    }
   }
 
   /**

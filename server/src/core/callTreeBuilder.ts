@@ -97,13 +97,28 @@ export class TraceBuilder {
   /**
    * Makes room for the lines and calls of `chars` more characters, estimated from what the
    * lines so far hold (so a big text gets its columns in one allocation, not by doubling).
+   * `tight`: the estimate covers the rest of the text, so grow by an eighth at least, not by half.
    */
-  protected reserveFor(chars: number): void {
-    const known = this.line >= 4096;
-    const lines = known ? (chars * this.line) / this.charsDone : chars / 40;
-    const calls = known ? (lines * this.calls.count) / this.line : chars / 64;
-    this.lines.reserve(this.line + Math.ceil(lines * 1.02) + 64);
-    this.calls.reserve(this.calls.count + Math.ceil(calls * 1.02) + 64);
+  protected reserveFor(chars: number, tight = false): void {
+    this.lines.reserve(this.line + this.linesIn(chars), tight);
+    this.calls.reserve(this.calls.count + this.callsIn(chars), tight);
+  }
+
+  /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
+  private roomFor(chars: number): boolean {
+    return this.line + this.linesIn(chars) <= this.lines.kinds.length && this.calls.count + this.callsIn(chars) <= this.calls.capacity;
+  }
+
+  /** Estimated lines in `chars` more characters (2% and 64 spare). */
+  private linesIn(chars: number): number {
+    const lines = this.line >= 4096 ? (chars * this.line) / this.charsDone : chars / 40;
+    return Math.ceil(lines * 1.02) + 64;
+  }
+
+  /** Estimated calls in `chars` more characters (2% and 64 spare). */
+  private callsIn(chars: number): number {
+    const calls = this.line >= 4096 ? (chars * this.calls.count) / this.charsDone : chars / 64;
+    return Math.ceil(calls * 1.02) + 64;
   }
 
   /** Parses the lines of t[s, end) (end just after a line break) with the general parser. */
@@ -123,6 +138,11 @@ export class TraceBuilder {
    * retried in small windows, and a small one goes to the general parser (offsets stay UTF-16).
    */
   protected feedWindows(t: string, s: number, end: number, window: number): void {
+    // Room for all of t[s, end) once the line density is known; again only when a window would
+    // not fit (then by an eighth at least: growing by half would leave the trim at the end a copy to make).
+    // Re-estimating at every window regrew every column whenever an estimate came out a little
+    // higher than the first, which mostly had room for every line already.
+    let whole = false;
     while (s < end) {
       let we = s + window;
       if (we >= end) we = end;
@@ -131,7 +151,11 @@ export class TraceBuilder {
         if (we <= s) we = t.indexOf('\n', s + window) + 1;
       }
       // Until the line density is known, only for this window.
-      this.reserveFor(this.line >= 4096 ? end - s : we - s);
+      if (this.line < 4096) this.reserveFor(we - s);
+      else if (!whole || !this.roomFor(we - s)) {
+        whole = true;
+        this.reserveFor(end - s, true);
+      }
       if (this.fast!.load(t, s, we)) this.feedBytes(t, s, we - s);
       else if (window > SMALL_WINDOW) this.feedWindows(t, s, we, SMALL_WINDOW);
       else this.feedLines(t, s, we);
@@ -289,8 +313,10 @@ export class TraceBuilder {
       case LineKind.Leaf:
       case LineKind.Exit:
         this.sawData = true;
-        if (f.cpu >= 0) this.st.switchIn(f.cpu);
-        call = this.st.onCall(line, kind);
+        if (f.cpu >= 0) {
+          this.st.switchIn(f.cpu);
+          call = this.st.plainCall(line, kind);
+        } else call = this.st.onCall(line, kind);
         break;
       case LineKind.Comment:
         if (f.cpu >= 0 && findStr(t, 'sched_switch:', s, e) >= 0) this.st.switchOut(f.cpu);

@@ -28,11 +28,16 @@ export abstract class ByteWindow {
    */
   protected escaped = false;
 
-  /** Name id predicted for the next entry or leaf: the one that followed the previous name last time. */
+  /** Name ids predicted for the next entry or leaf: the one that followed the previous name last time, and the one before it. */
   protected guess = -1;
+  protected guess2 = -1;
   protected prevName = -1;
-  /** next[id]: the name id that last followed name id (-1: none). Only names this parser scanned are stored. */
+  /**
+   * next[id]: the name id that last followed name id, next2[id] the other one that followed it
+   * before that (-1: none). Only names this parser scanned are stored.
+   */
   protected next = new Int32Array(1024).fill(-1);
+  protected next2 = new Int32Array(1024).fill(-1);
 
   /** Name id that {@link ByteWindow.name} matched by prediction, else -1. */
   protected known = -1;
@@ -63,8 +68,8 @@ export abstract class ByteWindow {
   /**
    * The call name `name[ [module]]` starting at q: returns the offset of the `(` after it, or -1
    * when the bytes from q are no such name (a first byte that starts no call, a quote, backslash,
-   * control or non-ASCII byte: in a JSON window those are escapes). The name that followed the
-   * previous one last time is verified in place first (then `known` is its id, else -1). Only
+   * control or non-ASCII byte: in a JSON window those are escapes). The two names that followed
+   * the previous one last are verified in place first (then `known` is its id, else -1). Only
    * names this scan accepted are ever predicted, so a matched guess holds none of those either.
    */
   protected name(q: number): number {
@@ -72,9 +77,16 @@ export abstract class ByteWindow {
     let c = b[q];
     if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
     const guess = this.guess;
-    if (guess >= 0 && this.interner.matchBytes(b, q, guess)) {
-      this.known = guess;
-      return q + this.interner.lengthOf(guess);
+    if (guess >= 0) {
+      if (this.interner.matchBytes(b, q, guess)) {
+        this.known = guess;
+        return q + this.interner.lengthOf(guess);
+      }
+      const guess2 = this.guess2;
+      if (guess2 >= 0 && this.interner.matchBytes(b, q, guess2)) {
+        this.known = guess2;
+        return q + this.interner.lengthOf(guess2);
+      }
     }
     this.known = -1;
     while (c !== 40) {
@@ -144,14 +156,23 @@ export abstract class ByteWindow {
   /** Notes that name `id` came after the previous name and predicts the next one. */
   protected follow(id: number): void {
     let next = this.next;
-    if (id >= next.length || this.prevName >= next.length) {
-      const grown = new Int32Array(Math.max(id, this.prevName) * 2 + 2).fill(-1);
-      grown.set(next);
-      this.next = next = grown;
+    let next2 = this.next2;
+    const prev = this.prevName;
+    if (id >= next.length || prev >= next.length) {
+      const n = Math.max(id, prev) * 2 + 2;
+      this.next = next = grownFilled(next, n);
+      this.next2 = next2 = grownFilled(next2, n);
     }
-    if (this.prevName >= 0) next[this.prevName] = id;
+    if (prev >= 0) {
+      const last = next[prev];
+      if (last !== id) {
+        next2[prev] = last;
+        next[prev] = id;
+      }
+    }
     this.prevName = id;
     this.guess = next[id];
+    this.guess2 = next2[id];
   }
 
   /**
@@ -200,6 +221,13 @@ export abstract class ByteWindow {
       this.w = new Int32Array(this.b.buffer, 0, cap >> 2);
     }
   }
+}
+
+/** A copy of `a` of length n (> a.length), -1 past a's elements. */
+function grownFilled(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(n).fill(-1);
+  grown.set(a);
+  return grown;
 }
 
 /** End of the line whose `\n` is at text offset nl, without a CR before it. */

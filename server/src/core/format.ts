@@ -42,10 +42,15 @@ export function formatDurationUs(us: number | null): string {
   return us === null ? '?' : formatDuration(us * 1000);
 }
 
-/** A share as a percentage with one decimal, e.g. `73.5%` (empty when the whole is unknown or zero). */
+/**
+ * A share as a percentage with one decimal, e.g. `73.5%` (empty when the whole is unknown or zero).
+ * A share that rounds to 0 or 100 without being it reads `<0.1%` or `99.9%`: `0.0%` would say the
+ * 12 µs call is none of its 67 ms top-level call.
+ */
 export function formatShare(part: number, whole: number): string {
   if (!(whole > 0) || Number.isNaN(part)) return '';
   const p = (100 * part) / whole;
+  if (p > 0 && p < 0.05) return '<0.1%';
   return `${p >= 99.95 && p < 100 ? '99.9' : p.toFixed(1)}%`;
 }
 

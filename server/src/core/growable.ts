@@ -21,9 +21,13 @@ export function trimmedTo<T extends TypedArray>(a: T, n: number): T {
   return a.length - n <= a.length >> 3 ? (a.subarray(0, n) as T) : resized(a, n, n);
 }
 
-/** New capacity for at least n elements when cap is too small: n, but at least 1.5 times cap. */
-function grownCapacity(cap: number, n: number): number {
-  return Math.max(n, cap + (cap >> 1));
+/**
+ * New capacity for at least n elements when cap is too small: n, but at least 1.5 times cap, or
+ * with `tight` 1.125 times cap (still amortised; a column that ends within an eighth of its
+ * capacity is kept as a view by trimmedTo, not copied).
+ */
+function grownCapacity(cap: number, n: number, tight = false): number {
+  return Math.max(n, cap + (tight ? cap >> 3 : cap >> 1));
 }
 
 /**
@@ -64,10 +68,10 @@ export class CallTable {
     return this.entryLine.length;
   }
 
-  /** Makes room for at least n calls (grows by half at least: amortised). */
-  reserve(n: number): void {
+  /** Makes room for at least n calls (grows by half at least, or an eighth when `tight`: amortised). */
+  reserve(n: number, tight = false): void {
     if (n <= this.entryLine.length) return;
-    const cap = grownCapacity(this.entryLine.length, n);
+    const cap = grownCapacity(this.entryLine.length, n, tight);
     const k = this.count;
     this.entryLine = resized(this.entryLine, cap, k);
     this.exitLine = resized(this.exitLine, cap, k);
@@ -111,10 +115,10 @@ export class LineTable {
     this.call = new LineCalls(capacity);
   }
 
-  /** Makes room for at least n lines (grows by half at least: amortised). */
-  reserve(n: number): void {
+  /** Makes room for at least n lines (grows by half at least, or an eighth when `tight`: amortised). */
+  reserve(n: number, tight = false): void {
     if (n <= this.kinds.length) return;
-    const cap = grownCapacity(this.kinds.length, n);
+    const cap = grownCapacity(this.kinds.length, n, tight);
     this.kinds = resized(this.kinds, cap, this.count);
     this.call.reserve(cap, this.call.otherShare * 1.05);
   }

@@ -33,6 +33,7 @@ export class Streams {
   readonly laneKey = new Int32Array(LANES);
   /** CPUs whose laneStack entry is set (so a segment end clears only those). */
   private cachedCpus: number[] = [];
+  private readonly cachedCpu = new Uint8Array(LANES);
   private stacks = new Map<number, FrameStack>();
   /** Creation order of the next stream (the migration search prefers the first created). */
   private nextOrder = 0;
@@ -70,7 +71,10 @@ export class Streams {
   /** Caches `st` (stream `key`) as the stack of the lines without a pid of CPU `cpu` (< LANES). */
   cache(cpu: number, key: number, st: FrameStack): void {
     this.laneStack[cpu] = st;
-    this.cachedCpus.push(cpu);
+    if (this.cachedCpu[cpu] === 0) {
+      this.cachedCpu[cpu] = 1;
+      this.cachedCpus.push(cpu);
+    }
     this.laneKey[cpu] = key;
   }
 
@@ -198,7 +202,10 @@ export class Streams {
     this.candidates = new MigrationCandidates();
     this.runCount = new Map();
     this.cpuPid = new Map();
-    for (const cpu of this.cachedCpus) this.laneStack[cpu] = undefined;
+    for (const cpu of this.cachedCpus) {
+      this.laneStack[cpu] = undefined;
+      this.cachedCpu[cpu] = 0;
+    }
     this.cachedCpus = [];
     this.switchedOut.clear();
     const lanes = this.lanes;

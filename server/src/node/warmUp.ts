@@ -110,7 +110,9 @@ export function warmUpInBackground(stop: () => boolean, done: (o: WarmUpOutcome)
   let any = false;
   const step = (): void => {
     if (stop()) return done({ workMs, wallMs: performance.now() - start, done: false });
-    const idleFor = performance.now() - lastInput();
+    // Ask for the last input first, then read the clock: never judge idle on a clock read before it.
+    const last = lastInput();
+    const idleFor = performance.now() - last;
     if (idleFor < IDLE_INPUT_MS) return void setTimeout(step, IDLE_INPUT_MS - idleFor);
     const t0 = performance.now();
     const r = steps.next();

@@ -50,14 +50,17 @@ export function groupLabel(g: RootGroup): string {
   return g.cpu >= 0 ? `CPU ${g.cpu}` : 'calls';
 }
 
-/** Protocol view of a group. */
+/** Protocol view of a group: its top-level calls' count, inclusive and on-CPU time. */
 export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
+  const onCpuNs = cpuTimes(model).onCpuNs;
   let total = 0;
+  let on = 0;
   let timed = false;
   for (const r of g.roots) {
     const v = model.calls.inclusiveNs.at(r);
     if (!Number.isNaN(v)) {
       total += v;
+      on += onCpuNs[r]; // NaN (unknown) makes the sum unknown
       timed = true;
     }
   }
@@ -69,5 +72,6 @@ export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
     task: g.task !== undefined ? displayText(g.task) : null,
     callCount: g.roots.length,
     totalUs: timed ? usFromNs(total) : null,
+    onCpuUs: timed ? usFromNs(on) : null,
   };
 }

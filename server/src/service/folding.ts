@@ -1,9 +1,15 @@
-// Folding ranges: every multi-line call folds from its entry line to the line before its exit.
+// Folding ranges: every multi-line call folds from its entry line to the line before its exit, as far as folds can nest.
 import type { FoldingRange } from 'vscode-languageserver-types';
-import { CallFlag, type TraceModel } from '../core/index';
+import { CallFlag, CpuState, cpuTimes, type TraceModel } from '../core/index';
+import { nestingFolds } from './foldNesting';
+
+/** A call of the idle task, or one whose task was switched out inside it: its fold yields to on-CPU work. */
+const YIELDS = CpuState.Idle | CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep | CpuState.OwnSleep;
 
 /**
- * Folding ranges for the calls of `model` (0-based lines), in line order. When there are more
+ * Folding ranges for the calls of `model` (0-based lines), in line order, each pair nested or
+ * disjoint: where calls of different CPUs cross, the idle task's calls and calls that slept give
+ * way to on-CPU work ({@link nestingFolds}; an editor keeps only nested folds). When there are more
  * than `limit`, the shallowest calls are kept (a bucket pass by depth, linear in the call count),
  * so a huge trace still folds at its top levels.
  */
@@ -11,20 +17,40 @@ export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER
   const { entryLine, exitLine, flags, depth } = model.calls;
   const n = model.callCount;
   const lastLine = model.lineCount - 1;
-  // Where each call's fold ends (-1: it does not fold), and the number of folding calls per depth.
+  // Where each call's fold ends (-1: it does not fold).
   const end = new Int32Array(n);
-  const perDepth: number[] = [];
-  let total = 0;
+  let candidates = 0;
   for (let id = 0; id < n; id++) {
     const entry = entryLine[id];
     const exit = exitLine.at(id);
     const e = exit >= 0 ? exit - 1 : (flags[id] & CallFlag.Open) !== 0 ? lastLine : -1;
-    if (entry < 0 || e <= entry) {
-      end[id] = -1;
+    end[id] = entry < 0 || e <= entry ? -1 : e;
+    if (end[id] >= 0) candidates++;
+  }
+  // Drop the folds that cross a kept one (calls are in line order of their first line).
+  const ids = new Int32Array(candidates);
+  const starts = new Int32Array(candidates);
+  const ends = new Int32Array(candidates);
+  const low = new Uint8Array(candidates);
+  const state = cpuTimes(model).state;
+  for (let id = 0, k = 0; id < n; id++) {
+    if (end[id] < 0) continue;
+    ids[k] = id;
+    starts[k] = entryLine[id];
+    ends[k] = end[id];
+    low[k] = (state[id] & YIELDS) !== 0 ? 1 : 0;
+    k++;
+  }
+  const keep = nestingFolds(starts, ends, low);
+  // The number of kept folds per depth.
+  const perDepth: number[] = [];
+  let total = 0;
+  for (let k = 0; k < candidates; k++) {
+    if (keep[k] === 0) {
+      end[ids[k]] = -1;
       continue;
     }
-    end[id] = e;
-    const d = depth[id] > 0 ? depth[id] : 0;
+    const d = depth[ids[k]] > 0 ? depth[ids[k]] : 0;
     perDepth[d] = (perDepth[d] ?? 0) + 1;
     total++;
   }

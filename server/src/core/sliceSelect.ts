@@ -95,6 +95,18 @@ interface StreamRule {
  */
 function streamSelection(model: TraceModel, source: LineSource, first: number, last: number, rule: StreamRule): Selection {
   const lineCall = model.lineCall;
+  // The calls of the lines being scanned, a block at a time (every line of a big trace is visited).
+  const block = new Int32Array(4096);
+  let blockStart = 0;
+  let blockLength = 0;
+  const callOf = (l: number): number => {
+    if (l < blockStart || l >= blockStart + blockLength) {
+      blockStart = l;
+      blockLength = lineCall.decode(l, block);
+      if (blockLength === 0) return -1;
+    }
+    return block[l - blockStart];
+  };
   const kinds = model.lineKinds;
   const banners = new BannerReader(model, source);
   const switches = new SwitchLines(model, banners);
@@ -115,9 +127,13 @@ function streamSelection(model: TraceModel, source: LineSource, first: number, l
   return {
     first, last, call: -1, focus: -1, readsText: false, title: rule.title, ended: () => false,
     describe: (n) => [rule.kept(n)],
-    selects: (l) => lineCall.at(l) >= 0 && rule.calls(lineCall.at(l)),
+    // Asked for ascending lines (the selected lines a cut left out): by block too.
+    selects: (l) => {
+      const c = callOf(l);
+      return c >= 0 && rule.calls(c);
+    },
     take: (l) => {
-      const c = lineCall.at(l);
+      const c = callOf(l);
       const kind = kinds[l];
       if (c >= 0) {
         prevTaken = rule.calls(c);

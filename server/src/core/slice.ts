@@ -111,6 +111,7 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
   let context = 0;
   let l = Math.max(s.first, headers);
   for (; l <= s.last && !s.ended(); l++) {
+    if (s.skip !== undefined && (l = s.skip(l)) > s.last) break;
     const how = s.take(l);
     if (how === Take.No) continue;
     const text = source.text(l);

@@ -133,7 +133,8 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
     if (!s.readsText) {
       omitted = 0;
       // The selected lines only (no line text read; the context lines next to them are not counted).
-      for (; l <= s.last; l++) if (s.selects(l)) omitted++;
+      if (s.countSelected !== undefined) omitted = s.countSelected(l, s.last);
+      else for (; l <= s.last; l++) if (s.selects(l)) omitted++;
     }
     const limit = cut.reason === 'lines' ? `${num(limits.maxLines)} lines` : `${(limits.maxBytes / 1048576).toFixed(0)} MB`;
     const rest = omitted === null ? 'the rest of the selection' : `${num(omitted)} more selected lines`;

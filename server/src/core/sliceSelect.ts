@@ -139,6 +139,19 @@ function streamSelection(model: TraceModel, source: LineSource, first: number, l
       const c = callOf(l);
       return c >= 0 && selected(c);
     },
+    countSelected: (from, to) => {
+      let n = 0;
+      for (let l = Math.max(0, from); l <= to; l += block.length) {
+        const got = lineCall.decode(l, block);
+        if (got === 0) break;
+        for (let k = 0, end = Math.min(got, to - l + 1); k < end; k++) {
+          const c = block[k];
+          if (c >= 0 && column[c] === value) n++;
+        }
+      }
+      blockLength = 0;
+      return n;
+    },
     // Lines of other calls are Take.No (and leave prevTaken false): passed over a block at a time.
     skip: (l) => {
       if (!canSkip) return l;

@@ -43,6 +43,8 @@ export interface Selection {
    * them would). Lets a task or CPU slice pass over the other lines of a big trace in a tight loop.
    */
   skip?(line: number): number;
+  /** Optional: the number of lines of [from, last] that {@link Selection.selects} is true for, in one pass. */
+  countSelected?(from: number, last: number): number;
   /** Sentences for the slice's header comment: what was kept and why (one per comment line). */
   describe(counts: TakenCounts): string[];
 }

@@ -154,6 +154,7 @@ export class TraceBuilder {
         this.st.curText = t;
         this.st.lineName = fast.nameId;
         if (fast.simple) this.recordCall();
+        else if (fast.bare) this.recordBare();
         else this.record(t, p + s, nl + s);
       } else {
         nl = t.indexOf('\n', p + s) - s;
@@ -233,7 +234,36 @@ export class TraceBuilder {
     this.st.lineName = -1;
   }
 
-  /** Records the line t[s, e) that this.f describes (recordCall mirrors it for plain call lines). */
+  /**
+   * {@link TraceBuilder.record} for a call line without any column that the fast path read (see
+   * FastLayout.bare): entry, leaf or exit with no CPU, pid or duration, outside pasted text and
+   * comments; banners give it its CPU lane, if any. Reads no text but a tail name's (so escaped
+   * windows may take such lines without a tail). Does exactly what record does for such a line;
+   * keep the two in step (the fast path tests compare both paths on the fixtures and the corpus).
+   */
+  protected recordBare(): void {
+    const f = this.f;
+    const line = this.line++;
+    const kind = f.kind;
+    const lines = this.lines;
+    if (line >= lines.kinds.length) lines.reserve(line + 1);
+    lines.kinds[line] = kind;
+    this.kindCounts[kind]++;
+    const st = this.st;
+    if (st.bannerCpus.size > 0) {
+      const cpu = (f.cpu = st.pickLane(kind));
+      if (cpu >= 0) st.switchIn(cpu);
+    }
+    st.afterBanner = -1;
+    this.sawData = true;
+    const call = st.onCall(line, kind);
+    if (f.annotated) this.issues.add('annotation', line, call);
+    lines.call.push(call);
+    lines.count = line + 1;
+    st.lineName = -1;
+  }
+
+  /** Records the line t[s, e) that this.f describes (recordCall and recordBare mirror it for the fast path's call lines). */
   private record(t: string, s: number, e: number): void {
     const f = this.f;
     const line = this.line++;

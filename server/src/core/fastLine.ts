@@ -1,7 +1,8 @@
-// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body) and the other columns (fastColumns.ts), exactly parseLine's result.
+// Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts), lines without any and banner lines (fastBare.ts, fastBanner.ts), exactly parseLine's result.
 import { parseCallTail } from './bodyParser';
 import { readMicros, type Micros } from './fastPrefix';
-import { ByteWindow, TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
+import { BareWindow } from './fastBare';
+import { TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -13,15 +14,17 @@ const KIND_LEAF: number = LineKind.Leaf;
 
 /**
  * Byte-level line parser: the default shape `[blanks]N) [mark] [value us] |[indent]body`
- * (parseDefault), and the other layouts' columns (abstime, task, latency flags, no duration
- * column, trace-cmd funcgraph events; fastColumns.ts) with argument lists and tails (parseOther).
+ * (parseDefault), the other layouts' columns (abstime, task, latency flags, no duration
+ * column, trace-cmd funcgraph events; fastColumns.ts) with argument lists and tails (parseOther),
+ * lines without any column (parseBare, fastBare.ts) and the lines of context-switch banners
+ * (parseBannerLine, fastBanner.ts).
  *
  * It accepts a line only when {@link parseLine} would classify it the same way and fill the
  * same fields (it checks every byte it skips), so results never depend on which path read a
- * line; anything else (comments, arrows, banners, odd spacing, `[LINE TOO BIG]`, non-call
+ * line; anything else (comments, arrows, headers, odd spacing, `[LINE TOO BIG]`, non-call
  * events) is left to parseLine. The caller guarantees `!inComment`.
  */
-export class FastLayout extends ByteWindow {
+export class FastLayout extends BareWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
   /**
@@ -42,8 +45,30 @@ export class FastLayout extends ByteWindow {
    * the text) and returns the window offset of the line's `\n`; returns -1 to defer the line to parseLine.
    */
   parse(p: number, f: LineFields): number {
-    // Either reader gives parseLine's result or nothing, so the order only matters for speed:
+    // Every reader gives parseLine's result or nothing, so the order only matters for speed:
     // first the one that read the last line it was given.
+    const bare = this.bare;
+    const banner = this.banner;
+    let nl = bare ? this.parseBare(p, f) : banner ? this.parseBannerLine(p, f) : this.parseColumns(p, f);
+    if (nl >= 0) return nl;
+    if ((bare || banner) && (nl = this.parseColumns(p, f)) >= 0) {
+      this.bare = this.banner = false;
+      return nl;
+    }
+    if (!bare && (nl = this.parseBare(p, f)) >= 0) {
+      this.bare = true;
+      this.banner = false;
+      return nl;
+    }
+    if (!banner && (nl = this.parseBannerLine(p, f)) >= 0) {
+      this.bare = false;
+      this.banner = true;
+    }
+    return nl;
+  }
+
+  /** {@link FastLayout.parse} for the lines with columns: parseDefault, parseOther. */
+  private parseColumns(p: number, f: LineFields): number {
     if (this.other) {
       const nl = this.parseOther(p, f);
       if (nl >= 0) return nl;

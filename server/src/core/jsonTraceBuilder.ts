@@ -60,9 +60,12 @@ export class JsonTraceBuilder extends TraceBuilder {
       if (!this.inComment && this.paste === PasteKind.None) {
         const nl = fast.parse(p, f);
         if (nl >= 0) {
-          // On escaped windows the fast path accepts plain call lines only (FastLayout.simple).
+          // On escaped windows the fast path accepts call lines without a tail only: plain ones
+          // (FastLayout.simple) and lines without any column (FastLayout.bare); recording them
+          // reads no text (the name is interned from the bytes).
           this.st.lineName = fast.nameId;
-          this.recordCall();
+          if (fast.simple) this.recordCall();
+          else this.recordBare();
           p = nl + 1;
           continue;
         }

@@ -57,16 +57,16 @@ test('every real capture: a call has off-CPU time exactly when a banner switches
       const entry = c.entryLine[id];
       const exit = c.exitLine.at(id);
       const pid = c.pid[id];
-      if (entry < 0 || exit < 0 || pid < 0 || Number.isNaN(t.offCpuNs[id])) continue;
+      if (entry < 0 || exit < 0 || pid < 0 || Number.isNaN(t.offCpuNs.at(id))) continue;
       if ((c.flags[id] & (CallFlag.Unterminated | CallFlag.Open)) !== 0) continue;
       const banner = switchedOutBetween(bs, pid, c.cpu[id], entry, exit);
       const where = `${basename(file)} line ${entry + 1} ${callInfo(m, id).name}`;
       assert.equal((t.state[id] & CpuState.Switched) !== 0, banner, where);
       if (banner) {
         sleeping++;
-        assert.ok(t.offCpuNs[id] > 0, where);
+        assert.ok(t.offCpuNs.at(id) > 0, where);
       }
-      assert.ok(t.onCpuNs[id] >= 0 && t.onCpuNs[id] <= c.inclusiveNs.at(id), where);
+      assert.ok(t.onCpuNs.at(id) >= 0 && t.onCpuNs.at(id) <= c.inclusiveNs.at(id), where);
       checked++;
     }
   }
@@ -88,7 +88,7 @@ test('proc/abstime capture: off-CPU time matches the timestamps around each swit
     const entry = m.calls.entryLine[id];
     const exit = m.calls.exitLine.at(id);
     const pid = m.calls.pid[id];
-    if (entry < 0 || exit < 0 || Number.isNaN(t.offCpuNs[id])) continue;
+    if (entry < 0 || exit < 0 || Number.isNaN(t.offCpuNs.at(id))) continue;
     const out = bs.filter((b) => b.line > entry && b.line < exit && b.prev === pid);
     const back = bs.filter((b) => b.line > entry && b.line < exit && b.next === pid);
     if (out.length !== 1 || back.length !== 1) continue;
@@ -100,7 +100,7 @@ test('proc/abstime capture: off-CPU time matches the timestamps around each swit
     const gapNs = (stamp(after) - stamp(before)) * 1e9;
     if (!(gapNs > 0)) continue;
     compared++;
-    diffs.push(t.offCpuNs[id] - gapNs);
+    diffs.push(t.offCpuNs.at(id) - gapNs);
   }
   diffs.sort((a, b) => a - b);
   const at = (q: number): number => diffs[Math.min(diffs.length - 1, Math.floor(diffs.length * q))];
@@ -123,7 +123,7 @@ test('seed: Jump to Slowest Call lands on the vfio ioctl; ksoftirqd\'s 187 s sch
   assert.equal(callInfo(m, sched).name, 'schedule');
   assert.equal(callInfo(m, sched).task, 'ksoftir');
   assert.equal(offCpuKind(m, sched), 'inferred');
-  assert.equal(cpuTimes(m).offCpuNs[sched], 187566289000);
+  assert.equal(cpuTimes(m).offCpuNs.at(sched), 187566289000);
 });
 
 test('4-CPU capture: the ten slowest calls are on-CPU work; init\'s wait4 chain and the idle loops are set aside', { skip: !present && 'corpus absent' }, () => {
@@ -135,7 +135,7 @@ test('4-CPU capture: the ten slowest calls are on-CPU work; init\'s wait4 chain 
   const ten = rankedCalls(m, 10);
   for (const id of ten) {
     const c = callInfo(m, id);
-    assert.equal(t.offCpuNs[id], 0, c.name);
+    assert.equal(t.offCpuNs.at(id), 0, c.name);
     assert.ok((t.state[id] & CpuState.Idle) === 0, c.name);
     assert.ok(c.pid > 0);
     if (c.entryLine >= 0 && c.endLine >= 0) assert.ok(!switchedOutBetween(bs, c.pid, c.cpu, c.entryLine, c.endLine), c.name);
@@ -147,7 +147,7 @@ test('4-CPU capture: the ten slowest calls are on-CPU work; init\'s wait4 chain 
   assert.deepEqual(old.map((c) => c.name), ['x64_sys_call', '__x64_sys_wait4', 'kernel_wait4', 'do_wait', 'schedule']);
   assert.ok(old.every((c) => c.task === 'init'));
   const wait4 = rankedCalls(m, 2, ALL_TIME_POLICY)[1];
-  assert.ok(t.offCpuNs[wait4] > 1.08e9 && t.onCpuNs[wait4] < 10e6, `${t.offCpuNs[wait4]} ${t.onCpuNs[wait4]}`);
+  assert.ok(t.offCpuNs.at(wait4) > 1.08e9 && t.onCpuNs.at(wait4) < 10e6, `${t.offCpuNs.at(wait4)} ${t.onCpuNs.at(wait4)}`);
   const s = ranking(m).summary;
   assert.ok(s.idleCalls > 30000 && s.idleNs > 3e9, JSON.stringify(s));
 });

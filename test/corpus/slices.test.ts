@@ -44,7 +44,7 @@ test('multi-CPU captures: a call has the same inclusive, self, on-CPU, off-CPU t
       const r = compareCallSlice(model, source, id);
       assert.deepEqual(r.diffs, [], `${name}: call ${id} (line ${callLine(model, id) + 1})`);
       checked++;
-      if (t.offCpuNs[id] > 0) switched++;
+      if (t.offCpuNs.at(id) > 0) switched++;
     }
   }
   assert.ok(checked > 500 && switched > 50, `${checked} calls, ${switched} with off-CPU time`);
@@ -74,7 +74,7 @@ test('multi-CPU captures: a task slice keeps the times of the task\'s calls', { 
       const at = `${name}: task ${pid}, call at line ${f! + 1}`;
       assert.ok(Object.is(sm.calls.inclusiveNs.at(sid), c.inclusiveNs.at(id)), `${at}: inclusive`);
       assert.ok(Object.is(sm.calls.selfNs.at(sid), c.selfNs.at(id)), `${at}: self`);
-      assert.ok(Object.is(st.onCpuNs[sid], t.onCpuNs[id]), `${at}: on-CPU ${st.onCpuNs[sid]} vs ${t.onCpuNs[id]}`);
+      assert.ok(Object.is(st.onCpuNs.at(sid), t.onCpuNs.at(id)), `${at}: on-CPU ${st.onCpuNs.at(sid)} vs ${t.onCpuNs.at(id)}`);
       checked++;
     }
   }

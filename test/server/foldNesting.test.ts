@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { parseTrace } from '../../server/src/core/index';
 import { foldingRanges } from '../../server/src/service/folding';
-import { nestingFolds } from '../../server/src/service/foldNesting';
+import { foldsCross, nestingFolds } from '../../server/src/service/foldNesting';
 
 /** The folds VS Code keeps of `ranges` (its `FoldingRegions.sanitizeAndMerge`: a fold must lie inside the enclosing kept one). */
 function keptByVsCode(ranges: readonly FoldingRange[]): FoldingRange[] {
@@ -76,4 +76,29 @@ test('on the 4-CPU capture head every fold nests, so VS Code drops none', () => 
   const ranges = foldingRanges(parseTrace(text));
   assert.ok(ranges.length > 50, `${ranges.length} folds`);
   assert.equal(keptByVsCode(ranges).length, ranges.length);
+});
+
+test('foldsCross: false exactly when nestingFolds keeps every fold whatever its kind (random folds)', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let crossing = 0;
+  for (let round = 0; round < 500; round++) {
+    const n = 1 + rnd(12);
+    const pairs = Array.from({ length: n }, () => {
+      const s = rnd(40);
+      return [s, s + 1 + rnd(15)] as const;
+    }).sort((a, b) => a[0] - b[0]);
+    const start = Int32Array.from(pairs.map((p) => p[0]));
+    const end = Int32Array.from(pairs.map((p) => p[1]));
+    const cross = foldsCross(start, end);
+    if (cross) crossing++;
+    // With every fold of one kind, nestingFolds keeps them all exactly when none cross.
+    const all = nestingFolds(start, end, new Uint8Array(n));
+    assert.equal(all.every((k) => k === 1), !cross, JSON.stringify(pairs));
+    if (!cross) for (let t = 0; t < 4; t++) assert.ok(nestingFolds(start, end, Uint8Array.from({ length: n }, () => rnd(2))).every((k) => k === 1), JSON.stringify(pairs));
+  }
+  assert.ok(crossing > 50 && crossing < 450, `${crossing} of 500 sets cross`);
 });

@@ -78,6 +78,15 @@ test('LineCalls: any sequence of calls reads back exactly, in sequence or not', 
     for (let i = 0; i < n; i++) assert.equal(lc.at(i), want[i], `n ${n}, line ${i}`);
     assert.equal(lc.at(-1), -1);
     assert.equal(lc.at(n), -1);
+    // Decoded a block at a time from any line: the same calls; nothing past the end or before line 0.
+    for (const [from, size] of [[0, 7], [5, 32], [31, 40], [n - 3, 10]] as const) {
+      const out = new Int32Array(size).fill(-7);
+      const got = lc.decode(from, out);
+      const expect = from < 0 ? 0 : Math.max(0, Math.min(size, n - from));
+      assert.equal(got, expect, `n ${n}, decode ${from}+${size}`);
+      assert.deepEqual([...out.subarray(0, got)], want.slice(from, from + got), `n ${n}, decode ${from}+${size}`);
+      assert.ok(out.subarray(got).every((v) => v === -7));
+    }
   }
 });
 

@@ -217,7 +217,7 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   let checked = 0;
   for (let i = 0; i < boxes.n; i++) {
     const c = byLine.get(boxes.line[i])!;
-    const want = t.offCpuNs[c];
+    const want = t.offCpuNs.at(c);
     if ((boxes.cpu[i] & (CpuState.Switched | CpuState.Inferred)) === 0 || want !== want || boxes.dur[i] !== model.calls.inclusiveNs.at(c)) continue;
     assert.ok(Math.abs(off[i] - want) < 1e-6, `line ${boxes.line[i] + 1}: ${off[i]} vs ${want}`);
     checked++;

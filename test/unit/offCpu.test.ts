@@ -45,20 +45,20 @@ test('banners: the switching call\'s self time is off-CPU, its callers contain i
   const wait = at(m, 1);
   assert.equal(callInfo(m, sched).pid, 10);
   // schedule: 330 − (2 + 1 + 3) = 324 µs of self time: the task was switched out.
-  assert.equal(t.offCpuNs[sched], 324000);
-  assert.equal(t.onCpuNs[sched], 6000);
-  assert.equal(t.onCpuSelfNs[sched], 0);
+  assert.equal(t.offCpuNs.at(sched), 324000);
+  assert.equal(t.onCpuNs.at(sched), 6000);
+  assert.equal(t.onCpuSelfNs.at(sched), 0);
   assert.ok((t.state[sched] & CpuState.Switched) !== 0 && (t.state[sched] & CpuState.OwnSleep) !== 0);
-  assert.equal(t.offCpuNs[wait], 324000);
-  assert.equal(t.onCpuNs[wait], 21000);
+  assert.equal(t.offCpuNs.at(wait), 324000);
+  assert.equal(t.onCpuNs.at(wait), 21000);
   assert.ok((t.state[wait] & CpuState.OwnSleep) === 0 && (t.state[wait] & CpuState.Switched) !== 0);
   assert.equal(offCpuKind(m, wait), 'measured');
   for (const id of [at(m, 9), at(m, 10), at(m, 3)]) {
-    assert.equal(t.offCpuNs[id], 0);
+    assert.equal(t.offCpuNs.at(id), 0);
     assert.equal(offCpuKind(m, id), 'none');
   }
   // The other task's 310 µs are a lower bound of the gap, the self time an upper bound.
-  assert.ok(t.offCpuNs[sched] >= 310000);
+  assert.ok(t.offCpuNs.at(sched) >= 310000);
   assert.equal(t.offCpuTotalNs, 324000);
   // Ranked by on-CPU time the worker comes first; by inclusive time with sleeps counted, do_wait.
   assert.deepEqual(rankedCalls(m, 2).map((c) => callInfo(m, c).name), ['worker_thread', 'process_one_work']);
@@ -83,9 +83,9 @@ test('a task that comes back on another CPU: the off-CPU time is still its switc
   const t = cpuTimes(m);
   const sched = at(m, 5);
   assert.equal(callInfo(m, sched).endLine, 16);
-  assert.equal(t.offCpuNs[sched], 897000);
-  assert.equal(t.onCpuNs[sched], 3000);
-  assert.equal(t.offCpuNs[at(m, 11)], 0);
+  assert.equal(t.offCpuNs.at(sched), 897000);
+  assert.equal(t.onCpuNs.at(sched), 3000);
+  assert.equal(t.offCpuNs.at(at(m, 11)), 0);
 });
 
 /** The same sleep with the proc column (funcgraph-proc) and abstime, without banners. */
@@ -106,15 +106,15 @@ test('proc column: a change of task on a CPU is a context switch; abstime agrees
   const m = parseTrace(PROC_ABSTIME.join('\n'));
   const t = cpuTimes(m);
   const sched = at(m, 2);
-  assert.equal(t.offCpuNs[sched], 324000);
-  assert.equal(t.offCpuNs[at(m, 1)], 324000);
-  assert.equal(t.offCpuNs[at(m, 5)], 0);
+  assert.equal(t.offCpuNs.at(sched), 324000);
+  assert.equal(t.offCpuNs.at(at(m, 1)), 324000);
+  assert.equal(t.offCpuNs.at(at(m, 5)), 0);
   // abstime: sh-10's last line before the switch is at 100.000006, its first after it at 100.000330.
   const gapNs = Math.round((100.00033 - 100.000006) * 1e9);
-  assert.ok(Math.abs(t.offCpuNs[sched] - gapNs) <= 3000, `${t.offCpuNs[sched]} vs ${gapNs}`);
+  assert.ok(Math.abs(t.offCpuNs.at(sched) - gapNs) <= 3000, `${t.offCpuNs.at(sched)} vs ${gapNs}`);
   // Without abstime the answer is the same.
   const bare = parseTrace(PROC_ABSTIME.map((l) => l.replace(/^ +[\d.]+ \| /, '')).join('\n'));
-  assert.equal(cpuTimes(bare).offCpuNs[at(bare, 2)], 324000);
+  assert.equal(cpuTimes(bare).offCpuNs.at(at(bare, 2)), 324000);
 });
 
 test('a sched_switch comment is printed before the switch: the banner places it, not the comment', () => {
@@ -130,8 +130,8 @@ test('a sched_switch comment is printed before the switch: the banner places it,
     ' 0) ! 220.000 us  |  }', // 15
   ].join('\n'));
   const t = cpuTimes(m);
-  assert.equal(t.offCpuNs[at(m, 2)], 0);
-  assert.equal(t.offCpuNs[at(m, 1)], 215000);
+  assert.equal(t.offCpuNs.at(at(m, 2)), 0);
+  assert.equal(t.offCpuNs.at(at(m, 1)), 215000);
   assert.equal(offCpuKind(m, at(m, 1)), 'measured');
 });
 
@@ -146,8 +146,8 @@ test('an exit of schedule() whose entry precedes the trace: its self time is inf
   const sched = at(m, 1);
   assert.equal(callInfo(m, sched).pid, 18);
   assert.equal(offCpuKind(m, sched), 'inferred');
-  assert.equal(t.offCpuNs[sched], 187566289000);
-  assert.equal(t.onCpuNs[sched], 0);
+  assert.equal(t.offCpuNs.at(sched), 187566289000);
+  assert.equal(t.onCpuNs.at(sched), 0);
   // An exit of a non-scheduler function whose entry precedes the trace: nothing is inferred.
   const poll = at(m, 7);
   assert.equal(offCpuKind(m, poll), 'none');
@@ -168,10 +168,10 @@ test('an exit without a name whose entry precedes the trace and that called fini
   const sleep = at(m, 8);
   assert.equal(callInfo(m, sleep).pid, 14);
   assert.equal(offCpuKind(m, sleep), 'inferred');
-  assert.equal(cpuTimes(m).offCpuNs[sleep], 2579616000 - 10009);
+  assert.equal(cpuTimes(m).offCpuNs.at(sleep), 2579616000 - 10009);
   assert.equal(offCpuKind(m, at(m, 10)), 'none');
   // Ranked by on-CPU time the sleep counts only its 10 µs of work; the unnamed 3 s exit without a resume leads.
-  assert.equal(cpuTimes(m).onCpuNs[sleep], 10009);
+  assert.equal(cpuTimes(m).onCpuNs.at(sleep), 10009);
   assert.equal(rankedCalls(m, 1)[0], at(m, 10));
 });
 
@@ -187,8 +187,8 @@ test('no task information (no banner, no proc column): off-CPU is unknown, sched
   const t = cpuTimes(m);
   assert.equal(t.hasTaskInfo, false);
   for (const line of [1, 2, 3, 6]) {
-    assert.ok(Number.isNaN(t.offCpuNs[at(m, line)]), `line ${line}`);
-    assert.ok(Number.isNaN(t.onCpuNs[at(m, line)]));
+    assert.ok(Number.isNaN(t.offCpuNs.at(at(m, line))), `line ${line}`);
+    assert.ok(Number.isNaN(t.onCpuNs.at(at(m, line))));
     assert.equal(offCpuKind(m, at(m, line)), 'unknown');
   }
   assert.ok((t.state[at(m, 1)] & CpuState.ProbableSleep) !== 0);
@@ -241,7 +241,7 @@ test('garbage and untimed traces do not break the computation', () => {
     const m = parseTrace(text);
     const t = cpuTimes(m);
     assert.equal(t.offCpuNs.length, m.callCount);
-    for (let c = 0; c < m.callCount; c++) assert.ok(Number.isNaN(t.onCpuNs[c]) || t.onCpuNs[c] >= 0);
+    for (let c = 0; c < m.callCount; c++) assert.ok(Number.isNaN(t.onCpuNs.at(c)) || t.onCpuNs.at(c) >= 0);
     assert.ok(Array.isArray(rankedCalls(m, 5)));
   }
 });

@@ -10,6 +10,7 @@ import { callTree, slowest } from '../../server/src/service/customRequests';
 import { indexTraceFile } from '../../server/src/node/fileIndexer';
 import { warmUp } from '../../server/src/node/diskIndexes';
 import type { CallTreeResult } from '../../server/src/protocol';
+import type { NsColumn } from '../../server/src/core/nsColumn';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const SELF: RankPolicy = { ...DEFAULT_RANK_POLICY, measure: 'self' };
@@ -36,8 +37,8 @@ test('slowestCached gives rankedCalls\' answer for every count and policy, cappe
 test('the slowest calls are ranked once per model and policy: later answers come from the cache', () => {
   const model = parseTrace(leaves(2000));
   const before = slowestCached(model, 10, DEFAULT_RANK_POLICY);
-  // Hide the slowest call from the per-call ranking values: a rescan would no longer list it.
-  ranking(model, DEFAULT_RANK_POLICY).valueNs[before[0]] = NaN;
+  // Hide the slowest call's time (the ranking values are read from it): a rescan would no longer list it.
+  (model.calls.inclusiveNs as NsColumn).set(before[0], NaN);
   assert.notEqual(rankedCalls(model, 10, DEFAULT_RANK_POLICY)[0], before[0]);
   assert.deepEqual(slowestCached(model, 10, DEFAULT_RANK_POLICY), before);
   assert.equal(slowest(model, 1, { uri: 'file:///t', count: 10 }).calls[0].id, before[0]);
@@ -53,7 +54,8 @@ test('a disk index answers slowest calls from the cache its warm-up filled', asy
     const { trace } = await indexTraceFile(path);
     warmUp(trace.model);
     const top = rankedCalls(trace.model, 50, DEFAULT_RANK_POLICY);
-    ranking(trace.model, DEFAULT_RANK_POLICY).valueNs.fill(NaN);
+    const incl = trace.model.calls.inclusiveNs as NsColumn;
+    for (let c = 0; c < trace.model.callCount; c++) incl.set(c, NaN);
     assert.deepEqual(rankedCalls(trace.model, 50, DEFAULT_RANK_POLICY), [], 'a rescan finds nothing now');
     assert.deepEqual(slowest(trace.model, 1, { uri: 'file:///t', count: 50 }).calls.map((c) => c.id), top);
   } finally {
@@ -66,7 +68,7 @@ test('long lists in time order are sorted once per model, policy and list, and p
   const g = rootGroups(model)[0];
   assert.ok(g.roots.length > 1000);
   const v = ranking(model, DEFAULT_RANK_POLICY).valueNs;
-  const fresh = [...g.roots].sort((a, b) => v[b] - v[a] || a - b);
+  const fresh = [...g.roots].sort((a, b) => v.at(b) - v.at(a) || a - b);
   const first = byTimeCached(model, `group:${g.key}`, g.roots, DEFAULT_RANK_POLICY);
   assert.deepEqual(first, fresh);
   assert.equal(byTimeCached(model, `group:${g.key}`, g.roots, DEFAULT_RANK_POLICY), first, 'the same sorted list, not a new sort');
@@ -76,5 +78,5 @@ test('long lists in time order are sorted once per model, policy and list, and p
   assert.equal(page.total, g.roots.length);
   // Short lists are sorted per request (no cache entry to go stale).
   const short = g.roots.slice(0, 20);
-  assert.deepEqual(byTimeCached(model, 'short', short, DEFAULT_RANK_POLICY), [...short].sort((a, b) => v[b] - v[a] || a - b));
+  assert.deepEqual(byTimeCached(model, 'short', short, DEFAULT_RANK_POLICY), [...short].sort((a, b) => v.at(b) - v.at(a) || a - b));
 });

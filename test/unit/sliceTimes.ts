@@ -47,7 +47,7 @@ export function compareCallSlice(model: TraceModel, source: LineSource, id: numb
   const t = cpuTimes(model);
   const st = cpuTimes(sm);
   for (const key of ['onCpuNs', 'offCpuNs', 'onCpuSelfNs'] as const) {
-    if (!same(st[key][sid], t[key][id])) diffs.push(`${key} ${st[key][sid]} vs ${t[key][id]}`);
+    if (!same(st[key].at(sid), t[key].at(id))) diffs.push(`${key} ${st[key].at(sid)} vs ${t[key].at(id)}`);
   }
   const idleOutside = s.text.includes(`${SLICE_NOTE_PREFIX}the full trace counts it as idle time`);
   const mask = idleOutside ? ~CpuState.Idle : 0xff;
@@ -56,8 +56,8 @@ export function compareCallSlice(model: TraceModel, source: LineSource, id: numb
   if (!idleOutside) {
     const r = ranking(model);
     const sr = ranking(sm);
-    if (!same(sr.valueNs[sid], r.valueNs[id])) diffs.push(`ranking ${sr.valueNs[sid]} vs ${r.valueNs[id]}`);
-    if (!same(sr.selfValueNs[sid], r.selfValueNs[id])) diffs.push(`ranking self ${sr.selfValueNs[sid]} vs ${r.selfValueNs[id]}`);
+    if (!same(sr.valueNs.at(sid), r.valueNs.at(id))) diffs.push(`ranking ${sr.valueNs.at(sid)} vs ${r.valueNs.at(id)}`);
+    if (!same(sr.selfValueNs.at(sid), r.selfValueNs.at(id))) diffs.push(`ranking self ${sr.selfValueNs.at(sid)} vs ${r.selfValueNs.at(id)}`);
   }
   // Every other line the slice holds is a banner block, or (in a trace without banners) another task's line on a CPU.
   const banners = model.kindCounts[LineKind.ContextSwitch] > 0;

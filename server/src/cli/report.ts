@@ -50,8 +50,8 @@ export function callJson(model: TraceModel, id: number): CallJson {
     parent: c.parent >= 0 ? c.parent : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
     selfUs: usFromNs(c.selfNs),
-    onCpuUs: usFromNs(t.onCpuNs[id]),
-    offCpuUs: usFromNs(t.offCpuNs[id]),
+    onCpuUs: usFromNs(t.onCpuNs.at(id)),
+    offCpuUs: usFromNs(t.offCpuNs.at(id)),
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
     printedUs: usFromNs(c.printedNs),
@@ -141,8 +141,8 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     const info = callInfo(model, id);
     const where = whereOf(model, id);
     const times = policy.measure === 'onCpu'
-      ? `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs[id] === t.offCpuNs[id] ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)}`
-      : `${pad(formatDuration(r.valueNs[id]), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
+      ? `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs.at(id) === t.offCpuNs.at(id) ? formatDuration(t.offCpuNs.at(id)) : '?'}`, 14)}`
+      : `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
     out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
   const s = r.summary;
@@ -151,7 +151,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
       const c = callJson(model, id);
       const where = whereOf(model, id);
-      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs[id]) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
+      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs.at(id)) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
     }
   }
   out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}):`);
@@ -159,7 +159,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   if (fs.length === 0) out.push('  none timed');
   let totalSelf = 0;
   for (let i = 0; i < model.callCount; i++) {
-    const v = r.selfValueNs[i];
+    const v = r.selfValueNs.at(i);
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const f of fs) {

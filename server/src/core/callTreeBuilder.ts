@@ -6,6 +6,7 @@ import { LINE_KIND_COUNT, LineKind } from './lineKinds';
 import { parseLine } from './lineParser';
 import type { TraceModel } from './model';
 import { finishModel } from './modelFinish';
+import { BannerTable } from './bannerTable';
 import { tracerName } from './header';
 import { FastLayout } from './fastLine';
 import { Interner } from './interner';
@@ -44,6 +45,8 @@ export class TraceBuilder {
   readonly names: string[] = this.interner.names;
   protected readonly fast: FastLayout | null;
   readonly tasks = new Map<number, string>();
+  /** Context-switch banners as parsed (slices read them here, not from the text). */
+  readonly banners = new BannerTable();
   private readonly cpus = new Set<number>();
   /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line). */
   private readonly cpuSeen = new Uint8Array(LANES);
@@ -202,6 +205,7 @@ export class TraceBuilder {
     this.endSegment(true);
     this.st.applyRetro();
     this.lines.call.trim();
+    this.banners.trim();
     return finishModel(this, {
       lineKinds: trimmedTo(this.lines.kinds, this.line),
       lineCall: this.lines.call,
@@ -332,6 +336,7 @@ export class TraceBuilder {
         call = this.commentCall;
         break;
       case LineKind.ContextSwitch:
+        this.banners.add(line, f.cpu, f.prevPid, f.nextPid);
         this.st.onSwitch();
         break;
       case LineKind.LostEvents:

@@ -38,9 +38,11 @@ export interface IndexedTrace {
  * CR that is followed by another byte (so it is not the CR of a CRLF cut in two), or 0 when none.
  */
 function loneCrEnd(chunk: Uint8Array, pos: number): number {
-  if (chunk.length < 2) return 0;
-  const cr = chunk.lastIndexOf(13, chunk.length - 2);
-  return cr >= pos ? cr + 1 : 0;
+  if (chunk.length - pos < 2) return 0;
+  // Searched from pos only: this runs for the unfinished last line of every chunk, and a search
+  // back from the chunk's end through every earlier line cost a whole chunk's scan each time.
+  const cr = chunk.subarray(pos).lastIndexOf(13, chunk.length - 2 - pos);
+  return cr >= 0 ? pos + cr + 1 : 0;
 }
 
 /** A builder that can size its columns for the rest of a file at once. */

@@ -8,6 +8,8 @@ export interface LineCallValues {
   at(line: number): number;
   /** Bytes the index holds. */
   bytes(): number;
+  /** The calls of lines [from, from + out.length) into `out` (see {@link LineCalls.decode}); returns the number written. */
+  decode(from: number, out: Int32Array): number;
 }
 
 /** Number of set bits of a 32-bit integer. */
@@ -98,6 +100,24 @@ export class LineCalls implements LineCallValues {
     const word = this.bits[w];
     const rank = this.before[w] + (b === 0 ? 0 : popcount(word << (32 - b)));
     return ((word >>> b) & 1) !== 0 ? rank : this.others[line - rank];
+  }
+
+  /**
+   * The calls of lines [from, from + out.length) into `out` (-1 for none), as {@link LineCalls.at}
+   * gives them, in one pass (a scan over many lines: no rank per line); lines past the end are not
+   * written. Returns the number of lines written (0 for a negative `from`).
+   */
+  decode(from: number, out: Int32Array): number {
+    const start = from;
+    const end = Math.min(this.length, from + out.length);
+    if (!(start >= 0 && start < end)) return 0;
+    const bits = this.bits;
+    const others = this.others;
+    const b = start & 31;
+    let rank = this.before[start >>> 5] + (b === 0 ? 0 : popcount(bits[start >>> 5] << (32 - b)));
+    let other = start - rank;
+    for (let l = start; l < end; l++) out[l - start] = ((bits[l >>> 5] >>> (l & 31)) & 1) !== 0 ? rank++ : others[other++];
+    return end - start;
   }
 
   /** Drops spare room (call once the last line is in). */

@@ -4,6 +4,7 @@ import type { TraceIssues } from './issues';
 import type { LineCallValues } from './lineCalls';
 import type { LineValues } from './exitLines';
 import type { NsValues } from './nsColumn';
+import type { BannerValues } from './bannerTable';
 
 /** Bit flags of a call. */
 export const enum CallFlag {
@@ -85,6 +86,8 @@ export interface TraceModel {
   readonly functions: FunctionColumns;
   /** Task names by pid, as last printed. */
   readonly tasks: ReadonlyMap<number, string>;
+  /** The context-switch banners as the parser read them, by line (absent in models built elsewhere: read the line text then). */
+  readonly banners?: BannerValues;
   /** CPUs seen, ascending. */
   readonly cpus: readonly number[];
   /** Count of lines per {@link LineKind}. */
@@ -134,7 +137,7 @@ export function modelBytesByPart(model: TraceModel): ModelBytes {
     }
     return n;
   };
-  const lines = columns([model.lineKinds, model.lineCall]);
+  const lines = columns([model.lineKinds, model.lineCall]) + (model.banners?.bytes() ?? 0);
   const calls = columns(Object.values(model.calls));
   const functions = columns(Object.values(model.functions));
   let names = 0;

@@ -4,13 +4,16 @@ import { CallFlag, type CallColumns, type FunctionColumns, type TraceModel } fro
 import { trimmedTo, type CallTable } from './growable';
 import type { LineCalls } from './lineCalls';
 import { ExitLines } from './exitLines';
-import type { NsColumn } from './nsColumn';
+import type { NsValues } from './nsColumn';
+import type { BannerValues } from './bannerTable';
 
 /** What the builder hands over: its call table and names. */
 export interface BuiltCalls {
   readonly calls: CallTable;
   readonly names: string[];
   readonly tasks: Map<number, string>;
+  /** Context-switch banners as parsed (absent: read from the text when needed). */
+  readonly banners?: BannerValues;
   readonly issues: TraceIssues;
 }
 
@@ -28,7 +31,7 @@ const STEP_NS = [1, 10, 100, 1000];
 
 /** The columns finishModel derives from the call table (children index, self times, per-function aggregates). */
 interface Derived {
-  readonly selfNs: NsColumn;
+  readonly selfNs: NsValues;
   readonly childStart: Int32Array;
   readonly childList: Int32Array;
   readonly functions: FunctionColumns;
@@ -84,6 +87,7 @@ export function finishModel(b: BuiltCalls, lines: BuiltLines): TraceModel {
     calls,
     names: b.names,
     tasks: b.tasks,
+    banners: b.banners,
     cpus: lines.cpus,
     kindCounts: lines.kindCounts,
     tracer: lines.tracer,
@@ -108,29 +112,28 @@ function lazy<T extends object, K extends keyof T>(o: T, key: K, get: () => T[K]
   });
 }
 
-function deriveColumns(n: number, parent: Int32Array, incl: NsColumn, flags: Uint8Array, name: Int32Array, step: Uint8Array, m: number): Derived {
-  // Children in CSR form, filled in call-id (= trace) order. The counting pass also takes each
-  // call's timed children off its inclusive time in self (durations are whole ns, so the
-  // differences are exact; a value out of the column's 4-byte range, as a deficit, is kept
-  // aside by the column). Counts go to cursor[p + 2]: after the prefix sums cursor[p + 1] is
-  // where p's children start, and the filling pass below leaves it where they end, which is
-  // where p + 1's start (the CSR index).
+function deriveColumns(n: number, parent: Int32Array, incl: NsValues, flags: Uint8Array, name: Int32Array, step: Uint8Array, m: number): Derived {
+  // Children in CSR form, filled in call-id (= trace) order. Counts go to cursor[p + 2]: after
+  // the prefix sums cursor[p + 1] is where p's children start, and the filling pass below leaves
+  // it where they end, which is where p + 1's start (the CSR index).
   const cursor = new Int32Array(n + 2);
-  const self = incl.clone();
   for (let c = 0; c < n; c++) {
     const p = parent[c];
-    if (p < 0) continue;
-    cursor[p + 2]++;
-    const v = incl.at(c);
-    if (v !== v) continue;
-    const left = self.at(p);
-    if (left === left) self.set(p, left - v);
+    if (p >= 0) cursor[p + 2]++;
   }
   for (let c = 2; c <= n + 1; c++) cursor[c] += cursor[c - 1];
   const childList = new Int32Array(cursor[n + 1]);
-  // Self time = inclusive − Σ children's inclusive; a deficit within the parent's print
-  // resolution (the kernel truncates each printed value) is rounding, not negative time.
-  // The same pass fills the child lists and adds up the per-function count, totals and maximum.
+  for (let c = 0; c < n; c++) {
+    const p = parent[c];
+    if (p >= 0) childList[cursor[p + 1]++] = c;
+  }
+  const childStart = cursor.subarray(0, n + 1);
+  // Self time = inclusive − Σ children's inclusive, computed on each read (no column: 4 bytes per
+  // call); a deficit within the call's print resolution (the kernel truncates each printed value)
+  // is rounding, not negative time: those calls are listed. The same pass adds up the
+  // per-function count, totals and maximum.
+  const raw = new SelfValues(incl, childStart, childList, new Int32Array(0));
+  const rounded: number[] = [];
   const fn: FunctionColumns = {
     count: new Int32Array(m),
     timedCount: new Int32Array(m),
@@ -141,11 +144,12 @@ function deriveColumns(n: number, parent: Int32Array, incl: NsColumn, flags: Uin
   };
   const { count, timedCount, totalNs, selfNs, maxNs, maxCall } = fn;
   for (let c = 0; c < n; c++) {
-    const p = parent[c];
-    if (p >= 0) childList[cursor[p + 1]++] = c;
     const inc = incl.at(c);
-    let s = self.at(c);
-    if (s < 0 && -s < STEP_NS[step[c]]) self.set(c, (s = 0));
+    let s = raw.at(c);
+    if (s < 0 && -s < STEP_NS[step[c]]) {
+      rounded.push(c);
+      s = 0;
+    }
     const id = name[c];
     if (id < 0) continue;
     count[id]++;
@@ -158,5 +162,51 @@ function deriveColumns(n: number, parent: Int32Array, incl: NsColumn, flags: Uin
       maxCall[id] = c;
     }
   }
-  return { selfNs: self, childStart: cursor.subarray(0, n + 1), childList, functions: fn };
+  return { selfNs: new SelfValues(incl, childStart, childList, Int32Array.from(rounded)), childStart, childList, functions: fn };
+}
+
+/**
+ * Self times, computed on each read: the inclusive time minus the children's known inclusive
+ * times (subtracted in trace order, as a column was filled), 0 for the `rounded` calls (ascending
+ * ids) whose deficit is within their print resolution; NaN when the inclusive time is unknown.
+ */
+class SelfValues implements NsValues {
+  constructor(
+    private readonly incl: NsValues,
+    private readonly childStart: Int32Array,
+    private readonly childList: Int32Array,
+    private readonly rounded: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.childStart.length - 1;
+  }
+
+  at(c: number): number {
+    if (!(c >= 0 && c < this.childStart.length - 1)) return NaN;
+    let s = this.incl.at(c);
+    if (s !== s) return s;
+    for (let k = this.childStart[c], end = this.childStart[c + 1]; k < end; k++) {
+      const v = this.incl.at(this.childList[k]);
+      if (v === v) s -= v;
+    }
+    return s < 0 && this.isRounded(c) ? 0 : s;
+  }
+
+  private isRounded(c: number): boolean {
+    const r = this.rounded;
+    let lo = 0;
+    let hi = r.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r[mid] < c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < r.length && r[lo] === c;
+  }
+
+  /** Bytes held of its own (the rounded calls; the columns it reads belong to the model). */
+  bytes(): number {
+    return this.rounded.byteLength;
+  }
 }

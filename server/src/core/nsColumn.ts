@@ -30,9 +30,10 @@ export class NsColumn implements NsValues {
   /** Every row as a float64, once too many values needed the side map (rows and escapes unused then). */
   private wide: Float64Array | undefined;
 
-  /** `length` rows, all NaN. */
-  constructor(length: number) {
-    this.rows = new Uint32Array(length).fill(UNKNOWN);
+  /** `length` rows, all NaN (all 0 with `zeros`). */
+  constructor(length: number, zeros = false) {
+    this.rows = new Uint32Array(length);
+    if (!zeros) this.rows.fill(UNKNOWN);
   }
 
   get length(): number {

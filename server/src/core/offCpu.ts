@@ -1,5 +1,6 @@
 // Off-CPU and idle time of every call: when its task was switched out inside it, and whether it is the idle task's time.
 import { CallFlag, type TraceModel } from './model';
+import { NsColumn, type NsValues } from './nsColumn';
 
 /** Bit flags of a call's CPU time ({@link CpuTimes.state}). */
 export const enum CpuState {
@@ -17,14 +18,19 @@ export const enum CpuState {
   OwnSleep = 32,
 }
 
-/** Off-CPU, on-CPU and idle information per call, indexed by call id (times in ns). */
+/**
+ * Off-CPU, on-CPU and idle information per call, indexed by call id (times in ns). Stored: the
+ * state byte and the off-CPU time (4 bytes per call, exact as {@link NsColumn}); the on-CPU times
+ * are computed from them on each read (a 1 GB trace has 15M calls: three float64 columns were
+ * 24 bytes per call).
+ */
 export interface CpuTimes {
-  /** Time the call's task spent switched out inside it; NaN when unknown or the call has no time. */
-  readonly offCpuNs: Float64Array;
-  /** Inclusive minus off-CPU time; NaN when either is unknown. */
-  readonly onCpuNs: Float64Array;
-  /** Self time minus the off-CPU time in it (only the switching call has some); NaN when unknown. */
-  readonly onCpuSelfNs: Float64Array;
+  /** Time the call's task spent switched out inside it: `offCpuNs.at(id)`; NaN when unknown or the call has no time. */
+  readonly offCpuNs: NsValues;
+  /** Inclusive minus off-CPU time: `onCpuNs.at(id)`; NaN when either is unknown. */
+  readonly onCpuNs: NsValues;
+  /** Self time minus the off-CPU time in it (only the switching call has some): `onCpuSelfNs.at(id)`; NaN when unknown. */
+  readonly onCpuSelfNs: NsValues;
   /** {@link CpuState} bits. */
   readonly state: Uint8Array;
   /** True when the trace says which task ran (banners, proc column, trace-cmd prefixes). */
@@ -73,6 +79,9 @@ export function isIdleLoopFunction(name: string): boolean {
   return IDLE_LOOP.has(bareSymbol(name));
 }
 
+/** A bit of {@link CpuTimes.state} used while computing (never set in the result): the call's idle state is settled. */
+const VISITED = 128;
+
 const cache = new WeakMap<TraceModel, CpuTimes>();
 
 /**
@@ -102,7 +111,6 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
   const n = model.callCount;
   const c = model.calls;
   const { parent, pid, flags, inclusiveNs: incl, selfNs: self, childStart, childList, name } = c;
-  const order = topDownOrder(n, parent, childStart, childList);
   const scheduler = nameSet(model, isSchedulerFunction);
   const idleLoop = nameSet(model, isIdleLoopFunction);
   // `finish_task_switch` runs when a task resumes after a context switch: a call whose entry
@@ -114,41 +122,44 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
     return false;
   };
   const state = new Uint8Array(n);
-  const off = new Float64Array(n);
-  const onSelf = new Float64Array(n);
+  const off = new NsColumn(n, true);
   let hasTaskInfo = model.tasks.size > 0;
   let offTotal = 0;
   for (let c0 = 0; c0 < n; c0++) {
-    const s = self.at(c0);
-    onSelf[c0] = s;
     if (pid[c0] < 0) {
       state[c0] |= CpuState.Unknown;
       if (name[c0] >= 0 && scheduler[name[c0]] === 1) state[c0] |= CpuState.ProbableSleep | CpuState.OwnSleep;
-      off[c0] = NaN;
+      off.set(c0, NaN);
       continue;
     }
     hasTaskInfo = true;
     const f = flags[c0];
     const inferred = (f & CallFlag.MissingEntry) !== 0 && ((name[c0] >= 0 && scheduler[name[c0]] === 1) || hasChildIn(c0, resumed));
     if ((f & CallFlag.SwitchedOut) === 0 && !inferred) continue;
+    // The switching call's own gap: its self time (see onCpuSelf).
     state[c0] |= CpuState.OwnSleep | ((f & CallFlag.SwitchedOut) !== 0 ? CpuState.Switched : CpuState.Inferred);
-    const gap = s > 0 ? s : s === s ? 0 : NaN;
-    off[c0] = gap;
-    onSelf[c0] = s - gap;
+    const s = self.at(c0);
+    off.set(c0, s > 0 ? s : s === s ? 0 : NaN);
   }
-  // Bottom-up: a call contains the off-CPU time of its children (the same task, nested).
+  // Bottom-up: a call contains the off-CPU time of its children (the same task, nested). Ids
+  // descending (calls are numbered by the line that created them, so children mostly come after
+  // their parent, with no order array of 4 bytes per call): a call whose parent was passed already
+  // (an exit-only call comes after its children) carries its time on up to the first ancestor not
+  // passed yet. Durations are whole ns: the sums are exact in any order.
   const SLEEP_BITS = CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep | CpuState.Unknown;
-  for (let k = n - 1; k >= 0; k--) {
-    const id = order[k];
-    const p = parent[id];
-    if (p < 0) continue;
-    off[p] += off[id];
-    state[p] |= state[id] & SLEEP_BITS;
+  for (let id = n - 1; id >= 0; id--) {
+    const o = off.at(id);
+    const bits = state[id] & SLEEP_BITS;
+    for (let p = parent[id]; p >= 0; p = parent[p]) {
+      if (o !== 0) off.set(p, off.at(p) + o);
+      state[p] |= bits;
+      if (p < id) break;
+    }
   }
-  // Top-down: idle inherits from the enclosing call.
+  // Top-down: idle inherits from the enclosing call. Ids ascending; the ancestors of a call that
+  // come after it are settled first (marked Visited, skipped when the pass reaches them).
   let idleTotal = 0;
-  for (let k = 0; k < n; k++) {
-    const id = order[k];
+  const settle = (id: number): void => {
     const p = parent[id];
     const own = pid[id] === 0 || (pid[id] < 0 && name[id] >= 0 && idleLoop[name[id]] === 1);
     if (own || (p >= 0 && (state[p] & CpuState.Idle) !== 0)) {
@@ -156,21 +167,68 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
       const inc = incl.at(id);
       if ((p < 0 || (state[p] & CpuState.Idle) === 0) && inc === inc) idleTotal += inc;
     }
+  };
+  const later: number[] = [];
+  for (let id = 0; id < n; id++) {
+    if ((state[id] & VISITED) !== 0) {
+      state[id] &= ~VISITED;
+      continue;
+    }
+    for (let p = parent[id]; p > id && (state[p] & VISITED) === 0; p = parent[p]) later.push(p);
+    for (let k = later.length - 1; k >= 0; k--) {
+      settle(later[k]);
+      state[later[k]] |= VISITED;
+    }
+    later.length = 0;
+    settle(id);
   }
-  const on = new Float64Array(n);
   for (let id = 0; id < n; id++) {
     // Each switch once, outside the idle task (its "off-CPU" time is the other tasks' work).
     if ((state[id] & (CpuState.OwnSleep | CpuState.Idle)) === CpuState.OwnSleep && pid[id] >= 0) {
-      const gap = self.at(id) - onSelf[id];
+      const s = self.at(id);
+      const gap = s - onCpuSelf(s, true);
       if (gap === gap) offTotal += gap;
     }
-    const v = incl.at(id);
-    if (v !== v) off[id] = NaN;
-    const o = off[id];
-    on[id] = o === o ? Math.max(0, v - o) : NaN;
-    if (o !== o && (state[id] & CpuState.Unknown) === 0) state[id] |= CpuState.Unknown;
+    if (incl.at(id) !== incl.at(id)) off.set(id, NaN);
+    if (off.at(id) !== off.at(id) && (state[id] & CpuState.Unknown) === 0) state[id] |= CpuState.Unknown;
   }
-  return { offCpuNs: off, onCpuNs: on, onCpuSelfNs: onSelf, state, hasTaskInfo, offCpuTotalNs: offTotal, idleTotalNs: idleTotal };
+  return {
+    offCpuNs: off, onCpuNs: new OnCpuValues(incl, off), onCpuSelfNs: new OnCpuSelfValues(self, state, pid), state, hasTaskInfo, offCpuTotalNs: offTotal, idleTotalNs: idleTotal,
+  };
+}
+
+/** On-CPU self time of a call whose self time is `s`: all of it is off-CPU time when `switching` and positive (the switch's gap). */
+function onCpuSelf(s: number, switching: boolean): number {
+  return switching && s > 0 ? 0 : s;
+}
+
+/** Inclusive minus off-CPU time, computed on each read. */
+class OnCpuValues implements NsValues {
+  constructor(private readonly incl: NsValues, private readonly off: NsValues) {}
+  get length(): number {
+    return this.off.length;
+  }
+  at(i: number): number {
+    const o = this.off.at(i);
+    return o === o ? Math.max(0, this.incl.at(i) - o) : NaN;
+  }
+  bytes(): number {
+    return 0;
+  }
+}
+
+/** Self minus off-CPU time: the switching call's (own sleep, its task known) positive self time is its gap. */
+class OnCpuSelfValues implements NsValues {
+  constructor(private readonly self: NsValues, private readonly state: Uint8Array, private readonly pid: Int32Array) {}
+  get length(): number {
+    return this.state.length;
+  }
+  at(i: number): number {
+    return onCpuSelf(this.self.at(i), (this.state[i] & CpuState.OwnSleep) !== 0 && this.pid[i] >= 0);
+  }
+  bytes(): number {
+    return 0;
+  }
 }
 
 /** How the off-CPU time of a call is known: no switch inside, a switch seen, inferred, or unknown. */
@@ -191,14 +249,3 @@ function nameSet(model: TraceModel, test: (name: string) => boolean): Uint8Array
   return out;
 }
 
-/** Call ids with every parent before its children (roots in id order, then breadth-first over the children index). */
-function topDownOrder(n: number, parent: Int32Array, childStart: Int32Array, childList: Int32Array): Int32Array {
-  const order = new Int32Array(n);
-  let tail = 0;
-  for (let id = 0; id < n; id++) if (parent[id] < 0) order[tail++] = id;
-  for (let head = 0; head < tail; head++) {
-    const id = order[head];
-    for (let k = childStart[id]; k < childStart[id + 1]; k++) order[tail++] = childList[k];
-  }
-  return order;
-}

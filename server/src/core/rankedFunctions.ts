@@ -39,7 +39,7 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
   for (let c = 0; c < model.callCount; c++) {
     const id = name[c];
     if (id < 0) continue;
-    const v = r.valueNs[c];
+    const v = r.valueNs.at(c);
     if (v !== v) {
       if (!Number.isNaN(incl.at(c))) left[id]++;
       else count[id]++;
@@ -48,11 +48,11 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
     count[id]++;
     timed[id]++;
     total[id] += v;
-    const s = r.selfValueNs[c];
+    const s = r.selfValueNs.at(c);
     if (s === s) self[id] += s;
     inc[id] += incl.at(c);
-    on[id] += t.onCpuNs[c];
-    off[id] += t.offCpuNs[c];
+    on[id] += t.onCpuNs.at(c);
+    off[id] += t.offCpuNs.at(c);
     if (!(v <= max[id])) {
       max[id] = v;
       maxCall[id] = c;

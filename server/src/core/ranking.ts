@@ -1,5 +1,5 @@
 // What "slow" means: the time calls are ranked by (on-CPU, inclusive, self) and which sleeps and idle time are left out.
-import { cpuTimes, CpuState } from './offCpu';
+import { cpuTimes, CpuState, type CpuTimes } from './offCpu';
 import type { TraceModel } from './model';
 import type { NsValues } from './nsColumn';
 import { usFromNs } from './format';
@@ -42,13 +42,17 @@ export interface SleepIdleSummary {
   readonly leftOutCalls: number;
 }
 
-/** Per-call ranking values under one policy. */
+/**
+ * Per-call ranking values under one policy, computed on each read from the model's columns and
+ * {@link cpuTimes} (a few reads per call: nothing stored per call, where two float64 columns per
+ * policy were 16 bytes per call).
+ */
 export interface Ranking {
   readonly policy: RankPolicy;
-  /** The measured time per call (ns); NaN when unknown or left out. */
-  readonly valueNs: Float64Array;
-  /** The call's own part of that time (self, or on-CPU self), for "which call explains it"; NaN as valueNs. */
-  readonly selfValueNs: Float64Array;
+  /** The measured time per call (ns): `valueNs.at(id)`; NaN when unknown or left out. */
+  readonly valueNs: NsValues;
+  /** The call's own part of that time (self, or on-CPU self), for "which call explains it": `selfValueNs.at(id)`; NaN as valueNs. */
+  readonly selfValueNs: NsValues;
   readonly summary: SleepIdleSummary;
 }
 
@@ -69,9 +73,7 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
   const n = model.callCount;
   const t = cpuTimes(model);
   const incl = model.calls.inclusiveNs;
-  const self = model.calls.selfNs;
-  const value = new Float64Array(n);
-  const selfValue = new Float64Array(n);
+  const value = new RankValues(model, t, policy, false);
   let calls = 0;
   let sleepCalls = 0;
   let idleCalls = 0;
@@ -83,75 +85,112 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
     if (idle || sleep) calls++;
     if (idle) idleCalls++;
     else if (sleep) sleepCalls++;
-    const inc = incl.at(c);
-    let v: number;
-    let sv: number;
-    if (idle && !policy.includeIdle) v = sv = NaN;
-    else if (policy.measure === 'onCpu') {
-      v = t.onCpuNs[c];
-      sv = t.onCpuSelfNs[c];
-      if (v !== v && inc === inc) {
-        // Off-CPU time unknown: the inclusive time is all there is, unless the call probably slept.
-        const probable = (st & CpuState.ProbableSleep) !== 0;
-        v = probable && !policy.includeSleep ? NaN : inc;
-        sv = v === v ? self.at(c) : NaN;
-      }
-    } else if (policy.measure === 'self') {
-      v = sv = (st & CpuState.OwnSleep) !== 0 && !policy.includeSleep ? NaN : self.at(c);
-    } else {
-      v = sleep && !policy.includeSleep ? NaN : inc;
-      sv = v === v ? self.at(c) : NaN;
-    }
-    if (v !== v && inc === inc) leftOut++;
-    value[c] = v;
-    selfValue[c] = sv;
+    const v = value.at(c);
+    if (v !== v && incl.at(c) === incl.at(c)) leftOut++;
   }
   const summary: SleepIdleSummary = {
     calls, sleepCalls, idleCalls, offCpuNs: t.hasTaskInfo ? t.offCpuTotalNs : NaN, idleNs: t.idleTotalNs, leftOutCalls: leftOut,
   };
-  return { policy, valueNs: value, selfValueNs: selfValue, summary };
+  return { policy, valueNs: value, selfValueNs: new RankValues(model, t, policy, true), summary };
+}
+
+/** A call's ranking value (or its own part, `own`) under a policy, computed on each read. */
+class RankValues implements NsValues {
+  private readonly incl: NsValues;
+  private readonly self: NsValues;
+  private readonly state: Uint8Array;
+  private readonly onCpu: NsValues;
+  private readonly onCpuSelf: NsValues;
+  private readonly measure: RankMeasure;
+  private readonly includeIdle: boolean;
+  private readonly includeSleep: boolean;
+
+  constructor(model: TraceModel, t: CpuTimes, policy: RankPolicy, private readonly own: boolean) {
+    this.incl = model.calls.inclusiveNs;
+    this.self = model.calls.selfNs;
+    this.state = t.state;
+    this.onCpu = t.onCpuNs;
+    this.onCpuSelf = t.onCpuSelfNs;
+    this.measure = policy.measure;
+    this.includeIdle = policy.includeIdle;
+    this.includeSleep = policy.includeSleep;
+  }
+
+  get length(): number {
+    return this.state.length;
+  }
+
+  at(c: number): number {
+    if (!(c >= 0 && c < this.state.length)) return NaN;
+    const st = this.state[c];
+    if ((st & CpuState.Idle) !== 0 && !this.includeIdle) return NaN;
+    if (this.measure === 'onCpu') {
+      const v = this.onCpu.at(c);
+      if (v === v) return this.own ? this.onCpuSelf.at(c) : v;
+      const inc = this.incl.at(c);
+      if (inc !== inc) return this.own ? this.onCpuSelf.at(c) : v;
+      // Off-CPU time unknown: the inclusive time is all there is, unless the call probably slept.
+      if ((st & CpuState.ProbableSleep) !== 0 && !this.includeSleep) return NaN;
+      return this.own ? this.self.at(c) : inc;
+    }
+    if (this.measure === 'self') return (st & CpuState.OwnSleep) !== 0 && !this.includeSleep ? NaN : this.self.at(c);
+    if ((st & SLEEP) !== 0 && !this.includeSleep) return NaN;
+    const inc = this.incl.at(c);
+    return !this.own ? inc : inc === inc ? this.self.at(c) : NaN;
+  }
+
+  bytes(): number {
+    return 0;
+  }
 }
 
 /**
  * The top-n search over values read by `get`: one instance per column type, so that each keeps its
- * reads monomorphic (inlined) in the loop over every call.
+ * reads monomorphic (inlined) in the loop over every call. Each value is read once; the heap keeps
+ * the values beside the ids.
  */
 function topSearch<V>(get: (values: V, i: number) => number): (values: V, count: number, n: number) => number[] {
   return (values, count, n) => {
     if (n <= 0) return [];
-    // Min-heap of the best n.
+    // Min-heap of the best n: ids and their values.
     const heap: number[] = [];
-    const less = (a: number, b: number): boolean => {
-      const x = get(values, a);
-      const y = get(values, b);
-      return x < y || (x === y && a > b);
+    const hv: number[] = [];
+    // a below b: smaller value, or the same value and a later call.
+    const below = (va: number, a: number, vb: number, b: number): boolean => va < vb || (va === vb && a > b);
+    const swap = (i: number, j: number): void => {
+      [heap[i], heap[j]] = [heap[j], heap[i]];
+      [hv[i], hv[j]] = [hv[j], hv[i]];
     };
     for (let c = 0; c < count; c++) {
       const x = get(values, c);
       if (x !== x) continue;
       if (heap.length < n) {
         heap.push(c);
+        hv.push(x);
         for (let i = heap.length - 1; i > 0; ) {
           const p = (i - 1) >> 1;
-          if (!less(heap[i], heap[p])) break;
-          [heap[i], heap[p]] = [heap[p], heap[i]];
+          if (!below(hv[i], heap[i], hv[p], heap[p])) break;
+          swap(i, p);
           i = p;
         }
-      } else if (less(heap[0], c)) {
+      } else if (below(hv[0], heap[0], x, c)) {
         heap[0] = c;
+        hv[0] = x;
         for (let i = 0; ; ) {
           const l = 2 * i + 1;
           const r = l + 1;
           let m = i;
-          if (l < heap.length && less(heap[l], heap[m])) m = l;
-          if (r < heap.length && less(heap[r], heap[m])) m = r;
+          if (l < heap.length && below(hv[l], heap[l], hv[m], heap[m])) m = l;
+          if (r < heap.length && below(hv[r], heap[r], hv[m], heap[m])) m = r;
           if (m === i) break;
-          [heap[i], heap[m]] = [heap[m], heap[i]];
+          swap(i, m);
           i = m;
         }
       }
     }
-    return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+    const order = heap.map((_, i) => i);
+    order.sort((i, j) => (below(hv[i], heap[i], hv[j], heap[j]) ? 1 : below(hv[j], heap[j], hv[i], heap[i]) ? -1 : 0));
+    return order.map((i) => heap[i]);
   };
 }
 
@@ -170,10 +209,9 @@ export function rankedCalls(model: TraceModel, n: number, policy: RankPolicy = D
 
 /** The `n` longest calls that slept or are the idle task's, by inclusive time (what the default ranking sets aside). */
 export function sleepsAndIdle(model: TraceModel, n: number): number[] {
-  const t = cpuTimes(model);
-  const v = new Float64Array(model.callCount).fill(NaN);
+  const state = cpuTimes(model).state;
   const incl = model.calls.inclusiveNs;
-  for (let c = 0; c < model.callCount; c++) if ((t.state[c] & (SLEEP | CpuState.Idle)) !== 0) v[c] = incl.at(c);
+  const v: NsValues = { length: model.callCount, at: (c) => ((state[c] & (SLEEP | CpuState.Idle)) !== 0 ? incl.at(c) : NaN), bytes: () => 0 };
   return topCalls(v, model.callCount, n);
 }
 

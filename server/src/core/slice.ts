@@ -93,10 +93,11 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
   // The body's lines and its map with slice lines counted from the body's first line.
   const body: string[] = [];
   const map: number[] = [];
-  const push = (full: number, text: string): void => {
+  /** Adds line `full` of the trace, `text`, which takes `size` bytes with its line break. */
+  const push = (full: number, text: string, size: number): void => {
     const at = body.length;
     body.push(text);
-    bytes += utf8Length(text) + 1;
+    bytes += size;
     const k = map.length - 3;
     if (k >= 0 && map[k] + map[k + 2] === at && map[k + 1] + map[k + 2] === full) map[k + 2]++;
     else map.push(at, full, 1);
@@ -111,6 +112,7 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
   let context = 0;
   let l = Math.max(s.first, headers);
   for (; l <= s.last && !s.ended(); l++) {
+    if (s.skip !== undefined && (l = s.skip(l)) > s.last) break;
     const how = s.take(l);
     if (how === Take.No) continue;
     const text = source.text(l);
@@ -122,7 +124,7 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
     if (l === s.focus || (focus < 0 && s.focus < 0 && how === Take.Selected)) focus = body.length;
     if (how === Take.Selected) selected++;
     else context++;
-    push(l, text);
+    push(l, text, size);
   }
   if (body.length === 0 && cut === null) return `nothing selected: ${s.title} has no lines`;
   const comment = [`slice of the full trace: ${s.title}`, ...s.describe({ selected, context })];
@@ -132,7 +134,8 @@ export function sliceTrace(model: TraceModel, source: LineSource, sel: SliceSele
     if (!s.readsText) {
       omitted = 0;
       // The selected lines only (no line text read; the context lines next to them are not counted).
-      for (; l <= s.last; l++) if (s.selects(l)) omitted++;
+      if (s.countSelected !== undefined) omitted = s.countSelected(l, s.last);
+      else for (; l <= s.last; l++) if (s.selects(l)) omitted++;
     }
     const limit = cut.reason === 'lines' ? `${num(limits.maxLines)} lines` : `${(limits.maxBytes / 1048576).toFixed(0)} MB`;
     const rest = omitted === null ? 'the rest of the selection' : `${num(omitted)} more selected lines`;

@@ -4,13 +4,9 @@ import { LineKind } from './lineKinds';
 import { parseLine } from './lineParser';
 import type { LineSource } from './lineSource';
 import type { TraceModel } from './model';
+import type { Banner } from './bannerTable';
 
-/** What a context-switch banner says: its CPU (-1 when it names none) and the tasks switched from and to. */
-export interface Banner {
-  readonly cpu: number;
-  readonly prevPid: number;
-  readonly nextPid: number;
-}
+export type { Banner };
 
 /** Reads the banners of a trace (line text parsed on demand, the last answers remembered). */
 export class BannerReader {
@@ -22,6 +18,9 @@ export class BannerReader {
   /** The banner on 0-based `line`, or null when the line is no context-switch banner. */
   at(line: number): Banner | null {
     if (line < 0 || line >= this.model.lineCount || this.model.lineKinds[line] !== LineKind.ContextSwitch) return null;
+    // As the parser read it (no line text to read back: a task slice of a 1 GB file looks at every banner).
+    const parsed = this.model.banners?.at(line);
+    if (parsed !== undefined && parsed !== null) return parsed;
     let b = this.memo.get(line);
     if (b === undefined) {
       const t = this.source.text(line);

@@ -45,7 +45,8 @@ export function resolveSelection(model: TraceModel, source: LineSource, sel: Sli
       const name = model.tasks.get(sel.pid);
       const label = sel.pid === 0 ? 'the idle task (pid 0, every CPU)' : name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : `pid ${sel.pid}`;
       return streamSelection(model, source, 0, last, {
-        calls: (c) => pid[c] === sel.pid,
+        column: pid,
+        value: sel.pid,
         banner: (b) => namesTask(b, sel.pid, b.cpu),
         switchLines: true,
         title: `task ${name !== undefined ? `${displayText(name, 64)}-${sel.pid}` : sel.pid}`,
@@ -58,7 +59,8 @@ export function resolveSelection(model: TraceModel, source: LineSource, sel: Sli
       const cpu = model.calls.cpu;
       if (!hasCall(model, (c) => cpu[c] === sel.cpu)) return `no calls on CPU ${sel.cpu} in the trace`;
       return streamSelection(model, source, 0, last, {
-        calls: (c) => cpu[c] === sel.cpu,
+        column: cpu,
+        value: sel.cpu,
         banner: (b) => b.cpu === sel.cpu,
         switchLines: false,
         title: `CPU ${sel.cpu}`,
@@ -78,8 +80,9 @@ function hasCall(model: TraceModel, test: (c: number) => boolean): boolean {
 
 /** What a task or CPU slice takes. */
 interface StreamRule {
-  /** The calls whose lines are selected. */
-  readonly calls: (c: number) => boolean;
+  /** The calls whose lines are selected: those whose value in `column` (pid, CPU) is `value`. */
+  readonly column: Int32Array | Int16Array;
+  readonly value: number;
   /** The context-switch banners kept (with their rules). */
   readonly banner: (b: Banner) => boolean;
   /** Keep the first call line of another task on a CPU after a selected line when no banner marks the switch. */
@@ -95,6 +98,22 @@ interface StreamRule {
  */
 function streamSelection(model: TraceModel, source: LineSource, first: number, last: number, rule: StreamRule): Selection {
   const lineCall = model.lineCall;
+  const { column, value } = rule;
+  const selected = (c: number): boolean => column[c] === value;
+  // Without banners a call line of another task may be a task-switch line to keep: no skipping then.
+  const canSkip = !rule.switchLines || model.kindCounts[LineKind.ContextSwitch] > 0;
+  // The calls of the lines being scanned, a block at a time (every line of a big trace is visited).
+  const block = new Int32Array(4096);
+  let blockStart = 0;
+  let blockLength = 0;
+  const callOf = (l: number): number => {
+    if (l < blockStart || l >= blockStart + blockLength) {
+      blockStart = l;
+      blockLength = lineCall.decode(l, block);
+      if (blockLength === 0) return -1;
+    }
+    return block[l - blockStart];
+  };
   const kinds = model.lineKinds;
   const banners = new BannerReader(model, source);
   const switches = new SwitchLines(model, banners);
@@ -108,19 +127,57 @@ function streamSelection(model: TraceModel, source: LineSource, first: number, l
       let k = l + 1;
       while (k <= last && lineCall.at(k) < 0 && k - l < 64) k++;
       noteRunEnd = k - 1;
-      noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && rule.calls(lineCall.at(k)));
+      noteRunTaken = prevTaken || (k <= last && lineCall.at(k) >= 0 && selected(lineCall.at(k)));
     }
     return noteRunTaken;
   };
   return {
     first, last, call: -1, focus: -1, readsText: false, title: rule.title, ended: () => false,
     describe: (n) => [rule.kept(n)],
-    selects: (l) => lineCall.at(l) >= 0 && rule.calls(lineCall.at(l)),
+    // Asked for ascending lines (the selected lines a cut left out): by block too.
+    selects: (l) => {
+      const c = callOf(l);
+      return c >= 0 && selected(c);
+    },
+    countSelected: (from, to) => {
+      let n = 0;
+      for (let l = Math.max(0, from); l <= to; l += block.length) {
+        const got = lineCall.decode(l, block);
+        if (got === 0) break;
+        for (let k = 0, end = Math.min(got, to - l + 1); k < end; k++) {
+          const c = block[k];
+          if (c >= 0 && column[c] === value) n++;
+        }
+      }
+      blockLength = 0;
+      return n;
+    },
+    // Lines of other calls are Take.No (and leave prevTaken false): passed over a block at a time.
+    skip: (l) => {
+      if (!canSkip) return l;
+      let from = l;
+      for (;;) {
+        if (callOf(from) < 0) return from;
+        const end = Math.min(blockStart + blockLength, last + 1);
+        let k = from - blockStart;
+        let c: number;
+        for (let at = from; at < end; at++, k++) {
+          c = block[k];
+          if (c < 0 || column[c] === value) {
+            if (at > l) prevTaken = false;
+            return at;
+          }
+        }
+        if (end > l) prevTaken = false;
+        if (end > last) return end;
+        from = end;
+      }
+    },
     take: (l) => {
-      const c = lineCall.at(l);
+      const c = callOf(l);
       const kind = kinds[l];
       if (c >= 0) {
-        prevTaken = rule.calls(c);
+        prevTaken = selected(c);
         if (rule.switchLines && (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) && switches.visit(l, prevTaken)) return Take.Context;
         return prevTaken ? Take.Selected : Take.No;
       }

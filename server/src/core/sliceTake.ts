@@ -37,6 +37,14 @@ export interface Selection {
   readonly title: string;
   /** True once no later line can be taken (a time window past its end). */
   ended(): boolean;
+  /**
+   * Optional: the first line at or after `line` (at most `last + 1`) that `take` may take, when
+   * the lines before it certainly are {@link Take.No} (skipping them does what taking none of
+   * them would). Lets a task or CPU slice pass over the other lines of a big trace in a tight loop.
+   */
+  skip?(line: number): number;
+  /** Optional: the number of lines of [from, last] that {@link Selection.selects} is true for, in one pass. */
+  countSelected?(from: number, last: number): number;
   /** Sentences for the slice's header comment: what was kept and why (one per comment line). */
   describe(counts: TakenCounts): string[];
 }

@@ -31,8 +31,8 @@ export function callNode(model: TraceModel, id: number): CallNode {
     task: c.task !== undefined ? displayText(c.task) : null,
     inclusiveUs: usFromNs(c.inclusiveNs),
     selfUs: usFromNs(c.selfNs),
-    onCpuUs: usFromNs(t.onCpuNs[id]),
-    offCpuUs: usFromNs(t.offCpuNs[id]),
+    onCpuUs: usFromNs(t.onCpuNs.at(id)),
+    offCpuUs: usFromNs(t.offCpuNs.at(id)),
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
     shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
@@ -60,7 +60,7 @@ export function callGroup(model: TraceModel, g: RootGroup): CallGroup {
     const v = model.calls.inclusiveNs.at(r);
     if (!Number.isNaN(v)) {
       total += v;
-      on += onCpuNs[r]; // NaN (unknown) makes the sum unknown
+      on += onCpuNs.at(r); // NaN (unknown) makes the sum unknown
       timed = true;
     }
   }

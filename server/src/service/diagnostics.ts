@@ -75,20 +75,20 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   const own = r.selfValueNs;
   const culprits: number[] = [];
   for (let id = 0; id < model.callCount; id++) {
-    if (!(v[id] >= t)) continue;
+    if (!(v.at(id) >= t)) continue;
     if (byself) {
       culprits.push(id);
       continue;
     }
     let slowChild = false;
-    for (let k = c.childStart[id]; k < c.childStart[id + 1] && !slowChild; k++) slowChild = v[c.childList[k]] >= t;
-    if (!slowChild || own[id] >= t) culprits.push(id);
+    for (let k = c.childStart[id]; k < c.childStart[id + 1] && !slowChild; k++) slowChild = v.at(c.childList[k]) >= t;
+    if (!slowChild || own.at(id) >= t) culprits.push(id);
   }
-  culprits.sort((a, b) => v[b] - v[a] || a - b);
+  culprits.sort((a, b) => v.at(b) - v.at(a) || a - b);
   const what = MEASURE_TEXT[policy.measure];
   const off = cpuTimes(model).offCpuNs;
   // `2.672 ms on-CPU`, and the printed inclusive time beside it when they differ.
-  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v[id]) : off[id] > 0 ? `${formatDuration(v[id])} on-CPU, ${formatDuration(c.inclusiveNs.at(id))} inclusive` : `${formatDuration(v[id])} on-CPU`);
+  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v.at(id)) : off.at(id) > 0 ? `${formatDuration(v.at(id))} on-CPU, ${formatDuration(c.inclusiveNs.at(id))} inclusive` : `${formatDuration(v.at(id))} on-CPU`);
   const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);
@@ -96,16 +96,16 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     const related: DiagnosticRelatedInformation[] = [];
     if (!byself) {
       for (let p = info.parent; p >= 0 && related.length < MAX_SLOW_ANCESTORS; p = c.parent[p]) {
-        if (!(v[p] >= t)) break;
+        if (!(v.at(p) >= t)) break;
         related.push({ location: { uri: doc.uri, range: focusRange(doc, callInfo(model, p).line) }, message: `inside ${nameOf(model, p)} (${timeOf(p)})` });
         const list = hinted.get(p) ?? [];
         list.push(id);
         hinted.set(p, list);
       }
     }
-    const selfText = !byself && own[id] === own[id] ? `, self ${formatDuration(own[id])}` : '';
-    const offText = policy.measure === 'onCpu' && off[id] > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off[id])} off-CPU)` : '';
-    const time = byself ? `self ${formatDuration(v[id])}` : `${formatDuration(v[id])}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
+    const selfText = !byself && own.at(id) === own.at(id) ? `, self ${formatDuration(own.at(id))}` : '';
+    const offText = policy.measure === 'onCpu' && off.at(id) > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off.at(id))} off-CPU)` : '';
+    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,

@@ -71,3 +71,20 @@ export function nestingFolds(start: Int32Array, end: Int32Array, low: Uint8Array
   }
   return keep;
 }
+
+/**
+ * True when two of the folds `start[i]`..`end[i]` (in increasing order of their first line) cross:
+ * then {@link nestingFolds} has to choose, and needs to know which folds are on-CPU work. When
+ * none cross every fold is kept, whatever its kind (one stack pass, linear).
+ */
+export function foldsCross(start: Int32Array, end: Int32Array): boolean {
+  const n = start.length;
+  const stack = new Int32Array(n);
+  let top = 0;
+  for (let i = 0; i < n; i++) {
+    while (top > 0 && end[stack[top - 1]] < start[i]) top--;
+    if (top > 0 && end[stack[top - 1]] < end[i]) return true;
+    stack[top++] = i;
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 // Folding ranges: every multi-line call folds from its entry line to the line before its exit, as far as folds can nest.
 import type { FoldingRange } from 'vscode-languageserver-types';
 import { CallFlag, CpuState, cpuTimes, type TraceModel } from '../core/index';
-import { nestingFolds } from './foldNesting';
+import { foldsCross, nestingFolds } from './foldNesting';
 
 /** A call of the idle task, or one whose task was switched out inside it: its fold yields to on-CPU work. */
 const YIELDS = CpuState.Idle | CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep | CpuState.OwnSleep;
@@ -32,16 +32,21 @@ export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER
   const starts = new Int32Array(candidates);
   const ends = new Int32Array(candidates);
   const low = new Uint8Array(candidates);
-  const state = cpuTimes(model).state;
   for (let id = 0, k = 0; id < n; id++) {
     if (end[id] < 0) continue;
     ids[k] = id;
     starts[k] = entryLine[id];
     ends[k] = end[id];
-    low[k] = (state[id] & YIELDS) !== 0 ? 1 : 0;
     k++;
   }
-  const keep = nestingFolds(starts, ends, low);
+  // Which folds are on-CPU work matters only where folds cross (the off-CPU pass is not free:
+  // a single-CPU trace's folds all nest, and its folding answer need not wait for it).
+  let keep: Uint8Array;
+  if (foldsCross(starts, ends)) {
+    const state = cpuTimes(model).state;
+    for (let k = 0; k < candidates; k++) low[k] = (state[ids[k]] & YIELDS) !== 0 ? 1 : 0;
+    keep = nestingFolds(starts, ends, low);
+  } else keep = new Uint8Array(candidates).fill(1);
   // The number of kept folds per depth.
   const perDepth: number[] = [];
   let total = 0;

@@ -79,7 +79,7 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
 function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, string][] {
   const t = cpuTimes(model);
   const st = t.state[id];
-  const off = t.offCpuNs[id];
+  const off = t.offCpuNs.at(id);
   const rows: [string, string][] = [];
   if (Number.isNaN(off)) {
     const why = (st & CpuState.ProbableSleep) !== 0 ? 'unknown: the trace does not say which task ran, and a scheduler function (a possible sleep) runs in it'
@@ -87,7 +87,7 @@ function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, s
         : 'unknown: the time of a call that slept inside it is unknown';
     rows.push(['on-CPU', why]);
   } else {
-    rows.push(['on-CPU', `${formatDuration(t.onCpuNs[id])} (${formatShare(t.onCpuNs[id], inclusiveNs) || '—'} of inclusive)`]);
+    rows.push(['on-CPU', `${formatDuration(t.onCpuNs.at(id))} (${formatShare(t.onCpuNs.at(id), inclusiveNs) || '—'} of inclusive)`]);
     const how = (st & CpuState.Inferred) !== 0 ? 'inferred: a scheduler call whose entry, and so its switch, precedes the trace'
       : (st & CpuState.OwnSleep) !== 0 ? 'its task was switched out in this call'
         : (st & CpuState.Switched) !== 0 ? 'its task was switched out inside it' : '';

@@ -49,7 +49,8 @@ function byTime(model: TraceModel, ids: readonly number[], policy: RankPolicy): 
   const v = ranking(model, policy).valueNs;
   const incl = model.calls.inclusiveNs;
   const key = (id: number): number => {
-    if (v[id] === v[id]) return 2e15 + v[id];
+    const x = v.at(id);
+    if (x === x) return 2e15 + x;
     const inc = incl.at(id);
     return inc === inc ? 1e15 + inc : -1;
   };

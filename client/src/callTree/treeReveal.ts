@@ -2,7 +2,7 @@
 import type * as vscode from 'vscode';
 
 /**
- * TreeView.reveal, tried again (after 250, 500, 750 ms) while VS Code reports it cannot resolve
+ * TreeView.reveal, tried again (after 250, 500, 750, 1000, 1250 ms) while VS Code reports it cannot resolve
  * the item: VS Code answers reveals from the children it cached, and on a busy machine its
  * refresh after a page was loaded can take longer than the provider waits for it.
  */
@@ -12,7 +12,7 @@ export async function revealNode<T>(view: vscode.TreeView<T>, node: T, options: 
       await view.reveal(node, options);
       return;
     } catch (e) {
-      if (attempt > 3 || !(e instanceof Error) || !e.message.includes('Cannot resolve tree item')) throw e;
+      if (attempt > 5 || !(e instanceof Error) || !e.message.includes('Cannot resolve tree item')) throw e;
       await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }

@@ -83,7 +83,7 @@ export class CallTreeView implements vscode.Disposable {
     if (at === null || at.call === null || at.group === null) return false;
     const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
     if (node === undefined) return false;
-    await revealNode(this.view, node, { select: true, focus, expand: false });
+    await revealNode(this.view, node, { select: true, focus, expand: false }, (n) => this.provider.getParent(n));
     return true;
   }
 

@@ -238,7 +238,13 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       await frame.waitForFunction(() => /on-CPU/.test(document.getElementById('legend').textContent));
       const legend = await frame.locator('#legend').innerText();
       assert(/on-CPU/.test(legend) && /idle task/.test(legend) && /off-CPU/.test(legend), legend);
-      assert((await paintedPixels(frame)) > before / 2, 'nothing drawn by CPU state');
+      // Every legend entry is whole in the view, however narrow the pane (it wraps, it is not cut).
+      const cut = await frame.evaluate(() => [...document.querySelectorAll('#legend .legend-item')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.textContent));
+      assert(cut.length === 0, `legend entries cut at the pane's edge: ${cut.join(', ')}`);
+      // The legend changes at once, the canvas on the next frame: poll (a busy machine can take a while).
+      let after = 0;
+      for (const until = Date.now() + 5000; Date.now() < until && (after = await paintedPixels(frame)) <= before / 2; ) await page.waitForTimeout(100);
+      assert(after > before / 2, `nothing drawn by CPU state (${after} painted pixels, ${before} before)`);
       await shot(page, `flame-cpu-smp4-${suffix}.png`);
       await frame.evaluate(() => {
         const sel = document.getElementById('color');

@@ -228,6 +228,16 @@ export class TraceBuilder {
     this.record(t, s, e);
   }
 
+  /** The next line's number, its kind stored and counted (the first step of every record path). */
+  private claimLine(kind: number): number {
+    const line = this.line++;
+    const lines = this.lines;
+    if (line >= lines.kinds.length) lines.reserve(line + 1);
+    lines.kinds[line] = kind;
+    this.kindCounts[kind]++;
+    return line;
+  }
+
   /**
    * {@link TraceBuilder.record} for a plain call line of the fast path (see FastLayout.simple):
    * entry, leaf or exit with a CPU, no pid, no text after the body, outside pasted text and
@@ -236,12 +246,9 @@ export class TraceBuilder {
    */
   protected recordCall(): void {
     const f = this.f;
-    const line = this.line++;
     const kind = f.kind;
+    const line = this.claimLine(kind);
     const lines = this.lines;
-    if (line >= lines.kinds.length) lines.reserve(line + 1);
-    lines.kinds[line] = kind;
-    this.kindCounts[kind]++;
     const cpu = f.cpu;
     if (cpu >= LANES) this.cpus.add(cpu);
     else if (this.cpuSeen[cpu] === 0) {
@@ -267,12 +274,9 @@ export class TraceBuilder {
    */
   protected recordBare(): void {
     const f = this.f;
-    const line = this.line++;
     const kind = f.kind;
+    const line = this.claimLine(kind);
     const lines = this.lines;
-    if (line >= lines.kinds.length) lines.reserve(line + 1);
-    lines.kinds[line] = kind;
-    this.kindCounts[kind]++;
     const st = this.st;
     if (st.bannerCpus.size > 0) {
       const cpu = (f.cpu = st.pickLane(kind));
@@ -290,12 +294,9 @@ export class TraceBuilder {
   /** Records the line t[s, e) that this.f describes (recordCall and recordBare mirror it for the fast path's call lines). */
   private record(t: string, s: number, e: number): void {
     const f = this.f;
-    const line = this.line++;
     const kind = f.kind;
+    const line = this.claimLine(kind);
     const lines = this.lines;
-    if (line >= lines.kinds.length) lines.reserve(line + 1);
-    lines.kinds[line] = kind;
-    this.kindCounts[kind]++;
     let call = -1;
     if (f.paste !== this.paste && kind !== LineKind.Blank && kind !== LineKind.Unknown) {
       // A console dump or a quoted copy pasted below the trace is a separate trace.

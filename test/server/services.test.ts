@@ -47,11 +47,14 @@ test('folding: the seed ioctl folds from its { to the line before its }', () => 
   assert.equal(seedText.split('\n')[r.endLine + 1].trim(), '1) # 2680.276 us |  }');
 });
 
-test('folding: with a range limit the shallowest calls are kept', () => {
+test('folding: with a range limit the outermost calls are kept, with one in every screenful of lines', () => {
   const ranges = foldingRanges(seed, 3);
   assert.equal(ranges.length, 3);
-  // The seed has two multi-line top-level calls; the third range is the first depth-1 call.
-  assert.deepEqual(ranges.map((r) => seed.calls.depth[seed.lineCall.at(r.startLine)]), [0, 1, 0]);
+  // The seed's two multi-line top-level calls, and one fold from the lines past half a screen (a
+  // "screen" of 256 lines here: a limit of 3 leaves room for one such fold): the outermost there
+  // is vfio_iommu_type1_release (depth 1), all others there are deeper.
+  assert.deepEqual(ranges.map((r) => seed.calls.depth[seed.lineCall.at(r.startLine)]), [0, 0, 1]);
+  assert.match(seedText.split('\n')[ranges[2].startLine], /vfio_iommu_type1_release/);
 });
 
 test('hover on vfio_iommu_type1_attach_group: 2.672 ms inclusive, 6.945 µs self', () => {

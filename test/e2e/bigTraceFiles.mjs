@@ -9,9 +9,10 @@ const LARGE_GZ = join(repoRoot, '..', 'shared', 'corpus', 'large', 'k61-smp2-lar
 /**
  * Writes a trace of at least `minBytes` (cut at a line end near `maxBytes` when given): the corpus's
  * large capture when present (its head, or all of it, then copies of its body end to end), else
- * copies of the 4-CPU fixture head's body after its header. Made at test time, never committed.
+ * (or with `fixture`) copies of the 4-CPU fixture head's body after its header, which starts 18
+ * calls deep, inside calls whose entries were not recorded. Made at test time, never committed.
  */
-export async function makeTrace(file, minBytes, maxBytes = Infinity) {
+export async function makeTrace(file, minBytes, maxBytes = Infinity, { fixture = false } = {}) {
   const out = createWriteStream(file);
   let written = 0;
   const write = (s) => new Promise((res) => { written += Buffer.byteLength(s); if (out.write(s)) res(); else out.once('drain', res); });
@@ -25,7 +26,7 @@ export async function makeTrace(file, minBytes, maxBytes = Infinity) {
     if (body) await write(body);
     return written + 1000 >= maxBytes;
   };
-  if (process.env.FTRACE_LENS_NO_SHARED !== '1' && existsSync(LARGE_GZ)) {
+  if (!fixture && process.env.FTRACE_LENS_NO_SHARED !== '1' && existsSync(LARGE_GZ)) {
     for (let copy = 0; written < minBytes; copy++) {
       const gz = createReadStream(LARGE_GZ).pipe(createGunzip());
       gz.setEncoding('utf8');

@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
-import { focusEditor, openWorkbench, runCommand } from '../vscode/workbench.mjs';
+import { focusEditor, goToLine, openWorkbench, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 import { countLines, makeTrace } from './bigTraceFiles.mjs';
-import { cursorLine, editorFeatures, heapMb, paneRows, toast, waitFeatures } from './workbenchState.mjs';
+import { cursorLine, editorFeatures, editorScreen, heapMb, paneRows, toast, waitFeatures } from './workbenchState.mjs';
 
 const { failureShot, check, failed: failedChecks, summary } = createChecks();
 
@@ -271,6 +271,50 @@ export async function runBigTraceChecks(values) {
         await page.mouse.move(0, 0);
         await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
         await shot(page, 'big-large.png');
+      });
+      await check('after the remedy the first screen shows fold controls, and so does every screen further down that opens a call (the folding limit keeps one in every 32 lines)', async () => {
+        // The first screen: the top of the file, never scrolled (the trace starts inside calls whose entries were not recorded).
+        const top = await editorScreen(page);
+        assert(top.first === 1, `the editor was scrolled: its first line is ${top.first}`);
+        assert(top.folds > 0, `no fold control on the first screen (lines ${top.first}-${top.last}, ${top.opens} of them open a call)`);
+        // Screens spread over the file (Go to Line puts the line mid-screen); the fold controls are drawn a moment after the scroll.
+        const bare = [];
+        for (let i = 1; i <= 12; i++) {
+          const line = Math.round((lines * i) / 13);
+          await goToLine(page, line);
+          let sc = await editorScreen(page);
+          for (let t = 0; t < 20 && (sc.folds === 0 || sc.first > line || sc.last < line); t++) {
+            await page.waitForTimeout(150);
+            sc = await editorScreen(page);
+          }
+          if (sc.opens > 0 && sc.folds === 0) bare.push(`${sc.first}-${sc.last} (${sc.opens} calls open there)`);
+        }
+        console.log(`    first screen: lines ${top.first}-${top.last}, ${top.folds} fold controls; 12 screens further down: ${12 - bare.length} with fold controls`);
+        assert(bare.length === 0, `screens with calls but no fold control: ${bare.join(', ')}`);
+      });
+      await page.close();
+      // A trace that starts 18 calls deep (the 4-CPU capture head's body, repeated): past the folding
+      // limit, its first screen's calls were printed deeper than thousands of calls further down.
+      const deep = join(workspace, 'deep-start.trace');
+      await makeTrace(deep, 31_000_000, 31_000_000, { fixture: true });
+      const deepLines = await countLines(deep);
+      page = await open(s, deep);
+      failureShot.page = page;
+      await check(`a ${deepLines}-line trace that starts 18 calls deep shows fold controls on its first screen after the remedy`, async () => {
+        assert(deepLines > 300_000, `only ${deepLines} lines`);
+        await toast(page, /turned off its colors/).locator('.monaco-button', { hasText: 'Restore Editor Features' }).click({ timeout: 60000 });
+        await waitFeatures(page, (f) => f.colored && f.hints > 0, 60000, 'colors and inlay hints after the remedy');
+        let top = await editorScreen(page);
+        for (let t = 0; t < 40 && top.folds === 0; t++) {
+          await page.waitForTimeout(250);
+          top = await editorScreen(page);
+        }
+        await page.mouse.move(0, 0);
+        await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));
+        await shot(page, 'big-deep-start.png');
+        console.log(`    first screen: lines ${top.first}-${top.last}, ${top.opens} open a call, ${top.folds} fold controls`);
+        assert(top.first === 1, `the editor was scrolled: its first line is ${top.first}`);
+        assert(top.folds > 0, `no fold control on the first screen (lines ${top.first}-${top.last}, ${top.opens} of them open a call)`);
       });
       await page.close();
       // The same measures for a 10 MB trace, which VS Code opens with every feature.

@@ -14,6 +14,24 @@ export async function editorFeatures(page) {
   }, tokens);
 }
 
+/**
+ * The screen the active editor shows: its first and last line numbers (1-based, as rendered), the
+ * fold controls in its margin, and how many of its lines open a call (`name() {`).
+ */
+export async function editorScreen(page) {
+  return page.evaluate(() => {
+    const ed = document.querySelector('.editor-instance .monaco-editor');
+    const box = ed?.querySelector('.overflow-guard')?.getBoundingClientRect();
+    if (!ed || !box) return { first: 0, last: 0, folds: 0, opens: 0 };
+    // Only what lies inside the editor's box counts (a line scrolled half out still does).
+    const inside = (e) => { const r = e.getBoundingClientRect(); return r.bottom > box.top + 1 && r.top < box.bottom - 1; };
+    const numbers = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].filter(inside).map((e) => Number(e.textContent.trim())).filter((n) => n > 0);
+    const folds = [...ed.querySelectorAll('.margin-view-overlays .codicon-folding-expanded, .margin-view-overlays .codicon-folding-collapsed')].filter(inside).length;
+    const opens = [...ed.querySelectorAll('.view-lines .view-line')].filter(inside).filter((l) => /\)\s*\{/.test(l.textContent.replace(/\u00a0/g, ' '))).length;
+    return { first: numbers.length ? Math.min(...numbers) : 0, last: numbers.length ? Math.max(...numbers) : 0, folds, opens };
+  });
+}
+
 /** Waits until `ok(features)`; returns { features, ms } or throws after timeoutMs. */
 export async function waitFeatures(page, ok, timeoutMs, what) {
   const t0 = Date.now();

@@ -65,8 +65,8 @@ export class MigrationCandidates {
   }
 
   /**
-   * The first member (in creation order) other than `exclude` with an open frame at depth `d`
-   * named `nameId` not below a shallower frame, with that frame's stack index; undefined if none.
+   * The first member (in creation order) other than `exclude` whose top frame is at depth `d`
+   * and named `nameId` (or unnamed), with that frame's stack index; undefined if none.
    */
   first(exclude: FrameStack, d: number, nameId: number): { stack: FrameStack; index: number } | undefined {
     const key = frameKey(d, nameId);
@@ -77,8 +77,12 @@ export class MigrationCandidates {
     for (let k = this.head; k < this.list.length; k++) {
       const s = this.list[k];
       if (s === exclude || s.candidateOf !== this) continue;
+      // Only the top frame: a task that wakes on another CPU returns through its stack in order
+      // (its `} /* schedule */` first), so an exit that would skip open frames of a sleeping task
+      // belongs to another task (one whose CPU's banner comes later: seen closing a sleeping
+      // shell's wait4 syscall with another task's execve return, 40 ms of wrong time).
       const i = s.findFrame(d, nameId);
-      if (i >= 0) return { stack: s, index: i };
+      if (i >= 0 && i === s.length - 1) return { stack: s, index: i };
     }
     if (this.notFound.size >= 4096) this.notFound.clear();
     this.notFound.set(key, this.version);

@@ -48,9 +48,13 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
   }
   if (c.parent >= 0) {
     const p = callInfo(model, c.parent);
-    rows.push(['share of parent', timed && !Number.isNaN(p.inclusiveNs) ? `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}` : `parent ${code(p.name)}`]);
+    // A share needs both times; without the enclosing call's time, name it and say why there is no share.
+    const noShare = timed ? ' (no share: its time is unknown)' : '';
+    if (timed && !Number.isNaN(p.inclusiveNs)) rows.push(['share of parent', `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}`]);
+    else rows.push(['parent', `${code(p.name)}${noShare}`]);
     const top = callInfo(model, ancestry(model, id, 0).root);
-    rows.push(['share of top-level call', timed && !Number.isNaN(top.inclusiveNs) ? `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}` : `inside ${code(top.name)}`]);
+    if (timed && !Number.isNaN(top.inclusiveNs)) rows.push(['share of top-level call', `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}`]);
+    else rows.push(['under top-level call', `${code(top.name)}${noShare}`]);
   } else rows.push(['top-level call', c.pid === 0 ? 'idle task' : 'yes']);
   rows.push(['depth', String(c.depth)]);
   if (c.cpu >= 0) rows.push(['CPU', String(c.cpu)]);

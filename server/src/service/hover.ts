@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, taskExitText, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
@@ -39,7 +39,9 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
     rows.push(...cpuRows(model, id, c.inclusiveNs));
     rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatDuration(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
   } else {
-    const why = (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
+    const exited = taskExitText(model, id, fullLine === undefined ? undefined : (l) => fullLineName(l, fullLine));
+    const why = exited !== undefined ? `unknown: it never returned, ${exited}; the kernel prints a time only when a call returns`
+      : (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
       : (c.flags & CallFlag.Unterminated) !== 0 ? 'unknown: its exit is missing (events were lost or the trace was cut)'
         : 'not printed (the trace has no durations)';
     rows.push(['time', why]);
@@ -77,6 +79,12 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
     out.push(`All ${code(s.name)} calls: ${s.count}${s.timedCount > 0 ? `, total ${formatDuration(s.totalNs)}, self ${formatDuration(s.selfNs)}, max ${formatDuration(s.maxNs)}, mean ${formatDuration(s.meanNs)}` : ''}`);
   }
   return out.join('\n');
+}
+
+/** `line 13` of the full trace, or `slice line 2` for a 0-based slice line the slice added. */
+function fullLineName(line: number, fullLine: (line: number) => number | null): string {
+  const full = fullLine(line);
+  return full === null ? `slice line ${line + 1}` : `line ${full + 1} of the full trace`;
 }
 
 /** The on-CPU and off-CPU rows of a timed call (README "Off-CPU and idle time"). */

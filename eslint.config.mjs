@@ -11,7 +11,7 @@ function forbid(patterns, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/out/**', 'node_modules/**', '.vscode-test/**', '**/*.js', 'esbuild.mjs'] },
+  { ignores: ['**/out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', 'esbuild.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

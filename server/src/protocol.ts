@@ -59,6 +59,11 @@ export interface CallNode {
   readonly childCount: number;
   readonly flags: readonly string[];
   readonly durationClass: DurationClass;
+  /**
+   * For a call that never returned because its task exited inside it (flag `taskExited`): the
+   * call the task exited through (`do_exit`…) and its 0-based entry line; else null.
+   */
+  readonly taskExit: { readonly name: string; readonly line: number } | null;
 }
 
 /** A top-level group of calls: one CPU, or one task when the trace names tasks. */

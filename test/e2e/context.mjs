@@ -148,13 +148,26 @@ export async function contextChecks({ browser, server, ctx, file, rows, repoRoot
   }
 }
 
+/** The 1-based line of the context-switch banner just above line `first` that switches to call `c`'s task, or -1. */
+function switchLine(rows, first, c) {
+  for (let l = first - 1; l >= Math.max(1, first - 4); l--) {
+    const text = rows[l - 1];
+    const m = /^\s*(\d+)\)\s+\S.*=>\s+\S*?-(\d+)\s*$/.exec(text);
+    if (m) return Number(m[2]) === c.pid && (c.pid !== 0 || Number(m[1]) === c.cpu) ? l : -1;
+    if (text.trim() !== '' && !/^\s*-{10,}\s*$/.test(text)) return -1;
+  }
+  return -1;
+}
+
 /** Why the sticky lines of `got` are wrong for the line under them (empty when right). */
 function stickyProblem(t, rows, got) {
   const v = got.firstUnder;
   const owner = t.owner.get(v);
   if (!owner) return `line ${v} under the sticky lines belongs to no call`;
   const vFirst = t.runFirst(v);
-  const allowed = new Set([vFirst, ...t.path(owner).filter((x) => x.line >= vFirst && x.line < v).map((x) => x.line)]);
+  // A stretch may start at the banner that switches to its task (` 1)  <idle>-0  =>  sh-123`).
+  const banner = switchLine(rows, vFirst, owner);
+  const allowed = new Set([vFirst, ...(banner > 0 ? [banner] : []), ...t.path(owner).filter((x) => x.line >= vFirst && x.line < v).map((x) => x.line)]);
   if (got.sticky.length === 0 && v !== vFirst) return `no sticky lines above line ${v} (its stretch starts at ${vFirst})`;
   for (const s of got.sticky) {
     if (!allowed.has(s.line)) return `sticky line ${s.line} ${JSON.stringify(s.text.trim())} is not ${t.label(owner)}'s stretch start (${vFirst}) nor a call open at line ${v}: allowed ${[...allowed].join(', ')}`;

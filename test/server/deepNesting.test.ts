@@ -70,7 +70,7 @@ function checkDeep(doc: TextDocument, model: TraceModel, depth: number): void {
 
   // Hover names the top-level call.
   const h = hover(doc, model, { line: deepestLine, character: 0 });
-  assert.match((h!.contents as MarkupContent).value, /(share of|inside) .*`f0`/);
+  assert.match((h!.contents as MarkupContent).value, /(share of top-level call: .*|under top-level call: )`f0`/);
 }
 
 describe('deep nesting: 10,000 calls deep, parsed from text', () => {

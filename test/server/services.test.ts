@@ -72,6 +72,27 @@ test('hover on vfio_iommu_type1_attach_group: 2.672 ms inclusive, 6.945 µs self
   assert.equal(h!.range!.start.character, seedText.split('\n')[line].indexOf('vfio_iommu_type1_attach_group'));
 });
 
+test('hover: a timed call whose parent and top-level call never return names them and says there is no share (no bare "parent x")', () => {
+  const { doc, model, pos } = docAt([
+    '# tracer: function_graph',
+    ' 0)               |  x64_sys_call() {',
+    ' 0)               |    do_exit() {',
+    ' 0)               |      ⸢⸣mmput() {',
+    ' 0)   1.000 us    |        free_pgtables();',
+    ' 0)   5.000 us    |      }',
+    '',
+  ].join('\n'));
+  const md = (hover(doc, model, pos)!.contents as MarkupContent).value;
+  assert.match(md, /inclusive: 5 µs/);
+  assert.match(md, /parent: `do_exit` \(no share: its time is unknown\)/);
+  assert.match(md, /under top-level call: `x64_sys_call` \(no share: its time is unknown\)/);
+  assert.doesNotMatch(md, /share of parent/);
+  // Untimed itself (no durations printed): the parent is named, no share promised.
+  const bare = docAt(' 0)               |  f() {\n 0)               |    ⸢⸣g() {\n 0)               |      h();\n');
+  const md2 = (hover(bare.doc, bare.model, bare.pos)!.contents as MarkupContent).value;
+  assert.match(md2, /parent: `f` {2}\n/);
+});
+
 test('hover shows inclusive, on-CPU, off-CPU and self time: none off-CPU for the ioctl, an inferred sleep for the orphan schedule, unknown without tasks', () => {
   const md = (line: number, doc = seedDoc, model = seed): string => (hover(doc, model, { line, character: 30 })!.contents as MarkupContent).value;
   const attach = md(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {'));

@@ -83,6 +83,49 @@ test('a task that slept and woke on another CPU closes its call there (named exi
   assert.equal(m.issues.count('missing-entry'), 0);
 });
 
+test('an exit on another CPU does not close the bottom frame of a sleeping task: a migrated task returns through its stack in order', () => {
+  // k61-smp2-latency (real): sh-123 sleeps in wait4 on CPU 1; CPU 0, whose task is not known yet
+  // (its first banner comes later), returns from an execve whose entry precedes the trace.
+  const m = parseTrace([
+    ' 1)               |  x64_sys_call() {',
+    ' 1)               |    __x64_sys_wait4() {',
+    ' 1)               |      schedule() {',
+    ' ------------------------------------------',
+    ' 1)    sh-123    =>    <idle>-0   ',
+    ' ------------------------------------------',
+    '',
+    ' 0) * 40506.35 us |    } /* __x64_sys_execve */',
+    ' 0) * 40525.47 us |  } /* x64_sys_call */',
+  ].join('\n'));
+  const sys = at(m, 1);
+  assert.ok(callInfo(m, sys).flagNames.includes('open'), `sh's x64_sys_call stays open: ${callInfo(m, sys).flagNames}`);
+  assert.ok(!callInfo(m, sys).flagNames.includes('migrated'));
+  assert.equal(m.issues.count('missing-entry'), 2, 'both exits on CPU 0 are calls whose entry precedes the trace');
+  // Its wait4 and schedule frames are not ended by someone else's return either.
+  assert.ok(callInfo(m, at(m, 3)).flagNames.includes('open'));
+});
+
+test('a sleeping task that wakes on another CPU returns through its stack: every exit migrates, top frame first', () => {
+  const m = parseTrace([
+    ' 1)               |  x64_sys_call() {',
+    ' 1)               |    __x64_sys_wait4() {',
+    ' 1)               |      schedule() {',
+    ' ------------------------------------------',
+    ' 1)    sh-123    =>    <idle>-0   ',
+    ' ------------------------------------------',
+    '',
+    ' 0) * 40000.00 us |      } /* schedule */',
+    ' 0) * 40010.00 us |    } /* __x64_sys_wait4 */',
+    ' 0) * 40020.00 us |  } /* x64_sys_call */',
+  ].join('\n'));
+  for (const [line, exit] of [[1, 9], [2, 8], [3, 7]]) {
+    const c = callInfo(m, at(m, line));
+    assert.equal(c.endLine, exit, `line ${line}`);
+    assert.ok(c.flagNames.includes('migrated'), `line ${line}: ${c.flagNames}`);
+  }
+  assert.equal(m.issues.count('missing-entry'), 0);
+});
+
 test('a named exit on another CPU does not close a call its task is still running', () => {
   const m = parseTrace([
     ' 0)               |  invoke_syscall() {',

@@ -32,6 +32,36 @@ function crumbs(syms: readonly DocumentSymbol[], line: number): string[] {
   }
 }
 
+test('runs: a run starts at the banner that switches to its task, so sticky scroll and the outline show the switch (not its first call line)', () => {
+  const text = [
+    ' 1)               |  schedule() {',
+    ' ------------------------------------------',
+    ' 1)    sh-123    =>    <idle>-0   ',
+    ' ------------------------------------------',
+    '',
+    ' 1)   2.000 us    |  irq_enter_rcu();',
+    ' 1)               |  do_idle() {',
+    ' 1)   1.000 us    |    tick_nohz_idle_enter();',
+    ' 1)   4.000 us    |  }',
+    ' 0)   1.000 us    |  other_cpu();',
+    ' ------------------------------------------',
+    ' 1)    <idle>-0    =>    sh-123   ',
+    ' ------------------------------------------',
+    '',
+    ' 1) ! 350.000 us  |  } /* schedule */',
+  ].join('\n');
+  const m = parseTrace(text);
+  const r = taskRuns(m);
+  const runs = Array.from(r.runs, (k) => `${r.first[k] + 1}-${r.last[k] + 1}`);
+  // sh-123 (1-2), idle from its switch line (3-9), CPU 0's line (10-11: the next banner does not
+  // switch to CPU 0's task, so it follows that run), sh-123 again from its switch line (12-15).
+  assert.deepEqual(runs, ['1-2', '3-9', '10-11', '12-15']);
+  assertRunInvariants(m, 'switch banners');
+  const doc = TextDocument.create('file:///t.trace', 'ftrace', 1, text);
+  const syms = documentSymbols(doc, m);
+  assert.deepEqual(syms.map((x) => [x.name, x.range.start.line + 1]), [['sh-123 on CPU 1', 1], ['<idle>-0 on CPU 1', 3], ['CPU 0', 10], ['sh-123 on CPU 1', 12]]);
+});
+
 test('runs: interleaved CPUs split into runs whose calls are clipped and nest', () => {
   const m = parseTrace(interleaved);
   const r = taskRuns(m);

@@ -1,6 +1,6 @@
 // Checks shared by the unit and corpus tests of task runs: ranges nest, and every line's innermost node is its own call's path.
 import assert from 'node:assert/strict';
-import { ownerKey, pathToRoot, taskRuns, type TraceModel } from '../../server/src/core/index';
+import { LineKind, ownerKey, pathToRoot, taskRuns, type TraceModel } from '../../server/src/core/index';
 
 /**
  * Asserts the run forest's invariants on `model`: runs cover disjoint stretches in line order;
@@ -40,7 +40,16 @@ export function assertRunInvariants(model: TraceModel, what: string): void {
     const chain = stack.map((n) => r.call[n]);
     assert.equal(chain[0], -1, `${what}: line ${line + 1} is in no run`);
     const run = stack[0];
-    assert.equal(ownerKey(model, model.lineCall.at(r.first[run])), ownerKey(model, owner), `${what}: line ${line + 1} in another task's run`);
+    // A run starts at its first call line, or at the context-switch line of the banner that switches to its task.
+    let at = r.first[run];
+    if (model.lineCall.at(at) < 0) {
+      assert.equal(model.lineKinds[at], LineKind.ContextSwitch, `${what}: run ${run} starts on line ${at + 1}, neither a call line nor a switch`);
+      const b = model.banners?.at(at);
+      assert.ok(b, `${what}: run ${run} starts on line ${at + 1}, a switch line without a banner`);
+      assert.equal(b.nextPid > 0 ? b.nextPid : -1 - 2 * (b.cpu + 1), ownerKey(model, owner), `${what}: line ${line + 1}: its run starts at a switch to another task`);
+      while (model.lineCall.at(at) < 0) at++;
+    }
+    assert.equal(ownerKey(model, model.lineCall.at(at)), ownerKey(model, owner), `${what}: line ${line + 1} in another task's run`);
     assert.deepEqual(chain.slice(1), pathToRoot(model, owner), `${what}: line ${line + 1}`);
   }
 }

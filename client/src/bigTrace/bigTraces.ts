@@ -4,16 +4,23 @@ import { firstLanguageOf } from '../documents/detectTraces';
 import { Commands, SETTINGS_SECTION, Settings, Views } from '../shared/ids';
 import type { TraceFocus } from '../shared/traceFocus';
 import type { DiskIndexes } from './diskIndex';
-import { formatSize, regimeBadge, regimeMessage } from './regime';
+import { formatSize, regimeBadge, regimeMessage, regimeNotice } from './regime';
 import { restoreEditorFeatures } from './restoreFeatures';
 import { inspectTraceFile, syncedDocument, tabUri, textTabUris, type TraceFile } from './traceFiles';
 
-/** An action offered for a regime: its button title and command. */
+/** An action offered for a regime: its title in the options list, its command and, for the notification, a short button label. */
 interface Action {
   readonly title: string;
   readonly command: string;
   readonly args?: unknown[];
+  /** The notification's button (a verb and an object: a toast 450 px wide cuts longer labels); absent: not a button. */
+  readonly button?: string;
 }
+
+/** The notification's buttons: VS Code shows at most three in a toast (more go behind a gear, long ones are cut). */
+const MAX_BUTTONS = 3;
+/** Pseudo-command of the "Open Slice…" button: a pick of the slice commands. */
+const PICK_SLICE = 'ftraceLens.internal.pickSlice';
 
 /** Knows the regime of each open trace and tells people about it. */
 export class BigTraces implements vscode.Disposable {
@@ -101,30 +108,42 @@ export class BigTraces implements vscode.Disposable {
     }
     if (this.told.has(key)) return;
     this.told.add(key);
-    const message = regimeMessage(f.regime, f.name, f.bytes, f.lines);
+    const message = regimeNotice(f.regime, f.name, f.bytes, f.lines);
     if (message === undefined) return;
-    const actions = this.actions(f).slice(0, 3);
-    void vscode.window.showWarningMessage(`Ftrace Lens: ${message}`, ...actions.map((a) => a.title)).then((pick) => {
-      const a = actions.find((x) => x.title === pick);
-      if (a !== undefined) void vscode.commands.executeCommand(a.command, ...(a.args ?? []));
+    const buttons = this.buttons(f);
+    void vscode.window.showWarningMessage(`Ftrace Lens: ${message}`, ...buttons.map((a) => a.button!)).then((pick) => {
+      const a = buttons.find((x) => x.button === pick);
+      if (a !== undefined) void this.run(a, f);
     });
+  }
+
+  /** The notification's buttons for `f` (at most {@link MAX_BUTTONS}, each with a short label). */
+  private buttons(f: TraceFile): Action[] {
+    const slice: Action = { title: 'Open a Slice (Call, Task, CPU or Time Window) as Trace…', command: PICK_SLICE, button: 'Open Slice…' };
+    return [...this.actions(f).filter((a) => a.button !== undefined), slice].slice(0, MAX_BUTTONS);
+  }
+
+  /** Runs action `a` for `f`. */
+  private async run(a: Action, f: TraceFile): Promise<void> {
+    if (a.command === PICK_SLICE) return this.showOptions(f.uri, true);
+    await vscode.commands.executeCommand(a.command, ...(a.args ?? []));
   }
 
   /** What can be done for `f`, most useful first. */
   private actions(f: TraceFile): Action[] {
     if (f.regime === 'large') {
       return [
-        { title: 'Restore Editor Features', command: Commands.restoreEditorFeatures, args: [f.uri] },
+        { title: 'Restore Editor Features', command: Commands.restoreEditorFeatures, args: [f.uri], button: 'Restore Editor Features' },
+        { title: 'Always Restore (Setting)', command: 'workbench.action.openSettings', args: [Settings.restoreEditorFeatures], button: 'Always Restore' },
         { title: 'Open Call as Trace', command: Commands.openCallAsTrace },
-        { title: 'Always Restore', command: 'workbench.action.openSettings', args: [Settings.restoreEditorFeatures] },
         { title: 'Open Task as Trace…', command: Commands.openTaskAsTrace },
         { title: 'Open CPU as Trace…', command: Commands.openCpuAsTrace },
         { title: 'Open Time Window as Trace…', command: Commands.openTimeWindowAsTrace },
       ];
     }
     return [
-      { title: 'Show Call Tree', command: `${Views.callTree}.focus` },
-      { title: 'Jump to Slowest Call', command: Commands.jumpToSlowestCall },
+      { title: 'Show Call Tree', command: `${Views.callTree}.focus`, button: 'Show Call Tree' },
+      { title: 'Jump to Slowest Call', command: Commands.jumpToSlowestCall, button: 'Jump to Slowest' },
       { title: 'Open Task as Trace…', command: Commands.openTaskAsTrace },
       { title: 'Open CPU as Trace…', command: Commands.openCpuAsTrace },
       { title: 'Open Time Window as Trace…', command: Commands.openTimeWindowAsTrace },
@@ -163,13 +182,16 @@ export class BigTraces implements vscode.Disposable {
     this.item.show();
   }
 
-  private async showOptions(uri?: vscode.Uri): Promise<void> {
+  /** What to do for the active big trace (or `uri`), as a pick; `slicesOnly`: the slice commands alone. */
+  private async showOptions(uri?: vscode.Uri, slicesOnly = false): Promise<void> {
     const f = this.activeBig(uri);
     if (f === undefined) return void vscode.window.showInformationMessage('Ftrace: the active trace is small enough for every editor feature.');
     const s = this.disk.state(f.uri);
-    const actions = this.actions(f);
-    if (s?.kind === 'cancelled' || s?.kind === 'failed') actions.unshift({ title: 'Read It from Disk Again', command: Commands.bigTraceOptions, args: ['reindex', f.uri] });
-    const pick = await vscode.window.showQuickPick(actions.map((a) => ({ label: a.title, action: a })), { title: regimeMessage(f.regime, f.name, f.bytes, f.lines)?.split('. ')[0] });
+    const slices: string[] = [Commands.openCallAsTrace, Commands.openTaskAsTrace, Commands.openCpuAsTrace, Commands.openTimeWindowAsTrace];
+    const actions = this.actions(f).filter((a) => !slicesOnly || slices.includes(a.command));
+    if (!slicesOnly && (s?.kind === 'cancelled' || s?.kind === 'failed')) actions.unshift({ title: 'Read It from Disk Again', command: Commands.bigTraceOptions, args: ['reindex', f.uri] });
+    const title = slicesOnly ? 'Open a slice of the trace as a small trace with every editor feature' : regimeMessage(f.regime, f.name, f.bytes, f.lines)?.split('. ')[0];
+    const pick = await vscode.window.showQuickPick(actions.map((a) => ({ label: a.title, action: a })), { title });
     if (pick === undefined) return;
     if (pick.action.args?.[0] === 'reindex') return void this.disk.index(f);
     await vscode.commands.executeCommand(pick.action.command, ...(pick.action.args ?? []));

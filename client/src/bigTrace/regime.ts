@@ -38,7 +38,7 @@ function why(bytes: number, lines: number | undefined): string {
   return parts.join(' and ');
 }
 
-/** The plain message shown once when a trace in `regime` is opened (`name` is the file's base name). */
+/** The plain message about a trace in `regime` (`name` is the file's base name): the status bar item's tooltip ({@link regimeNotice} is the notification's). */
 export function regimeMessage(regime: Regime, name: string, bytes: number, lines?: number): string | undefined {
   if (regime === 'large') {
     return `${name} has ${why(bytes, lines)}, so VS Code turned off its colors, folding and inlay hints. ` +
@@ -47,6 +47,21 @@ export function regimeMessage(regime: Regime, name: string, bytes: number, lines
   if (regime === 'tooBig') {
     return `${name} is ${formatSize(bytes)}: above 50 MB VS Code shows it as plain text and gives it to no extension, so there are no colors, folds, hovers, inlay hints or diagnostics in this editor. ` +
       'Ftrace Lens reads it from disk instead: the Call Tree, Hot Functions, Jump to Slowest Call and the status bar work on it, and a slice opens any call, task, CPU or time window as a small trace with every feature.';
+  }
+  return undefined;
+}
+
+/**
+ * The notification's short form of {@link regimeMessage} (a toast is 450 px wide and shows a few
+ * lines: the buttons "Restore Editor Features", "Always Restore", "Open Slice…" or "Show Call Tree",
+ * "Jump to Slowest", "Open Slice…" say the rest; the status bar item's tooltip keeps the long form).
+ */
+export function regimeNotice(regime: Regime, name: string, bytes: number, lines?: number): string | undefined {
+  if (regime === 'large') {
+    return `${name} has ${why(bytes, lines)}: VS Code turned off its colors, folding and inlay hints. Hovers, the Call Tree and the commands still work; restore the rest, or open a slice with every feature.`;
+  }
+  if (regime === 'tooBig') {
+    return `${name} is ${formatSize(bytes)}: above 50 MB VS Code shows it as plain text and gives it to no extension. Ftrace Lens reads it from disk for the Call Tree and Jump to Slowest Call; a slice opens any part with every feature.`;
   }
   return undefined;
 }

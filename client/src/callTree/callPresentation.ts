@@ -22,7 +22,9 @@ export function callLabel(c: CallNode): string {
  * whose task was switched out inside it; or why the call has no time.
  */
 export function callDescription(c: CallNode): string {
-  if (c.inclusiveUs === null) return c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
+  if (c.inclusiveUs === null) {
+    return c.flags.includes('taskExited') ? 'never returned: task exited' : c.flags.includes('open') ? 'open at end of trace' : c.flags.includes('unterminated') ? 'exit lost' : '';
+  }
   const parts: string[] = [];
   if (c.offCpuUs !== null && c.offCpuUs > 0 && c.onCpuUs !== null) parts.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
   if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
@@ -63,6 +65,8 @@ export function callTooltip(c: CallNode, names: LineNames = PLAIN_LINE_NAMES): s
   if (c.childCount > 0) lines.push(`${c.childCount} direct call${c.childCount === 1 ? '' : 's'}`);
   if (c.flags.includes('missingEntry')) lines.push('entry before the start of the trace');
   if (c.flags.includes('migrated')) lines.push('returned on another CPU');
+  if (c.taskExit !== null) lines.push(`never returned: its task exited (${c.taskExit.name} at ${names.line(c.taskExit.line)})`);
+  else if (c.flags.includes('open')) lines.push('still open at the end of the trace');
   if (c.idle) lines.push('idle task');
   return lines.join('\n');
 }

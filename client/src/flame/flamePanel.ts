@@ -6,6 +6,7 @@ import { CallAtRequest, FlameDataRequest, type FlameDataResult, type LineMap } f
 import { Commands, LANGUAGE_ID, VIEW_TYPES } from '../shared/ids';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
 import { tabUri } from '../bigTrace/traceFiles';
+import { openAtLine } from '../navigation/largeFileConfirmation';
 import { send } from '../shared/requests';
 import { flameBuffer } from './flameBuffer';
 import { flameHtml, makeNonce } from './html';
@@ -173,7 +174,7 @@ export class FlamePanel implements vscode.Disposable {
       // Past 50 MB there is no TextDocument: VS Code's own editor opens at the line, in the trace's column.
       const l = Math.max(0, line);
       const show: vscode.TextDocumentShowOptions = { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false, selection: new vscode.Range(l, 0, l, 100_000) };
-      await vscode.commands.executeCommand('vscode.open', s.uri, show);
+      await openAtLine(s.uri, show);
       return;
     }
     const editor = await vscode.window.showTextDocument(s.doc, { viewColumn: this.column ?? vscode.ViewColumn.One, preserveFocus: false, preview: false });

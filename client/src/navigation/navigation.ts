@@ -1,6 +1,7 @@
 // Editor navigation: select a call's line and reveal it centered (also in a trace past 50 MB, which extensions cannot see).
 import * as vscode from 'vscode';
 import { syncedDocument } from '../bigTrace/traceFiles';
+import { openAtLine } from './largeFileConfirmation';
 
 /** Options of {@link revealLine}. */
 export interface RevealOptions {
@@ -13,13 +14,14 @@ export interface RevealOptions {
 /**
  * Opens (or focuses) `uri`, selects 0-based `line` and centers it; returns the editor, or undefined
  * for a trace past 50 MB: VS Code gives extensions no editor for it, so the line is selected through
- * the `vscode.open` command's `selection` option (VS Code clamps the end to the line's length).
+ * the `vscode.open` command's `selection` option (VS Code clamps the end to the line's length); when
+ * the file is above VS Code's open confirmation limit the user is offered to raise it ({@link openAtLine}).
  */
 export async function revealLine(uri: vscode.Uri, line: number, options: RevealOptions = {}): Promise<vscode.TextEditor | undefined> {
   if (options.fromDisk === true && syncedDocument(uri) === undefined) {
     const l = Math.max(0, line);
     const show: vscode.TextDocumentShowOptions = { preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? false, selection: new vscode.Range(l, 0, l, 100_000) };
-    await vscode.commands.executeCommand('vscode.open', uri, show);
+    await openAtLine(uri, show);
     return undefined;
   }
   const editor = await vscode.window.showTextDocument(uri, { preserveFocus: options.preserveFocus ?? false, preview: options.preview ?? false });

@@ -3,8 +3,8 @@
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
   CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
-  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, usFromNs,
-  type OffCpuKind, type RankPolicy, type TraceModel,
+  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
+  taskExitText, usFromNs, type IssueCode, type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
 /** One call as printed by `calls --jsonl` and in the report's `slowest` list. */
@@ -91,7 +91,7 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
     issues: {
       total: model.issues.total(),
       counts: model.issues.countsByCode(),
-      samples: samples.map((s) => ({ code: s.code, line: s.line + 1, message: ISSUE_TEXT[s.code] })),
+      samples: samples.map((s) => ({ code: s.code, line: s.line + 1, message: issueMessage(model, s.code, s.call) })),
     },
     ranking: rankingSummary(model, policy),
     slowest: rankedCalls(model, top, policy).map((id) => callJson(model, id)),
@@ -172,8 +172,32 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     if (n === 0) continue;
     const lines = model.issues.samplesOf(code).slice(0, 5).map((s) => s.line + 1);
     out.push(`  ${pad(code, 18)} ${pad(String(n), 7)} ${ISSUE_TEXT[code]} (line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${n > lines.length ? ', …' : ''})`);
+    if (code === 'task-exited') out.push(...exitLines(model));
   }
   return out.join('\n') + '\n';
+}
+
+/** An issue's message; for a call whose task exited, which exit call and where. */
+function issueMessage(model: TraceModel, code: IssueCode, call: number): string {
+  const exited = code === 'task-exited' ? taskExitText(model, call) : undefined;
+  return exited !== undefined ? `Call that never returned: ${exited}.` : ISSUE_TEXT[code];
+}
+
+/** `    do_exit at line 60678: cat-124 (5 calls never returned)`, one line per task exit (at most 5). */
+function exitLines(model: TraceModel): string[] {
+  const byExit = new Map<number, number>();
+  for (const s of model.issues.samplesOf('task-exited')) {
+    const exit = taskExitCall(model, s.call);
+    if (exit >= 0) byExit.set(exit, (byExit.get(exit) ?? 0) + 1);
+  }
+  const exits = [...byExit].sort((a, b) => model.calls.entryLine[a[0]] - model.calls.entryLine[b[0]]);
+  const out = exits.slice(0, 5).map(([exit, n]) => {
+    const c = callInfo(model, exit);
+    const task = c.pid >= 0 ? `${c.task !== undefined ? displayText(c.task) : 'pid'}-${c.pid}` : `CPU ${c.cpu}`;
+    return `  ${' '.repeat(26)}${displayText(c.name)} at line ${c.entryLine + 1}: ${task} (${n} call${n === 1 ? '' : 's'} never returned)`;
+  });
+  if (exits.length > 5) out.push(`  ${' '.repeat(26)}…`);
+  return out;
 }
 
 function pad(s: string, n: number): string {

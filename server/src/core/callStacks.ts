@@ -7,6 +7,7 @@ import { LineKind } from './lineKinds';
 import { CallFlag } from './model';
 import type { FrameStack } from './frameStack';
 import { LANES, Streams, isCpuKey, streamKey } from './streams';
+import { exitedCalls } from './taskExit';
 
 /** True when `d` can be a depth in the call table (Int16). */
 function inRange(d: number): boolean {
@@ -348,10 +349,15 @@ export class CallStacks {
    * lanes too, unless `final`: the end of the input, where no line follows).
    */
   endSegment(final = false): void {
+    const names = this.interner.names;
+    const parentOf = (id: number): number => this.calls.parent[id];
+    const nameOf = (id: number): string | undefined => (this.calls.name[id] >= 0 ? names[this.calls.name[id]] : undefined);
     for (const st of this.streams.endSegment(final)) {
+      const exited = new Set(exitedCalls(st.ids, parentOf, nameOf));
       for (const c of st.ids) {
-        this.calls.flags[c] |= CallFlag.Open;
-        this.issues.add('open-call', this.calls.entryLine[c], c);
+        const taskExited = exited.has(c);
+        this.calls.flags[c] |= taskExited ? CallFlag.Open | CallFlag.TaskExited : CallFlag.Open;
+        this.issues.add(taskExited ? 'task-exited' : 'open-call', this.calls.entryLine[c], c);
       }
     }
     this.pendingRoots = new Map();

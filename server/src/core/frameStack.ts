@@ -50,6 +50,11 @@ export class FrameStack {
   changed = 0;
   /** Waiting in the lane index for its top frame to be re-read (see LaneIndex.touched). */
   laneDirty = false;
+  /**
+   * The migration candidates this stream is a member of, else undefined (kept by
+   * MigrationCandidates: a field read instead of a set lookup on every push and pop).
+   */
+  candidateOf: object | undefined = undefined;
 
   /**
    * @param key stream key (task or CPU fallback)

@@ -10,6 +10,7 @@ export type { LineValues } from './exitLines';
 export * from './issues';
 export { TraceBuilder, parseTrace, type BuilderOptions } from './callTreeBuilder';
 export * from './queries';
+export * from './taskExit';
 export * from './format';
 export { callSpan, foreignLines } from './spanLines';
 export { JsonTraceBuilder } from './jsonTraceBuilder';

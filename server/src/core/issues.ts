@@ -5,6 +5,7 @@ export type IssueCode =
   | 'lost-events'
   | 'missing-entry'
   | 'open-call'
+  | 'task-exited'
   | 'unterminated-call'
   | 'not-trace'
   | 'line-too-big'
@@ -12,7 +13,7 @@ export type IssueCode =
 
 /** Every issue code, in report order. */
 export const ISSUE_CODES: readonly IssueCode[] = [
-  'lost-events', 'line-too-big', 'unterminated-call', 'missing-entry', 'open-call', 'not-trace', 'annotation',
+  'lost-events', 'line-too-big', 'unterminated-call', 'missing-entry', 'open-call', 'task-exited', 'not-trace', 'annotation',
 ];
 
 /** What each code means, for reports and diagnostics. */
@@ -20,6 +21,7 @@ export const ISSUE_TEXT: Readonly<Record<IssueCode, string>> = {
   'lost-events': 'The ring buffer dropped events here; calls around this point may be cut.',
   'missing-entry': 'Exit whose entry is not in the trace (it started before the trace did, or was lost).',
   'open-call': 'Call still open at the end of the trace.',
+  'task-exited': 'Call that never returned: its task exited inside it (do_exit, which does not return).',
   'unterminated-call': 'Call whose exit is missing (a later line at a lower depth ended it).',
   'not-trace': 'Line is not function_graph trace text.',
   'line-too-big': 'The kernel cut this line ([LINE TOO BIG]).',

@@ -8,7 +8,8 @@ import { frameKey, type FrameStack } from './frameStack';
  * nothing is remembered per (depth, name) until a candidate or a candidate's frames change.
  */
 export class MigrationCandidates {
-  private readonly live = new Set<FrameStack>();
+  /** Number of members; a member points back here ({@link FrameStack.candidateOf}: a field read, not a set lookup, on every push and pop). */
+  private members = 0;
   private list: FrameStack[] = [];
   /** list[0, head) is dropped (removed streams that were first). */
   private head = 0;
@@ -18,21 +19,22 @@ export class MigrationCandidates {
   private readonly notFound = new Map<number, number>();
 
   get size(): number {
-    return this.live.size;
+    return this.members;
   }
 
   has(s: FrameStack): boolean {
-    return this.live.has(s);
+    return s.candidateOf === this;
   }
 
   /** The frames of `s` changed (a member's search result may differ). */
   touched(s: FrameStack): void {
-    if (this.live.has(s)) this.version++;
+    if (s.candidateOf === this) this.version++;
   }
 
   add(s: FrameStack): void {
-    if (this.live.has(s)) return;
-    this.live.add(s);
+    if (s.candidateOf === this) return;
+    this.members++;
+    s.candidateOf = this;
     this.version++;
     if (this.listed.has(s)) return;
     this.listed.add(s);
@@ -48,33 +50,39 @@ export class MigrationCandidates {
   }
 
   delete(s: FrameStack): void {
-    if (!this.live.delete(s)) return;
+    if (s.candidateOf !== this) return;
+    this.members--;
+    s.candidateOf = undefined;
     this.version++;
-    if (this.list.length - this.head > 64 && this.live.size * 2 < this.list.length - this.head) this.compact();
+    if (this.list.length - this.head > 64 && this.members * 2 < this.list.length - this.head) this.compact();
   }
 
   private compact(): void {
-    this.list = this.list.slice(this.head).filter((x) => this.live.has(x));
+    this.list = this.list.slice(this.head).filter((x) => x.candidateOf === this);
     this.head = 0;
     this.listed.clear();
     for (const x of this.list) this.listed.add(x);
   }
 
   /**
-   * The first member (in creation order) other than `exclude` with an open frame at depth `d`
-   * named `nameId` not below a shallower frame, with that frame's stack index; undefined if none.
+   * The first member (in creation order) other than `exclude` whose top frame is at depth `d`
+   * and named `nameId` (or unnamed), with that frame's stack index; undefined if none.
    */
   first(exclude: FrameStack, d: number, nameId: number): { stack: FrameStack; index: number } | undefined {
     const key = frameKey(d, nameId);
     if (this.notFound.get(key) === this.version) return undefined;
     const list = this.list;
-    while (this.head < list.length && !this.live.has(list[this.head])) this.listed.delete(list[this.head++]);
+    while (this.head < list.length && list[this.head].candidateOf !== this) this.listed.delete(list[this.head++]);
     if (this.head > 64 && this.head * 2 > list.length) this.compact();
     for (let k = this.head; k < this.list.length; k++) {
       const s = this.list[k];
-      if (s === exclude || !this.live.has(s)) continue;
+      if (s === exclude || s.candidateOf !== this) continue;
+      // Only the top frame: a task that wakes on another CPU returns through its stack in order
+      // (its `} /* schedule */` first), so an exit that would skip open frames of a sleeping task
+      // belongs to another task (one whose CPU's banner comes later: seen closing a sleeping
+      // shell's wait4 syscall with another task's execve return, 40 ms of wrong time).
       const i = s.findFrame(d, nameId);
-      if (i >= 0) return { stack: s, index: i };
+      if (i >= 0 && i === s.length - 1) return { stack: s, index: i };
     }
     if (this.notFound.size >= 4096) this.notFound.clear();
     this.notFound.set(key, this.version);

@@ -12,7 +12,7 @@ export const enum CallFlag {
   Leaf = 1,
   /** Its entry line is not in the trace (exit only). */
   MissingEntry = 2,
-  /** Still open at the end of the trace (or of a concatenated segment). */
+  /** Never closed: still open at the end of the trace (or of a concatenated segment), or {@link CallFlag.TaskExited}. */
   Open = 4,
   /** Its exit was lost: a later line at a lower depth ended it. */
   Unterminated = 8,
@@ -22,6 +22,12 @@ export const enum CallFlag {
   Timed = 32,
   /** Its task left the CPU while this was the task's innermost open call (a context switch inside it). */
   SwitchedOut = 64,
+  /**
+   * Open (also flagged {@link CallFlag.Open}) because its task exited inside it: it is, surrounds
+   * or is nested in an open call to `do_exit`, `do_group_exit` or `make_task_dead`, which never
+   * return (see taskExit.ts). It did not outlive the capture.
+   */
+  TaskExited = 128,
 }
 
 /** Columns of the call table; index = call id, in order of the line that created the call. */

@@ -10,6 +10,7 @@ const FLAG_NAMES: readonly [CallFlag, string][] = [
   [CallFlag.Open, 'open'],
   [CallFlag.Unterminated, 'unterminated'],
   [CallFlag.Migrated, 'migrated'],
+  [CallFlag.TaskExited, 'taskExited'],
 ];
 
 /** A call described with plain values (lines 0-based, times in ns, NaN when unknown). */

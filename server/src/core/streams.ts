@@ -129,9 +129,8 @@ export class Streams {
   }
 
   /**
-   * The first stream (in creation order) other than `st` whose task is off its CPU with an open
-   * frame at depth `d` named `nameId`, not below a shallower frame, and that frame's index; or
-   * undefined (§6.4 migration).
+   * The first stream (in creation order) other than `st` whose task is off its CPU and whose top
+   * frame is at depth `d` named `nameId`, and that frame's index; or undefined (§6.4 migration).
    */
   migrated(st: FrameStack, d: number, nameId: number): { stack: FrameStack; index: number } | undefined {
     return this.candidates.size > 0 ? this.candidates.first(st, d, nameId) : undefined;

@@ -1,5 +1,6 @@
 // Contiguous runs of one task's lines and, in each, the calls open there clipped to the run: ranges that always nest.
 import { resized } from './growable';
+import { LineKind } from './lineKinds';
 import { CallFlag, type TraceModel } from './model';
 
 /**
@@ -69,9 +70,30 @@ class Nodes {
 }
 
 /**
+ * Where a run whose first call line is `line` (stream `key`) starts: at the context-switch line of
+ * the banner just above it when that banner switches to this task (` 1) <idle>-0 => sh-123`:
+ * sticky scroll and the outline then show the switch as the run's first line), else at `line`.
+ * Only blank and rule lines may stand between them, and the line must be after `after`.
+ */
+function bannerStart(model: TraceModel, line: number, key: number, after: number): number {
+  for (let l = line - 1; l > after && l >= line - 4; l--) {
+    const kind = model.lineKinds[l];
+    if (kind === LineKind.ContextSwitch) {
+      const b = model.banners?.at(l);
+      if (b === null || b === undefined) return line;
+      const next = b.nextPid > 0 ? b.nextPid : b.nextPid === 0 ? -1 - 2 * (b.cpu + 1) : NaN;
+      return next === key ? l : line;
+    }
+    if (kind !== LineKind.Blank && kind !== LineKind.BannerRule) return line;
+  }
+  return line;
+}
+
+/**
  * Splits the trace into runs: maximal stretches of lines in which every line that belongs to a
  * call belongs to the same task ({@link ownerKey}); lines that belong to no call (banners,
- * events, blanks) extend the run they follow. Inside each run the calls that own a line of it,
+ * events, blanks) extend the run they follow, except the context-switch banner that switches to
+ * the next run's task, which starts that run ({@link bannerStart}). Inside each run the calls that own a line of it,
  * and their callers, become nodes whose ranges are clipped to the run, so that, unlike whole
  * call spans on an interleaved multi-CPU trace, any two node ranges are either nested or
  * disjoint and every line's innermost node is a call of that line's own task.
@@ -115,11 +137,12 @@ export function taskRuns(model: TraceModel): TaskRuns {
     if (owner < 0) continue;
     const key = ownerKey(model, owner);
     if (run < 0 || key !== runKey) {
+      const start = bannerStart(model, line, key, run >= 0 ? nodes.first[run] : -1);
       if (run >= 0) {
-        popTo(0, line - 1);
-        nodes.last[run] = line - 1;
+        popTo(0, start - 1);
+        nodes.last[run] = start - 1;
       }
-      run = nodes.add(-1, -1, 0, line);
+      run = nodes.add(-1, -1, 0, start);
       runs.push(run);
       runKey = key;
     }

@@ -1,5 +1,5 @@
 // Converts model calls and groups into the protocol's CallNode/CallGroup shapes (shared by the custom requests).
-import { CpuState, callInfo, cpuTimes, displayText, offCpuKind, usFromNs, type RootGroup, type TraceModel } from '../core/index';
+import { CpuState, callInfo, callName, cpuTimes, displayText, offCpuKind, taskExitCall, usFromNs, type RootGroup, type TraceModel } from '../core/index';
 import type { CallGroup, CallNode, DurationClass } from '../protocol';
 
 /** The kernel's overhead-mark class of a duration in ns. */
@@ -39,7 +39,14 @@ export function callNode(model: TraceModel, id: number): CallNode {
     childCount: c.childCount,
     flags: c.flagNames,
     durationClass: durationClass(c.inclusiveNs),
+    taskExit: taskExitOf(model, id),
   };
+}
+
+/** The call the task of `id` exited through and its 0-based entry line, null when `id` did not end so. */
+function taskExitOf(model: TraceModel, id: number): CallNode['taskExit'] {
+  const exit = taskExitCall(model, id);
+  return exit < 0 ? null : { name: displayText(callName(model, exit)), line: model.calls.entryLine[exit] };
 }
 
 /** A readable label for a group: `CPU 1`, `qemu-kv-17653`, `<idle>-0 on CPU 0` (the task name cut and neutralised). */

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, type IssueCode, type RankPolicy,
+  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, taskExitText, type IssueCode, type RankPolicy,
   type TraceModel,
 } from '../core/index';
 import { focusRange, lineRange } from './lines';
@@ -37,7 +37,8 @@ export const MAX_SLOW_ANCESTORS = 64;
 /**
  * Structural problems and their default severity: lost data warns; the rest inform, so that all
  * of them are listed in the Problems view (VS Code leaves hints out of it). Calls cut by the
- * trace's start or end (`missing-entry`, `open-call`) are at most one per stack.
+ * trace's start or end (`missing-entry`, `open-call`) are at most one per stack; `task-exited`
+ * marks a call that never returned because its task exited inside it.
  */
 const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
   ['lost-events', DiagnosticSeverity.Warning],
@@ -45,6 +46,7 @@ const STRUCTURAL: readonly [IssueCode, DiagnosticSeverity][] = [
   ['unterminated-call', DiagnosticSeverity.Information],
   ['missing-entry', DiagnosticSeverity.Information],
   ['open-call', DiagnosticSeverity.Information],
+  ['task-exited', DiagnosticSeverity.Information],
   ['not-trace', DiagnosticSeverity.Information],
 ];
 
@@ -139,7 +141,8 @@ function structural(doc: TextDocument, model: TraceModel, max: number, all: Diag
         severity,
         code,
         source: SOURCE,
-        message: s.call >= 0 && code !== 'unterminated-call' ? `${ISSUE_TEXT[code]} (${nameOf(model, s.call)})` : s.call >= 0 ? `${nameOf(model, s.call)}: ${ISSUE_TEXT[code]}` : ISSUE_TEXT[code],
+        message: code === 'task-exited' ? `${nameOf(model, s.call)} never returned: ${taskExitText(model, s.call) ?? 'its task exited'}`
+          : s.call >= 0 && code !== 'unterminated-call' ? `${ISSUE_TEXT[code]} (${nameOf(model, s.call)})` : s.call >= 0 ? `${nameOf(model, s.call)}: ${ISSUE_TEXT[code]}` : ISSUE_TEXT[code],
       });
     }
   }

@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, taskExitText, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
 import { describeDocLine, focusRange, lineRange } from './lines';
@@ -39,16 +39,22 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
     rows.push(...cpuRows(model, id, c.inclusiveNs));
     rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatDuration(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
   } else {
-    const why = (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
+    const exited = taskExitText(model, id, fullLine === undefined ? undefined : (l) => fullLineName(l, fullLine));
+    const why = exited !== undefined ? `unknown: it never returned, ${exited}; the kernel prints a time only when a call returns`
+      : (c.flags & CallFlag.Open) !== 0 ? 'unknown: the call is still open at the end of the trace'
       : (c.flags & CallFlag.Unterminated) !== 0 ? 'unknown: its exit is missing (events were lost or the trace was cut)'
         : 'not printed (the trace has no durations)';
     rows.push(['time', why]);
   }
   if (c.parent >= 0) {
     const p = callInfo(model, c.parent);
-    rows.push(['share of parent', timed && !Number.isNaN(p.inclusiveNs) ? `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}` : `parent ${code(p.name)}`]);
+    // A share needs both times; without the enclosing call's time, name it and say why there is no share.
+    const noShare = timed ? ' (no share: its time is unknown)' : '';
+    if (timed && !Number.isNaN(p.inclusiveNs)) rows.push(['share of parent', `${formatShare(c.inclusiveNs, p.inclusiveNs)} of ${code(p.name)}`]);
+    else rows.push(['parent', `${code(p.name)}${noShare}`]);
     const top = callInfo(model, ancestry(model, id, 0).root);
-    rows.push(['share of top-level call', timed && !Number.isNaN(top.inclusiveNs) ? `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}` : `inside ${code(top.name)}`]);
+    if (timed && !Number.isNaN(top.inclusiveNs)) rows.push(['share of top-level call', `${formatShare(c.inclusiveNs, top.inclusiveNs)} of ${code(top.name)}`]);
+    else rows.push(['under top-level call', `${code(top.name)}${noShare}`]);
   } else rows.push(['top-level call', c.pid === 0 ? 'idle task' : 'yes']);
   rows.push(['depth', String(c.depth)]);
   if (c.cpu >= 0) rows.push(['CPU', String(c.cpu)]);
@@ -73,6 +79,12 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
     out.push(`All ${code(s.name)} calls: ${s.count}${s.timedCount > 0 ? `, total ${formatDuration(s.totalNs)}, self ${formatDuration(s.selfNs)}, max ${formatDuration(s.maxNs)}, mean ${formatDuration(s.meanNs)}` : ''}`);
   }
   return out.join('\n');
+}
+
+/** `line 13` of the full trace, or `slice line 2` for a 0-based slice line the slice added. */
+function fullLineName(line: number, fullLine: (line: number) => number | null): string {
+  const full = fullLine(line);
+  return full === null ? `slice line ${line + 1}` : `line ${full + 1} of the full trace`;
 }
 
 /** The on-CPU and off-CPU rows of a timed call (README "Off-CPU and idle time"). */

@@ -1,7 +1,7 @@
 // Inlay hints: at the end of every entry line, the call's inclusive and self time (the kernel prints them far below).
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CallFlag, LineKind, formatDuration, type TraceModel } from '../core/index';
+import { CallFlag, LineKind, formatDuration, taskExitText, type TraceModel } from '../core/index';
 import { lineText } from './lines';
 
 /**
@@ -24,7 +24,8 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, f
     if ((flags & CallFlag.Timed) !== 0) {
       const self = c.selfNs.at(id);
       label = `${formatDuration(c.inclusiveNs.at(id))}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}`;
-    } else if ((flags & CallFlag.Open) !== 0) label = 'open at end of trace';
+    } else if ((flags & CallFlag.TaskExited) !== 0) label = 'never returned: task exited';
+    else if ((flags & CallFlag.Open) !== 0) label = 'open at end of trace';
     else if ((flags & CallFlag.Unterminated) !== 0) label = 'exit lost';
     else continue;
     out.push({
@@ -32,7 +33,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, f
       label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: c.exitLine.at(id) >= 0 ? printedOn(c.exitLine.at(id), fullLine) : undefined,
+      tooltip: c.exitLine.at(id) >= 0 ? printedOn(c.exitLine.at(id), fullLine) : exitedTooltip(model, id, fullLine),
     });
   }
   return out;
@@ -43,4 +44,13 @@ function printedOn(exit: number, fullLine: ((line: number) => number | null) | u
   if (fullLine === undefined) return `Printed on line ${exit + 1}`;
   const full = fullLine(exit);
   return full === null ? `Printed on slice line ${exit + 1}` : `Printed on line ${full + 1} of the full trace`;
+}
+
+/** `Never returned: its task exited (do_exit at line N)` for a call whose task exited inside it, else undefined. */
+function exitedTooltip(model: TraceModel, id: number, fullLine: ((line: number) => number | null) | undefined): string | undefined {
+  const text = taskExitText(model, id, fullLine === undefined ? undefined : (l) => {
+    const full = fullLine(l);
+    return full === null ? `slice line ${l + 1}` : `line ${full + 1} of the full trace`;
+  });
+  return text === undefined ? undefined : `Never returned: ${text}`;
 }

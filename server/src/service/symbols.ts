@@ -100,7 +100,10 @@ function range(doc: TextDocument, first: number, last: number): Range {
 function runSymbol(doc: TextDocument, model: TraceModel, runs: TaskRuns, k: number, fullLine: ((line: number) => number | null) | undefined): DocumentSymbol {
   const first = runs.first[k];
   const last = runs.last[k];
-  const owner = model.lineCall.at(first);
+  // A run may start at the banner that switches to its task: its task is that of its first call line.
+  let at = first;
+  while (at < last && model.lineCall.at(at) < 0) at++;
+  const owner = model.lineCall.at(at);
   return {
     name: runLabel(model, owner),
     detail: linesDetail(first, last, fullLine),

@@ -5,7 +5,7 @@ import { LANGUAGE_ID } from '../shared/ids';
 
 /**
  * vscode-languageclient announces `foldingRange.rangeLimit: 5000` whatever the editor allows; the
- * server would then keep only the 5000 shallowest calls although `editor.foldingMaximumRegions`
+ * server would then keep only 5000 of the calls that fold although `editor.foldingMaximumRegions`
  * for traces is 65000. This feature, registered after the built-in ones, puts the real value in.
  */
 export class FoldingLimitFeature implements StaticFeature {

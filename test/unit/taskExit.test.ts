@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type MarkupContent } from 'vscode-languageserver-types';
-import { CallFlag, callInfo, exitedCalls, parseTrace, taskExitCall, taskExitText, type TraceModel } from '../../server/src/core/index';
+import { CallFlag, callCovers, callInfo, callSpan, exitedCalls, openCallEnd, parseTrace, taskExitCall, taskExitText, type TraceModel } from '../../server/src/core/index';
+import { foldingRanges } from '../../server/src/service/folding';
 import { hover } from '../../server/src/service/hover';
 import { inlayHints } from '../../server/src/service/inlayHints';
 import { diagnostics } from '../../server/src/service/diagnostics';
@@ -66,6 +67,22 @@ test('do_task_dead: the dead task\'s last call never returned; the idle task\'s 
   const idle = model.issues.samplesOf('open-call').map((s) => callInfo(model, s.call));
   assert.deepEqual(idle.map((c) => c.name), ['do_idle', 'tick_nohz_idle_enter', 'ktime_get']);
   assert.ok(idle.every((c) => c.pid === 0 && !c.flagNames.includes('taskExited')));
+});
+
+test('a call whose task exited folds and spans to the dead task\'s last line, not to the end of the trace; other open calls still run to the end', () => {
+  const { model, text } = load('k61-smp2-task-dead.trace');
+  const deadLine = lineOf(text, 'do_task_dead() {');
+  const dead = callOn(model, deadLine);
+  // The dead task's last traced line: the exit just before the banner that switches it out.
+  const banner = lineOf(text, 'cat-124     =>');
+  const taskLast = banner - 2; // 1-based: the rule line is banner - 1
+  assert.match(text.split('\n')[taskLast - 1], /^ 1\) \+ 16\.040 us {3}\| {12}\}$/);
+  assert.equal(openCallEnd(model, dead), taskLast - 1);
+  assert.deepEqual(callSpan(model, dead), { first: deadLine - 1, last: taskLast - 1 });
+  assert.ok(!callCovers(model, dead, banner + 2), 'the idle task\'s lines after the switch are not inside the dead call');
+  assert.ok(foldingRanges(model).some((r) => r.startLine === deadLine - 1 && r.endLine === taskLast - 1), 'do_task_dead folds to the task\'s last line');
+  const idleOpen = model.issues.samplesOf('open-call')[0].call;
+  assert.equal(openCallEnd(model, idleOpen), model.lineCount - 1);
 });
 
 test('exitedCalls: the innermost exit call and its ancestors; nested calls only inside do_task_dead', () => {

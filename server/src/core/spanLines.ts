@@ -1,5 +1,6 @@
 // Lines inside a call's span that belong to it (its subtree, comments, arrows) versus other CPUs' or tasks' lines.
 import { CallFlag, type TraceModel } from './model';
+import { openCallEnd } from './taskExit';
 
 const ownCache = new WeakMap<TraceModel, Int32Array>();
 
@@ -49,12 +50,12 @@ function postOrder(model: TraceModel): Int32Array {
   return out;
 }
 
-/** First and last 0-based line of a call's span (last = first for leaves; open calls run to the end). */
+/** First and last 0-based line of a call's span (last = first for leaves; open calls run to the end, or to their task's last line when it exited: openCallEnd). */
 export function callSpan(model: TraceModel, call: number): { first: number; last: number } {
   const c = model.calls;
   const first = c.entryLine[call] >= 0 ? c.entryLine[call] : c.exitLine.at(call);
   const exit = c.exitLine.at(call);
-  const last = exit >= 0 ? exit : (c.flags[call] & CallFlag.Open) !== 0 ? model.lineCount - 1 : first;
+  const last = exit >= 0 ? exit : (c.flags[call] & CallFlag.Open) !== 0 ? openCallEnd(model, call) : first;
   return { first, last };
 }
 

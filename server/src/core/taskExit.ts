@@ -85,3 +85,55 @@ export function taskExitText(model: TraceModel, id: number, lineName?: (line: nu
   const where = line < 0 ? '' : ` at ${lineName !== undefined ? lineName(line) : `line ${line + 1}`}`;
   return `its task exited (${model.names[model.calls.name[exit]]}${where})`;
 }
+
+const ends = new WeakMap<TraceModel, Map<number, number>>();
+
+/**
+ * Last 0-based line of the open call `id`: for a call whose task exited inside it
+ * ({@link CallFlag.TaskExited}), the last line of its own subtree (the dead task's last traced
+ * line there: its fold and span stop where the task stopped, not at the end of the trace); for any
+ * other open call, the trace's last line. Computed once per model for the flagged calls (a walk of
+ * their subtrees), only when the model has some.
+ */
+export function openCallEnd(model: TraceModel, id: number): number {
+  if ((model.calls.flags[id] & CallFlag.TaskExited) === 0) return model.lineCount - 1;
+  let m = ends.get(model);
+  if (m === undefined) {
+    m = exitedSubtreeEnds(model);
+    ends.set(model, m);
+  }
+  return m.get(id) ?? model.lineCount - 1;
+}
+
+/** For every call flagged TaskExited, the last line of any call in its subtree (iterative post-order from each outermost flagged call). */
+function exitedSubtreeEnds(model: TraceModel): Map<number, number> {
+  const c = model.calls;
+  const out = new Map<number, number>();
+  const lastOf = (x: number): number => Math.max(c.entryLine[x], c.exitLine.at(x));
+  for (let root = 0; root < model.callCount; root++) {
+    if ((c.flags[root] & CallFlag.TaskExited) === 0) continue;
+    const p = c.parent[root];
+    if (p >= 0 && (c.flags[p] & CallFlag.TaskExited) !== 0) continue;
+    // Post-order over the subtree: a stack of (call, next child index) and the max line so far per level.
+    const stack = [root];
+    const next = [c.childStart[root]];
+    const max = [lastOf(root)];
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const x = stack[top];
+      if (next[top] < c.childStart[x + 1]) {
+        const child = c.childList[next[top]++];
+        stack.push(child);
+        next.push(c.childStart[child]);
+        max.push(lastOf(child));
+        continue;
+      }
+      const m = max.pop()!;
+      stack.pop();
+      next.pop();
+      if ((c.flags[x] & CallFlag.TaskExited) !== 0) out.set(x, m);
+      if (max.length > 0 && m > max[max.length - 1]) max[max.length - 1] = m;
+    }
+  }
+  return out;
+}

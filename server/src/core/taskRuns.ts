@@ -2,6 +2,7 @@
 import { resized } from './growable';
 import { LineKind } from './lineKinds';
 import { CallFlag, type TraceModel } from './model';
+import { openCallEnd } from './taskExit';
 
 /**
  * Which stack a call belongs to, as one number: the pid for tasks (pid > 0), the idle task per
@@ -114,7 +115,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   const callLast = (id: number): number => {
     const exit = c.exitLine.at(id);
     if (exit >= 0) return exit;
-    return (c.flags[id] & CallFlag.Open) !== 0 ? model.lineCount - 1 : c.entryLine[id];
+    return (c.flags[id] & CallFlag.Open) !== 0 ? openCallEnd(model, id) : c.entryLine[id];
   };
   // Pops the stack down to `keep` entries; `hi` is the last line the popped nodes may cover.
   const popTo = (keep: number, hi: number): void => {

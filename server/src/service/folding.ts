@@ -1,6 +1,6 @@
 // Folding ranges: every multi-line call folds from its entry line to the line before its exit, as far as folds can nest.
 import type { FoldingRange } from 'vscode-languageserver-types';
-import { CallFlag, CpuState, cpuTimes, type TraceModel } from '../core/index';
+import { CallFlag, CpuState, cpuTimes, openCallEnd, type TraceModel } from '../core/index';
 import { foldsCross, nestingFolds } from './foldNesting';
 import { limitFolds } from './foldLimit';
 
@@ -19,14 +19,13 @@ const YIELDS = CpuState.Idle | CpuState.Switched | CpuState.Inferred | CpuState.
 export function foldingRanges(model: TraceModel, limit = Number.MAX_SAFE_INTEGER): FoldingRange[] {
   const { entryLine, exitLine, flags, parent } = model.calls;
   const n = model.callCount;
-  const lastLine = model.lineCount - 1;
   // Where each call's fold ends (-1: it does not fold).
   const end = new Int32Array(n);
   let candidates = 0;
   for (let id = 0; id < n; id++) {
     const entry = entryLine[id];
     const exit = exitLine.at(id);
-    const e = exit >= 0 ? exit - 1 : (flags[id] & CallFlag.Open) !== 0 ? lastLine : -1;
+    const e = exit >= 0 ? exit - 1 : (flags[id] & CallFlag.Open) !== 0 ? openCallEnd(model, id) : -1;
     end[id] = entry < 0 || e <= entry ? -1 : e;
     if (end[id] >= 0) candidates++;
   }

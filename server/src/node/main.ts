@@ -3,6 +3,7 @@ import { format } from 'node:util';
 import { ProposedFeatures, createConnection, type Connection } from 'vscode-languageserver/node';
 import { CONNECTION_OPTIONS } from '../initializeGuard';
 import { startServer, type StartedServer } from '../server';
+import { outputFlushedOf } from './outputFlushed';
 import { StreamedOpenFilter, StreamedOpens } from './streamedOpens';
 import { warmUpInBackground } from './warmUp';
 import { mark } from './timing';
@@ -35,10 +36,7 @@ function stdioServer(): Connection {
   console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
   console.error = (...args: unknown[]) => connection.console.error(format(...args));
   /* eslint-enable no-console */
-  const outputFlushed = (): Promise<void> => new Promise((resolve) => {
-    if (process.stdout.writableLength === 0) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
+  const outputFlushed = outputFlushedOf(process.stdout);
   started.server = startServer(connection, { streamed: opens, outputFlushed, onDidOpen: () => { opening = true; } });
   return connection;
 }

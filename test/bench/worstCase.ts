@@ -127,9 +127,16 @@ async function writeGzip(file: string, piece: Buffer, total: number): Promise<vo
   await once(out, 'finish');
 }
 
-/** The CLI ended cleanly: a report, or exit 2 with one line saying why it stopped (or that the file holds no function_graph line). */
+/**
+ * The CLI ended cleanly: a report, or exit 2 with one line saying why it stopped (or that the file
+ * holds no function_graph line), after at most the note of lines it cut (`… longer than 16 MiB cut
+ * to the first 4 KiB`).
+ */
 function endsCleanly(code: number | null, err: string): string | undefined {
-  if (code === 0 || (code === 2 && err.trim().split('\n').length === 1 && /not a function_graph trace|stopped at line|no function_graph lines found/.test(err))) return undefined;
+  const lines = err.trim().split('\n');
+  const last = lines[lines.length - 1];
+  const notes = lines.slice(0, -1).every((l) => /longer than \d+ MiB cut to the first/.test(l));
+  if (code === 0 || (code === 2 && lines.length <= 2 && notes && /not a function_graph trace|stopped at line|no function_graph lines found/.test(last))) return undefined;
   return `exit ${code}: ${err.trim().slice(0, 80)}`;
 }
 

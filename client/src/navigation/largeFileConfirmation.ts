@@ -1,4 +1,4 @@
-// Opening a trace at a line when VS Code's open confirmation (workbench.editorLargeFileConfirmation) hides its text behind a placeholder: say so, offer to raise the limit, reveal again.
+// Opening a trace at a line when VS Code's open confirmation (workbench.editorLargeFileConfirmation) shows "The file is not displayed in the text editor because it is very large" instead of its text: say so, offer to raise the limit, reveal again.
 import * as vscode from 'vscode';
 
 const MB = 1024 * 1024;
@@ -28,7 +28,7 @@ const told = new Set<string>();
 
 /**
  * Opens `uri` in VS Code's own editor at `show.selection` (a trace past 50 MB: extensions get no
- * editor for it). When the file is above the open confirmation limit, VS Code shows its placeholder
+ * editor for it). When the file is above the open confirmation limit, VS Code shows its "very large" page
  * instead and the selection is lost: the user is told so (once per file and session, without
  * waiting for the answer) and offered to raise the limit for the workspace or the user, after which
  * the line is revealed again.
@@ -50,7 +50,7 @@ async function offerRaise(uri: vscode.Uri, show: vscode.TextDocumentShowOptions,
   const folders = vscode.workspace.workspaceFolders;
   const buttons = folders !== undefined && folders.length > 0 ? ['Raise for Workspace', 'Raise for User'] : ['Raise for User'];
   const pick = await vscode.window.showWarningMessage(
-    `Ftrace Lens: ${name} is above workbench.editorLargeFileConfirmation (${limit / MB} MB), so VS Code shows a placeholder instead of its text ` +
+    `Ftrace Lens: ${name} is above workbench.editorLargeFileConfirmation (${limit / MB} MB), so VS Code shows its "file is very large" page instead of the text ` +
       `(unless opened with Open Anyway)${line !== undefined ? ` and cannot select line ${line.toLocaleString('en-US')}` : ''}. Raise the limit to ${raised} MB?`,
     ...buttons,
   );

@@ -2,7 +2,7 @@
 import { CallFlag, type TraceModel } from './model';
 import { LineKind } from './lineKinds';
 import { topCalls } from './ranking';
-import { openCallEnd } from './taskExit';
+import { callSpan } from './spanLines';
 
 /** Flag names, in bit order, for reports. */
 const FLAG_NAMES: readonly [CallFlag, string][] = [
@@ -113,12 +113,10 @@ export function pathToRoot(model: TraceModel, call: number): number[] {
   return out.reverse();
 }
 
-/** True when 0-based `line` is inside call `call` (from its first line to its exit, or, when open, to openCallEnd). */
+/** True when 0-based `line` is inside call `call` ({@link callSpan}). */
 export function callCovers(model: TraceModel, call: number, line: number): boolean {
-  const first = callLine(model, call);
-  const exit = model.calls.exitLine.at(call);
-  const last = exit >= 0 ? exit : (model.calls.flags[call] & CallFlag.Leaf) !== 0 ? first : (model.calls.flags[call] & CallFlag.Open) !== 0 ? openCallEnd(model, call) : first;
-  return line >= first && line <= last;
+  const span = callSpan(model, call);
+  return line >= span.first && line <= span.last;
 }
 
 /**

@@ -1,8 +1,8 @@
 // Contiguous runs of one task's lines and, in each, the calls open there clipped to the run: ranges that always nest.
 import { resized } from './growable';
 import { LineKind } from './lineKinds';
-import { CallFlag, type TraceModel } from './model';
-import { openCallEnd } from './taskExit';
+import type { TraceModel } from './model';
+import { callSpan } from './spanLines';
 
 /**
  * Which stack a call belongs to, as one number: the pid for tasks (pid > 0), the idle task per
@@ -112,11 +112,7 @@ export function taskRuns(model: TraceModel): TaskRuns {
   const stack: number[] = [];
   const seen: number[] = [];
 
-  const callLast = (id: number): number => {
-    const exit = c.exitLine.at(id);
-    if (exit >= 0) return exit;
-    return (c.flags[id] & CallFlag.Open) !== 0 ? openCallEnd(model, id) : c.entryLine[id];
-  };
+  const callLast = (id: number): number => callSpan(model, id).last;
   // Pops the stack down to `keep` entries; `hi` is the last line the popped nodes may cover.
   const popTo = (keep: number, hi: number): void => {
     while (stack.length > keep) {

@@ -1,9 +1,10 @@
 // End-to-end checks of big traces in offline VS Code: the large-file notice and its remedy (300k lines to 50 MB), a trace past 50 MB read from disk, slices; with PNG screenshots and the editor's cost.
 /* global document, window -- the page.evaluate callbacks run in the browser */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
+import { repoRoot } from '../vscode/installCodeServer.mjs';
+import { startE2eRun } from './runSetup.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { focusEditor, goToLine, openWorkbench, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
@@ -204,14 +205,7 @@ async function main() {
  */
 export async function runBigTraceChecks(values) {
   values = { out: join(repoRoot, 'test-results', 'e2e-big'), timeout: '900', ...values };
-  const guard = setTimeout(() => { console.error(`FAILED: took more than ${values.timeout} s`); process.exit(1); }, Number(values.timeout) * 1000);
-  guard.unref();
-  if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
-  installCodeServer();
-  const outDir = resolve(values.out);
-  mkdirSync(outDir, { recursive: true });
-  mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
-  const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'e2e-big-'));
+  const { outDir, runDir } = startE2eRun(values, 'e2e-big-');
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const extensionPath = linkExtensionForDevelopment(repoRoot, runDir);

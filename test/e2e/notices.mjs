@@ -1,10 +1,11 @@
 // End-to-end checks of the extension's notices in offline VS Code: every button of the large-file notices is whole (1400-px window), and past the open confirmation limit (its default) Jump to Slowest Call says why the line is not shown and, after "Raise for Workspace", selects it.
 /* global document, window -- the page.evaluate callbacks run in the browser */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
+import { repoRoot } from '../vscode/installCodeServer.mjs';
+import { startE2eRun } from './runSetup.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { openWorkbench, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
@@ -72,14 +73,7 @@ async function main() {
 
 /** Runs the checks; returns the exit code. */
 export async function runNoticeChecks(values) {
-  const guard = setTimeout(() => { console.error(`FAILED: took more than ${values.timeout} s`); process.exit(1); }, Number(values.timeout) * 1000);
-  guard.unref();
-  if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
-  installCodeServer();
-  const outDir = resolve(values.out);
-  mkdirSync(outDir, { recursive: true });
-  mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
-  const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'e2e-notices-'));
+  const { outDir, runDir } = startE2eRun(values, 'e2e-notices-');
   const extensionPath = linkExtensionForDevelopment(repoRoot, runDir);
   failureShot.dir = runDir;
   const shot = (page, name) => page.screenshot({ path: join(outDir, name) });

@@ -1,11 +1,12 @@
 // End-to-end check in offline VS Code (code-server + Chromium): hover, fold and token colors on the seed and a real multi-CPU trace, with PNG screenshots.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { installCodeServer, repoRoot } from '../vscode/installCodeServer.mjs';
+import { repoRoot } from '../vscode/installCodeServer.mjs';
+import { startE2eRun } from './runSetup.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
@@ -118,18 +119,7 @@ async function main() {
     },
   });
   const t0 = Date.now();
-  const guard = setTimeout(() => {
-    console.error(`FAILED: the e2e run took more than ${values.timeout} s`);
-    process.exit(1);
-  }, Number(values.timeout) * 1000);
-  guard.unref();
-
-  if (!existsSync(join(repoRoot, 'client', 'out', 'extension.js'))) throw new Error('client/out/extension.js is missing: run npm run build first');
-  installCodeServer();
-  const outDir = resolve(values.out);
-  mkdirSync(outDir, { recursive: true });
-  mkdirSync(join(repoRoot, '.vscode-test', 'runs'), { recursive: true });
-  const runDir = mkdtempSync(join(repoRoot, '.vscode-test', 'runs', 'e2e-'));
+  const { outDir, runDir } = startE2eRun(values, 'e2e-');
   const workspace = join(runDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const ctx = { workspace, extensionPath: linkExtensionForDevelopment(repoRoot, runDir), verbose: values.verbose };

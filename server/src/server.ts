@@ -100,7 +100,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (openPending.has(t.uri)) setImmediate(() => { if (openPending.has(t.uri)) schedule(t.uri, DIAGNOSTICS_OPEN_DELAY_MS); });
   });
   /** Symbols and diagnostics go after the answers a person waits for (see BackgroundWork). */
-  const work = new BackgroundWork();
+  const work = new BackgroundWork(options.outputFlushed);
   /** Document symbols per parsed version: VS Code asks twice on open (outline and folding/sticky scroll). */
   const symbolsOf = new WeakMap<CachedTrace, DocumentSymbol[]>();
   let foldingLimit = Number.MAX_SAFE_INTEGER;
@@ -131,10 +131,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   const publish = async (uri: string, opened = false): Promise<void> => {
-    // Answers still being written (megabytes of folding ranges) go out before this takes the thread,
-    // and requests already received are answered first.
-    await options.outputFlushed?.();
-    await work.quiet();
+    await work.turn();
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
@@ -146,7 +143,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (opened) {
       // The first hover on a trace counts each call's own lines (cached per model, a few hundred
       // ms on a 10 MB trace): count them now, while nobody waits, rather than under the mouse.
-      await work.quiet();
+      await work.turn();
       const now = traceOf(uri);
       if (now !== undefined && now.trace === t.trace && t.trace.model.callCount > 0) runSafe(log, 'hover preparation', undefined, undefined, () => foreignLines(t.trace.model, 0));
     }
@@ -250,7 +247,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
-    await work.quiet();
+    await work.turn();
     return withTrace(p.textDocument.uri, token, 'symbols', [], (t) => {
       let symbols = symbolsOf.get(t.trace);
       if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model, undefined, undefined, fullLines(t.doc.uri))));

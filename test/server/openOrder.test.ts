@@ -81,6 +81,31 @@ describe('BackgroundWork', () => {
     assert.ok(performance.now() - start < 5000, 'not starved');
   });
 
+  test('a background turn waits for the output an answer given meanwhile wrote, after the foreground is quiet', async () => {
+    // The output "holds" an answer from the moment the foreground request below answers until
+    // the test releases it (a folding answer of megabytes still in the stdout buffer).
+    let holding = false;
+    let releaseOutput: () => void = () => undefined;
+    const flushedWaits: boolean[] = [];
+    const work = new BackgroundWork(() => {
+      flushedWaits.push(holding);
+      return holding ? new Promise<void>((resolve) => { releaseOutput = resolve; }) : Promise.resolve();
+    });
+    let turned = false;
+    const turn = work.turn().then(() => { turned = true; });
+    // A request that arrives while the turn waits for quiet, and writes a big answer.
+    await work.foreground(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      holding = true;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(turned, false, 'the background task waits while the answer is still being written');
+    assert.deepEqual(flushedWaits, [true], 'the output was looked at once, after the answer (the old order looked before quiet, when nothing was held)');
+    releaseOutput();
+    await turn;
+    assert.equal(turned, true);
+  });
+
   test('a throwing foreground handler is not counted as running', async () => {
     const work = new BackgroundWork();
     assert.throws(() => work.foreground(() => { throw new Error('x'); }));

@@ -24,6 +24,12 @@ const MAX_WAIT_MS = 400;
  * written; it waits at most `MAX_WAIT_MS`.
  */
 export class BackgroundWork {
+  /**
+   * @param outputFlushed resolves once the protocol stream has taken what was written (see
+   * outputFlushed.ts); without it {@link turn} is {@link quiet}.
+   */
+  constructor(private readonly outputFlushed?: () => Promise<void>) {}
+
   /** Foreground requests started and not answered yet. */
   private running = 0;
   /** Foreground requests started so far (a change means activity since the last look). */
@@ -44,6 +50,18 @@ export class BackgroundWork {
       result.then(() => this.running--, () => this.running--);
     } else this.running--;
     return result;
+  }
+
+  /**
+   * Resolves when a background task may take the thread: the foreground is quiet ({@link quiet}),
+   * then the answers it wrote (megabytes of folding ranges) have gone out. In that order: a request
+   * answered while waiting for quiet is still being written when quiet resolves, and a diagnostics
+   * pass of a 10 MB trace taken then (~200 ms) held the rest of a 293k-range folding answer in
+   * the output buffer.
+   */
+  async turn(): Promise<void> {
+    await this.quiet();
+    await this.outputFlushed?.();
   }
 
   /** Resolves once the foreground has been quiet for a few event-loop turns (or after `MAX_WAIT_MS`). */

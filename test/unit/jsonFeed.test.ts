@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonTraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
-import { escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/jsonString';
+import fc from 'fast-check';
+import { decodeJsonContent, escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/jsonString';
 import { assertSameModel } from './sameModel';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -99,4 +100,22 @@ test('escaped line ends: pairs are skipped, runs of backslashes counted', () => 
   assert.equal(lastEscapedLineEnd(b, 0, b.length), 15);
   assert.equal(lastEscapedLineEnd(b, 0, 13), 10);
   assert.equal(lastEscapedLineEnd(Buffer.from('a\\\\nb'), 0, 5), -1);
+});
+
+test('decodeJsonContent decodes and rejects exactly as JSON.parse does (random escapes, raw quotes and controls)', () => {
+  const utf8 = new TextDecoder();
+  const decode = (b: Uint8Array, s: number, e: number): string => utf8.decode(b.subarray(s, e));
+  // Pieces that meet at every boundary: escape runs, escaped and raw quotes, raw controls, UTF-8.
+  const piece = fc.constantFrom('a', ' 0) ', '\\n', '\\', '\\\\', '\\\\n', '\\"', '"', '\\u000a', '\\u00e9', '\\/', '\\t', '\\q', '\x01', '\t', 'é', '\u{1f600}', 'n', '\\r\\n');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+    const raw = pieces.join('');
+    const b = Buffer.from(raw, 'utf8');
+    let want: string | undefined;
+    try {
+      want = JSON.parse(`"${raw}"`) as string;
+    } catch {
+      want = undefined;
+    }
+    assert.equal(decodeJsonContent(b, 0, b.length, decode), want, JSON.stringify(raw));
+  }), { numRuns: 3000 });
 });

@@ -1,6 +1,7 @@
 // Long lines full of JSON escapes fed in chunks: the escaped line-end search looks at each byte once (state carried across chunks), and the model is the text's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { JsonTraceBuilder, TraceBuilder, parseTrace } from '../../server/src/core/index';
 import { EscapedWindows } from '../../server/src/core/jsonString';
 import { assertSameModel } from './sameModel';
@@ -87,4 +88,36 @@ test('long lines full of escapes give the text model, fed as JSON bytes or as te
     for (let s = 0; s < text.length; s += 65536) t.feed(text.slice(s, s + 65536));
     assertSameModel(t.finish(), want, [], `${what}, text in chunks`);
   }
+});
+
+test('windows are whole escaped lines for any content, chunking and window size (both searches)', () => {
+  // Raw JSON string content (valid or not): escape pairs meet chunk and window boundaries everywhere.
+  const piece = fc.constantFrom('a', 'n', '\\', '\\n', '\\\\', '\\\\n', '\\"', '\\u000a', ' 0)   1.000 us    |  f();\\n', 'é');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(4, 16, 1 << 20), (pieces, sizes, maxWindow) => {
+    const bytes = Buffer.from(pieces.join(''), 'utf8');
+    // Reference: every backslash escapes the next byte; a line ends after an escaped `n`.
+    const lineEnds = new Set<number>();
+    for (let k = 0; k < bytes.length; k++) if (bytes[k] === 92) { if (bytes[k + 1] === 110) lineEnds.add(k + 2); k++; }
+    const w = new EscapedWindows(maxWindow);
+    let fed = 0;
+    let consumed = 0;
+    for (let c = 0; fed < bytes.length; c++) {
+      const chunk = bytes.subarray(fed, fed + sizes[c % sizes.length]);
+      const held = w.pending;
+      w.push(chunk, (_src, a, e) => {
+        const start = fed - held + a;
+        const end = fed - held + e;
+        assert.equal(start, consumed, 'windows follow each other');
+        assert.ok(lineEnds.has(end), `window end ${end} is a line end`);
+        // Longer than maxWindow only when it holds one line.
+        const inside = [...lineEnds].filter((x) => x > start && x < end);
+        assert.ok(end - start <= maxWindow || inside.length === 0, `window ${start}-${end} of at most ${maxWindow} bytes or one line`);
+        consumed = end;
+        return true;
+      });
+      fed += chunk.length;
+    }
+    assert.equal(consumed, Math.max(0, ...lineEnds), 'everything up to the last line end was given');
+    assert.equal(w.pending, bytes.length - consumed);
+  }), { numRuns: 2000 });
 });

@@ -1,7 +1,6 @@
 // The inside of a JSON string literal, as bytes: where its escaped line breaks are and how to decode a piece of it.
 
 const BACKSLASH = 92;
-const QUOTE = 34;
 const N = 110;
 
 /** Decodes UTF-8 bytes b[s, e) to a string (injected so Node can use its own decoder). */
@@ -46,34 +45,51 @@ export function lastEscapedLineEnd(b: Uint8Array, from: number, end: number): nu
 }
 
 /**
+ * Offset just after the last `\n` escape in b[start, n), where `start` is a token boundary, or -1.
+ * Each backslash run is walked once (a run of backslashes before `n` is an escape when its
+ * length is odd), never below start: linear in n - start whatever the bytes.
+ */
+function lastLineEnd(b: Uint8Array, start: number, n: number): number {
+  // Backslashes at n - 2 at most: the escaped byte must be in b.
+  let from = n - 2;
+  while (from >= start) {
+    const i = b.lastIndexOf(BACKSLASH, from);
+    if (i < start) return -1;
+    let j = i;
+    while (j > start && b[j - 1] === BACKSLASH) j--;
+    if (b[i + 1] === N && ((i - j) & 1) === 0) return i + 2;
+    // No other backslash of the run escapes an `n`.
+    from = j - 1;
+  }
+  return -1;
+}
+
+/** A raw control character: never allowed in JSON string content (not even after a backslash). */
+// eslint-disable-next-line no-control-regex
+const RAW_CONTROL = /[\u0000-\u001f]/;
+
+/**
  * Decodes the JSON string content b[s, e) (no surrounding quotes). Returns undefined when it is
  * not valid string content (a raw quote or control character, a bad escape): the caller then
  * knows the bytes are not the string it expected. Content whose only escapes are `\n` (many
- * lines of a trace) is decoded without the JSON parser.
+ * lines of a trace) is decoded without the JSON parser, with native string searches only (a
+ * byte loop here was most of the cost of lines the fast path leaves, such as banners).
  */
 export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: Utf8Decoder): string | undefined {
-  let newlines = false;
-  for (let k = s; k < e; k++) {
-    const c = b[k];
-    if (c === BACKSLASH) {
-      if (k + 1 < e && b[k + 1] === N) {
-        newlines = true;
-        k++;
-        continue;
-      }
-      // Another escape: the JSON parser decodes (and checks) the whole content.
-      try {
-        const v: unknown = JSON.parse(`"${decode(b, s, e)}"`);
-        return typeof v === 'string' ? v : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    if (c < 32 || c === QUOTE) return undefined;
-  }
   const text = decode(b, s, e);
-  // Every backslash opens a `\n` escape here.
-  return newlines ? text.replaceAll('\\n', '\n') : text;
+  // Bytes below 0x80 decode to themselves, so these are the byte checks.
+  if (RAW_CONTROL.test(text)) return undefined;
+  const lines = text.includes('\\') ? text.replaceAll('\\n', '\n') : text;
+  // No other escape: a quote is a raw one.
+  if (!lines.includes('\\')) return lines.includes('"') ? undefined : lines;
+  // A backslash left opened another escape (or was one: `\\n` is a backslash, then `n`): the JSON
+  // parser decodes (and checks) the whole content.
+  try {
+    const v: unknown = JSON.parse(`"${text}"`);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -117,6 +133,7 @@ export class EscapedWindows {
     const bytes = src === this.carry ? src.subarray(0, n) : src;
     let p = this.carryLength > 0 ? this.searched : 0;
     this.examined += n - p;
+    if (n <= this.maxWindow) return this.pushOneWindow(src, bytes, n, p, this.carryLength > 0 && this.open, fn);
     // s: start of the next window; last: the last line end found after s.
     let s = 0;
     let last = -1;
@@ -146,7 +163,43 @@ export class EscapedWindows {
       if (!fn(src, s, last)) return false;
       s = last;
     }
-    // Keep the unfinished line (copied: `chunk` belongs to the caller).
+    this.keep(src, s, n, open);
+    return true;
+  }
+
+  /**
+   * {@link push} when everything held fits one window (a server's 64 KB chunks): one window up
+   * to the last line end, found searching backwards from the end, so the bytes before it are not
+   * looked at one escape at a time (lines of a few bytes made that loop most of the cost of
+   * taking them). `lo`: bytes before it hold no line end; `openLo`: the byte at lo is escaped.
+   */
+  private pushOneWindow(src: Uint8Array, bytes: Uint8Array, n: number, lo: number, openLo: boolean, fn: (src: Uint8Array, s: number, e: number) => boolean): boolean {
+    // The first token boundary at or after lo.
+    const start = openLo ? lo + 1 : lo;
+    let last = lastLineEnd(bytes, start, n);
+    // The escape the last chunk opened is `\n`.
+    if (last < 0 && openLo && lo < n && bytes[lo] === N) last = lo + 1;
+    let s = 0;
+    if (last > 0) {
+      if (!fn(src, 0, last)) return false;
+      s = last;
+    }
+    // Whether the last byte opens an escape: the run of backslashes ending the bytes, counted from
+    // a token boundary (after the line end, or start).
+    let open: boolean;
+    if (start > n) open = true;
+    else {
+      const from = last > start ? last : start;
+      let j = n;
+      while (j > from && bytes[j - 1] === BACKSLASH) j--;
+      open = ((n - j) & 1) === 1;
+    }
+    this.keep(src, s, n, open);
+    return true;
+  }
+
+  /** Keeps the unfinished line src[s, n) (copied: a chunk belongs to the caller) and the escape state at its end. */
+  private keep(src: Uint8Array, s: number, n: number, open: boolean): void {
     const left = n - s;
     if (src === this.carry) {
       if (s > 0) this.carry.copyWithin(0, s, n);
@@ -157,7 +210,6 @@ export class EscapedWindows {
     this.carryLength = left;
     this.searched = left;
     this.open = open;
-    return true;
   }
 
   /** The bytes after the last escaped line end (the content's last line when no more chunks come). */

@@ -24,49 +24,65 @@ export function escapedLineEnd(b: Uint8Array, p: number, end: number): number {
   }
 }
 
+/** Counts the bytes line-end searches look at (tests hold it to a small multiple of the bytes fed). */
+export interface SearchWork {
+  examined: number;
+}
+
 /**
- * Offset just after the last `\n` escape in b[from, end), where `from` starts a token (so the
- * backslash runs are counted from a known boundary), or -1 when there is none.
+ * Offset just after the last `\n` escape in b[start, end), where `start` is a token boundary (so
+ * the backslash runs are counted from a known boundary), or -1 when there is none. Looks for the
+ * `n` bytes with the engine's search and walks back the run of backslashes before each once (an
+ * odd run escapes the `n`), never below start: linear in end - start whatever the bytes (content
+ * without an `n`, such as `\u0000` or `\"` escapes, is not walked at all).
  */
-export function lastEscapedLineEnd(b: Uint8Array, from: number, end: number): number {
+export function lastEscapedLineEnd(b: Uint8Array, start: number, end: number, work?: SearchWork): number {
+  // The engine's search has no lower bound: on a view it stops at start (not at 0, which made a
+  // long unfinished line without an `n` quadratic, searched again on every chunk).
+  const view = b.subarray(start, end);
   let k = end - 1;
-  while (k > from) {
-    const i = b.lastIndexOf(BACKSLASH, k - 1);
-    if (i < from) return -1;
-    if (b[i + 1] === N) {
-      // The pair is an escape when the run of backslashes ending at i has odd length.
-      let j = i;
-      while (j > from && b[j - 1] === BACKSLASH) j--;
-      if (((i - j) & 1) === 0) return i + 2;
-    }
-    k = i;
+  while (k > start) {
+    const q = start + view.lastIndexOf(N, k - start);
+    if (work !== undefined) work.examined += k - Math.max(q, start) + 1;
+    if (q <= start) return -1;
+    if (b[q - 1] === BACKSLASH) {
+      let j = q - 1;
+      while (j > start && b[j - 1] === BACKSLASH) j--;
+      if (work !== undefined) work.examined += q - 1 - j;
+      if (((q - 1 - j) & 1) === 0) return q + 1;
+      // b[j - 1], before the run, is not a backslash: the next `n` to try is at most there.
+      k = j - 1;
+    } else k = q - 1;
   }
   return -1;
 }
 
 /**
- * Offset just after the last `\n` escape in b[start, n), where `start` is a token boundary, or -1.
- * Each backslash run is walked once (a run of backslashes before `n` is an escape when its
- * length is odd), never below start: linear in n - start whatever the bytes.
+ * Offset just after the first `\n` escape in b[p, end), p inside a line that starts at the token
+ * boundary `start` (p > start), or -1; linear as {@link lastEscapedLineEnd}.
  */
-function lastLineEnd(b: Uint8Array, start: number, n: number): number {
-  // Backslashes at n - 2 at most: the escaped byte must be in b.
-  let from = n - 2;
-  while (from >= start) {
-    const i = b.lastIndexOf(BACKSLASH, from);
-    if (i < start) return -1;
-    let j = i;
+function firstEscapedLineEnd(b: Uint8Array, start: number, p: number, end: number, work: SearchWork): number {
+  const view = b.subarray(0, end);
+  for (let from = p; ;) {
+    const q = view.indexOf(N, from);
+    work.examined += (q < 0 ? end : q + 1) - from;
+    if (q < 0) return -1;
+    from = q + 1;
+    if (b[q - 1] !== BACKSLASH) continue;
+    let j = q - 1;
     while (j > start && b[j - 1] === BACKSLASH) j--;
-    if (b[i + 1] === N && ((i - j) & 1) === 0) return i + 2;
-    // No other backslash of the run escapes an `n`.
-    from = j - 1;
+    work.examined += q - 1 - j;
+    if (((q - 1 - j) & 1) === 0) return q + 1;
   }
-  return -1;
 }
 
-/** A raw control character: never allowed in JSON string content (not even after a backslash). */
+/**
+ * The first byte that needs more than the `\n`-only decoding: a raw control character or quote
+ * (never allowed in JSON string content), or a backslash that does not open a `\n` escape (the
+ * first of `\\n` is one: it escapes a backslash).
+ */
 // eslint-disable-next-line no-control-regex
-const RAW_CONTROL = /[\u0000-\u001f]/;
+const NOT_LINES_ONLY = /[\u0000-\u001f"]|\\(?!n)/;
 
 /**
  * Decodes the JSON string content b[s, e) (no surrounding quotes). Returns undefined when it is
@@ -77,13 +93,12 @@ const RAW_CONTROL = /[\u0000-\u001f]/;
  */
 export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: Utf8Decoder): string | undefined {
   const text = decode(b, s, e);
-  // Bytes below 0x80 decode to themselves, so these are the byte checks.
-  if (RAW_CONTROL.test(text)) return undefined;
-  const lines = text.includes('\\') ? text.replaceAll('\\n', '\n') : text;
-  // No other escape: a quote is a raw one.
-  if (!lines.includes('\\')) return lines.includes('"') ? undefined : lines;
-  // A backslash left opened another escape (or was one: `\\n` is a backslash, then `n`): the JSON
-  // parser decodes (and checks) the whole content.
+  // Bytes below 0x80 decode to themselves, so this is the byte check.
+  const m = NOT_LINES_ONLY.exec(text);
+  if (m === null) return text.replaceAll('\\n', '\n');
+  // A raw control character or quote before any other escape: not string content.
+  if (m[0] !== '\\') return undefined;
+  // Another escape: the JSON parser decodes (and checks) the whole content.
   try {
     const v: unknown = JSON.parse(`"${text}"`);
     return typeof v === 'string' ? v : undefined;
@@ -94,21 +109,23 @@ export function decodeJsonContent(b: Uint8Array, s: number, e: number, decode: U
 
 /**
  * Cuts JSON string content, fed in chunks of any size, into windows of whole escaped lines (each
- * at most about `maxWindow` bytes unless one line is longer) and keeps the unfinished last line.
+ * at most `maxWindow` bytes unless one line is longer) and keeps the unfinished last line.
  *
- * The search for `\n` escapes goes forward over each byte once: how far the unfinished line was
- * searched, and whether its last byte was a backslash that opens an escape, carry over to the next
- * chunk. (Searching the unfinished line again on every chunk made a long line with many
- * backslashes quadratic: seconds per MB of `\"`.)
+ * Line ends are found searching backwards from the end of what arrived (the last one, then the
+ * last within each window's reach), so the bytes of most lines are not looked at here at all
+ * (lines of a few bytes made a forward walk from escape to escape most of the cost of taking
+ * them). What was searched of the unfinished line, and whether its last byte is a backslash that
+ * opens an escape, carry over to the next chunk: each byte is searched once (searching the
+ * unfinished line again on every chunk made a long line with many backslashes quadratic).
  */
-export class EscapedWindows {
+export class EscapedWindows implements SearchWork {
   private carry = new Uint8Array(0);
   private carryLength = 0;
   /** Bytes of the carry already searched (none of them ends a line). */
   private searched = 0;
   /** The carry's last byte is a backslash that opens an escape (the escaped byte comes next). */
   private open = false;
-  /** Bytes the line-end search has looked at (for tests: it stays within the bytes fed). */
+  /** Bytes the line-end searches have looked at (tests hold it to a small multiple of the bytes fed). */
   examined = 0;
 
   constructor(private readonly maxWindow: number) {}
@@ -131,67 +148,38 @@ export class EscapedWindows {
       src = this.carry;
     }
     const bytes = src === this.carry ? src.subarray(0, n) : src;
-    let p = this.carryLength > 0 ? this.searched : 0;
-    this.examined += n - p;
-    if (n <= this.maxWindow) return this.pushOneWindow(src, bytes, n, p, this.carryLength > 0 && this.open, fn);
-    // s: start of the next window; last: the last line end found after s.
+    // lo: bytes before it hold no line end; the byte at lo is escaped when the carry ended open.
+    const lo = this.carryLength > 0 ? this.searched : 0;
+    const openLo = this.carryLength > 0 && this.open;
+    // The first token boundary at or after lo.
+    const start = openLo ? lo + 1 : lo;
+    // The escape the carry opened may be the `\n` (then no backslash of it is at or after start).
+    const openEnd = openLo && lo < n && bytes[lo] === N ? lo + 1 : -1;
+    let last = lastEscapedLineEnd(bytes, start, n, this);
+    if (last < 0) last = openEnd;
     let s = 0;
-    let last = -1;
-    let open = this.carryLength > 0 && this.open;
-    for (;;) {
-      if (!open) {
-        // The next backslash: a few bytes inline (runs of escapes), then the engine's search.
-        let i = p;
-        const near = Math.min(n, p + 16);
-        while (i < near && bytes[i] !== BACKSLASH) i++;
-        if (i === near) i = near === n ? -1 : bytes.indexOf(BACKSLASH, near);
-        if (i < 0) break;
-        p = i + 1;
-        open = true;
-      }
-      // p: the byte an open backslash escapes.
-      if (p >= n) break;
-      open = false;
-      if (bytes[p++] !== N) continue;
-      if (p - s > this.maxWindow && last > s) {
-        if (!fn(src, s, last)) return false;
-        s = last;
-      }
-      last = p;
+    while (last - s > this.maxWindow) {
+      // The last line end within reach of s, else the end of the one line longer than a window.
+      const from = s === 0 ? start : s;
+      let cut = lastEscapedLineEnd(bytes, from, s + this.maxWindow, this);
+      if (cut < 0 && s === 0 && openEnd > 0) cut = openEnd;
+      if (cut < 0) cut = firstEscapedLineEnd(bytes, from, Math.max(from + 1, s + this.maxWindow), last, this);
+      if (cut < 0) cut = last;
+      if (!fn(src, s, cut)) return false;
+      s = cut;
     }
     if (last > s) {
       if (!fn(src, s, last)) return false;
       s = last;
     }
-    this.keep(src, s, n, open);
-    return true;
-  }
-
-  /**
-   * {@link push} when everything held fits one window (a server's 64 KB chunks): one window up
-   * to the last line end, found searching backwards from the end, so the bytes before it are not
-   * looked at one escape at a time (lines of a few bytes made that loop most of the cost of
-   * taking them). `lo`: bytes before it hold no line end; `openLo`: the byte at lo is escaped.
-   */
-  private pushOneWindow(src: Uint8Array, bytes: Uint8Array, n: number, lo: number, openLo: boolean, fn: (src: Uint8Array, s: number, e: number) => boolean): boolean {
-    // The first token boundary at or after lo.
-    const start = openLo ? lo + 1 : lo;
-    let last = lastLineEnd(bytes, start, n);
-    // The escape the last chunk opened is `\n`.
-    if (last < 0 && openLo && lo < n && bytes[lo] === N) last = lo + 1;
-    let s = 0;
-    if (last > 0) {
-      if (!fn(src, 0, last)) return false;
-      s = last;
-    }
-    // Whether the last byte opens an escape: the run of backslashes ending the bytes, counted from
-    // a token boundary (after the line end, or start).
-    let open: boolean;
-    if (start > n) open = true;
-    else {
-      const from = last > start ? last : start;
+    // Whether the last byte opens an escape: the run of backslashes that ends the bytes, counted
+    // from a token boundary (the last line end, or start).
+    let open = true;
+    if (start <= n) {
+      const from = Math.max(last, start);
       let j = n;
       while (j > from && bytes[j - 1] === BACKSLASH) j--;
+      this.examined += n - j;
       open = ((n - j) & 1) === 1;
     }
     this.keep(src, s, n, open);

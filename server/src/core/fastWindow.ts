@@ -36,8 +36,8 @@ export abstract class ByteWindow {
    * next[id]: the name id that last followed name id, next2[id] the other one that followed it
    * before that (-1: none). Only names this parser scanned are stored.
    */
-  protected next = new Int32Array(1024).fill(-1);
-  protected next2 = new Int32Array(1024).fill(-1);
+  protected next = new Int32Array(64).fill(-1);
+  protected next2 = new Int32Array(64).fill(-1);
 
   /** Name id that {@link ByteWindow.name} matched by prediction, else -1. */
   protected known = -1;

@@ -50,7 +50,7 @@ export class CallTable {
   /** Duration resolution per call: 0..3 for 1, 10, 100, 1000 ns. */
   step: Uint8Array;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 64) {
     this.entryLine = new Int32Array(capacity);
     this.exitLine = new Int32Array(capacity);
     this.parent = new Int32Array(capacity);
@@ -110,7 +110,7 @@ export class LineTable {
   /** Appended by the builder, one per line, in step with `count`. */
   readonly call: LineCalls;
 
-  constructor(capacity = 4096) {
+  constructor(capacity = 256) {
     this.kinds = new Uint8Array(capacity);
     this.call = new LineCalls(capacity);
   }

@@ -54,13 +54,13 @@ export class Interner {
   /** Interned names, indexed by id. */
   readonly names: string[] = [];
   /** Open-addressing table of ids (-1 = empty), at most half full. */
-  private table = new Int32Array(4096).fill(-1);
+  private table = new Int32Array(128).fill(-1);
   /** Per id: final hash, offset of its characters in `pool`, length. */
-  private hashes = new Int32Array(1024);
-  private starts = new Int32Array(1024);
-  private lens = new Int32Array(1024);
+  private hashes = new Int32Array(64);
+  private starts = new Int32Array(64);
+  private lens = new Int32Array(64);
   /** Character codes of every name, back to back (compared against bytes without a string). */
-  private pool = new Uint16Array(1 << 15);
+  private pool = new Uint16Array(1 << 10);
   private poolLen = 0;
 
   /** Id of the name t[s, e) (UTF-16 offsets), adding it when new; -1 for an empty range. */

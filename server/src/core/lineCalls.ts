@@ -54,7 +54,7 @@ export class LineCalls implements LineCallValues {
   /** Number of lines. */
   length = 0;
 
-  constructor(capacity = 4096) {
+  constructor(capacity = 256) {
     const words = (capacity + 31) >>> 5;
     this.bits = new Uint32Array(words);
     this.before = new Uint32Array(words);

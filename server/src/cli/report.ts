@@ -154,7 +154,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
       out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs.at(id)) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
     }
   }
-  out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}):`);
+  out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}; longest: its longest call, ${MEASURE_TEXT[policy.measure]}):`);
   const fs = rankedFunctionStats(model, policy, 'self', top).filter((f) => f.timedCount > 0);
   if (fs.length === 0) out.push('  none timed');
   let totalSelf = 0;
@@ -163,7 +163,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     if (!Number.isNaN(v)) totalSelf += v;
   }
   for (const f of fs) {
-    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} call${f.count === 1 ? '' : 's'}`, 13)} max ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
+    out.push(`  ${pad(formatDuration(f.selfNs), 11)} ${pad(formatShare(f.selfNs, totalSelf), 7)} ${pad(`${f.count} call${f.count === 1 ? '' : 's'}`, 13)} longest ${pad(formatDuration(f.maxNs), 10)} ${displayText(f.name)}`);
   }
   out.push('', 'Issues:');
   if (model.issues.total() === 0) out.push('  none');

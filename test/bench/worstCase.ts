@@ -220,6 +220,21 @@ function shapes(dir: string): Shape[] {
   ];
 }
 
+/** Runs per size: the median is reported (one run on this shared machine swung a row by ±40%). */
+const RUNS = Number(process.env.FTRACE_LENS_WORST_RUNS ?? 3);
+
+/** The median of RUNS runs of `sh` at `scale` (by time; a run with a problem is reported as soon as it happens). */
+async function medianRun(sh: Shape, scale: 1 | 2): Promise<Run> {
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await sh.run(scale);
+    if (r.problem !== undefined || Number.isNaN(r.ms)) return r;
+    runs.push(r);
+  }
+  runs.sort((x, y) => x.ms - y.ms);
+  return runs[(runs.length - 1) >> 1];
+}
+
 function fmt(ms: number): string {
   return Number.isNaN(ms) ? '—' : (ms / 1000).toFixed(2);
 }
@@ -232,9 +247,9 @@ async function main(): Promise<number> {
   try {
     for (const sh of shapes(dir)) {
       if (only !== undefined && !sh.name.includes(only)) continue;
-      const a = await sh.run(1);
+      const a = await medianRun(sh, 1);
       // A shape already over the time limit at 1x is not run at 2x.
-      const b = Number.isNaN(a.ms) ? a : await sh.run(2);
+      const b = Number.isNaN(a.ms) ? a : await medianRun(sh, 2);
       const ratio = b.ms / a.ms;
       const per10 = (b.ms / 1000) / (b.bytes / (10 * MB));
       const fast = per10 <= TARGET_S_PER_10MB;
@@ -247,7 +262,7 @@ async function main(): Promise<number> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\nWorst cases of issue 10 (built server over stdio, built CLI; targets: ≤ ${TARGET_S_PER_10MB} s per 10 MB, time at 2× ≤ ${MAX_RATIO} × time at 1×; wall times on a shared machine, noisy)\n`);
+  console.log(`\nWorst cases of issue 10 (built server over stdio, built CLI; targets: ≤ ${TARGET_S_PER_10MB} s per 10 MB, time at 2× ≤ ${MAX_RATIO} × time at 1×; wall times, median of ${RUNS} runs each, on a shared machine)\n`);
   console.log(`| ${rows[0].join(' | ')} |\n|${rows[0].map(() => '---').join('|')}|`);
   for (const r of rows.slice(1)) console.log(`| ${r.join(' | ')} |`);
   console.log(failed === 0 ? '\nAll shapes PASS.' : `\n${failed} shape(s) FAIL.`);

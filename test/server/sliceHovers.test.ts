@@ -1,23 +1,14 @@
 // Hovers in call, task, CPU and time-window slices give full-trace line numbers: the call's lines and the hovered line; the slice's own notes have none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver/node';
-import { SliceRequest, mapSliceLine, type SliceResult, type SliceSpec } from '../../server/src/protocol';
+import { SliceRequest, mapSliceLine, type SliceResult } from '../../server/src/protocol';
 import { LspPair } from './lspPair';
-
-const fixtures = join(__dirname, '..', '..', 'fixtures');
+import { fixtureSlices } from './sliceSpecs';
 
 test('hovers in call, task, CPU and time-window slices name full-trace lines; the header notes map to none', async () => {
-  const text = readFileSync(join(fixtures, 'k61-smp2-proc-abstime-head.trace'), 'utf8');
-  const fullLines = text.split('\n');
+  const { text, fullLines, specs } = fixtureSlices();
   const uri = 'file:///traces/hover%20me.trace';
-  const stamps = fullLines.map((l) => /(\d+\.\d{6}) \|/.exec(l)?.[1]).filter((x): x is string => x !== undefined).map(Number);
-  const entry = fullLines.findIndex((l, i) => i > 200 && l.endsWith('{'));
-  const specs: SliceSpec[] = [
-    { kind: 'call', line: entry }, { kind: 'task', pid: 15 }, { kind: 'cpu', cpu: 0 }, { kind: 'window', fromTs: stamps[100], toTs: stamps[220] },
-  ];
   const pair = new LspPair();
   try {
     await pair.initialize();

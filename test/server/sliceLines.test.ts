@@ -1,24 +1,16 @@
 // Inlay-hint tooltips and document symbols in call, task, CPU and time-window slices name full-trace lines, as hovers do; in the full trace they name its own lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DocumentSymbol, InlayHint } from 'vscode-languageserver/node';
-import { SliceRequest, mapSliceLine, type SliceResult, type SliceSpec } from '../../server/src/protocol';
+import { SliceRequest, mapSliceLine, type SliceResult } from '../../server/src/protocol';
 import { LspPair } from './lspPair';
+import { fixtureSlices } from './sliceSpecs';
 
-const fixtures = join(__dirname, '..', '..', 'fixtures');
 const n = (x: string): number => Number(x.replace(/,/g, ''));
 
 test('inlay-hint tooltips and outline details in slices name full-trace lines', async () => {
-  const text = readFileSync(join(fixtures, 'k61-smp2-proc-abstime-head.trace'), 'utf8');
-  const fullLines = text.split('\n');
+  const { text, fullLines, specs } = fixtureSlices();
   const uri = 'file:///traces/lines.trace';
-  const stamps = fullLines.map((l) => /(\d+\.\d{6}) \|/.exec(l)?.[1]).filter((x): x is string => x !== undefined).map(Number);
-  const entry = fullLines.findIndex((l, i) => i > 200 && l.endsWith('{'));
-  const specs: SliceSpec[] = [
-    { kind: 'call', line: entry }, { kind: 'task', pid: 15 }, { kind: 'cpu', cpu: 0 }, { kind: 'window', fromTs: stamps[100], toTs: stamps[220] },
-  ];
   const pair = new LspPair();
   try {
     await pair.initialize();

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import * as core from '../../server/src/core/index';
+import { clocked, gc, median, parseComplete, scanJs } from './benchClock';
 
 /** Layout name and the capture of ../shared/corpus/real that shows it (see the corpus README). */
 const LAYOUTS: readonly (readonly [string, string])[] = [
@@ -23,41 +23,6 @@ const LAYOUTS: readonly (readonly [string, string])[] = [
 ];
 const ROUNDS = 3;
 const TARGET_RATIO = 0.25;
-
-/** The bare newline scan: a JavaScript loop over the bytes. */
-function scanJs(b: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
-  return n;
-}
-
-/** parseTrace plus the columns derived on first use: the whole model. */
-function parseComplete(text: string): core.TraceModel {
-  const model = core.parseTrace(text);
-  if (model.functions.count.length < 0 || model.calls.selfNs.length < 0) throw new Error('unreachable');
-  return model;
-}
-
-/** Milliseconds of f(): wall clock and CPU time of the process (user + system, all threads). */
-function clocked(f: () => unknown): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  f();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g !== undefined) g();
-}
 
 /** The capture repeated to at least `bytes` (it ends with a line break). */
 function repeated(path: string, bytes: number): Buffer {

@@ -4,6 +4,7 @@ import { cpus, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as core from '../../server/src/core/index';
+import { clocked, gc, median, parseComplete, scanJs } from './benchClock';
 import { layoutTable } from './layouts';
 
 /** The repository root (bench.ts passes it: this file runs from a temporary bundle). */
@@ -70,13 +71,6 @@ function loadInput(): Input | undefined {
   return undefined;
 }
 
-/** The bare newline scan: a JavaScript loop over the bytes. */
-function scanJs(b: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
-  return n;
-}
-
 /** Newline scan with the native Buffer.indexOf (memchr). */
 function scanNative(b: Buffer): number {
   let n = 0;
@@ -93,33 +87,6 @@ function timed<T>(f: () => T): [number, T] {
   const t0 = performance.now();
   const r = f();
   return [performance.now() - t0, r];
-}
-
-/**
- * Milliseconds of f(): wall clock, and CPU time of the whole process (user + system, all threads:
- * page faults and the GC helper threads that run beside the parse count too).
- */
-function clocked(f: () => unknown): { wall: number; cpu: number } {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  f();
-  const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g !== undefined) {
-    g();
-    g();
-  }
 }
 
 /** Parses once and measures what the model keeps alive (the model is dropped on return). */
@@ -164,13 +131,6 @@ function mixedLayouts(mainInput: string): void {
   console.log(`
 for information, one round: ${real.length} real captures concatenated (every layout; ${fmt(mb, 1)} MB, ${fmt(parse[1])} lines)`);
   console.log(`  JS byte-loop scan ${fmt(mb / (scan / 1000))} MB/s, parseTrace ${fmt(mb / (parse[0] / 1000))} MB/s, ratio ${(scan / parse[0]).toFixed(3)}`);
-}
-
-/** parseTrace plus the columns the model derives on first use (children, self times, function statistics): the whole model, as before they became lazy. */
-function parseComplete(text: string): core.TraceModel {
-  const model = core.parseTrace(text);
-  if (model.functions.count.length < 0 || model.calls.selfNs.length < 0) throw new Error('unreachable');
-  return model;
 }
 
 const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });

@@ -19,6 +19,8 @@ export interface SleepsAndIdleInfo {
   readonly calls: number;
   readonly sleepCalls: number;
   readonly idleCalls: number;
+  /** Of `calls`, those with a known time (none in a trace that prints no durations: nothing to count or set aside). */
+  readonly timedCalls: number;
   /** Off-CPU time, each switch counted once; null when the trace does not say which task ran. */
   readonly offCpuUs: number | null;
   /** The idle task's time, each outermost idle call counted once. */

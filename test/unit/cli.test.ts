@@ -37,7 +37,7 @@ test('report --json on the seed trace', () => {
   assert.equal(j.slowest[0].offCpuUs, 0);
   assert.equal(j.slowest[0].line, 33);
   assert.ok(!j.slowest.some((c: { name: string }) => c.name === 'schedule'));
-  assert.deepEqual(j.ranking.sleepsAndIdle, { calls: 1, sleepCalls: 1, idleCalls: 0, offCpuUs: 187566289, idleUs: 0, leftOutCalls: 0 });
+  assert.deepEqual(j.ranking.sleepsAndIdle, { calls: 1, sleepCalls: 1, idleCalls: 0, timedCalls: 1, offCpuUs: 187566289, idleUs: 0, leftOutCalls: 0 });
   const sleep = j.sleepsAndIdle[0];
   assert.deepEqual([sleep.name, sleep.line, sleep.inclusiveUs, sleep.onCpuUs, sleep.offCpuUs, sleep.offCpu], ['schedule', 8, 187566289, 0, 187566289, 'inferred']);
   assert.ok(sleep.flags.includes('missingEntry'));

@@ -9,7 +9,7 @@ import { Commands } from '../shared/ids';
 import { noIcons } from '../shared/noIcons';
 import { revealLine } from './navigation';
 import { send } from '../shared/requests';
-import { measureText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
+import { measureText, noSlowestCallText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
 import { rankedTime, rankedTimeText } from './rankedTime';
 import type { FocusedTrace, TraceFocus } from '../shared/traceFocus';
 import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
@@ -43,10 +43,7 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
       if (trace === undefined) return;
       const r = await send(client, SlowestCallsRequest, { uri: trace.uri.toString(), count: 1, sleepsAndIdle: sleeps.on });
       const top = r?.calls[0];
-      if (top === undefined) {
-        const left = r === null ? undefined : sleepsAndIdleText(r.ranking);
-        return void vscode.window.showInformationMessage(left !== undefined ? `Ftrace: no on-CPU work to rank; ${left} (Show Sleeps and Idle).` : 'Ftrace: this trace has no timed calls.');
-      }
+      if (top === undefined) return void vscode.window.showInformationMessage(noSlowestCallText(r === null ? null : r.ranking));
       await goTrace(trace, top.line);
     }),
     vscode.commands.registerCommand(Commands.showSlowestCalls, () => showSlowestCalls(client, needTrace(), goTrace, sleeps, lineNames)),

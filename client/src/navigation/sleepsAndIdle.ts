@@ -1,9 +1,8 @@
 // The "Sleeps and Idle" switch: slow-call features rank on-CPU work (the default) or count sleeps and idle time too.
 import * as vscode from 'vscode';
-import { formatDuration } from '../../../server/src/core/format';
-import type { RankingInfo } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
 import { Commands, ContextKeys } from '../shared/ids';
+
+export { measureText, noSlowestCallText, sleepsAndIdleText } from './setAsideText';
 
 /**
  * Whether Jump to Slowest Call, Show Slowest Calls, the status bar, Hot Functions and the Call
@@ -41,19 +40,4 @@ export class SleepsAndIdle implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subs) s.dispose();
   }
-}
-
-/** `on-CPU`, `inclusive` or `self`: the measure named for people. */
-export function measureText(r: RankingInfo): string {
-  return r.measure === 'onCpu' ? 'on-CPU' : r.measure;
-}
-
-/** `290 calls slept (off-CPU 3.88 s), 36,039 idle-task calls (idle 3.21 s)`, or undefined when there are none. */
-export function sleepsAndIdleText(r: RankingInfo): string | undefined {
-  const s = r.sleepsAndIdle;
-  if (s.calls === 0) return undefined;
-  const parts: string[] = [];
-  if (s.sleepCalls > 0) parts.push(`${s.sleepCalls.toLocaleString('en-US')} call${s.sleepCalls === 1 ? '' : 's'} slept${s.offCpuUs !== null ? ` (off-CPU ${formatDuration(nsOf(s.offCpuUs))})` : ''}`);
-  if (s.idleCalls > 0) parts.push(`${s.idleCalls.toLocaleString('en-US')} idle-task call${s.idleCalls === 1 ? '' : 's'} (idle ${formatDuration(nsOf(s.idleUs))})`);
-  return parts.join(', ');
 }

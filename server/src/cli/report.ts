@@ -147,7 +147,8 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   }
   const s = r.summary;
   if (s.calls > 0) {
-    out.push('', `Sleeps and idle: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.sleepCalls} slept, ${s.idleCalls} idle task); off-CPU ${formatDuration(s.offCpuNs)}, idle ${formatDuration(s.idleNs)}; ${s.leftOutCalls} left out of the ranking above (--include-idle, --include-sleep, --measure inclusive)`);
+    const times = s.timedCalls === 0 ? 'none timed' : `off-CPU ${formatDuration(s.offCpuNs)}, idle ${formatDuration(s.idleNs)}; ${s.leftOutCalls} left out of the ranking above (--include-idle, --include-sleep, --measure inclusive)`;
+    out.push('', `Sleeps and idle: ${s.calls} call${s.calls === 1 ? '' : 's'} (${s.sleepCalls} slept, ${s.idleCalls} idle task); ${times}`);
     for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
       const c = callJson(model, id);
       const where = whereOf(model, id);

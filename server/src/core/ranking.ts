@@ -34,6 +34,8 @@ export interface SleepIdleSummary {
   readonly sleepCalls: number;
   /** The idle task's calls. */
   readonly idleCalls: number;
+  /** Of `calls`, those with a known time (none in a trace that prints no durations). */
+  readonly timedCalls: number;
   /** Off-CPU time outside the idle task, each switch counted once (NaN when the trace does not say which task ran). */
   readonly offCpuNs: number;
   /** The idle task's time, each outermost idle call counted once. */
@@ -78,18 +80,22 @@ function computeRanking(model: TraceModel, policy: RankPolicy): Ranking {
   let sleepCalls = 0;
   let idleCalls = 0;
   let leftOut = 0;
+  let timed = 0;
   for (let c = 0; c < n; c++) {
     const st = t.state[c];
     const idle = (st & CpuState.Idle) !== 0;
     const sleep = (st & SLEEP) !== 0;
-    if (idle || sleep) calls++;
+    if (idle || sleep) {
+      calls++;
+      if (incl.at(c) === incl.at(c)) timed++;
+    }
     if (idle) idleCalls++;
     else if (sleep) sleepCalls++;
     const v = value.at(c);
     if (v !== v && incl.at(c) === incl.at(c)) leftOut++;
   }
   const summary: SleepIdleSummary = {
-    calls, sleepCalls, idleCalls, offCpuNs: t.hasTaskInfo ? t.offCpuTotalNs : NaN, idleNs: t.idleTotalNs, leftOutCalls: leftOut,
+    calls, sleepCalls, idleCalls, timedCalls: timed, offCpuNs: t.hasTaskInfo ? t.offCpuTotalNs : NaN, idleNs: t.idleTotalNs, leftOutCalls: leftOut,
   };
   return { policy, valueNs: value, selfValueNs: new RankValues(model, t, policy, true), summary };
 }
@@ -226,6 +232,7 @@ export function rankingSummary(model: TraceModel, policy: RankPolicy) {
       calls: s.calls,
       sleepCalls: s.sleepCalls,
       idleCalls: s.idleCalls,
+      timedCalls: s.timedCalls,
       /** Null when the trace has no task information (off-CPU time unknown). */
       offCpuUs: usFromNs(s.offCpuNs),
       idleUs: usFromNs(s.idleNs) ?? 0,

@@ -267,3 +267,15 @@ test('search: names matched case-insensitively; every matching call counted, nes
   assert.equal(found.totalNs, 12_000);
   assert.equal(searchTrace(t, 'nothing').count, 0);
 });
+
+test('a trace without durations or timestamps has no timed box (the view says so first); a timed one has', async () => {
+  const traceOf = async (text: string): Promise<Trace> => {
+    const model = parseTrace(text);
+    const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+    return new Trace(payloadFields(r, await flameBuffer(r)));
+  };
+  const untimed = await traceOf(fixture('k61-smp2-no-duration-head.trace'));
+  assert.ok(untimed.timeline.n > 100, 'every call is there');
+  assert.equal(untimed.timed, false);
+  assert.equal((await traceOf(fixture('k61-smp4-default-head.trace'))).timed, true);
+});

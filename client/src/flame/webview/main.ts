@@ -157,7 +157,9 @@ function updateStatus(): void {
   const p = trace.payload;
   const clock = p.clock === 'abstime' ? 'x: printed timestamps' : 'x: durations in print order per CPU (no timestamps printed; idle gaps left out)';
   const what = mode === 'timeline' ? clock : mode === 'flame' ? 'identical call paths merged, widest first' : `sandwich of ${displayName(trace.nameOf(sandwichFn))}: callers above, callees below`;
-  status.textContent = `${p.title} · ${p.count.toLocaleString('en-US')} calls · ${what}`;
+  // Said first (the status line is cut at the pane's edge): otherwise the pictures are just empty.
+  const untimed = trace.timed ? '' : 'No times in this trace (no durations, no timestamps): every box is empty · ';
+  status.textContent = `${untimed}${p.title} · ${p.count.toLocaleString('en-US')} calls · ${what}`;
 }
 
 function setMode(m: Mode): void {

@@ -10,6 +10,8 @@ export class Trace {
   readonly flags: Uint8Array;
   /** How tooltips name lines (full-trace lines in a slice). */
   readonly lines: LineNames;
+  /** Some call has a width (a trace without durations and timestamps has none: every box is empty). */
+  readonly timed: boolean;
   private merged: Boxes | undefined;
   private sandwiches = new Map<number, Sandwich>();
 
@@ -17,6 +19,7 @@ export class Trace {
     const { buffer: buf, columns: c, count: n } = payload;
     this.timeline = finishBoxes(new Float64Array(buf, c.startNs, n), new Float64Array(buf, c.durNs, n), new Uint16Array(buf, c.level, n), new Int32Array(buf, c.name, n), new Int32Array(buf, c.line, n), undefined, new Uint8Array(buf, c.cpu, n));
     this.flags = new Uint8Array(buf, c.flags, n);
+    this.timed = this.timeline.dur.some((d) => d > 0);
     this.lines = lineNamesOf(payload.lineMap);
   }
 

@@ -1,9 +1,9 @@
-// What Jump to Slowest Call, Show Slowest Calls, Hot Functions and the status bar say of sleeps and idle: nothing to count in a trace without durations.
+// What the slow-call features say and show on a trace without durations: no sleeps and idle to count, no slowest call, Hot Functions by call count; and the text when only sleeps or idle are timed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_RANK_POLICY, parseTrace } from '../../server/src/core/index';
+import { DEFAULT_RANK_POLICY, parseTrace, rankedFunctionStats } from '../../server/src/core/index';
 import { rankingInfo, rankPolicy } from '../../server/src/service/ranking';
 import { noSlowestCallText, sleepsAndIdleText } from '../../client/src/navigation/setAsideText';
 
@@ -44,4 +44,14 @@ test('a trace whose only timed calls slept or are idle: the text names them and 
   // Counted (Show Sleeps and Idle): ranked by inclusive time, the call is there to jump to.
   const all = rankingInfo(model, rankPolicy({ measure: 'onCpu', includeIdle: false, includeSleep: false }, true));
   assert.equal(all.sleepsAndIdle.leftOutCalls, 0);
+});
+
+test('Hot Functions of a trace without durations: every time ties, so the most called function comes first', () => {
+  const model = parseTrace(fixture('k61-smp2-no-duration-head.trace'));
+  const stats = rankedFunctionStats(model, DEFAULT_RANK_POLICY, 'self');
+  assert.ok(stats.length > 5);
+  assert.ok(stats.every((s) => s.timedCount === 0));
+  const counts = stats.map((s) => s.count);
+  assert.deepEqual(counts, [...counts].sort((a, b) => b - a), 'by call count, most first');
+  assert.ok(counts[0] > counts[counts.length - 1]);
 });

@@ -81,6 +81,7 @@ export function rankedFunctionStats(model: TraceModel, policy: RankPolicy, sortB
     sortBy === 'self' ? s.selfNs : sortBy === 'total' ? s.totalNs : sortBy === 'count' ? s.count : sortBy === 'max' ? s.maxNs : s.meanNs;
   const nz = (v: number): number => (v !== v ? -1 : v);
   if (sortBy === 'name') all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  else all.sort((a, b) => nz(key(b)) - nz(key(a)) || a.nameId - b.nameId);
+  // Ties (every time unknown, in a trace without durations) go to the most called function first.
+  else all.sort((a, b) => nz(key(b)) - nz(key(a)) || b.count - a.count || a.nameId - b.nameId);
   return Number.isFinite(limit) ? all.slice(0, limit) : all;
 }

@@ -1,7 +1,8 @@
 // End-to-end check of the Flame Graph view in offline VS Code: the canvas draws, the hover tooltip, click reveals the line, the cursor highlights its call, search, hostile names as text; screenshots of each mode.
 /* global document, window, customElements, getComputedStyle, Event -- the frame.evaluate callbacks run in the webview */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../vscode/installCodeServer.mjs';
 import { goToLine, openWorkbench, runCommand, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 
 /** The webview frame of the Flame Graph (the inner iframe holding #canvas). */
@@ -290,6 +291,29 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       assert(dialogs.length === 0, `dialogs: ${dialogs.join(', ')}`);
       await shot(page, `flame-hostile-${suffix}.png`);
     });
+
+    // A trace without durations or timestamps (nofuncgraph-duration): every box is empty, and the
+    // status line says so first (it said nothing a person could see before its end was cut).
+    if (suffix === 'dark') {
+      await page.close();
+      const untimedFile = join(ctx.workspace, 'no-duration.trace');
+      writeFileSync(untimedFile, readFileSync(join(repoRoot, 'fixtures', 'k61-smp2-no-duration-head.trace')));
+      page = await openWorkbench(browser, server, { folder: ctx.workspace, file: untimedFile, line: 1, extensionPath: ctx.extensionPath, width: 1400, height: 700, onConsole: ctx.verbose ? console.log : undefined });
+      failureShot.page = page;
+      await tidyLayout(page);
+      await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+      await runCommand(page, 'Ftrace: Show Flame Graph');
+      frame = await flameFrame(page);
+      await frame.waitForFunction(() => window.__ftraceFlame?.firstFrameMs >= 0, undefined, { timeout: 60000 });
+      await check(`flame view (${suffix}): a trace without durations or timestamps says first that every box is empty`, async () => {
+        const status = await frame.locator('#status').innerText();
+        assert(/^No times in this trace \(no durations, no timestamps\): every box is empty · /.test(status), status);
+        // Where a person reads it: the start of the status line is inside the view.
+        const box = await frame.locator('#status').boundingBox();
+        assert(box !== null && box.x >= 0 && box.width > 100, JSON.stringify(box));
+        await shot(page, `flame-untimed-${suffix}.png`);
+      });
+    }
   } finally {
     await page.close().catch(() => {});
   }

@@ -47,6 +47,20 @@ test('export of a gzip abstime capture says the times are the printed timestamps
   assert.ok(j.profiles.length >= 3);
 });
 
+test('export of a trace without durations or timestamps says there are no times (folded: empty)', () => {
+  const untimed = join(root, 'fixtures', 'k61-smp2-no-duration-head.trace');
+  const folded = run('export', untimed, '--format', 'folded');
+  assert.equal(folded.code, 0, folded.err);
+  assert.equal(folded.out, '');
+  assert.match(folded.err, /calls; no times in this trace \(no durations, no timestamps printed\): the folded stacks are empty/);
+  const chrome = run('export', untimed, '--format', 'chrome');
+  assert.equal(chrome.code, 0, chrome.err);
+  assert.match(chrome.err, /no times in this trace \(no durations, no timestamps printed\): every call has length 0/);
+  assert.ok(JSON.parse(chrome.out).traceEvents.length > 100, 'every call is still there');
+  // A timed trace keeps its usual note.
+  assert.doesNotMatch(run('export', seed, '--format', 'folded').err, /no times/);
+});
+
 test('export errors: no format, unknown format, unwritable output, missing file', () => {
   let r = run('export', seed);
   assert.equal(r.code, 2);

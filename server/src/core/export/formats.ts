@@ -28,6 +28,12 @@ export function exportChunks(model: TraceModel, format: ExportFormat, layout: Ca
 
 /** One sentence for people: where the export's times come from, and what was derived or adjusted. */
 export function clockNote(format: ExportFormat, layout: CallLayout): string {
+  // No call has a length (no durations and no timestamps printed): say so, or the export is empty in silence.
+  if (layout.order.length > 0 && !(layout.maxNs > layout.minNs)) {
+    return format === 'folded'
+      ? 'no times in this trace (no durations, no timestamps printed): the folded stacks are empty'
+      : 'no times in this trace (no durations, no timestamps printed): every call has length 0';
+  }
   if (format === 'folded') return 'folded stacks: self time per call path in ns (no time axis)';
   const clock = layout.source === 'abstime'
     ? 'times are the printed timestamps'

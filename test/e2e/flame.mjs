@@ -89,6 +89,20 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
     await page.screenshot({ path: file });
     shots.push(file);
   };
+  /**
+   * Opens `file` at `line` in a new window of `width`×`height`, waits for the trace's status bar
+   * item, runs Show Flame Graph and returns the page and the view's frame (`onPage` sees the page
+   * first, e.g. to catch dialogs).
+   */
+  const openWithFlame = async (file, line, width, height, onPage = () => undefined) => {
+    const p = await openWorkbench(browser, server, { folder: ctx.workspace, file, line, extensionPath: ctx.extensionPath, width, height, onConsole: ctx.verbose ? console.log : undefined });
+    failureShot.page = p;
+    onPage(p);
+    await tidyLayout(p);
+    await p.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
+    await runCommand(p, 'Ftrace: Show Flame Graph');
+    return { p, f: await flameFrame(p) };
+  };
   const ioctl = seedLine('vfio_fops_unl_ioctl [vfio]() {', seedLine('vfio_fops_unl_ioctl [vfio]() {') + 1);
   const attach = seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {');
   let page = await openWorkbench(browser, server, { folder: ctx.workspace, file: seedFile, line: ioctl, extensionPath: ctx.extensionPath, width: 1600, height: 900, onConsole: ctx.verbose ? console.log : undefined });
@@ -217,12 +231,7 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
 
     // The 4-CPU capture in the same view.
     await page.close();
-    page = await openWorkbench(browser, server, { folder: ctx.workspace, file: smp4File, line: 1, extensionPath: ctx.extensionPath, width: 1600, height: 900, onConsole: ctx.verbose ? console.log : undefined });
-    failureShot.page = page;
-    await tidyLayout(page);
-    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
-    await runCommand(page, 'Ftrace: Show Flame Graph');
-    frame = await flameFrame(page);
+    ({ p: page, f: frame } = await openWithFlame(smp4File, 1, 1600, 900));
     await frame.waitForFunction(() => window.__ftraceFlame?.firstFrameMs >= 0, undefined, { timeout: 60000 });
     await check(`flame view (${suffix}): a 4-CPU capture in each mode`, async () => {
       const lanes = await frame.evaluate(() => document.getElementById('status').textContent);
@@ -262,16 +271,10 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
     // A hostile trace: names render as text.
     const hostileFile = join(ctx.workspace, 'hostile.trace');
     writeFileSync(hostileFile, hostileTrace());
-    page = await openWorkbench(browser, server, { folder: ctx.workspace, file: hostileFile, line: 5, extensionPath: ctx.extensionPath, width: 1400, height: 700, onConsole: ctx.verbose ? console.log : undefined });
-    failureShot.page = page;
-    page.on('dialog', (d) => {
+    ({ p: page, f: frame } = await openWithFlame(hostileFile, 5, 1400, 700, (p) => p.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
-    });
-    await tidyLayout(page);
-    await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
-    await runCommand(page, 'Ftrace: Show Flame Graph');
-    frame = await flameFrame(page);
+    })));
     await waitForCalls(frame, HOSTILE.length * 2);
     await check(`flame view (${suffix}): hostile names render as text (no element, no script, hidden characters shown)`, async () => {
       await goToLine(page, 5);
@@ -298,12 +301,7 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       await page.close();
       const untimedFile = join(ctx.workspace, 'no-duration.trace');
       writeFileSync(untimedFile, readFileSync(join(repoRoot, 'fixtures', 'k61-smp2-no-duration-head.trace')));
-      page = await openWorkbench(browser, server, { folder: ctx.workspace, file: untimedFile, line: 1, extensionPath: ctx.extensionPath, width: 1400, height: 700, onConsole: ctx.verbose ? console.log : undefined });
-      failureShot.page = page;
-      await tidyLayout(page);
-      await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
-      await runCommand(page, 'Ftrace: Show Flame Graph');
-      frame = await flameFrame(page);
+      ({ p: page, f: frame } = await openWithFlame(untimedFile, 1, 1400, 700));
       await frame.waitForFunction(() => window.__ftraceFlame?.firstFrameMs >= 0, undefined, { timeout: 60000 });
       await check(`flame view (${suffix}): a trace without durations or timestamps says first that every box is empty`, async () => {
         const status = await frame.locator('#status').innerText();

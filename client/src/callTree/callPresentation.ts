@@ -3,11 +3,7 @@ import * as vscode from 'vscode';
 import { formatDuration, formatShare } from '../../../server/src/core/format';
 import type { CallNode, DurationClass } from '../../../server/src/protocol';
 import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
-
-/** Nanoseconds from a protocol µs value (NaN for null). */
-export function nsOf(us: number | null): number {
-  return us === null ? NaN : Math.round(us * 1000);
-}
+import { nsOf } from '../shared/nsOf';
 
 /**
  * `2.672 ms  vfio_iommu_type1_attach_group [vfio_iommu_type1]`: the time first, so that it stays

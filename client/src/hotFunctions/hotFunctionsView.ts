@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { FunctionStatsRequest, type FunctionSort, type FunctionStatRow, type RankingInfo } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
+import { nsOf } from '../shared/nsOf';
 import { Commands, Views } from '../shared/ids';
 import { send } from '../shared/requests';
 import { measureText, sleepsAndIdleText, type SleepsAndIdle } from '../navigation/sleepsAndIdle';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode, type RankingInfo } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
+import { nsOf } from '../shared/nsOf';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands } from '../shared/ids';
 import { noIcons } from '../shared/noIcons';

@@ -1,6 +1,7 @@
 // The time a ranked call is shown with: its on-CPU time, or its inclusive time named as such when the trace does not say how long it was switched out.
 import { formatDuration } from '../../../server/src/core/format';
 import type { CallNode, Measure } from '../../../server/src/protocol';
+import { nsOf } from '../shared/nsOf';
 
 /** The time (ns, NaN when the call has none) and the measure it really is (`inclusive` when on-CPU time is unknown). */
 export interface RankedTime {
@@ -26,9 +27,4 @@ export function rankedTimeText(t: RankedTime, measure: Measure): string {
   const d = formatDuration(t.ns);
   if (measure !== 'onCpu') return d;
   return t.measure === 'onCpu' ? `${d} on-CPU` : `${d} inclusive`;
-}
-
-/** Nanoseconds from a protocol µs value (NaN for null); as `nsOf` of the Call Tree, without importing VS Code. */
-function nsOf(us: number | null): number {
-  return us === null ? NaN : Math.round(us * 1000);
 }

@@ -1,11 +1,7 @@
 // What the slow-call features say about the calls they set aside (sleeps and idle), and when they have nothing to rank (pure: no VS Code import, unit-tested).
 import { formatDuration } from '../../../server/src/core/format';
 import type { RankingInfo } from '../../../server/src/protocol';
-
-/** Nanoseconds from a protocol µs value (NaN for null). */
-function nsOf(us: number | null): number {
-  return us === null ? NaN : Math.round(us * 1000);
-}
+import { nsOf } from '../shared/nsOf';
 
 /** `on-CPU`, `inclusive` or `self`: the measure named for people. */
 export function measureText(r: RankingInfo): string {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { CallAtRequest, CallTreeRequest, SLICE_SCHEME, SlowestCallsRequest, sliceUri, type CallGroup, type SliceSpec } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
+import { nsOf } from '../shared/nsOf';
 import type { TreeNode } from '../callTree/callTreeProvider';
 import { revealLine } from '../navigation/navigation';
 import { Commands, LANGUAGE_ID } from '../shared/ids';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
 import { CallAtRequest, type CallNode } from '../../../server/src/protocol';
-import { nsOf } from '../callTree/callPresentation';
+import { nsOf } from '../shared/nsOf';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import { activeTraceEditor, revealLine } from '../navigation/navigation';
 import { send } from '../shared/requests';

@@ -260,7 +260,10 @@ export async function runBigTraceChecks(values) {
         const hints = await waitFeatures(page, (f) => f.hints > 0, 60000, 'inlay hints after the remedy');
         bench.largeHintsMs = Date.now() - t0;
         console.log(`    remedy: colors ${bench.largeColorsMs} ms, folds ${bench.largeFoldsMs} ms, inlay hints ${bench.largeHintsMs} ms (${JSON.stringify(hints.features)}; first ${colors.ms} ms)`);
-        await page.locator('.statusbar-item', { hasText: 'large file' }).first().waitFor({ state: 'visible', timeout: 2000 }).then(() => undefined, () => undefined);
+        // The status bar follows the restore: the badge that said VS Code turned colors and folding off goes.
+        await page.locator('.statusbar-item', { hasText: 'editor features restored' }).first().waitFor({ state: 'visible', timeout: 20000 });
+        const stale = await page.locator('.statusbar-item', { hasText: 'no colors/folding' }).count();
+        assert(stale === 0, 'the status bar still says "large file: no colors/folding" after the restore');
         bench.largeHeapMb = await heapMb(page);
         await page.mouse.move(0, 0);
         await page.evaluate(() => document.querySelectorAll('.notification-toast-container').forEach((e) => e.remove()));

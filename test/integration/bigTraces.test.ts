@@ -99,7 +99,8 @@ suite('Big traces', function () {
       const uri = bigTraceFromSeed('big/large-auto.trace', 22_000_000);
       await vscode.commands.executeCommand('vscode.open', uri);
       await waitFor('the automatic restore', () => (api.bigTraces.featuresRestored(uri) ? true : undefined), { timeoutMs: 120000 });
-      assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString() && e.document.languageId === 'ftrace'));
+      // Restored once the new model exists; its editor may show a moment later.
+      await waitFor('the reopened editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.document.languageId === 'ftrace'), { timeoutMs: 30000 });
     } finally {
       await setSetting('largeFiles.restoreEditorFeatures', undefined);
     }

@@ -41,14 +41,34 @@ export async function restoreEditorFeatures(uri: vscode.Uri, firstLanguage: stri
       output.warn(`${uri.fsPath}: VS Code kept the old model after its tabs closed; reopened without new editor features`);
       void vscode.window.showWarningMessage(`Ftrace Lens: VS Code kept ${uri.path.slice(uri.path.lastIndexOf('/') + 1)} loaded after its editor closed (an extension holds it open), so it came back without colors and folding. Close it and try again in a few minutes, or open a slice.`);
     }
-    const reopened = await vscode.window.showTextDocument(uri, { viewColumn: column, selection, preview: false });
+    // The new model made its decision when it was created: once extensions see the document again, the
+    // settings can go back. That is often seconds before showTextDocument resolves (VS Code first sends
+    // the whole text to the extension host, then waits for the editor), and it may not resolve at all
+    // when the window goes away meanwhile.
+    const opened = documentOpened(uri);
+    const shown = vscode.window.showTextDocument(uri, { viewColumn: column, selection, preview: false });
+    shown.then(() => output.info(`${uri.path}: editor shown ${Date.now() - t0} ms after the restore began`),
+      (e: unknown) => output.warn(`${uri.path}: showing the reopened editor failed: ${e instanceof Error ? e.message : String(e)}`));
+    const document = await Promise.race([opened.promise, shown.then((e) => e.document)]).finally(() => opened.dispose());
     // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first open.
-    if (reopened.document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(reopened.document, LANGUAGE_ID);
+    if (document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
     if (wasGone) output.info(`${uri.path}: reopened with editor features on in ${Date.now() - t0} ms`);
     return wasGone;
   } finally {
     for (const p of previous) await p.cfg.update('largeFileOptimizations', p.value, vscode.ConfigurationTarget.Global, true);
   }
+}
+
+/** A promise of the next document of `uri` VS Code gives to extensions (never resolves unless one opens; dispose when done). */
+function documentOpened(uri: vscode.Uri): { promise: Promise<vscode.TextDocument>; dispose(): void } {
+  const key = uri.toString();
+  let sub: vscode.Disposable | undefined;
+  const promise = new Promise<vscode.TextDocument>((resolve) => {
+    sub = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.uri.toString() === key) resolve(d);
+    });
+  });
+  return { promise, dispose: () => sub?.dispose() };
 }
 
 /** Resolves to true once VS Code closed the document of `uri` (its model is gone), false after a timeout. */

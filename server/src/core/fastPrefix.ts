@@ -1,4 +1,5 @@
 // Fast path, line prefix results and the pieces every prefix reader shares: blanks, the duration area, latency flags, read from ASCII bytes exactly as lineParser.ts / scan.ts read them.
+import { skipSpaces } from './skipSpaces';
 
 /** Where a window's line ends (text window: `\n` or NUL padding; escaped window: `\` of the `\n` escape). */
 export const NL = 10;
@@ -112,19 +113,15 @@ export class PrefixFields {
     this.event = false;
   }
 
-  /** First offset at or after p that is not a blank (spaces 4 at a time once aligned; the window ends in NUL padding). */
+  /** First offset at or after p that is not a blank (spaces 4 at a time: skipSpaces; the window ends in NUL padding). */
   blanksFrom(p: number): number {
     const b = this.b;
     const tab = this.tab;
-    let c = b[p];
-    while ((p & 3) !== 0) {
-      if (c !== 32 && c !== tab) return p;
-      c = b[++p];
+    for (;;) {
+      p = skipSpaces(b, this.w, p);
+      if (b[p] !== tab) return p;
+      p++;
     }
-    const w = this.w;
-    while (w[p >> 2] === 0x20202020) p += 4;
-    while ((c = b[p]) === 32 || c === tab) p++;
-    return p;
   }
 
   /** First offset in [p, e) that is not a blank, or e. */

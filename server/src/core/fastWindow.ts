@@ -5,6 +5,7 @@ import { readCommentTail, TailName } from './fastTail';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { endsAt, trimEnd } from './scan';
+import { skipSpaces } from './skipSpaces';
 
 /** What follows a call line's body: nothing that sets a field (at most a comment on an entry or leaf), an exit's tail name read from the bytes, or a tail read from the text. */
 export const TAIL_NONE = 0;
@@ -52,17 +53,9 @@ export abstract class ByteWindow {
 
   constructor(protected readonly interner: Interner) {}
 
-  /** Offset of the first non-blank at or after q (4 blanks at a time once aligned). */
+  /** Offset of the first byte at or after q that is not a space (see {@link skipSpaces}). */
   protected skipBlanks(q: number): number {
-    const b = this.b;
-    while ((q & 3) !== 0) {
-      if (b[q] !== 32) return q;
-      q++;
-    }
-    const w = this.w;
-    while (w[q >> 2] === 0x20202020) q += 4;
-    while (b[q] === 32) q++;
-    return q;
+    return skipSpaces(this.b, this.w, q);
   }
 
   /**

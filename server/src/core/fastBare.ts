@@ -126,7 +126,7 @@ export abstract class BareWindow extends ByteWindow {
     if (kind === KIND_EXIT) this.nameId = -1;
     else {
       const guess = this.guess;
-      const known = guess >= 0 && this.interner.lengthOf(guess) === lp - body && this.interner.matchBytes(b, body, guess) ? guess : -1;
+      const known = guess >= 0 && this.interner.lengthOf(guess) === lp - body && this.interner.matchBytes(b, this.w, body, guess) ? guess : -1;
       this.nameId = this.intern(body, lp, known);
     }
     const delta = this.delta;

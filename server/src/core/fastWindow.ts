@@ -71,12 +71,12 @@ export abstract class ByteWindow {
     if (c < 33 || c === 47 || c === 61 || c === 60 || c === 40 || c > 126) return -1;
     const guess = this.guess;
     if (guess >= 0) {
-      if (this.interner.matchBytes(b, q, guess)) {
+      if (this.interner.matchBytes(b, this.w, q, guess)) {
         this.known = guess;
         return q + this.interner.lengthOf(guess);
       }
       const guess2 = this.guess2;
-      if (guess2 >= 0 && this.interner.matchBytes(b, q, guess2)) {
+      if (guess2 >= 0 && this.interner.matchBytes(b, this.w, q, guess2)) {
         this.known = guess2;
         return q + this.interner.lengthOf(guess2);
       }

@@ -1,4 +1,5 @@
 // Interns function names to dense ids, from the text (UTF-16) or from an ASCII byte copy of it: one table, the same ids either way.
+import { LITTLE_ENDIAN } from './littleEndian';
 
 // Hash of a name from its length and three 4-character groups (the first, middle and last four;
 // overlapping in short names), read without a dependency chain. hashChars and hashBytes compute
@@ -62,6 +63,14 @@ export class Interner {
   /** Character codes of every name, back to back (compared against bytes without a string). */
   private pool = new Uint16Array(1 << 10);
   private poolLen = 0;
+  /**
+   * ASCII names again as bytes packed four to a word (little-endian), each from a word of its own
+   * and zero-padded: {@link Interner.matchBytes} compares a window a word at a time. Per id: the
+   * index of its first word, or -1 for a name with a character past ASCII (no ASCII window holds it).
+   */
+  private words = new Int32Array(256);
+  private wordsLen = 0;
+  private wordStarts = new Int32Array(64);
 
   /** Id of the name t[s, e) (UTF-16 offsets), adding it when new; -1 for an empty range. */
   idOf(t: string, s: number, e: number): number {
@@ -110,14 +119,35 @@ export class Interner {
     return this.lens[id];
   }
 
-  /** True when the ASCII bytes at b[s] are name `id` followed by `(`. */
-  matchBytes(b: Uint8Array, s: number, id: number): boolean {
+  /**
+   * True when the ASCII bytes at b[s] are name `id` followed by `(`; `w` is b's 32-bit view (b's
+   * length a multiple of 4). Compared a word at a time: the window's word at s put together from
+   * the two aligned words it straddles, the name's last word masked to its length.
+   */
+  matchBytes(b: Uint8Array, w: Int32Array, s: number, id: number): boolean {
     const len = this.lens[id];
     if (s + len >= b.length || b[s + len] !== 40) return false;
-    const pool = this.pool;
-    const o = this.starts[id] - s;
-    for (let k = s; k < s + len; k++) if (pool[o + k] !== b[k]) return false;
-    return true;
+    let k = this.wordStarts[id];
+    if (k < 0) return false;
+    if (!LITTLE_ENDIAN) {
+      const pool = this.pool;
+      const o = this.starts[id] - s;
+      for (let j = s; j < s + len; j++) if (pool[o + j] !== b[j]) return false;
+      return true;
+    }
+    const words = this.words;
+    const full = k + (len >> 2);
+    const rest = len & 3;
+    const tail = (1 << (rest << 3)) - 1;
+    let i = s >> 2;
+    const r = (s & 3) << 3;
+    if (r === 0) {
+      for (; k < full; k++, i++) if (w[i] !== words[k]) return false;
+      return rest === 0 || ((w[i] ^ words[k]) & tail) === 0;
+    }
+    const l = 32 - r;
+    for (; k < full; k++, i++) if (((w[i] >>> r) | (w[i + 1] << l)) !== words[k]) return false;
+    return rest === 0 || ((((w[i] >>> r) | (w[i + 1] << l)) ^ words[k]) & tail) === 0;
   }
 
   /** Adds `name` (hash h) at free table slot i; returns its id. */
@@ -128,6 +158,7 @@ export class Interner {
       this.hashes = grownInt32(this.hashes, id * 2);
       this.starts = grownInt32(this.starts, id * 2);
       this.lens = grownInt32(this.lens, id * 2);
+      this.wordStarts = grownInt32(this.wordStarts, id * 2);
     }
     const len = name.length;
     if (this.poolLen + len > this.pool.length) {
@@ -136,6 +167,7 @@ export class Interner {
       this.pool = next;
     }
     for (let k = 0; k < len; k++) this.pool[this.poolLen + k] = name.charCodeAt(k);
+    this.wordStarts[id] = this.addWords(name);
     this.hashes[id] = h;
     this.starts[id] = this.poolLen;
     this.lens[id] = len;
@@ -143,6 +175,25 @@ export class Interner {
     this.table[i] = id;
     if (this.names.length * 2 > this.table.length) this.rehash();
     return id;
+  }
+
+  /** Packs ASCII `name` into {@link Interner.words}; returns its first word, or -1 (nothing kept) when a character is past ASCII. */
+  private addWords(name: string): number {
+    const len = name.length;
+    const n = (len + 3) >> 2;
+    const at = this.wordsLen;
+    if (at + n > this.words.length) this.words = grownInt32(this.words, Math.max(this.words.length * 2, at + n));
+    const words = this.words;
+    for (let k = 0; k < len; k++) {
+      const c = name.charCodeAt(k);
+      if (c > 127) {
+        words.fill(0, at, at + n);
+        return -1;
+      }
+      words[at + (k >> 2)] |= c << ((k & 3) << 3);
+    }
+    this.wordsLen = at + n;
+    return at;
   }
 
   private rehash(): void {

@@ -1,6 +1,6 @@
 // Skips a run of spaces in an ASCII byte window four bytes at a time, without a byte loop at either end of the run.
-/** True when a 32-bit word holds its lowest-addressed byte in its low bits (x64, arm64: every platform VS Code runs on). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+import { LITTLE_ENDIAN } from './littleEndian';
+
 const SPACES = 0x20202020;
 
 /**

@@ -80,7 +80,6 @@ async function main(): Promise<number> {
   const lines = model.lineCount;
   console.log(`input:  ${fmt(identity.size / 1e6)} MB, ${fmt(lines)} lines, ${fmt(model.callCount)} calls (${what}); MB = 10^6 bytes`);
   if (scan1.lines !== lines && scan1.lines + 1 !== lines) console.log(`warning: newline scan counted ${scan1.lines} lines`);
-  const ratio = indexMs / scanMs;
   const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
   console.log(`newline scan ${fmt(scanMs)} ms (4 MB reads, best of 2), index from disk ${fmt(indexMs)} ms (${fmt(identity.size / 1e6 / (indexMs / 1000))} MB/s; ${workers} lex workers; CPU time of all threads ${fmt(cpuMs(indexCpu))} ms vs the scan's ${fmt(scanCpuMs)} ms: ratio ${(cpuMs(indexCpu) / scanCpuMs).toFixed(1)} in CPU time, less sensitive to other load)`);
   console.log(`after indexing (derived columns, slowest-call rankings, the groups): ${fmt(warmMs)} ms`);
@@ -121,6 +120,19 @@ async function main(): Promise<number> {
   }
   closeSync(fd);
 
+  // The index once more as above, for a best of 2 as the scan's (a run on this shared machine swings by
+  // about 10%: a best of 2 against a single run made the ratio depend on which one the index drew).
+  let indexBestMs = indexMs;
+  {
+    (globalThis as { gc?: () => void }).gc?.();
+    const s0 = performance.now();
+    const again = await indexTraceFile(path, { log: (m) => console.log(m) });
+    const ms = performance.now() - s0;
+    indexBestMs = Math.min(indexMs, ms);
+    console.log(`index from disk again ${fmt(ms)} ms (${fmt(again.trace.model.lineCount)} lines): best of 2 ${fmt(indexBestMs)} ms against the scan's best of 2 ${fmt(scanMs)} ms`);
+  }
+  const ratio = indexBestMs / scanMs;
+
   // The same file indexed the other way (lex workers or one thread), for the workers' speed-up (the model above is kept).
   {
     const other = workers > 0 ? 0 : 2;
@@ -135,7 +147,7 @@ async function main(): Promise<number> {
   }
 
   const results: [string, boolean][] = [
-    [`index/scan ratio ${ratio.toFixed(1)} (target <= ${TARGET_RATIO})`, ratio <= TARGET_RATIO],
+    [`index/scan ratio ${ratio.toFixed(1)}, best of 2 each (target <= ${TARGET_RATIO})`, ratio <= TARGET_RATIO],
     [`resident memory ${perLine.toFixed(1)} B/line at peak (target <= ${TARGET_BYTES_PER_LINE})`, perLine <= TARGET_BYTES_PER_LINE],
     [`call tree page p99 ${p99(pageTimes).toFixed(1)} ms (target <= ${TARGET_P99_MS})`, p99(pageTimes) <= TARGET_P99_MS],
     [`slowest calls p99 ${p99(slowTimes).toFixed(1)} ms (target <= ${TARGET_P99_MS})`, p99(slowTimes) <= TARGET_P99_MS],

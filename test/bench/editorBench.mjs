@@ -152,8 +152,14 @@ async function hoverUntilShown(page, deadline) {
     if (at) {
       await page.mouse.move(0, 0);
       await page.mouse.move(at.x, at.y, { steps: 4 });
-      // VS Code waits editor.hover.delay (300 ms), then asks the server: give it a while before resting again.
-      await page.waitForFunction(() => globalThis.__ftraceWatch.at.hover !== undefined, null, { timeout: Math.max(1, Math.min(1500, deadline - Date.now())), polling: 20 }).catch(() => {});
+      // VS Code waits editor.hover.delay (300 ms) after the last move, then asks the server. The
+      // first move over a new editor only creates its hover contribution, which needs a move of its
+      // own: a hand settling on the name moves once more (resting perfectly still and trying again
+      // 1.5 s later added up to 1.5 s to the first hover; moving on every 100 ms keeps the delay
+      // from ever running out).
+      await page.waitForTimeout(100);
+      await page.mouse.move(at.x + 1, at.y);
+      await page.waitForFunction(() => globalThis.__ftraceWatch.at.hover !== undefined, null, { timeout: Math.max(1, Math.min(1400, deadline - Date.now())), polling: 20 }).catch(() => {});
     } else await page.waitForTimeout(100);
   }
 }

@@ -106,6 +106,23 @@ suite('Big traces', function () {
     }
   });
 
+  test('two large traces restored at once are both reopened with every feature, and the setting is put back', async () => {
+    const uris = [bigTraceFromSeed('big/large-a.trace', 22_000_000), bigTraceFromSeed('big/large-b.trace', 22_000_000)];
+    for (const uri of uris) {
+      await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+      await waitFor('the regime of a large trace', () => api.bigTraces.file(uri), { timeoutMs: 30000 });
+    }
+    const cfg = () => vscode.workspace.getConfiguration('editor', { languageId: 'ftrace' }).inspect<boolean>('largeFileOptimizations')?.globalLanguageValue;
+    const before = cfg();
+    // The second asked while the first runs, once the first turned the setting off (as the automatic
+    // restore does when a workspace reopens several large traces).
+    const first = vscode.commands.executeCommand('ftraceLens.restoreEditorFeatures', uris[0]);
+    await waitFor('the first restore to turn the setting off', () => (cfg() === false ? true : undefined), { timeoutMs: 30000 });
+    await Promise.all([first, vscode.commands.executeCommand('ftraceLens.restoreEditorFeatures', uris[1])]);
+    for (const uri of uris) await waitFor('the restored state', () => (api.bigTraces.featuresRestored(uri) ? true : undefined), { timeoutMs: 60000 });
+    assert.equal(cfg(), before, 'editor.largeFileOptimizations for [ftrace] is back as it was');
+  });
+
   test('past 50 MB: no TextDocument, the tab is found, the file is indexed from disk and the Call Tree, summary and reveal work', async function () {
     // 60 MB keeps this suite short; test/e2e/bigTraces.mjs does the same on the 160 MB capture in the DOM.
     const uri = bigTraceFromSeed('big/huge.trace', 60_000_000);

@@ -28,6 +28,8 @@ export class BigTraces implements vscode.Disposable {
   /** Large files reopened with every editor feature (until their tabs close). */
   private readonly restored = new Set<string>();
   private readonly restoring = new Set<string>();
+  /** The restores queued or running, one after the other. */
+  private restores: Promise<void> = Promise.resolve();
   /** Large files restored on their own because of the setting, since they were opened. */
   private readonly autoTried = new Set<string>();
   /** Files whose regime was announced in a notification this session. */
@@ -207,13 +209,22 @@ export class BigTraces implements vscode.Disposable {
     }
     if (syncedDocument(f.uri) === undefined) return;
     const key = f.uri.toString();
+    if (this.restoring.has(key)) return;
     this.restoring.add(key);
-    try {
-      if (await restoreEditorFeatures(f.uri, firstLanguageOf(f.uri), this.output)) this.restored.add(key);
-    } finally {
-      this.restoring.delete(key);
-      this.updateItem();
-    }
+    const run = async (): Promise<void> => {
+      try {
+        if (await restoreEditorFeatures(f.uri, firstLanguageOf(f.uri), this.output)) this.restored.add(key);
+      } finally {
+        this.restoring.delete(key);
+        this.updateItem();
+      }
+    };
+    // One restore at a time: each turns the user setting off, then puts it back once its document
+    // reopened; two at once (a workspace restoring several large traces with the setting on) could
+    // put it back before the other file's model was made.
+    const done = this.restores.then(run, run);
+    this.restores = done.catch(() => undefined);
+    return done;
   }
 
   dispose(): void {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallTable } from '../../server/src/core/growable';
 import { FrameStack } from '../../server/src/core/frameStack';
-import { LaneIndex } from '../../server/src/core/laneIndex';
+import { LaneIndex, SCAN_LANES } from '../../server/src/core/laneIndex';
 import { LINE_KIND_NAMES, LineKind } from '../../server/src/core/lineKinds';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -69,7 +69,7 @@ class NaiveLanes {
 }
 
 /** Runs `ops` random operations on a LaneIndex and the naive lanes; every choice must agree. */
-function run(seed: number, ops: number, streams: number, maxLanes: number, maxDepth: number, names: number, sweepFrom?: number): { choices: number; elsewhere: number } {
+function run(seed: number, ops: number, streams: number, maxLanes: number, maxDepth: number, names: number, sweepFrom?: number, scanUpTo = 0): { choices: number; elsewhere: number } {
   const rnd = random(seed);
   const pick = (n: number): number => Math.floor(rnd() * n);
   const calls = new CallTable(64);
@@ -80,11 +80,12 @@ function run(seed: number, ops: number, streams: number, maxLanes: number, maxDe
     let st = stacks.get(key);
     if (st === undefined) {
       stacks.set(key, (st = new FrameStack(key, order++, calls)));
-      st.index();
+      // As Streams does: stacks are indexed (and report their changes) once the lanes keep an index.
+      if (lanes.keepsIndex) st.index();
     }
     return st;
   };
-  const lanes = new LaneIndex(stackOf, sweepFrom);
+  const lanes: LaneIndex = new LaneIndex(stackOf, sweepFrom, () => stacks.values(), scanUpTo);
   const naive = new NaiveLanes(calls, stackOf);
   const attach = (cpu: number, key: number): void => {
     lanes.attach(cpu, key);
@@ -151,4 +152,14 @@ test('LaneIndex.choose picks the lane that scoring every lane picks (random oper
 
 test('LaneIndex.choose stays exact when stale holders are swept often', () => {
   for (let seed = 100; seed < 110; seed++) run(seed, 6000, 40, 12, 8, 6, 4);
+});
+
+test('with few lanes every lane is scored (no index kept), and the index started when a lane more is named agrees from then on', () => {
+  let elsewhere = 0;
+  // 8 lanes scored (the default), then the index from the 9th lane on; and a switch after 3 lanes.
+  for (let seed = 200; seed < 230; seed++) elsewhere += run(seed, 4000, 10, 12, 6, 4, undefined, SCAN_LANES).elsewhere;
+  for (let seed = 300; seed < 310; seed++) elsewhere += run(seed, 4000, 10, 12, 6, 4, 4, 3).elsewhere;
+  assert.ok(elsewhere > 1000, `only ${elsewhere} choices left the previous line's lane`);
+  // Never more than 8 lanes: the index is never started, and every choice is still exact.
+  for (let seed = 400; seed < 410; seed++) run(seed, 4000, 10, 6, 6, 4, undefined, SCAN_LANES);
 });

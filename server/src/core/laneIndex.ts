@@ -3,6 +3,13 @@ import { BucketHeaps } from './bucketHeaps';
 import { HELD_DEPTH, HELD_NAME, depthKey, frameKey, type FrameStack } from './frameStack';
 import { LineKind } from './lineKinds';
 
+/**
+ * Lanes (lane -1 included) up to which {@link LaneIndex.choose} scores every lane instead of keeping
+ * the index: a real capture names a few CPUs, and keeping the index on every push and pop cost more
+ * than scoring 3 lanes (no-cpu capture: ~15% of its parse).
+ */
+export const SCAN_LANES = 8;
+
 /** The lower of two lane orders where -1 means none. */
 function minOrder(a: number, b: number): number {
   return a < 0 ? b : b < 0 ? a : Math.min(a, b);
@@ -36,14 +43,38 @@ export class LaneIndex {
   /** Streams whose frames changed since the top-frame heaps last read them (each once: FrameStack.laneDirty). */
   private dirty: FrameStack[] = [];
 
+  /** The index is kept (more than `scanUpTo` lanes were named); until then choose scores every lane. */
+  private indexed: boolean;
+
   /**
    * @param stackOf the stack of a stream key, if it has one
    * @param sweepFrom stale holder pairs below which no sweep runs (tests make it small)
+   * @param withFrames the streams that may hold frames (read when the index starts)
+   * @param scanUpTo lanes up to which no index is kept ({@link SCAN_LANES}; tests vary it)
    */
   constructor(
     private readonly stackOf: (key: number) => FrameStack | undefined,
     private readonly sweepFrom = 1024,
-  ) {}
+    private readonly withFrames: () => Iterable<FrameStack> = () => [],
+    private readonly scanUpTo = SCAN_LANES,
+  ) {
+    this.indexed = this.laneCpu.length > scanUpTo;
+  }
+
+  /** True once the index is kept: the streams' stacks must then be indexed (FrameStack.index) and report their changes. */
+  get keepsIndex(): boolean {
+    return this.indexed;
+  }
+
+  /** Starts keeping the index: every stream's held keys and every lane stream's top frame, read now. */
+  private startIndex(): void {
+    this.indexed = true;
+    for (const st of this.withFrames()) {
+      st.index();
+      for (const k of st.heldKeys()) this.gained(st.key, k);
+    }
+    for (const key of this.lanesOf.keys()) this.refresh(key);
+  }
 
   /** True when `cpu` is a lane. */
   isLane(cpu: number): boolean {
@@ -56,6 +87,7 @@ export class LaneIndex {
     this.orderOf.set(cpu, this.laneCpu.length);
     this.laneCpu.push(cpu);
     this.attach(cpu, key);
+    if (!this.indexed && this.laneCpu.length > this.scanUpTo) this.startIndex();
   }
 
   /** Lane `cpu` now runs stream `key`. */
@@ -93,6 +125,7 @@ export class LaneIndex {
    * it gained or gave up (FrameStack.changed) update the holders.
    */
   framesChanged(s: FrameStack, depth: number, nameId: number, pushed: boolean): void {
+    if (!this.indexed) return;
     if (!s.laneDirty) {
       s.laneDirty = true;
       this.dirty.push(s);
@@ -118,6 +151,7 @@ export class LaneIndex {
 
   /** Re-reads the top frame of stream `key` now (after any change to its stack or lanes). */
   refresh(key: number): void {
+    if (!this.indexed) return;
     const o = this.minOrder.get(key);
     if (o === undefined) {
       this.byTopDepth.remove(key);
@@ -133,6 +167,7 @@ export class LaneIndex {
 
   /** Stream `key` now holds a frame with frame or depth key `k` (it held none). */
   gained(key: number, k: number): void {
+    if (!this.indexed) return;
     let set = this.holders.get(k);
     if (set === undefined) this.holders.set(k, (set = new Set()));
     if (set.has(key)) this.staleHolders--;
@@ -211,6 +246,7 @@ export class LaneIndex {
     // No lane scores more than the top score of the kind: then the previous line's lane wins.
     const lastScore = this.score(last, kind, d, nameId);
     if (lastScore === (kind === LineKind.Exit ? 4 : kind === LineKind.Entry || kind === LineKind.Leaf ? 3 : 2)) return last;
+    if (!this.indexed) return this.scoreEvery(kind, d, nameId, last, lastScore);
     this.flush();
     const inRange = d >= -32768 && d <= 32767;
     let best = -1;
@@ -237,6 +273,23 @@ export class LaneIndex {
     }
     if (lastScore >= bestScore) return last;
     return this.laneCpu[best < 0 ? 0 : best];
+  }
+
+  /** {@link LaneIndex.choose} without the index: every lane scored, in order (`last` scored `lastScore`, half a point more). */
+  private scoreEvery(kind: LineKind, d: number, nameId: number, last: number, lastScore: number): number {
+    let best = last;
+    let bestScore = lastScore + 0.5;
+    const lanes = this.laneCpu;
+    for (let o = 0; o < lanes.length; o++) {
+      const cpu = lanes[o];
+      if (cpu === last) continue;
+      const s = this.score(cpu, kind, d, nameId);
+      if (s > bestScore) {
+        best = cpu;
+        bestScore = s;
+      }
+    }
+    return best;
   }
 
   /**

@@ -139,7 +139,7 @@ export class Streams {
   /** Pushes call `id` on `st`, keeping the indexes over streams. */
   push(st: FrameStack, id: number): void {
     const lanes = this.lanes;
-    if (lanes !== undefined) st.index();
+    if (lanes !== undefined && lanes.keepsIndex) st.index();
     const wasEmpty = st.ids.length === 0;
     st.push(id);
     if (wasEmpty) {
@@ -182,7 +182,7 @@ export class Streams {
 
   /** Starts the lane index (the first banner of a trace without a CPU column); returns it. */
   startLanes(): LaneIndex {
-    const lanes = (this.lanes = new LaneIndex((key) => this.stacks.get(key)));
+    const lanes = (this.lanes = new LaneIndex((key) => this.stacks.get(key), undefined, () => this.used));
     lanes.attach(-1, streamKey(-1, -1));
     for (const st of this.used) for (const k of st.heldKeys()) lanes.gained(st.key, k);
     return lanes;

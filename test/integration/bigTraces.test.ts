@@ -106,6 +106,18 @@ suite('Big traces', function () {
     }
   });
 
+  test('a large trace named .txt comes back from Restore Editor Features as ftrace (VS Code reopens it as Plain Text)', async () => {
+    const uri = bigTraceFromSeed('big/large-capture.txt', 22_000_000);
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+    await waitFor('the trace detected as ftrace', () => (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.languageId === 'ftrace' ? true : undefined), { timeoutMs: 30000 });
+    const f = await waitFor('the regime of the large trace', () => api.bigTraces.file(uri), { timeoutMs: 30000 });
+    assert.equal(f.regime, 'large');
+    await vscode.commands.executeCommand('ftraceLens.restoreEditorFeatures', uri);
+    await waitFor('the restored state', () => (api.bigTraces.featuresRestored(uri) ? true : undefined), { timeoutMs: 60000 });
+    const editor = await waitFor('the reopened editor as ftrace', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.document.languageId === 'ftrace'), { timeoutMs: 30000 });
+    assert.ok(!editor.document.isClosed);
+  });
+
   test('two large traces restored at once are both reopened with every feature, and the setting is put back', async () => {
     const uris = [bigTraceFromSeed('big/large-a.trace', 22_000_000), bigTraceFromSeed('big/large-b.trace', 22_000_000)];
     for (const uri of uris) {

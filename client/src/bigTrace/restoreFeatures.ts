@@ -50,8 +50,13 @@ export async function restoreEditorFeatures(uri: vscode.Uri, firstLanguage: stri
     shown.then(() => output.info(`${uri.path}: editor shown ${Date.now() - t0} ms after the restore began`),
       (e: unknown) => output.warn(`${uri.path}: showing the reopened editor failed: ${e instanceof Error ? e.message : String(e)}`));
     const document = await Promise.race([opened.promise, shown.then((e) => e.document)]).finally(() => opened.dispose());
-    // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first open.
-    if (document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+    // A trace saved as .txt or .log comes back as Plain Text or Log: switch it again, as on its first
+    // open (the trace detection may switch it at the same time: then this document is already closed).
+    if (document.languageId !== LANGUAGE_ID && !document.isClosed) {
+      await Promise.resolve(vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID)).catch((e: unknown) => {
+        if (syncedDocument(uri)?.languageId !== LANGUAGE_ID) output.warn(`${uri.path}: could not set the ftrace language again: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
     if (wasGone) output.info(`${uri.path}: reopened with editor features on in ${Date.now() - t0} ms`);
     return wasGone;
   } finally {

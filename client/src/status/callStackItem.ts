@@ -32,6 +32,10 @@ export class CallStackItem implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
   private stack: { uri: vscode.Uri; path: readonly CallNode[]; names: LineNames } | undefined;
+  /** The trace editor the item last described (still the one shown while focus is in a quick input or a panel). */
+  private editor: vscode.TextEditor | undefined;
+  /** Failed requests in a row for the current position (retried a few times: the server may be busy). */
+  private failures = 0;
 
   /** `lineNames` names a document's lines (full-trace lines in a slice). */
   constructor(private readonly client: LanguageClient, private readonly lineNames: (uri: vscode.Uri) => Promise<LineNames> = async () => PLAIN_LINE_NAMES) {
@@ -40,20 +44,31 @@ export class CallStackItem implements vscode.Disposable {
     this.subs.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
-      vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.schedule(150)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.follows(e.textEditor) && this.schedule(150)),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && this.schedule(500)),
       vscode.commands.registerCommand(Commands.showCallStack, () => this.pick()),
     );
     this.schedule(0);
   }
 
-  private schedule(ms: number): void {
+  /** True when `e` is the editor the item describes: the active one, or while no editor is active (focus in a quick input, such as Go to Line, or a panel) the last one. */
+  private follows(e: vscode.TextEditor): boolean {
+    const active = vscode.window.activeTextEditor;
+    return e === active || (active === undefined && e === this.editor);
+  }
+
+  private schedule(ms: number, retry = false): void {
+    if (!retry) this.failures = 0;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.update(), ms);
   }
 
   private async update(): Promise<void> {
-    const editor = activeTraceEditor(LANGUAGE_ID);
+    const active = vscode.window.activeTextEditor;
+    // No active editor: focus is in a quick input or a panel, and the trace editor is still the one
+    // shown (VS Code's own Ln/Col item stays too); the item goes with its editor's tab.
+    const editor = active === undefined && this.editor !== undefined && vscode.window.visibleTextEditors.includes(this.editor) ? this.editor : activeTraceEditor(LANGUAGE_ID);
+    this.editor = editor;
     const seq = ++this.seq;
     if (editor === undefined) {
       this.stack = undefined;
@@ -61,11 +76,16 @@ export class CallStackItem implements vscode.Disposable {
     }
     const uri = editor.document.uri;
     const [r, names] = await Promise.all([
-      send(this.client, CallAtRequest, { uri: uri.toString(), line: editor.selection.active.line }).catch(() => null),
+      send(this.client, CallAtRequest, { uri: uri.toString(), line: editor.selection.active.line }).then((x) => x, () => undefined),
       this.lineNames(uri).catch(() => PLAIN_LINE_NAMES),
     ]);
     if (seq !== this.seq) return;
-    if (r === null || r.call === null || r.path.length === 0) {
+    if ((r === undefined || r === null) && ++this.failures <= 3) {
+      // The request failed, or the server has no model of the document yet (restarting, busy, the
+      // document still arriving): ask again in a moment, a few times.
+      return this.schedule(1000, true);
+    }
+    if (r === undefined || r === null || r.call === null || r.path.length === 0) {
       this.stack = undefined;
       return void this.item.hide();
     }

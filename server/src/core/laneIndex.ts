@@ -6,7 +6,7 @@ import { LineKind } from './lineKinds';
 /**
  * Lanes (lane -1 included) up to which {@link LaneIndex.choose} scores every lane instead of keeping
  * the index: a real capture names a few CPUs, and keeping the index on every push and pop cost more
- * than scoring 3 lanes (no-cpu capture: ~15% of its parse).
+ * than scoring 3 lanes (no-cpu capture: ~20% of its parse).
  */
 export const SCAN_LANES = 8;
 
@@ -58,7 +58,8 @@ export class LaneIndex {
     private readonly withFrames: () => Iterable<FrameStack> = () => [],
     private readonly scanUpTo = SCAN_LANES,
   ) {
-    this.indexed = this.laneCpu.length > scanUpTo;
+    this.indexed = false;
+    if (this.laneCpu.length > scanUpTo) this.startIndex();
   }
 
   /** True once the index is kept: the streams' stacks must then be indexed (FrameStack.index) and report their changes. */

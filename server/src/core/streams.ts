@@ -182,9 +182,9 @@ export class Streams {
 
   /** Starts the lane index (the first banner of a trace without a CPU column); returns it. */
   startLanes(): LaneIndex {
+    // The index, once it starts (past a few lanes), reads the streams' frames itself.
     const lanes = (this.lanes = new LaneIndex((key) => this.stacks.get(key), undefined, () => this.used));
     lanes.attach(-1, streamKey(-1, -1));
-    for (const st of this.used) for (const k of st.heldKeys()) lanes.gained(st.key, k);
     return lanes;
   }
 

@@ -1,4 +1,5 @@
 // Fast path, kernel line prefix: the optional columns (abstime, CPU, task, latency flags, duration) before the call body, read from ASCII bytes exactly as lineParser.ts reads them; trace-cmd prefixes in fastEvent.ts.
+import { barStop } from './barSearch';
 import { readEventPrefix } from './fastEvent';
 import { BAR, NL, PrefixFields } from './fastPrefix';
 
@@ -31,13 +32,14 @@ export class ColumnPrefix extends PrefixFields {
         p++;
       }
     }
+    const w = this.w;
     for (;;) {
+      p = barStop(b, w, p);
       const c = b[p];
       if (c === BAR) return p;
-      if (c <= 61) {
-        if (c === NL || c === 0) return -1;
-        if (c === 61 && b[p + 1] === 62 && b[p - 1] === 32 && b[p + 2] === 32) this.arrow = true;
-      }
+      if (c === NL || c === 0) return -1;
+      // `=`: an arrow when it is ` => `.
+      if (b[p + 1] === 62 && b[p - 1] === 32 && b[p + 2] === 32) this.arrow = true;
       p++;
     }
   }

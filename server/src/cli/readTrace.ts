@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { RowBuilder, applyRows, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
+import { ColumnSizer, RowBuilder, applyRows, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
 import { lexWorkers, type LexWorkerOptions } from '../threads/lexWorkers';
 import { lexInOrder, type PieceSink } from '../threads/parallelIndex';
 
@@ -146,16 +146,21 @@ export async function readTrace(path: string, notes?: ReadNotes, options: ReadOp
   const feeder = new LineFeeder(builder);
   const limits = new NoTraceLimits(path, builder);
   const size = statSync(path).size;
-  const lex = path.endsWith('.gz') ? { workers: 0, script: '' } : lexWorkers(size, options);
-  if (lex.workers > 0) await readParallel(path, size, feeder, builder, limits, { ...lex, log: options.log, chunkBytes: options.chunkBytes });
+  const gz = path.endsWith('.gz');
+  // A plain file's size sizes the columns (a gzip file's text size is unknown until read).
+  const sizer = gz ? undefined : new ColumnSizer(builder, size);
+  const lex = gz ? { workers: 0, script: '' } : lexWorkers(size, options);
+  if (lex.workers > 0 && sizer !== undefined) await readParallel(path, size, feeder, builder, limits, sizer, { ...lex, log: options.log, chunkBytes: options.chunkBytes });
   else {
+    let done = 0;
     const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const src: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
+    const src: Readable = gz ? file.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : file;
     if (src !== file) file.on('error', (e) => src.destroy(e));
     try {
       for await (const chunk of src as AsyncIterable<Buffer>) {
         feeder.write(chunk);
         limits.check(chunk.length);
+        sizer?.after((done += chunk.length));
       }
     } catch (e) {
       throw userError(path, e);
@@ -207,7 +212,7 @@ class NoTraceLimits {
  * the same model as the stream, the no-trace limits checked per piece (8 MB) instead of per MB.
  */
 async function readParallel(
-  path: string, size: number, feeder: LineFeeder, builder: RowBuilder, limits: NoTraceLimits,
+  path: string, size: number, feeder: LineFeeder, builder: RowBuilder, limits: NoTraceLimits, sizer: ColumnSizer,
   lex: { workers: number; script: string; log?: (message: string) => void; chunkBytes?: number },
 ): Promise<void> {
   let handle;
@@ -231,6 +236,7 @@ async function readParallel(
         feed(bytes);
         done += bytes.length;
         limits.check(bytes.length);
+        sizer.after(done);
         return null;
       },
       pushLexed(bytes: Uint8Array, lexed: LexedChunk) {
@@ -240,6 +246,7 @@ async function readParallel(
         });
         done += bytes.length;
         limits.check(bytes.length);
+        sizer.after(done);
         return null;
       },
     };

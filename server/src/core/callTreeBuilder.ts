@@ -107,6 +107,11 @@ export class TraceBuilder {
     this.calls.reserve(this.calls.count + this.callsIn(chars), tight);
   }
 
+  /** Reserves room for `bytes` more bytes (characters) of text, estimated from the lines parsed so far (see ColumnSizer). */
+  reserveRest(bytes: number): void {
+    this.reserveFor(bytes);
+  }
+
   /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
   private roomFor(chars: number): boolean {
     return this.line + this.linesIn(chars) <= this.lines.kinds.length && this.calls.count + this.callsIn(chars) <= this.calls.capacity;

@@ -1,5 +1,6 @@
 // Builds the model of a trace file from its bytes, read in chunks, without ever holding the whole text; keeps sparse line checkpoints and stops early on content that is not a trace.
 import type { LexedChunk } from './chunkLexer';
+import { ColumnSizer } from './columnSizer';
 import { LineCheckpoints } from './lineCheckpoints';
 import { RowBuilder, applyRows } from './rowBuilder';
 import type { TraceModel } from './model';
@@ -8,12 +9,6 @@ import type { TraceModel } from './model';
 export const INDEX_BLOCK = 64 * 1024;
 /** Longest line accepted (bytes): a longer one means the file is not line-oriented text. */
 export const MAX_INDEX_LINE = 16 * 1024 * 1024;
-/**
- * Bytes parsed before the columns are sized for the whole file: the line and call density of a
- * trace's first lines can differ from the rest (a larger sample, fewer surprises: a column grown
- * late is copied, one sized too large is copied when trimmed).
- */
-const SIZING_SAMPLE = 4 * 1024 * 1024;
 
 /** Bytes looked at before deciding the content is (or is not) a trace. */
 export const SNIFF_BYTES = 1024 * 1024;
@@ -45,14 +40,6 @@ function loneCrEnd(chunk: Uint8Array, pos: number): number {
   return cr >= 0 ? pos + cr + 1 : 0;
 }
 
-/** A builder that can size its columns for the rest of a file at once. */
-class FileTraceBuilder extends RowBuilder {
-  /** Reserves room for `bytes` more bytes of text, estimated from the lines parsed so far. */
-  reserveRest(bytes: number): void {
-    this.reserveFor(bytes);
-  }
-}
-
 // A byte-order mark stays in the text (the parser skips it), as in Buffer's decoding of a line read back.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -64,13 +51,13 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
  * one line of at most {@link MAX_INDEX_LINE} bytes.
  */
 export class ChunkIndexer {
-  private readonly builder = new FileTraceBuilder();
+  private readonly builder = new RowBuilder();
+  private readonly sizer: ColumnSizer;
   readonly checkpoints = new LineCheckpoints();
   /** Bytes pushed so far. */
   bytesDone = 0;
   /** The unfinished line carried from the previous chunk. */
   private carry: Uint8Array = new Uint8Array(0);
-  private sized = false;
   /** The last block fed ended in a CR. */
   private endsInCr = false;
   private sniffed = false;
@@ -78,7 +65,9 @@ export class ChunkIndexer {
   private lastCheckpoint = -INDEX_BLOCK;
 
   /** @param totalBytes size of the whole file (sizes the columns once the first lines are parsed). */
-  constructor(private readonly totalBytes: number) {}
+  constructor(totalBytes: number) {
+    this.sizer = new ColumnSizer(this.builder, totalBytes);
+  }
 
   /** Lines parsed so far. */
   get lineCount(): number {
@@ -143,7 +132,7 @@ export class ChunkIndexer {
       this.bytesDone = offset + n;
     });
     if (stop !== null) return stop;
-    this.size(this.bytesDone);
+    this.sizer.after(this.bytesDone);
     return this.check();
   }
 
@@ -184,15 +173,7 @@ export class ChunkIndexer {
     }
     this.endsInCr = e > s && bytes[e - 1] === 13;
     this.builder.feed(decoder.decode(bytes.subarray(s, e)));
-    this.size(offset + e - s);
-  }
-
-  /** Once the first SIZING_SAMPLE bytes are parsed (`done` bytes so far): columns sized for the whole file at once (no doubling, no copies of big columns). */
-  private size(done: number): void {
-    if (!this.sized && this.builder.lineCount >= 4096 && done >= SIZING_SAMPLE) {
-      this.sized = true;
-      this.builder.reserveRest(Math.max(0, this.totalBytes - done));
-    }
+    this.sizer.after(offset + e - s);
   }
 
   private check(): IndexStop | null {

@@ -28,5 +28,6 @@ export {
 } from './chunkIndexer';
 export { LEX_ROW, lexChunk, type LexedChunk } from './chunkLexer';
 export { RowBuilder, applyRows } from './rowBuilder';
+export { ColumnSizer } from './columnSizer';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { ColumnSizer, RowBuilder, applyRows, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
+import { ColumnSizer, RowBuilder, applyRows, type BlockDecoder, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
 import { lexWorkers, type LexWorkerOptions } from '../threads/lexWorkers';
 import { lexInOrder, type PieceSink } from '../threads/parallelIndex';
 
@@ -48,6 +48,9 @@ export interface ReadNotes {
   firstCutLine: number;
 }
 
+/** Bytes decoded as the CLI always decoded them (Buffer's UTF-8: invalid sequences become U+FFFD, a byte-order mark stays). */
+const decodeBuffer: BlockDecoder = (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8', s, e);
+
 /**
  * Splits a byte stream into blocks of whole lines for the builder: the builder never holds an
  * unfinished line (its scans stay linear), and a line longer than MAX_LINE_BYTES keeps only its
@@ -63,7 +66,7 @@ class LineFeeder {
   private cut = false;
   readonly notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
 
-  constructor(private readonly builder: TraceBuilder) {}
+  constructor(private readonly builder: RowBuilder) {}
 
   /** Feeds the whole lines of `chunk` (with what earlier chunks left unfinished). */
   write(chunk: Buffer): void {
@@ -81,7 +84,7 @@ class LineFeeder {
     const last = chunk.lastIndexOf(10);
     if (last >= s) {
       // A chunk is at most CHUNK_BYTES <= MAX_LINE_BYTES: none of its whole lines needs cutting.
-      this.builder.feed(chunk.toString('utf8', s, last + 1));
+      this.builder.feedUtf8(chunk, s, last + 1, decodeBuffer);
       s = last + 1;
     }
     if (s < chunk.length) this.addPartial(chunk.subarray(s));

@@ -113,7 +113,7 @@ export class TraceBuilder {
   }
 
   /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
-  private roomFor(chars: number): boolean {
+  protected roomFor(chars: number): boolean {
     return this.line + this.linesIn(chars) <= this.lines.kinds.length && this.calls.count + this.callsIn(chars) <= this.calls.capacity;
   }
 
@@ -219,6 +219,11 @@ export class TraceBuilder {
       tracer: this.tracer,
       hasDurations: this.hasDurations,
     });
+  }
+
+  /** True while an unfinished line (fed without its line break) waits for the rest of it. */
+  protected get midLine(): boolean {
+    return this.rest.length > 0;
   }
 
   /** Number of lines parsed so far. */

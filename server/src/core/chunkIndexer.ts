@@ -40,8 +40,6 @@ function loneCrEnd(chunk: Uint8Array, pos: number): number {
   return cr >= 0 ? pos + cr + 1 : 0;
 }
 
-// A byte-order mark stays in the text (the parser skips it), as in Buffer's decoding of a line read back.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Incremental index of a file's bytes: {@link ChunkIndexer.push} every chunk in order (chunks of
@@ -172,7 +170,7 @@ export class ChunkIndexer {
       this.lastCheckpoint = offset;
     }
     this.endsInCr = e > s && bytes[e - 1] === 13;
-    this.builder.feed(decoder.decode(bytes.subarray(s, e)));
+    this.builder.feedUtf8(bytes, s, e);
     this.sizer.after(offset + e - s);
   }
 

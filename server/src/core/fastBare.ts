@@ -45,7 +45,7 @@ export abstract class BareWindow extends ByteWindow {
 
   /**
    * Reads the column-less line at window offset p. On success fills `f` completely (offsets in
-   * the text; in an escaped window only lines without a tail are taken) and returns the window
+   * the text; in a window without text only lines without a tail are taken) and returns the window
    * offset of the line's `\n`; returns -1 to leave the line to the other readers or parseLine.
    * Sets `nameId` as {@link FastLayout.parse} does.
    */
@@ -54,7 +54,7 @@ export abstract class BareWindow extends ByteWindow {
    * text window, with parseLine's fields; -1 otherwise. Sets `nameId` (-1) and `simple` (false).
    */
   protected parseBannerLine(p: number, f: LineFields): number {
-    if (this.escaped) return -1;
+    if (this.textless) return -1;
     const nl = readBannerLine(this.b, p, this.delta, f);
     if (nl >= 0) {
       this.nameId = -1;

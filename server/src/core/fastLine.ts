@@ -199,12 +199,12 @@ export class FastLayout extends BareWindow {
    * {@link FastLayout.parse} for the other layouts: the columns ColumnPrefix reads (abstime,
    * CPU, task, latency flags, duration; or a trace-cmd funcgraph event prefix), then an entry,
    * leaf or exit body with arguments and tails as parseCall / parseExitTail read them.
-   * Escaped windows take plain lines only (a CPU, no task, no tail).
+   * Windows without text (escaped, raw) take plain lines only (a CPU, no task, no tail).
    */
   private parseOther(p: number, f: LineFields): number {
     const x = this.prefix;
     let q = x.read(p);
-    if (q < 0 || (this.escaped && (x.pid >= 0 || x.cpu < 0))) return -1;
+    if (q < 0 || (this.textless && (x.pid >= 0 || x.cpu < 0))) return -1;
     const b = this.b;
     let c = b[q];
     if (c === 32) {

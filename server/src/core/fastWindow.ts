@@ -28,6 +28,12 @@ export abstract class ByteWindow {
    * any other escape, a quote or a non-ASCII byte is left to the caller, which decodes it.
    */
   protected escaped = false;
+  /**
+   * The window has no text (an escaped window, or raw bytes: loadRaw): the readers take only lines
+   * recorded without reading text (plain call lines without a tail, column-less lines without a
+   * tail); the caller decodes any other line.
+   */
+  protected textless = false;
 
   /** Name ids predicted for the next entry or leaf: the one that followed the previous name last time, and the one before it. */
   protected guess = -1;
@@ -100,7 +106,7 @@ export abstract class ByteWindow {
 
   /** Interns the name [body, lp) (or takes the predicted id `known`), notes it for the prediction and returns its id. */
   protected intern(body: number, lp: number, known: number): number {
-    const id = known >= 0 ? known : this.interner.idOfBytes(this.b, body, lp - body, this.escaped ? undefined : this.t, body + this.delta);
+    const id = known >= 0 ? known : this.interner.idOfBytes(this.b, body, lp - body, this.textless ? undefined : this.t, body + this.delta);
     this.follow(id);
     return id;
   }
@@ -125,6 +131,8 @@ export abstract class ByteWindow {
     }
     if (c === 10) return end;
     if (c === 13 && b[end + 1] === 10) return end + 1;
+    // A tail is read from the text (a comment's name too, when the exit is recorded).
+    if (this.textless) return -1;
     const nl = readCommentTail(b, end, exit, this.tailName);
     if (nl >= 0) {
       if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
@@ -181,6 +189,7 @@ export abstract class ByteWindow {
     this.t = t;
     this.delta = s;
     this.escaped = false;
+    this.textless = false;
     this.prefix.b = this.b;
     this.prefix.w = this.w;
     this.prefix.escaped = false;
@@ -200,10 +209,31 @@ export abstract class ByteWindow {
     this.t = '';
     this.delta = 0;
     this.escaped = true;
+    this.textless = true;
     this.prefix.b = this.b;
     this.prefix.w = this.w;
     this.prefix.escaped = true;
     this.prefix.tab = -1;
+  }
+
+  /**
+   * Loads the bytes src[s, e) of UTF-8 text (whole lines, e just after a `\n`) as the current
+   * window, without their text: {@link FastLayout.parse} then takes only the lines recorded without
+   * reading text (see `textless`), which are ASCII (every byte of them is checked).
+   */
+  loadRaw(src: Uint8Array, s: number, e: number): void {
+    const n = e - s;
+    this.reserve(n);
+    this.b.set(src.subarray(s, e));
+    this.b.fill(0, n, n + PAD);
+    this.t = '';
+    this.delta = 0;
+    this.escaped = false;
+    this.textless = true;
+    this.prefix.b = this.b;
+    this.prefix.w = this.w;
+    this.prefix.escaped = false;
+    this.prefix.tab = 9;
   }
 
   /** Makes the window hold n bytes plus the padding. */

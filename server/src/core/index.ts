@@ -27,7 +27,7 @@ export {
   type IndexedTrace, type ReadChunk,
 } from './chunkIndexer';
 export { LEX_ROW, lexChunk, type LexedChunk } from './chunkLexer';
-export { RowBuilder, applyRows } from './rowBuilder';
+export { RowBuilder, applyRows, type BlockDecoder } from './rowBuilder';
 export { ColumnSizer } from './columnSizer';
 export { FileLines, type ReadAt } from './fileLines';
 export { LineCheckpoints } from './lineCheckpoints';

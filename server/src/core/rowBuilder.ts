@@ -1,13 +1,116 @@
-// A TraceBuilder that also takes plain call lines lexed apart (rows of a LexedChunk), in line order with the lines it parses itself.
-import { TraceBuilder } from './callTreeBuilder';
+// A TraceBuilder fed from a file's bytes: UTF-8 blocks read without decoding their plain call lines, and plain call lines lexed apart (rows of a LexedChunk), in line order with the lines it parses itself.
+import { TraceBuilder, WINDOW } from './callTreeBuilder';
 import { LEX_ROW, type LexedChunk } from './chunkLexer';
 import { PasteKind } from './lineFields';
+import { loneCrToLf } from './lineEnds';
+
+/** Decodes b[s, e) as UTF-8 (invalid sequences become U+FFFD; a byte-order mark stays in the text). */
+export type BlockDecoder = (b: Uint8Array, s: number, e: number) => string;
 
 // As the indexer and the CLI decode: a byte-order mark stays in the text.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const decodeBlock: BlockDecoder = (b, s, e) => decoder.decode(b.subarray(s, e));
 
-/** A {@link TraceBuilder} fed text and lexed rows in line order (see {@link applyRows}). */
+/**
+ * Lines of a raw window the fast path may leave, each decoded alone, before the rest of the window
+ * is decoded at once and parsed as text (a layout whose lines all need their text, such as a task
+ * column, then costs one decode per window, not one per line).
+ */
+const LEFT_LINES = 16;
+/** Windows fed as text after a raw window gave up (its layout needs the text), before raw reading is tried again. */
+const RAW_RETRY = 16;
+
+/** A {@link TraceBuilder} fed UTF-8 bytes, text and lexed rows in line order (see {@link RowBuilder.feedUtf8}, {@link applyRows}). */
 export class RowBuilder extends TraceBuilder {
+  /** Windows still to feed as text before raw reading is tried again (see RAW_RETRY). */
+  private textWindows = 0;
+
+  /**
+   * Parses the UTF-8 bytes b[s, e): the same model as feeding their decoded text (`decode`), but
+   * the plain call lines are read from the bytes and never become strings (decoding a block and
+   * copying its string back to bytes for the fast path was a tenth of a disk index). Lines the
+   * fast path leaves are decoded alone ({@link LEFT_LINES} per window at most, then the rest of the
+   * window at once). An unfinished last line is fed as text (it waits for the next block).
+   */
+  feedUtf8(b: Uint8Array, s: number, e: number, decode: BlockDecoder = decodeBlock): void {
+    const fast = this.fast;
+    const end = b.lastIndexOf(10, e - 1) + 1;
+    if (fast === null || this.midLine || end <= s) {
+      if (e > s) this.feed(decode(b, s, e));
+      return;
+    }
+    // Column sizing as feedWindows does it.
+    let whole = false;
+    while (s < end) {
+      let we = s + WINDOW;
+      if (we >= end) we = end;
+      else {
+        we = b.lastIndexOf(10, we - 1) + 1;
+        if (we <= s) we = b.indexOf(10, s + WINDOW) + 1;
+      }
+      if (this.line < 4096) this.reserveFor(we - s);
+      else if (!whole || !this.roomFor(we - s)) {
+        whole = true;
+        this.reserveFor(end - s, true);
+      }
+      if (this.textWindows > 0) {
+        this.textWindows--;
+        this.feed(decode(b, s, we));
+      } else {
+        fast.loadRaw(b, s, we);
+        if (!this.feedRawWindow(b, s, we - s, decode)) this.textWindows = RAW_RETRY;
+      }
+      s = we;
+    }
+    if (e > end) this.feed(decode(b, end, e));
+  }
+
+  /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it left more than LEFT_LINES lines (the rest was fed as text). */
+  private feedRawWindow(b: Uint8Array, s: number, n: number, decode: BlockDecoder): boolean {
+    const fast = this.fast!;
+    const f = this.f;
+    let p = 0;
+    let left = 0;
+    while (p < n) {
+      if (!this.inComment && this.paste === PasteKind.None) {
+        const nl = fast.parse(p, f);
+        if (nl >= 0) {
+          // A window without text takes plain call lines (FastLayout.simple) and column-less lines
+          // without a tail (FastLayout.bare) only: recording them reads no text.
+          this.st.lineName = fast.nameId;
+          if (fast.simple) this.recordCall();
+          else this.recordBare();
+          p = nl + 1;
+          continue;
+        }
+      }
+      if (++left > LEFT_LINES) break;
+      // The window ends just after a line feed, so the search finds one.
+      const lf = b.indexOf(10, s + p) - s;
+      this.feedDecodedLine(decode(b, s + p, s + lf));
+      p = lf + 1;
+    }
+    this.charsDone += p;
+    if (p >= n) return true;
+    this.feed(decode(b, s + p, s + n));
+    return false;
+  }
+
+  /**
+   * Parses one line's text (without its line feed) as feed would: a lone `\r` inside it ends a
+   * line too (see lineEnds.ts), a `\r` at its end is the `\r\n` its line feed completes.
+   */
+  private feedDecodedLine(text: string): void {
+    const t = loneCrToLf(text);
+    let a = 0;
+    for (;;) {
+      const nl = t.indexOf('\n', a);
+      this.addLine(t, a, nl < 0 ? t.length : nl);
+      if (nl < 0) return;
+      a = nl + 1;
+    }
+  }
+
   /** True when the next plain call line may be recorded from its row (the fast path would read it: not inside a comment or pasted text). */
   get takesRows(): boolean {
     return !this.inComment && this.paste === PasteKind.None;
@@ -62,7 +165,7 @@ export function applyRows<S>(b: RowBuilder, bytes: Uint8Array, lexed: LexedChunk
           if (name < 0) name = ids[local] = b.nameId(names[local]);
         }
         b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
-      } else b.feed(decoder.decode(bytes.subarray(pos, pos + n)));
+      } else b.feed(decodeBlock(bytes, pos, pos + n));
     }
     pos += n;
   }

@@ -301,6 +301,15 @@ export class TraceBuilder {
     st.lineName = -1;
   }
 
+  /**
+   * Records a call line (entry, leaf or exit, no tail) that the fast path read from a window
+   * without text (this.f filled; its offsets are not into any text): as record does, which reads
+   * no text for such a line once its task is named (see RowBuilder.feedUtf8).
+   */
+  protected recordUntexted(): void {
+    this.record('', 0, 0);
+  }
+
   /** Records the line t[s, e) that this.f describes (recordCall and recordBare mirror it for the fast path's call lines). */
   private record(t: string, s: number, e: number): void {
     const f = this.f;

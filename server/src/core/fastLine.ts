@@ -199,12 +199,14 @@ export class FastLayout extends BareWindow {
    * {@link FastLayout.parse} for the other layouts: the columns ColumnPrefix reads (abstime,
    * CPU, task, latency flags, duration; or a trace-cmd funcgraph event prefix), then an entry,
    * leaf or exit body with arguments and tails as parseCall / parseExitTail read them.
-   * Windows without text (escaped, raw) take plain lines only (a CPU, no task, no tail).
+   * Windows without text take lines with a CPU and no tail only (escaped ones: no task either).
    */
   private parseOther(p: number, f: LineFields): number {
     const x = this.prefix;
     let q = x.read(p);
-    if (q < 0 || (this.textless && (x.pid >= 0 || x.cpu < 0))) return -1;
+    // Without text: no line without a CPU; in an escaped window no task either (a raw window's
+    // caller records a task's line when it knows the task's name).
+    if (q < 0 || (this.textless && (x.cpu < 0 || (x.pid >= 0 && this.escaped)))) return -1;
     const b = this.b;
     let c = b[q];
     if (c === 32) {

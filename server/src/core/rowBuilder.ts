@@ -12,11 +12,14 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const decodeBlock: BlockDecoder = (b, s, e) => decoder.decode(b.subarray(s, e));
 
 /**
- * Lines of a raw window the fast path may leave, each decoded alone, before the rest of the window
- * is decoded at once and parsed as text (a layout whose lines all need their text, such as a task
- * column, then costs one decode per window, not one per line).
+ * A raw window gives up, and the rest of it is decoded at once and parsed as text, once the fast
+ * path has left more than LEFT_LINES of its lines and more than one in LEFT_SHARE: each line left is
+ * decoded alone and read by the general parser, a few times the cost of a text line, so a layout
+ * whose lines all need their text (a task column seen for the first time, comments) pays one
+ * decode per window, while the banner and comment lines between plain call lines cost little.
  */
 const LEFT_LINES = 16;
+const LEFT_SHARE = 16;
 /** Windows fed as text after a raw window gave up (its layout needs the text), before raw reading is tried again. */
 const RAW_RETRY = 16;
 
@@ -29,8 +32,8 @@ export class RowBuilder extends TraceBuilder {
    * Parses the UTF-8 bytes b[s, e): the same model as feeding their decoded text (`decode`), but
    * the plain call lines are read from the bytes and never become strings (decoding a block and
    * copying its string back to bytes for the fast path was a tenth of a disk index). Lines the
-   * fast path leaves are decoded alone ({@link LEFT_LINES} per window at most, then the rest of the
-   * window at once). An unfinished last line is fed as text (it waits for the next block).
+   * fast path leaves are decoded alone (while they are few: see {@link LEFT_SHARE}; then the rest
+   * of the window at once). An unfinished last line is fed as text (it waits for the next block).
    */
   feedUtf8(b: Uint8Array, s: number, e: number, decode: BlockDecoder = decodeBlock): void {
     const fast = this.fast;
@@ -65,26 +68,30 @@ export class RowBuilder extends TraceBuilder {
     if (e > end) this.feed(decode(b, end, e));
   }
 
-  /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it left more than LEFT_LINES lines (the rest was fed as text). */
+  /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it gave up (see LEFT_SHARE: the rest was fed as text). */
   private feedRawWindow(b: Uint8Array, s: number, n: number, decode: BlockDecoder): boolean {
     const fast = this.fast!;
     const f = this.f;
     let p = 0;
     let left = 0;
+    let lines = 0;
     while (p < n) {
+      lines++;
       if (!this.inComment && this.paste === PasteKind.None) {
         const nl = fast.parse(p, f);
-        if (nl >= 0) {
-          // A window without text takes plain call lines (FastLayout.simple) and column-less lines
-          // without a tail (FastLayout.bare) only: recording them reads no text.
+        // A window without text takes call lines without a tail only: plain ones (FastLayout.simple),
+        // column-less ones (FastLayout.bare) and lines of a task, whose comm is read from the text
+        // only the first time the task is seen (then the line is decoded, below).
+        if (nl >= 0 && (fast.simple || fast.bare || this.tasks.has(f.pid))) {
           this.st.lineName = fast.nameId;
           if (fast.simple) this.recordCall();
-          else this.recordBare();
+          else if (fast.bare) this.recordBare();
+          else this.recordUntexted();
           p = nl + 1;
           continue;
         }
       }
-      if (++left > LEFT_LINES) break;
+      if (++left > LEFT_LINES && left * LEFT_SHARE > lines) break;
       // The window ends just after a line feed, so the search finds one.
       const lf = b.indexOf(10, s + p) - s;
       this.feedDecodedLine(decode(b, s + p, s + lf));

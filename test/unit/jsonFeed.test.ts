@@ -119,3 +119,17 @@ test('decodeJsonContent decodes and rejects exactly as JSON.parse does (random e
     assert.equal(decodeJsonContent(b, 0, b.length, decode), want, JSON.stringify(raw));
   }), { numRuns: 3000 });
 });
+
+test('JSON bytes: task lines (proc column, trace-cmd events) whose task is named are read without text; escapes inside them, and a line end before a `[cpu]`, are not read past', () => {
+  const tc = (comm: string, rest = ' [000]  1.000000: funcgraph_entry:        1.000 us   |  f();') => `  ${comm}${rest}`;
+  const proc = (comm: string) => `   14.370829 |   0)  ${comm}    |   3.396 us    |  g();`;
+  const lines = [
+    '# tracer: function_graph',
+    tc('sh-12'), tc('sh-12'), tc('sh-12', ' foo bar'), tc('sh-12'), tc('we"ird-13'), tc('we"ird-13'), tc('b\\s-14'), tc('b\\s-14'),
+    tc('sh-12', '\t[000]  1.000001: funcgraph_exit:         2.000 us   |  }'), tc('t\tab-15'), tc('t\tab-15'),
+    proc('sh-12'), proc('sh-12'), proc('we"ird-13'), proc('we"ird-13'), proc('b\\s-14'), proc('b\\s-14'), proc('new-16'), proc('new-16'),
+  ];
+  // Many copies: the windows keep reading lines without text (no more than 1 in 16 decoded).
+  const text = `${lines[0]}\n${lines.slice(1).join('\n').concat('\n').repeat(40)}`;
+  same(JSON.stringify(text), text, 'task lines');
+});

@@ -6,11 +6,12 @@ import { BAR, CR, NL, type PrefixFields } from './fastPrefix';
  * parseGraphLine has failed on the line (which it does when the comm does not start like a graph
  * body: checked here), up to the `|` of a funcgraph event. Fills x (task, CPU, timestamp,
  * duration, base; `event` set) and returns the offset just after the `|`, or -1 to leave the line
- * to the general parser. Text windows only.
+ * to the general parser.
  */
 export function readEventPrefix(x: PrefixFields, s: number, cs0: number): number {
-  // Escaped windows take task-less lines only (see FastLayout.parseOther).
-  if (x.escaped) return -1;
+  // In an escaped window a backslash starts an escape (the line's end, too) and a quote is no
+  // string content: every scan below stops there (the other bytes it passes are checked).
+  const esc = x.escaped;
   const b = x.b;
   const tab = x.tab;
   // parseGraphLine would read a bare body here: `}`, `/*`, arrows, or a strict name before
@@ -41,7 +42,7 @@ export function readEventPrefix(x: PrefixFields, s: number, cs0: number): number
         cpu = v;
         break;
       }
-    } else if (c === NL || c === CR || c === 0 || c === BAR) return -1;
+    } else if (c === NL || c === CR || c === 0 || c === BAR || (esc && (c === 92 || c === 34))) return -1;
   }
   if (lb < 0) return -1;
   let te = lb;
@@ -83,7 +84,7 @@ export function readEventPrefix(x: PrefixFields, s: number, cs0: number): number
     }
     let w = p;
     while ((c = b[w]) !== 32 && c !== tab) {
-      if (c === NL || c === CR || c === 0 || c === BAR) return -1;
+      if (c === NL || c === CR || c === 0 || c === BAR || (esc && (c === 92 || c === 34))) return -1;
       w++;
     }
     if (w - p > 8) return -1;
@@ -101,7 +102,7 @@ export function readEventPrefix(x: PrefixFields, s: number, cs0: number): number
   if (bar < 0) {
     bar = colon + 1;
     while ((c = b[bar]) !== BAR) {
-      if (c === NL || c === 0) return -1;
+      if (c === NL || c === 0 || (esc && (c === 92 || c === 34))) return -1;
       bar++;
     }
     if (!x.duration(colon + 1, bar) && x.skipBlanks(colon + 1, bar) !== bar) return -1;

@@ -199,14 +199,13 @@ export class FastLayout extends BareWindow {
    * {@link FastLayout.parse} for the other layouts: the columns ColumnPrefix reads (abstime,
    * CPU, task, latency flags, duration; or a trace-cmd funcgraph event prefix), then an entry,
    * leaf or exit body with arguments and tails as parseCall / parseExitTail read them.
-   * Windows without text take lines with a CPU and no tail only (escaped ones: no task either).
+   * Windows without text take lines with a CPU and no tail only.
    */
   private parseOther(p: number, f: LineFields): number {
     const x = this.prefix;
     let q = x.read(p);
-    // Without text: no line without a CPU; in an escaped window no task either (a raw window's
-    // caller records a task's line when it knows the task's name).
-    if (q < 0 || (this.textless && (x.cpu < 0 || (x.pid >= 0 && this.escaped)))) return -1;
+    // Without text: no line without a CPU (the caller records a task's line when it knows the task's name).
+    if (q < 0 || (this.textless && x.cpu < 0)) return -1;
     const b = this.b;
     let c = b[q];
     if (c === 32) {

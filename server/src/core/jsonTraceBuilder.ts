@@ -3,14 +3,8 @@ import { TraceBuilder, WINDOW } from './callTreeBuilder';
 import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
 import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
+import { givesUp } from './textlessWindows';
 import type { TraceModel } from './model';
-
-/**
- * Lines of an escaped window the fast path may leave before the rest of the window is decoded at
- * once and read as text (a few such lines cost less decoded alone: the escaped fast path then
- * keeps the others).
- */
-const LEFT_LINES = 16;
 
 /** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
 export class JsonTraceBuilder extends TraceBuilder {
@@ -47,30 +41,33 @@ export class JsonTraceBuilder extends TraceBuilder {
 
   /**
    * Parses the escaped lines of the window the fast path has loaded (src[s, s + n)). A line the
-   * fast path leaves is decoded alone and given to the general parser; once {@link LEFT_LINES}
-   * lines of the window were, the rest of it is decoded at once and read as text
-   * ({@link JsonTraceBuilder.feedDecoded}).
+   * fast path leaves is decoded alone and given to the general parser; once too many were (see
+   * givesUp), the rest of it is decoded at once and read as text ({@link JsonTraceBuilder.feedDecoded}).
    */
   private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
     const fast = this.fast!;
     const f = this.f;
     let p = 0;
     let left = 0;
+    let lines = 0;
     while (p < n) {
+      lines++;
       if (!this.inComment && this.paste === PasteKind.None) {
         const nl = fast.parse(p, f);
-        if (nl >= 0) {
-          // On escaped windows the fast path accepts call lines without a tail only: plain ones
-          // (FastLayout.simple) and lines without any column (FastLayout.bare); recording them
-          // reads no text (the name is interned from the bytes).
+        // On escaped windows the fast path accepts call lines without a tail only: plain ones
+        // (FastLayout.simple), lines without any column (FastLayout.bare) and lines of a task;
+        // recording them reads no text (the name is interned from the bytes) once the task is
+        // named (its first line, which names it, is decoded below).
+        if (nl >= 0 && (fast.simple || fast.bare || this.tasks.has(f.pid))) {
           this.st.lineName = fast.nameId;
           if (fast.simple) this.recordCall();
-          else this.recordBare();
+          else if (fast.bare) this.recordBare();
+          else this.recordUntexted();
           p = nl + 1;
           continue;
         }
       }
-      if (++left > LEFT_LINES) break;
+      if (givesUp(++left, lines)) break;
       // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
       const at = escapedLineEnd(src, s + p, s + n);
       const e = at < 0 ? n : at - s;

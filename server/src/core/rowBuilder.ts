@@ -3,6 +3,7 @@ import { TraceBuilder, WINDOW } from './callTreeBuilder';
 import { LEX_ROW, type LexedChunk } from './chunkLexer';
 import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
+import { givesUp } from './textlessWindows';
 
 /** Decodes b[s, e) as UTF-8 (invalid sequences become U+FFFD; a byte-order mark stays in the text). */
 export type BlockDecoder = (b: Uint8Array, s: number, e: number) => string;
@@ -11,15 +12,6 @@ export type BlockDecoder = (b: Uint8Array, s: number, e: number) => string;
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const decodeBlock: BlockDecoder = (b, s, e) => decoder.decode(b.subarray(s, e));
 
-/**
- * A raw window gives up, and the rest of it is decoded at once and parsed as text, once the fast
- * path has left more than LEFT_LINES of its lines and more than one in LEFT_SHARE: each line left is
- * decoded alone and read by the general parser, a few times the cost of a text line, so a layout
- * whose lines all need their text (a task column seen for the first time, comments) pays one
- * decode per window, while the banner and comment lines between plain call lines cost little.
- */
-const LEFT_LINES = 16;
-const LEFT_SHARE = 16;
 /** Windows fed as text after a raw window gave up (its layout needs the text), before raw reading is tried again. */
 const RAW_RETRY = 16;
 
@@ -32,7 +24,7 @@ export class RowBuilder extends TraceBuilder {
    * Parses the UTF-8 bytes b[s, e): the same model as feeding their decoded text (`decode`), but
    * the plain call lines are read from the bytes and never become strings (decoding a block and
    * copying its string back to bytes for the fast path was a tenth of a disk index). Lines the
-   * fast path leaves are decoded alone (while they are few: see {@link LEFT_SHARE}; then the rest
+   * fast path leaves are decoded alone (while they are few: see textlessWindows.ts; then the rest
    * of the window at once). An unfinished last line is fed as text (it waits for the next block).
    */
   feedUtf8(b: Uint8Array, s: number, e: number, decode: BlockDecoder = decodeBlock): void {
@@ -68,7 +60,7 @@ export class RowBuilder extends TraceBuilder {
     if (e > end) this.feed(decode(b, end, e));
   }
 
-  /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it gave up (see LEFT_SHARE: the rest was fed as text). */
+  /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it gave up (see givesUp: the rest was fed as text). */
   private feedRawWindow(b: Uint8Array, s: number, n: number, decode: BlockDecoder): boolean {
     const fast = this.fast!;
     const f = this.f;
@@ -91,7 +83,7 @@ export class RowBuilder extends TraceBuilder {
           continue;
         }
       }
-      if (++left > LEFT_LINES && left * LEFT_SHARE > lines) break;
+      if (givesUp(++left, lines)) break;
       // The window ends just after a line feed, so the search finds one.
       const lf = b.indexOf(10, s + p) - s;
       this.feedDecodedLine(decode(b, s + p, s + lf));

@@ -74,3 +74,15 @@ for (const name of traces.filter((f) => /-head\.(trace|txt)$/.test(f))) {
     assert.ok(share >= 0.9, `${name}: fast path took ${(share * 100).toFixed(1)}% of the lines`);
   });
 }
+
+test('lines without a duration column: a `|` or ` => ` after the CPU, tabs, arguments, modules and tails give parseLine\'s fields', () => {
+  const lines = [
+    ' 0)   f();', ' 0)   g() {', ' 0)   }', ' 1)     foo|bar();', ' 1)     a|b() {', ' 0)   x() => y();', ' 0)   x => y();', ' 0)  sh-1  =>  sh-2 ',
+    ' 0)\tf();', ' 0)   f(1, 2);', ' 0)   f [mod]();', ' 0)   } /* g */', ' 0)   f(); /* c */', ' 0)   }|', ' 0)   _f();', ' 12)  Zz();', ' 0)f();',
+    ' 0)   f();|', ' 0)   f()\r', ' 0)   f() {  ', ' 0)   f();  ',
+  ];
+  const text = `${lines.join('\n')}\n${lines.join('\n')}\n`;
+  const counts = checkLineFields(text, 'no-duration edge lines');
+  assert.ok(counts.taken >= 10, `fast path took ${counts.taken} lines`);
+  checkText(text, 'no-duration edge lines');
+});

@@ -1,4 +1,5 @@
 // Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts), lines without any and banner lines (fastBare.ts, fastBanner.ts), exactly parseLine's result.
+import { barStop } from './barSearch';
 import { parseCallTail } from './bodyParser';
 import { readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
@@ -71,7 +72,12 @@ export class FastLayout extends BareWindow {
   private parseColumns(p: number, f: LineFields): number {
     if (this.other) {
       const nl = this.parseOther(p, f);
-      if (nl >= 0) return nl;
+      if (nl >= 0) {
+        // A CPU column and nothing else (no duration column): parseDefault reads the next such line first.
+        const x = this.prefix;
+        if (x.barAt < 0 && x.cpu >= 0 && !x.otherColumns && !x.event) this.other = false;
+        return nl;
+      }
       const d = this.parseDefault(p, f);
       if (d >= 0) this.other = false;
       return d;
@@ -104,6 +110,8 @@ export class FastLayout extends BareWindow {
       q = this.skipBlanks(q);
       c = b[q];
     }
+    // No duration column (funcgraph-duration off): the body right after the CPU column's blanks.
+    if ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90)) return this.parseNoDuration(p, q, cpu, paren + 2, f);
     let ns = -1;
     let step = 1;
     let mark = -1;
@@ -192,6 +200,56 @@ export class FastLayout extends BareWindow {
       f.nameEnd = lp + delta;
       parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
     }
+    return nl;
+  }
+
+  /**
+   * parseDefault for a line without a duration column, ` N) [blanks]body`, whose body (a name's
+   * first byte or `}`) starts at q; `base` is where the indent is counted from. Takes plain lines
+   * only (no tail): as the column reader (ColumnPrefix.kernel), which leaves the body after the last
+   * column when no `|` follows it, and leaves the line to parseLine when it holds ` => ` (a banner's
+   * switch line, tried first there); in an escaped window, not at all.
+   */
+  private parseNoDuration(p: number, q: number, cpu: number, base: number, f: LineFields): number {
+    if (this.escaped) return -1;
+    const b = this.b;
+    const w = this.w;
+    for (let k = q; ; k++) {
+      k = barStop(b, w, k);
+      const c = b[k];
+      if (c === 124) return -1;
+      if (c === 10 || c === 0) break;
+      if (b[k + 1] === 62 && b[k - 1] === 32 && b[k + 2] === 32) return -1;
+    }
+    const body = q;
+    let kind: number;
+    let end: number;
+    if (b[q] === 125) {
+      kind = KIND_EXIT;
+      end = q + 1;
+    } else {
+      q = this.name(q);
+      if (q < 0 || b[q + 1] !== 41) return -1;
+      const c = b[q + 2];
+      if (c === 59) {
+        kind = KIND_LEAF;
+        end = q + 3;
+      } else if (c === 32 && b[q + 3] === 123) {
+        kind = KIND_ENTRY;
+        end = q + 4;
+      } else return -1;
+    }
+    const nl = this.lineEnd(p, end, kind === KIND_EXIT);
+    if (nl < 0 || this.tailState !== TAIL_NONE) return -1;
+    this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, q, this.known);
+    this.simple = true;
+    f.kind = kind;
+    f.cpu = cpu;
+    f.pid = -1;
+    f.depth = body > base ? (body - base) >> 1 : 0;
+    f.durationNs = -1;
+    f.durationStepNs = 1;
+    f.tailStart = -1;
     return nl;
   }
 

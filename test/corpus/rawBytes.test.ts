@@ -3,23 +3,12 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { RowBuilder, indexChunks, parseTrace, type IndexedTrace } from '../../server/src/core/index';
+import { RowBuilder, parseTrace } from '../../server/src/core/index';
+import { indexBytes } from '../unit/memoryIndex';
 import { assertSameModel } from '../unit/sameModel';
 import { files, present } from './corpusFiles';
 
 const skip = present ? false : '../shared/corpus not found: raw byte reading not checked';
-
-/** Indexes `bytes` from memory as the disk index reads a file. */
-async function indexBytes(bytes: Uint8Array, chunk: number): Promise<IndexedTrace> {
-  const read = (buf: Uint8Array, length: number, position: number): Promise<number> => {
-    const part = bytes.subarray(position, position + length);
-    buf.set(part);
-    return Promise.resolve(part.length);
-  };
-  const r = await indexChunks(read, bytes.length, { chunkBytes: chunk });
-  if (r === 'cancelled' || 'reason' in r) throw new Error(`stopped: ${JSON.stringify(r)}`);
-  return r;
-}
 
 /** `bytes` fed to a RowBuilder in blocks of about `block` bytes cut anywhere (as the CLI's 1 MB reads are, but cut at any byte). */
 function feedBlocks(bytes: Uint8Array, block: number) {

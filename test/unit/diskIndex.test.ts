@@ -8,24 +8,13 @@ import {
   ChunkIndexer, FileLines, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, TextLines, indexChunks, parseTrace, type IndexedTrace,
 } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
+import { indexBytes } from './memoryIndex';
 import { assertSameModel } from './sameModel';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const traceFiles = readdirSync(fixtures).filter((f) => /\.(trace|txt|md)$/.test(f) && f !== 'README.md');
 const dir = mkdtempSync(join(tmpdir(), 'ftrace-disk-index-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Indexes `bytes` in chunks of `chunk` bytes (in memory). */
-async function indexBytes(bytes: Uint8Array, chunk: number): Promise<IndexedTrace> {
-  const read = (buf: Uint8Array, length: number, position: number): Promise<number> => {
-    const part = bytes.subarray(position, position + length);
-    buf.set(part);
-    return Promise.resolve(part.length);
-  };
-  const r = await indexChunks(read, bytes.length, { chunkBytes: chunk });
-  assert.ok(r !== 'cancelled' && !('reason' in r), `stopped: ${JSON.stringify(r)}`);
-  return r as IndexedTrace;
-}
 
 /** Every line read back through the checkpoints, in order and in a scattered order, equals the text's. */
 function assertLinesBack(bytes: Uint8Array, idx: IndexedTrace, what: string): void {

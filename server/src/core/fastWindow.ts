@@ -202,18 +202,7 @@ export abstract class ByteWindow {
    * escape) as the current window; {@link FastLayout.parse} then returns the offset of the `n`.
    */
   loadEscaped(src: Uint8Array, s: number, e: number): void {
-    const n = e - s;
-    this.reserve(n);
-    this.b.set(src.subarray(s, e));
-    this.b.fill(0, n, n + PAD);
-    this.t = '';
-    this.delta = 0;
-    this.escaped = true;
-    this.textless = true;
-    this.prefix.b = this.b;
-    this.prefix.w = this.w;
-    this.prefix.escaped = true;
-    this.prefix.tab = -1;
+    this.loadBytes(src, s, e, true);
   }
 
   /**
@@ -222,18 +211,23 @@ export abstract class ByteWindow {
    * reading text (see `textless`), which are ASCII (every byte of them is checked).
    */
   loadRaw(src: Uint8Array, s: number, e: number): void {
+    this.loadBytes(src, s, e, false);
+  }
+
+  /** Loads src[s, e) as a window without text, JSON-escaped or not (a raw tab is no string content in JSON: no tab blank then). */
+  private loadBytes(src: Uint8Array, s: number, e: number, escaped: boolean): void {
     const n = e - s;
     this.reserve(n);
     this.b.set(src.subarray(s, e));
     this.b.fill(0, n, n + PAD);
     this.t = '';
     this.delta = 0;
-    this.escaped = false;
+    this.escaped = escaped;
     this.textless = true;
     this.prefix.b = this.b;
     this.prefix.w = this.w;
-    this.prefix.escaped = false;
-    this.prefix.tab = 9;
+    this.prefix.escaped = escaped;
+    this.prefix.tab = escaped ? -1 : 9;
   }
 
   /** Makes the window hold n bytes plus the padding. */

@@ -54,15 +54,7 @@ export class JsonTraceBuilder extends TraceBuilder {
       lines++;
       if (!this.inComment && this.paste === PasteKind.None) {
         const nl = fast.parse(p, f);
-        // On escaped windows the fast path accepts call lines without a tail only: plain ones
-        // (FastLayout.simple), lines without any column (FastLayout.bare) and lines of a task;
-        // recording them reads no text (the name is interned from the bytes) once the task is
-        // named (its first line, which names it, is decoded below).
-        if (nl >= 0 && (fast.simple || fast.bare || this.tasks.has(f.pid))) {
-          this.st.lineName = fast.nameId;
-          if (fast.simple) this.recordCall();
-          else if (fast.bare) this.recordBare();
-          else this.recordUntexted();
+        if (nl >= 0 && this.recordUntexted()) {
           p = nl + 1;
           continue;
         }

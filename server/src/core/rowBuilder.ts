@@ -71,14 +71,7 @@ export class RowBuilder extends TraceBuilder {
       lines++;
       if (!this.inComment && this.paste === PasteKind.None) {
         const nl = fast.parse(p, f);
-        // A window without text takes call lines without a tail only: plain ones (FastLayout.simple),
-        // column-less ones (FastLayout.bare) and lines of a task, whose comm is read from the text
-        // only the first time the task is seen (then the line is decoded, below).
-        if (nl >= 0 && (fast.simple || fast.bare || this.tasks.has(f.pid))) {
-          this.st.lineName = fast.nameId;
-          if (fast.simple) this.recordCall();
-          else if (fast.bare) this.recordBare();
-          else this.recordUntexted();
+        if (nl >= 0 && this.recordUntexted()) {
           p = nl + 1;
           continue;
         }

@@ -301,25 +301,8 @@ export class TraceBuilder {
     st.lineName = -1;
   }
 
-  /**
-   * After the fast path read a line from a window without text (escaped or raw bytes): records it
-   * when that needs no text and returns true; false leaves it to be decoded. Such windows take call
-   * lines without a tail only: plain ones (FastLayout.simple), column-less ones (FastLayout.bare;
-   * recordBare reads no text then) and a task's lines, recorded as record does, which reads text
-   * for them only to name a task seen for the first time (then the line is decoded).
-   */
-  protected recordUntexted(): boolean {
-    const fast = this.fast!;
-    if (!fast.simple && !fast.bare && !this.tasks.has(this.f.pid)) return false;
-    this.st.lineName = fast.nameId;
-    if (fast.simple) this.recordCall();
-    else if (fast.bare) this.recordBare();
-    else this.record('', 0, 0);
-    return true;
-  }
-
   /** Records the line t[s, e) that this.f describes (recordCall and recordBare mirror it for the fast path's call lines). */
-  private record(t: string, s: number, e: number): void {
+  protected record(t: string, s: number, e: number): void {
     const f = this.f;
     const kind = f.kind;
     const line = this.claimLine(kind);

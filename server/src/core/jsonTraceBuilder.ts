@@ -1,13 +1,12 @@
 // Builds the model from the JSON-escaped bytes of a trace (the string of an LSP didOpen, say) as they arrive.
-import { TraceBuilder, WINDOW } from './callTreeBuilder';
+import { WINDOW } from './callTreeBuilder';
 import { EscapedWindows, decodeJsonContent, decodeUtf8, escapedLineEnd, type Utf8Decoder } from './jsonString';
-import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
-import { givesUp } from './textlessWindows';
+import { TextlessBuilder } from './textlessWindows';
 import type { TraceModel } from './model';
 
 /** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
-export class JsonTraceBuilder extends TraceBuilder {
+export class JsonTraceBuilder extends TextlessBuilder {
   /** feedJson: the content cut into windows of whole lines. */
   private readonly json = new EscapedWindows(WINDOW);
 
@@ -45,27 +44,13 @@ export class JsonTraceBuilder extends TraceBuilder {
    * givesUp), the rest of it is decoded at once and read as text ({@link JsonTraceBuilder.feedDecoded}).
    */
   private feedEscapedWindow(src: Uint8Array, s: number, n: number, decode: Utf8Decoder): boolean {
-    const fast = this.fast!;
-    const f = this.f;
-    let p = 0;
-    let left = 0;
-    let lines = 0;
-    while (p < n) {
-      lines++;
-      if (!this.inComment && this.paste === PasteKind.None) {
-        const nl = fast.parse(p, f);
-        if (nl >= 0 && this.recordUntexted()) {
-          p = nl + 1;
-          continue;
-        }
-      }
-      if (givesUp(++left, lines)) break;
+    const p = this.readWindow(n, (q) => {
       // Windows end at a line end, so the search cannot fail; if it did, the rest is one line.
-      const at = escapedLineEnd(src, s + p, s + n);
+      const at = escapedLineEnd(src, s + q, s + n);
       const e = at < 0 ? n : at - s;
-      if (!this.feedDecodedLine(src, s + p, s + e, decode)) return false;
-      p = e + 2;
-    }
+      return this.feedDecodedLine(src, s + q, s + e, decode) ? e + 2 : -1;
+    });
+    if (p < 0) return false;
     this.charsDone += Math.min(p, n);
     return p >= n || this.feedDecoded(src, s + p, s + n, decode);
   }

@@ -1,9 +1,9 @@
 // A TraceBuilder fed from a file's bytes: UTF-8 blocks read without decoding their plain call lines, and plain call lines lexed apart (rows of a LexedChunk), in line order with the lines it parses itself.
-import { TraceBuilder, WINDOW } from './callTreeBuilder';
+import { WINDOW } from './callTreeBuilder';
 import { LEX_ROW, type LexedChunk } from './chunkLexer';
 import { PasteKind } from './lineFields';
 import { loneCrToLf } from './lineEnds';
-import { givesUp } from './textlessWindows';
+import { TextlessBuilder } from './textlessWindows';
 
 /** Decodes b[s, e) as UTF-8 (invalid sequences become U+FFFD; a byte-order mark stays in the text). */
 export type BlockDecoder = (b: Uint8Array, s: number, e: number) => string;
@@ -16,7 +16,7 @@ const decodeBlock: BlockDecoder = (b, s, e) => decoder.decode(b.subarray(s, e));
 const RAW_RETRY = 16;
 
 /** A {@link TraceBuilder} fed UTF-8 bytes, text and lexed rows in line order (see {@link RowBuilder.feedUtf8}, {@link applyRows}). */
-export class RowBuilder extends TraceBuilder {
+export class RowBuilder extends TextlessBuilder {
   /** Windows still to feed as text before raw reading is tried again (see RAW_RETRY). */
   private textWindows = 0;
 
@@ -62,26 +62,12 @@ export class RowBuilder extends TraceBuilder {
 
   /** Parses the raw window the fast path has loaded (b[s, s + n), whole lines), as feedUtf8 says; false when it gave up (see givesUp: the rest was fed as text). */
   private feedRawWindow(b: Uint8Array, s: number, n: number, decode: BlockDecoder): boolean {
-    const fast = this.fast!;
-    const f = this.f;
-    let p = 0;
-    let left = 0;
-    let lines = 0;
-    while (p < n) {
-      lines++;
-      if (!this.inComment && this.paste === PasteKind.None) {
-        const nl = fast.parse(p, f);
-        if (nl >= 0 && this.recordUntexted()) {
-          p = nl + 1;
-          continue;
-        }
-      }
-      if (givesUp(++left, lines)) break;
+    const p = this.readWindow(n, (q) => {
       // The window ends just after a line feed, so the search finds one.
-      const lf = b.indexOf(10, s + p) - s;
-      this.feedDecodedLine(decode(b, s + p, s + lf));
-      p = lf + 1;
-    }
+      const lf = b.indexOf(10, s + q) - s;
+      this.feedDecodedLine(decode(b, s + q, s + lf));
+      return lf + 1;
+    });
     this.charsDone += p;
     if (p >= n) return true;
     this.feed(decode(b, s + p, s + n));

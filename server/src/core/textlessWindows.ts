@@ -1,4 +1,6 @@
-// When a window read without its text (JSON-escaped bytes, raw UTF-8 bytes) gives up on reading lines one by one and has the rest of it decoded as text.
+// Reading a window of bytes without its text (JSON-escaped, or raw UTF-8): the lines recorded from the bytes, the lines decoded one by one, and when the window gives up and has the rest decoded as text.
+import { TraceBuilder } from './callTreeBuilder';
+import { PasteKind } from './lineFields';
 
 /**
  * A window without text gives up, and the rest of it is decoded at once and parsed as text, once
@@ -13,6 +15,55 @@ const LEFT_LINES = 16;
 const LEFT_SHARE = 16;
 
 /** True when a window whose fast path has left `left` of its first `lines` lines should give up. */
-export function givesUp(left: number, lines: number): boolean {
+function givesUp(left: number, lines: number): boolean {
   return left > LEFT_LINES && left * LEFT_SHARE > lines;
+}
+
+/** A {@link TraceBuilder} that reads windows of bytes without their text (JsonTraceBuilder, RowBuilder). */
+export abstract class TextlessBuilder extends TraceBuilder {
+  /**
+   * Reads the n bytes of the window the fast path has loaded (whole lines, from offset 0): each
+   * line it takes and that needs no text to record is recorded; any other goes to `left(p)`, which
+   * decodes and parses the line at window offset p and returns the offset after its line end (-1:
+   * the bytes are invalid). Returns the window offset where reading stopped: n, or less when the
+   * window gave up (see givesUp; the caller decodes the rest), or -1 when `left` failed.
+   */
+  protected readWindow(n: number, left: (p: number) => number): number {
+    const fast = this.fast!;
+    const f = this.f;
+    let p = 0;
+    let leftLines = 0;
+    let lines = 0;
+    while (p < n) {
+      lines++;
+      if (!this.inComment && this.paste === PasteKind.None) {
+        const nl = fast.parse(p, f);
+        if (nl >= 0 && this.recordUntexted()) {
+          p = nl + 1;
+          continue;
+        }
+      }
+      if (givesUp(++leftLines, lines)) break;
+      p = left(p);
+      if (p < 0) return -1;
+    }
+    return p;
+  }
+
+  /**
+   * After the fast path read a line from a window without text: records it when that needs no
+   * text and returns true; false leaves it to be decoded. Such windows take call lines without a
+   * tail only: plain ones (FastLayout.simple), column-less ones (FastLayout.bare; recordBare reads
+   * no text then) and a task's lines, recorded as record does, which reads text for them only to
+   * name a task seen for the first time (then the line is decoded).
+   */
+  private recordUntexted(): boolean {
+    const fast = this.fast!;
+    if (!fast.simple && !fast.bare && !this.tasks.has(this.f.pid)) return false;
+    this.st.lineName = fast.nameId;
+    if (fast.simple) this.recordCall();
+    else if (fast.bare) this.recordBare();
+    else this.record('', 0, 0);
+    return true;
+  }
 }

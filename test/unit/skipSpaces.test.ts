@@ -2,15 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { windowOf } from './byteWindow';
 import { skipSpaces } from '../../server/src/core/skipSpaces';
-
-/** A window as the fast path holds one: `bytes`, then zero padding, with its 32-bit view. */
-function windowOf(bytes: number[]): { b: Uint8Array; w: Int32Array } {
-  const cap = (bytes.length + 64 + 3) & ~3;
-  const b = new Uint8Array(cap);
-  b.set(bytes);
-  return { b, w: new Int32Array(b.buffer, 0, cap >> 2) };
-}
 
 function byteLoop(b: Uint8Array, q: number): number {
   while (b[q] === 32) q++;

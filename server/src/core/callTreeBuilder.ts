@@ -112,8 +112,26 @@ export class TraceBuilder {
     this.reserveFor(bytes);
   }
 
+  /**
+   * Makes room before a window of `window` characters is parsed, `rest` characters to go (the
+   * window's included): until the line density is known for this window only; then for all of the
+   * rest, and again only when a window would not fit (then by an eighth at least: growing by half
+   * would leave the trim at the end a copy to make). `whole`: the rest was reserved already;
+   * returns the new value. (Re-estimating at every window regrew every column whenever an estimate
+   * came out a little higher than the first, which mostly had room for every line already.)
+   */
+  protected roomForWindow(window: number, rest: number, whole: boolean): boolean {
+    if (this.line < 4096) {
+      this.reserveFor(window);
+      return whole;
+    }
+    if (whole && this.roomFor(window)) return true;
+    this.reserveFor(rest, true);
+    return true;
+  }
+
   /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
-  protected roomFor(chars: number): boolean {
+  private roomFor(chars: number): boolean {
     return this.line + this.linesIn(chars) <= this.lines.kinds.length && this.calls.count + this.callsIn(chars) <= this.calls.capacity;
   }
 
@@ -146,10 +164,6 @@ export class TraceBuilder {
    * retried in small windows, and a small one goes to the general parser (offsets stay UTF-16).
    */
   protected feedWindows(t: string, s: number, end: number, window: number): void {
-    // Room for all of t[s, end) once the line density is known; again only when a window would
-    // not fit (then by an eighth at least: growing by half would leave the trim at the end a copy to make).
-    // Re-estimating at every window regrew every column whenever an estimate came out a little
-    // higher than the first, which mostly had room for every line already.
     let whole = false;
     while (s < end) {
       let we = s + window;
@@ -158,12 +172,7 @@ export class TraceBuilder {
         we = t.lastIndexOf('\n', we - 1) + 1;
         if (we <= s) we = t.indexOf('\n', s + window) + 1;
       }
-      // Until the line density is known, only for this window.
-      if (this.line < 4096) this.reserveFor(we - s);
-      else if (!whole || !this.roomFor(we - s)) {
-        whole = true;
-        this.reserveFor(end - s, true);
-      }
+      whole = this.roomForWindow(we - s, end - s, whole);
       if (this.fast!.load(t, s, we)) this.feedBytes(t, s, we - s);
       else if (window > SMALL_WINDOW) this.feedWindows(t, s, we, SMALL_WINDOW);
       else this.feedLines(t, s, we);

@@ -104,48 +104,58 @@ export class FastLayout extends BareWindow {
     }
     if (q === d0 || q - d0 > 4 || c !== 41) return -1;
     const paren = q;
-    // Duration area up to `|`: blanks, or `[mark] value[.frac] us` padded with blanks.
+    // After the CPU column's blanks: the duration area, or the body when there is no such column.
     c = b[++q];
     if (c === 32) {
       q = this.skipBlanks(q);
       c = b[q];
     }
-    // No duration column (funcgraph-duration off): the body right after the CPU column's blanks.
-    if ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90)) return this.parseNoDuration(p, q, cpu, paren + 2, f);
     let ns = -1;
     let step = 1;
     let mark = -1;
-    if (c !== 124) {
-      mark = 32;
-      if (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36) {
-        mark = c;
-        c = b[++q];
+    // Where the duration column's `|` is (-1: none), and where the indent is counted from.
+    let bar = -1;
+    let base: number;
+    if ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90)) {
+      // No duration column (funcgraph-duration off): the body right after the CPU column's
+      // blanks, as ColumnPrefix.kernel reads it when no `|` follows (else the text before it is a
+      // column) and no ` => ` (a banner's switch line, tried first there); not in an escaped window.
+      if (this.escaped || !this.noColumnAfter(q)) return -1;
+      base = paren + 2;
+    } else {
+      // Duration area up to `|`: blanks, or `[mark] value[.frac] us` padded with blanks.
+      if (c !== 124) {
+        mark = 32;
+        if (c === 43 || c === 33 || c === 35 || c === 42 || c === 64 || c === 36) {
+          mark = c;
+          c = b[++q];
+          while (c === 32) c = b[++q];
+        }
+        const v = this.micros;
+        q = readMicros(b, q, Infinity, v);
+        if (q < 0) return -1;
+        ns = v.ns;
+        step = v.step;
+        c = b[q];
+        // A blank before `us` (as the kernel prints): `1.51us` alone would read as latency flags.
+        if (c !== 32) return -1;
         while (c === 32) c = b[++q];
+        if (c !== 117 || b[q + 1] !== 115) return -1;
+        q += 2;
+        c = b[q];
+        while (c === 32) c = b[++q];
+        if (c !== 124) return -1;
       }
-      const v = this.micros;
-      q = readMicros(b, q, Infinity, v);
-      if (q < 0) return -1;
-      ns = v.ns;
-      step = v.step;
-      c = b[q];
-      // A blank before `us` (as the kernel prints): `1.51us` alone would read as latency flags.
-      if (c !== 32) return -1;
-      while (c === 32) c = b[++q];
-      if (c !== 117 || b[q + 1] !== 115) return -1;
-      q += 2;
-      c = b[q];
-      while (c === 32) c = b[++q];
-      if (c !== 124) return -1;
-    }
-    const bar = q;
-    // Indent, then the body: `}`, or `name[ [module]]() {` / `name[ [module]]();`.
-    c = b[++q];
-    if (c === 32) {
-      q = this.skipBlanks(q);
-      c = b[q];
+      bar = q;
+      base = bar + 3;
+      // Indent, then the body: `}`, or `name[ [module]]() {` / `name[ [module]]();`.
+      c = b[++q];
+      if (c === 32) {
+        q = this.skipBlanks(q);
+        c = b[q];
+      }
     }
     const body = q;
-    const base = bar + 3;
     let kind: number;
     let end: number;
     if (c === 125) {
@@ -168,6 +178,8 @@ export class FastLayout extends BareWindow {
     const nl = this.lineEnd(p, end, kind === KIND_EXIT);
     if (nl < 0) return -1;
     const tail = this.tailState;
+    // A tail after the body of a line without a duration column: the other layouts' reader's.
+    if (bar < 0 && tail !== TAIL_NONE) return -1;
     const depth = body > base ? (body - base) >> 1 : 0;
     this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);
     if (tail === TAIL_NONE) {
@@ -203,54 +215,17 @@ export class FastLayout extends BareWindow {
     return nl;
   }
 
-  /**
-   * parseDefault for a line without a duration column, ` N) [blanks]body`, whose body (a name's
-   * first byte or `}`) starts at q; `base` is where the indent is counted from. Takes plain lines
-   * only (no tail): as the column reader (ColumnPrefix.kernel), which leaves the body after the last
-   * column when no `|` follows it, and leaves the line to parseLine when it holds ` => ` (a banner's
-   * switch line, tried first there); in an escaped window, not at all.
-   */
-  private parseNoDuration(p: number, q: number, cpu: number, base: number, f: LineFields): number {
-    if (this.escaped) return -1;
+  /** True when the line from window offset q holds no `|` and no ` => ` (see parseDefault's lines without a duration column). */
+  private noColumnAfter(q: number): boolean {
     const b = this.b;
     const w = this.w;
     for (let k = q; ; k++) {
       k = barStop(b, w, k);
       const c = b[k];
-      if (c === 124) return -1;
-      if (c === 10 || c === 0) break;
-      if (b[k + 1] === 62 && b[k - 1] === 32 && b[k + 2] === 32) return -1;
+      if (c === 124) return false;
+      if (c === 10 || c === 0) return true;
+      if (b[k + 1] === 62 && b[k - 1] === 32 && b[k + 2] === 32) return false;
     }
-    const body = q;
-    let kind: number;
-    let end: number;
-    if (b[q] === 125) {
-      kind = KIND_EXIT;
-      end = q + 1;
-    } else {
-      q = this.name(q);
-      if (q < 0 || b[q + 1] !== 41) return -1;
-      const c = b[q + 2];
-      if (c === 59) {
-        kind = KIND_LEAF;
-        end = q + 3;
-      } else if (c === 32 && b[q + 3] === 123) {
-        kind = KIND_ENTRY;
-        end = q + 4;
-      } else return -1;
-    }
-    const nl = this.lineEnd(p, end, kind === KIND_EXIT);
-    if (nl < 0 || this.tailState !== TAIL_NONE) return -1;
-    this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, q, this.known);
-    this.simple = true;
-    f.kind = kind;
-    f.cpu = cpu;
-    f.pid = -1;
-    f.depth = body > base ? (body - base) >> 1 : 0;
-    f.durationNs = -1;
-    f.durationStepNs = 1;
-    f.tailStart = -1;
-    return nl;
   }
 
   /**

@@ -29,9 +29,9 @@ export abstract class ByteWindow {
    */
   protected escaped = false;
   /**
-   * The window has no text (an escaped window, or raw bytes: loadRaw): the readers take only lines
-   * recorded without reading text (plain call lines without a tail, column-less lines without a
-   * tail); the caller decodes any other line.
+   * The window has no text (an escaped window, or raw bytes: loadRaw): the readers take only call
+   * lines without a tail, and none without a CPU column but column-less ones; the caller records
+   * those that need no text (see TextlessBuilder) and decodes any other line.
    */
   protected textless = false;
 

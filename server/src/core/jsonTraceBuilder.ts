@@ -63,14 +63,8 @@ export class JsonTraceBuilder extends TextlessBuilder {
   private feedDecodedLine(src: Uint8Array, s: number, e: number, decode: Utf8Decoder): boolean {
     const decoded = decodeJsonContent(src, s, e, decode);
     if (decoded === undefined) return false;
-    const text = loneCrToLf(decoded);
-    let a = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', a);
-      this.addLine(text, a, nl < 0 ? text.length : nl);
-      if (nl < 0) return true;
-      a = nl + 1;
-    }
+    this.addLineText(decoded);
+    return true;
   }
 
   /**

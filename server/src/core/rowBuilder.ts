@@ -2,7 +2,6 @@
 import { WINDOW } from './callTreeBuilder';
 import { LEX_ROW, type LexedChunk } from './chunkLexer';
 import { PasteKind } from './lineFields';
-import { loneCrToLf } from './lineEnds';
 import { TextlessBuilder } from './textlessWindows';
 
 /** Decodes b[s, e) as UTF-8 (invalid sequences become U+FFFD; a byte-order mark stays in the text). */
@@ -34,7 +33,6 @@ export class RowBuilder extends TextlessBuilder {
       if (e > s) this.feed(decode(b, s, e));
       return;
     }
-    // Column sizing as feedWindows does it.
     let whole = false;
     while (s < end) {
       let we = s + WINDOW;
@@ -43,11 +41,7 @@ export class RowBuilder extends TextlessBuilder {
         we = b.lastIndexOf(10, we - 1) + 1;
         if (we <= s) we = b.indexOf(10, s + WINDOW) + 1;
       }
-      if (this.line < 4096) this.reserveFor(we - s);
-      else if (!whole || !this.roomFor(we - s)) {
-        whole = true;
-        this.reserveFor(end - s, true);
-      }
+      whole = this.roomForWindow(we - s, end - s, whole);
       if (this.textWindows > 0) {
         this.textWindows--;
         this.feed(decode(b, s, we));
@@ -65,28 +59,13 @@ export class RowBuilder extends TextlessBuilder {
     const p = this.readWindow(n, (q) => {
       // The window ends just after a line feed, so the search finds one.
       const lf = b.indexOf(10, s + q) - s;
-      this.feedDecodedLine(decode(b, s + q, s + lf));
+      this.addLineText(decode(b, s + q, s + lf));
       return lf + 1;
     });
     this.charsDone += p;
     if (p >= n) return true;
     this.feed(decode(b, s + p, s + n));
     return false;
-  }
-
-  /**
-   * Parses one line's text (without its line feed) as feed would: a lone `\r` inside it ends a
-   * line too (see lineEnds.ts), a `\r` at its end is the `\r\n` its line feed completes.
-   */
-  private feedDecodedLine(text: string): void {
-    const t = loneCrToLf(text);
-    let a = 0;
-    for (;;) {
-      const nl = t.indexOf('\n', a);
-      this.addLine(t, a, nl < 0 ? t.length : nl);
-      if (nl < 0) return;
-      a = nl + 1;
-    }
   }
 
   /** True when the next plain call line may be recorded from its row (the fast path would read it: not inside a comment or pasted text). */

@@ -1,5 +1,6 @@
 // Reading a window of bytes without its text (JSON-escaped, or raw UTF-8): the lines recorded from the bytes, the lines decoded one by one, and when the window gives up and has the rest decoded as text.
 import { TraceBuilder } from './callTreeBuilder';
+import { loneCrToLf } from './lineEnds';
 import { PasteKind } from './lineFields';
 
 /**
@@ -48,6 +49,22 @@ export abstract class TextlessBuilder extends TraceBuilder {
       if (p < 0) return -1;
     }
     return p;
+  }
+
+  /**
+   * Parses the decoded text of one line the window left (without its line feed) as feed would: a
+   * lone `\r` inside it ends a line too (see lineEnds.ts), a `\r` at its end is the `\r\n` its
+   * line feed completes.
+   */
+  protected addLineText(text: string): void {
+    const t = loneCrToLf(text);
+    let a = 0;
+    for (;;) {
+      const nl = t.indexOf('\n', a);
+      this.addLine(t, a, nl < 0 ? t.length : nl);
+      if (nl < 0) return;
+      a = nl + 1;
+    }
   }
 
   /**

@@ -63,7 +63,7 @@ export function checkLineFields(text: string, what: string, window = 1 << 16): F
         if (fast.simple) {
           counts.simple++;
           // A plain line is one the builder may record without the rest of the fields.
-          assert.ok(g.pid === -1 && g.cpu >= 0 && g.tailStart === -1 && !g.annotated && g.paste === PasteKind.None && g.normalised === null, `${what}: plain line ${line}`);
+          assert.ok(g.pid === -1 && (g.cpu >= 0 || g.barAt >= 0) && g.tailStart === -1 && !g.annotated && g.paste === PasteKind.None && g.normalised === null, `${what}: plain line ${line}`);
         }
         const name = g.nameStart >= 0 ? text.slice(g.nameStart, g.nameEnd) : undefined;
         assert.equal(fast.nameId >= 0 ? interner.names[fast.nameId] : undefined, name, `${what}: name of ${line}`);

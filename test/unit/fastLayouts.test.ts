@@ -86,3 +86,22 @@ test('lines without a duration column: a `|` or ` => ` after the CPU, tabs, argu
   assert.ok(counts.taken >= 10, `fast path took ${counts.taken} lines`);
   checkText(text, 'no-duration edge lines');
 });
+
+test('lines without a CPU column: marks, REL TIME, abstime-like values, tabs, `#`, arguments and tails give parseLine\'s fields; plain ones are taken', () => {
+  const lines = [
+    '  8.436 us    |  f();', '              |  g() {', '+ 15.058 us   |  }', '! 999.037 us  |  h();', '* 1234.567 us |  }', '@ 1234567.890 us |  }',
+    '$ 3.000 us    |  }', '   1 us       |  f();', '  12.345 |  f();', '  12.345678 |  f();', '# 1.000 us    |  f();', '  # 1.000 us  |  f();',
+    '\t8.436 us |  f();', '  8.436us     |  f();', '  8.436 us    |  f(1);', '  8.436 us    |  } /* f */', '  8.436 us    |  f(); /* c */',
+    '              |  g() { /* c */', '  8.436 us    |  f [mod]();', '  8.436 us    |  }|', '  .5 us |  f();', '  8. us |  f();', '  8.4367 us |  f();',
+    '  8.436 us    |  f() {', '8.436 us |  f();', ' 8.436 us  |  f();', '  8.436 us    |f();', '  8.436 us    |  f();\r', '  8.436 us  \t|  f();',
+  ];
+  const banner = [' ------------------------------------------', ' 1)   sh-1    =>  cat-2  ', ' ------------------------------------------', ''];
+  const text = `${lines.join('\n')}\n${banner.join('\n')}${lines.join('\n')}\n`;
+  const counts = checkLineFields(text, 'no-CPU edge lines');
+  assert.ok(counts.simple >= 16, `fast path took ${counts.simple} plain lines`);
+  checkText(text, 'no-CPU edge lines');
+  const json = Buffer.from(JSON.stringify(text), 'utf8');
+  const b = new JsonTraceBuilder();
+  assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
+  assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'no-CPU edge lines from JSON bytes');
+});

@@ -259,8 +259,8 @@ export class TraceBuilder {
 
   /**
    * {@link TraceBuilder.record} for a plain call line of the fast path (see FastLayout.simple):
-   * entry, leaf or exit with a CPU, no pid, no text after the body, outside pasted text and
-   * comments. Does exactly what record does for such a line; keep the two in step
+   * entry, leaf or exit with a CPU (or none: recordLaneless), no pid, no text after the body,
+   * outside pasted text and comments. Does exactly what record does for such a line; keep the two in step
    * (test/corpus/fastPath.test.ts compares both paths on every corpus trace).
    */
   protected recordCall(): void {
@@ -269,6 +269,10 @@ export class TraceBuilder {
     const line = this.claimLine(kind);
     const lines = this.lines;
     const cpu = f.cpu;
+    if (cpu < 0) {
+      this.recordLaneless(line, kind);
+      return;
+    }
     if (cpu >= LANES) this.cpus.add(cpu);
     else if (this.cpuSeen[cpu] === 0) {
       this.cpuSeen[cpu] = 1;
@@ -282,6 +286,29 @@ export class TraceBuilder {
     lines.call.push(this.st.plainCall(line, kind));
     lines.count = line + 1;
     this.st.lineName = -1;
+  }
+
+  /**
+   * {@link TraceBuilder.recordCall} for a plain call line without a CPU column (a duration
+   * column; FastLayout.simple with cpu -1), claimed as `line`: banners give it its CPU lane, if
+   * any. Does exactly what record does for such a line; reads no text.
+   */
+  private recordLaneless(line: number, kind: LineKind): void {
+    const f = this.f;
+    const st = this.st;
+    if (st.bannerCpus.size > 0) f.cpu = st.pickLane(kind);
+    if (f.durationNs >= 0) this.hasDurations = true;
+    st.afterBanner = -1;
+    this.sawData = true;
+    const cpu = f.cpu;
+    let call: number;
+    if (cpu >= 0) {
+      st.switchIn(cpu);
+      call = st.plainCall(line, kind);
+    } else call = st.onCall(line, kind);
+    this.lines.call.push(call);
+    this.lines.count = line + 1;
+    st.lineName = -1;
   }
 
   /**

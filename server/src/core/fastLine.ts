@@ -29,14 +29,16 @@ export class FastLayout extends BareWindow {
   /** Name id of the last accepted entry or leaf line (interned from the bytes), else -1. */
   nameId = -1;
   /**
-   * True when the last accepted line was a plain call line (a CPU, no task, nothing after `{`,
-   * `;` or `}` but an entry's or leaf's comment): then
+   * True when the last accepted line was a plain call line (a CPU column, or none and a duration
+   * column; no task, nothing after `{`, `;` or `}` but an entry's or leaf's comment): then
    * `f` was not reset and only kind, cpu, pid (-1), depth, durationNs, durationStepNs and
    * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
    */
   simple = false;
   /** Scratch for readMicros. */
   private readonly micros: Micros = { ns: 0, step: 0 };
+  /** True when the last line parseOther read has no arguments and nothing after its body (parseDefault would read its body). */
+  private plainBody = false;
   constructor(interner: Interner) {
     super(interner);
   }
@@ -73,9 +75,10 @@ export class FastLayout extends BareWindow {
     if (this.other) {
       const nl = this.parseOther(p, f);
       if (nl >= 0) {
-        // A CPU column and nothing else (no duration column): parseDefault reads the next such line first.
+        // A line parseDefault reads (a CPU column and nothing else, no duration column; or no CPU
+        // column, a duration column and a plain body): parseDefault reads the next such line first.
         const x = this.prefix;
-        if (x.barAt < 0 && x.cpu >= 0 && !x.otherColumns && !x.event) this.other = false;
+        if (!x.otherColumns && !x.event && !x.hash && (x.cpu >= 0 ? x.barAt < 0 : x.barAt >= 0 && this.plainBody)) this.other = false;
         return nl;
       }
       const d = this.parseDefault(p, f);
@@ -94,7 +97,14 @@ export class FastLayout extends BareWindow {
     const b = this.b;
     let q = p;
     let c = b[q];
-    while (c === 32) c = b[++q];
+    // Leading blanks: one before a CPU column (` 0) `), up to 14 before a duration area without one.
+    if (c === 32) {
+      c = b[++q];
+      if (c === 32) {
+        q = this.skipBlanks(q);
+        c = b[q];
+      }
+    }
     // CPU: 1 to 4 digits, then `)`.
     const d0 = q;
     let cpu = 0;
@@ -102,21 +112,28 @@ export class FastLayout extends BareWindow {
       cpu = cpu * 10 + (c - 48);
       c = b[++q];
     }
-    if (q === d0 || q - d0 > 4 || c !== 41) return -1;
-    const paren = q;
-    // After the CPU column's blanks: the duration area, or the body when there is no such column.
-    c = b[++q];
-    if (c === 32) {
-      q = this.skipBlanks(q);
+    let paren = -1;
+    if (q > d0 && q - d0 <= 4 && c === 41) {
+      paren = q;
+      // After the CPU column's blanks: the duration area, or the body when there is no such column.
+      c = b[++q];
+      if (c === 32) {
+        q = this.skipBlanks(q);
+        c = b[q];
+      }
+    } else if (this.noCpuStart(d0, q)) {
+      // No CPU column (funcgraph-cpu off): the duration area from the first non-blank.
+      cpu = -1;
+      q = d0;
       c = b[q];
-    }
+    } else return -1;
     let ns = -1;
     let step = 1;
     let mark = -1;
     // Where the duration column's `|` is (-1: none), and where the indent is counted from.
     let bar = -1;
     let base: number;
-    if ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90)) {
+    if (paren >= 0 && ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90))) {
       // No duration column (funcgraph-duration off): the body right after the CPU column's
       // blanks, as ColumnPrefix.kernel reads it when no `|` follows (else the text before it is a
       // column) and no ` => ` (a banner's switch line, tried first there); not in an escaped window.
@@ -199,7 +216,7 @@ export class FastLayout extends BareWindow {
     f.reset();
     f.kind = kind;
     f.cpu = cpu;
-    f.cpuParenAt = paren + delta;
+    if (paren >= 0) f.cpuParenAt = paren + delta;
     f.barAt = bar + delta;
     f.bodyBase = base + delta;
     f.depth = depth;
@@ -210,9 +227,22 @@ export class FastLayout extends BareWindow {
     else {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
-      parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
+      if (tail === TAIL_TEXT) parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
     }
     return nl;
+  }
+
+  /**
+   * True when a line whose first non-blank is at d0 (after spaces only) and whose leading digits
+   * end at q, not at a CPU's `)`, may start with the duration area (no CPU column) as
+   * ColumnPrefix.kernel reads it: a `|`, a mark other than `#`, or digits and a `.` (an abstime
+   * `secs.usecs |` is rejected later by the duration's reader, and a REL TIME `N us` without a `.`
+   * is left to parseLine, as kernel leaves it).
+   */
+  private noCpuStart(d0: number, q: number): boolean {
+    const c = this.b[q];
+    if (q > d0) return c === 46;
+    return c === 124 || c === 43 || c === 33 || c === 42 || c === 64 || c === 36;
   }
 
   /** True when the line from window offset q holds no `|` and no ` => ` (see parseDefault's lines without a duration column). */
@@ -284,6 +314,7 @@ export class FastLayout extends BareWindow {
     const nl = this.lineEnd(p, end, kind === KIND_EXIT);
     if (nl < 0) return -1;
     const tail = this.tailState;
+    this.plainBody = tail === TAIL_NONE && (lp < 0 || q === lp + 1);
     // Any text could end a `#` line as a header pattern does (`… FUNCTION CALLS`).
     if (tail === TAIL_TEXT && x.hash) return -1;
     const base = x.base;

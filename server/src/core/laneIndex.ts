@@ -10,6 +10,9 @@ import { LineKind } from './lineKinds';
  */
 export const SCAN_LANES = 8;
 
+/** Lane CPUs + 1 below this have their stream's stack cached (see LaneIndex.laneStacks). */
+const CACHED_LANES = 1025;
+
 /** The lower of two lane orders where -1 means none. */
 function minOrder(a: number, b: number): number {
   return a < 0 ? b : b < 0 ? a : Math.min(a, b);
@@ -26,6 +29,11 @@ export class LaneIndex {
   private readonly laneCpu: number[] = [-1];
   private readonly orderOf = new Map<number, number>([[-1, 0]]);
   private readonly keyOfLane = new Map<number, number>();
+  /**
+   * Per lane CPU + 1 below CACHED_LANES: the stack of the stream it runs, once that stream has one
+   * (a stream keeps its stack until the segment ends: clearHolders). score reads it on every line.
+   */
+  private laneStacks: (FrameStack | undefined)[] = [];
   private readonly lanesOf = new Map<number, Set<number>>();
   private readonly minOrder = new Map<number, number>();
   private readonly byTopDepth = new BucketHeaps();
@@ -111,6 +119,7 @@ export class LaneIndex {
       this.refresh(old);
     }
     this.keyOfLane.set(cpu, key);
+    if (cpu + 1 < CACHED_LANES) this.laneStacks[cpu + 1] = undefined;
     let set = this.lanesOf.get(key);
     if (set === undefined) this.lanesOf.set(key, (set = new Set()));
     set.add(order);
@@ -196,8 +205,9 @@ export class LaneIndex {
     this.staleHolders = 0;
   }
 
-  /** Forgets every holder (all stacks were emptied). */
+  /** Forgets every holder and every lane's stack (the segment ended: every stream starts a new, empty stack). */
   clearHolders(): void {
+    this.laneStacks = [];
     this.holders = new Map();
     this.liveHolders = 0;
     this.staleHolders = 0;
@@ -299,8 +309,7 @@ export class LaneIndex {
    * top frame's depth 2, else 1.
    */
   score(cpu: number, kind: LineKind, d: number, nameId: number): number {
-    const key = this.keyOfLane.get(cpu);
-    const st = key === undefined ? undefined : this.stackOf(key);
+    const st = this.laneStack(cpu);
     const n = st === undefined ? 0 : st.length;
     const td = n > 0 ? st!.topDepth() : -1;
     if (kind === LineKind.Exit) {
@@ -309,5 +318,18 @@ export class LaneIndex {
     }
     if (kind === LineKind.Entry || kind === LineKind.Leaf) return td === d - 1 ? 3 : 1;
     return td === d ? 2 : 1;
+  }
+
+  /** The stack of the stream lane `cpu` runs, if it has one (cached: see laneStacks). */
+  private laneStack(cpu: number): FrameStack | undefined {
+    const i = cpu + 1;
+    if (i < CACHED_LANES) {
+      const st = this.laneStacks[i];
+      if (st !== undefined) return st;
+    }
+    const key = this.keyOfLane.get(cpu);
+    const st = key === undefined ? undefined : this.stackOf(key);
+    if (st !== undefined && i < CACHED_LANES) this.laneStacks[i] = st;
+    return st;
   }
 }

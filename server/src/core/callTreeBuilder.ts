@@ -259,9 +259,10 @@ export class TraceBuilder {
 
   /**
    * {@link TraceBuilder.record} for a plain call line of the fast path (see FastLayout.simple):
-   * entry, leaf or exit with a CPU (or none: recordLaneless), no pid, no text after the body,
-   * outside pasted text and comments. Does exactly what record does for such a line; keep the two in step
-   * (test/corpus/fastPath.test.ts compares both paths on every corpus trace).
+   * entry, leaf or exit with a CPU (or none and a duration column: laneCall), no pid, no text
+   * after the body, outside pasted text and comments. Does exactly what record does for such a
+   * line; keep the two in step (test/corpus/fastPath.test.ts compares both paths on every corpus
+   * trace).
    */
   protected recordCall(): void {
     const f = this.f;
@@ -270,7 +271,7 @@ export class TraceBuilder {
     const lines = this.lines;
     const cpu = f.cpu;
     if (cpu < 0) {
-      this.recordLaneless(line, kind);
+      this.laneCall(line, kind);
       return;
     }
     if (cpu >= LANES) this.cpus.add(cpu);
@@ -289,11 +290,25 @@ export class TraceBuilder {
   }
 
   /**
-   * {@link TraceBuilder.recordCall} for a plain call line without a CPU column (a duration
-   * column; FastLayout.simple with cpu -1), claimed as `line`: banners give it its CPU lane, if
-   * any. Does exactly what record does for such a line; reads no text.
+   * {@link TraceBuilder.record} for a call line without any column that the fast path read (see
+   * FastLayout.bare): entry, leaf or exit with no CPU, pid or duration, outside pasted text and
+   * comments. Reads no text but a tail name's (so escaped windows may take such lines without a
+   * tail). Does exactly what record does for such a line; keep the two in step (the fast path
+   * tests compare both paths on the fixtures and the corpus).
    */
-  private recordLaneless(line: number, kind: LineKind): void {
+  protected recordBare(): void {
+    const kind = this.f.kind;
+    const line = this.claimLine(kind);
+    const call = this.laneCall(line, kind);
+    if (this.f.annotated) this.issues.add('annotation', line, call);
+  }
+
+  /**
+   * What record does for a call line without a CPU column, claimed as `line` (a plain one for
+   * recordCall, recordBare): banners give it its CPU lane, if any, and a line with a lane takes
+   * the inline call step. Returns its call.
+   */
+  private laneCall(line: number, kind: LineKind): number {
     const f = this.f;
     const st = this.st;
     if (st.bannerCpus.size > 0) f.cpu = st.pickLane(kind);
@@ -309,32 +324,7 @@ export class TraceBuilder {
     this.lines.call.push(call);
     this.lines.count = line + 1;
     st.lineName = -1;
-  }
-
-  /**
-   * {@link TraceBuilder.record} for a call line without any column that the fast path read (see
-   * FastLayout.bare): entry, leaf or exit with no CPU, pid or duration, outside pasted text and
-   * comments; banners give it its CPU lane, if any. Reads no text but a tail name's (so escaped
-   * windows may take such lines without a tail). Does exactly what record does for such a line;
-   * keep the two in step (the fast path tests compare both paths on the fixtures and the corpus).
-   */
-  protected recordBare(): void {
-    const f = this.f;
-    const kind = f.kind;
-    const line = this.claimLine(kind);
-    const lines = this.lines;
-    const st = this.st;
-    if (st.bannerCpus.size > 0) {
-      const cpu = (f.cpu = st.pickLane(kind));
-      if (cpu >= 0) st.switchIn(cpu);
-    }
-    st.afterBanner = -1;
-    this.sawData = true;
-    const call = st.onCall(line, kind);
-    if (f.annotated) this.issues.add('annotation', line, call);
-    lines.call.push(call);
-    lines.count = line + 1;
-    st.lineName = -1;
+    return call;
   }
 
   /** Records the line t[s, e) that this.f describes (recordCall and recordBare mirror it for the fast path's call lines). */

@@ -125,7 +125,8 @@ function lexWindows(bytes: Uint8Array): LexedChunk | undefined {
       let p = 0;
       while (p < n) {
         let nl = fast.parse(p, f);
-        if (nl >= 0 && fast.simple) out.call(f, fast.nameId, nl + 1 - p);
+        // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
+        if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
         else {
           nl = t.indexOf('\n', p);
           if (nl < 0) nl = n - 1;

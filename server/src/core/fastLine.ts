@@ -3,7 +3,7 @@ import { barStop } from './barSearch';
 import { parseCallTail } from './bodyParser';
 import { readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
-import { TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
+import { TAIL_NAME, TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -30,9 +30,11 @@ export class FastLayout extends BareWindow {
   nameId = -1;
   /**
    * True when the last accepted line was a plain call line (a CPU column, or none and a duration
-   * column; no task, nothing after `{`, `;` or `}` but an entry's or leaf's comment): then
-   * `f` was not reset and only kind, cpu, pid (-1), depth, durationNs, durationStepNs and
-   * tailStart (-1) were set. False: `f` is complete, as parseLine leaves it (without spans).
+   * column; nothing after `{`, `;` or `}` but a comment, which on an exit may name its function):
+   * then `f` was not reset and only kind, cpu, pid, depth, durationNs, durationStepNs and tailStart
+   * were set, with commStart and commEnd when pid >= 0 (a task column) and tailEnd and normalised
+   * (null) when tailStart >= 0 (the exit's comment names its function). False: `f` is complete, as
+   * parseLine leaves it (without spans).
    */
   simple = false;
   /** Scratch for readMicros. */
@@ -320,18 +322,27 @@ export class FastLayout extends BareWindow {
     const base = x.base;
     const depth = body > base ? (body - base) >> 1 : 0;
     this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);
-    if (tail === TAIL_NONE && x.pid < 0 && x.cpu >= 0) {
+    const delta = this.delta;
+    if (tail !== TAIL_TEXT && x.cpu >= 0) {
+      // A plain line, also with a task and an exit's comment naming the function (see `simple`).
       this.simple = true;
       f.kind = kind;
       f.cpu = x.cpu;
-      f.pid = -1;
+      const pid = x.pid;
+      f.pid = pid;
+      if (pid >= 0) {
+        f.commStart = x.commStart >= 0 ? x.commStart + delta : -1;
+        f.commEnd = x.commStart >= 0 ? x.commEnd + delta : -1;
+      }
       f.depth = depth;
       f.durationNs = x.ns;
       f.durationStepNs = x.step;
-      f.tailStart = -1;
+      if (tail === TAIL_NAME) {
+        this.exitTail(tail, end, nl, f);
+        f.normalised = null;
+      } else f.tailStart = -1;
       return nl;
     }
-    const delta = this.delta;
     this.simple = false;
     f.reset();
     f.kind = kind;

@@ -70,17 +70,21 @@ export abstract class TextlessBuilder extends TraceBuilder {
   /**
    * After the fast path read a line from a window without text: records it when that needs no
    * text and returns true; false leaves it to be decoded. Such windows take call lines without a
-   * tail only: plain ones (FastLayout.simple), column-less ones (FastLayout.bare; recordBare reads
-   * no text then) and a task's lines, recorded as record does, which reads text for them only to
-   * name a task seen for the first time (then the line is decoded).
+   * tail only, all of them plain (FastLayout.simple) or column-less (FastLayout.bare; recordBare
+   * reads no text then); recording reads text only to name a task seen for the first time (then
+   * the line is decoded).
    */
   private recordUntexted(): boolean {
     const fast = this.fast!;
-    if (!fast.simple && !fast.bare && !this.tasks.has(this.f.pid)) return false;
+    if (fast.bare) {
+      this.st.lineName = fast.nameId;
+      this.recordBare();
+      return true;
+    }
+    const pid = this.f.pid;
+    if (!fast.simple || (pid >= 0 && !this.tasks.has(pid))) return false;
     this.st.lineName = fast.nameId;
-    if (fast.simple) this.recordCall();
-    else if (fast.bare) this.recordBare();
-    else this.record('', 0, 0);
+    this.recordCall();
     return true;
   }
 }

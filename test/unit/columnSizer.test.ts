@@ -1,9 +1,11 @@
-// ColumnSizer: a builder fed a big input block by block gets its columns sized for the whole input once (not grown block by block), with the same model.
+// ColumnSizer: a builder fed a big input block by block gets its columns sized for the whole input once (not grown block by block), with the same model; a whole text is sized the same way from its first SIZING_SAMPLE characters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ColumnSizer, TraceBuilder, parseTrace } from '../../server/src/core/index';
+import { CallTable } from '../../server/src/core/growable';
+import { WINDOW } from '../../server/src/core/callTreeBuilder';
 import { SIZING_SAMPLE } from '../../server/src/core/columnSizer';
 import { assertSameModel } from './sameModel';
 
@@ -59,4 +61,30 @@ test('a sizer that never reaches its sample (a small input) changes nothing', ()
     sizer.after((done += block.length));
   }
   assertSameModel(b.finish(), parseTrace(text), text.split('\n'), 'small input');
+});
+
+test('a whole text is sized for the rest once its first SIZING_SAMPLE characters are parsed, not after its first window', () => {
+  // Uniform lines: the whole-text reservation is the first growth far past the calls parsed so far.
+  const text = ' 0)   1.000 us    |  f();\n'.repeat(Math.ceil((12 << 20) / 26));
+  const growths: { count: number; capacity: number }[] = [];
+  const reserve = CallTable.prototype.reserve;
+  CallTable.prototype.reserve = function (this: CallTable, n: number, tight?: boolean) {
+    const before = this.entryLine;
+    reserve.call(this, n, tight);
+    if (this.entryLine !== before) growths.push({ count: this.count, capacity: this.entryLine.length });
+  };
+  let model;
+  try {
+    model = parseTrace(text);
+  } finally {
+    CallTable.prototype.reserve = reserve;
+  }
+  const calls = model.callCount;
+  const whole = growths.find((g) => g.capacity >= calls);
+  assert.ok(whole !== undefined, 'no reservation for the whole text');
+  // Windows end at line ends, so the sample may end a window's calls early.
+  const sampleCalls = Math.floor(SIZING_SAMPLE / 26);
+  const windowCalls = Math.ceil(WINDOW / 26);
+  assert.ok(whole.count >= sampleCalls - windowCalls, `sized for the whole text after ${whole.count} calls (the sample holds ${sampleCalls})`);
+  assert.equal(growths[growths.length - 1], whole, 'call columns grown after the whole-text reservation');
 });

@@ -8,6 +8,8 @@ import { FastLayout } from '../../server/src/core/fastLine';
 import { damage, rng } from './lineDamage';
 import { assertSameModel } from './sameModel';
 import { checkLineFields } from './fastFields';
+import { LineFields } from '../../server/src/core/lineFields';
+import { parseLine } from '../../server/src/core/lineParser';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const traces = readdirSync(FIXTURES).filter((f) => f !== 'README.md').sort();
@@ -104,4 +106,23 @@ test('lines without a CPU column: marks, REL TIME, abstime-like values, tabs, `#
   const b = new JsonTraceBuilder();
   assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
   assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'no-CPU edge lines from JSON bytes');
+});
+
+test('a plain exit naming its function, read right after a line the general parser repaired (a zero-width space), names it from its own text', () => {
+  // The repaired line ends the 4 KB window the general parser reads; the exit starts the next one,
+  // which the fast path reads (a stale repaired text in the line record would misname the exit).
+  for (const [entry, filler, repaired, exit] of [
+    [' 0)               |  foo() {', ' 0)   1.000 us    |    bar();', ' 0)   1.0\u200b00 us    |    baz();', ' 0) + 12.000 us   |  } /* foo */'],
+    ['   1.000001 |   0)    sh-1     |               |  foo() {', '   1.000002 |   0)    sh-1     |   1.000 us    |    bar();', '   1.000003 |   0)    sh-1     |   1.0\u200b00 us    |    baz();', '   1.000004 |   0)    sh-1     | + 12.000 us   |  } /* foo */'],
+  ]) {
+    const head = `# tracer: function_graph\n${entry}\n`;
+    let n = 0;
+    while (head.length + (n + 1) * (filler.length + 1) + repaired.length + 1 <= 4096) n++;
+    const text = `${head}${`${filler}\n`.repeat(n)}${repaired}\n${exit}\n${' 0)   1.000 us    |  after();\n'.repeat(200)}`;
+    assert.ok(text.lastIndexOf('\n', 4095) === head.length + n * (filler.length + 1) + repaired.length, 'the repaired line ends the first small window');
+    const g = new LineFields();
+    parseLine(repaired, 0, repaired.length, g, false);
+    assert.ok(g.normalised !== null, 'the general parser repairs the line');
+    checkText(text, `exit after a repaired line (${exit})`);
+  }
 });

@@ -201,7 +201,7 @@ export class FastLayout extends BareWindow {
     if (bar < 0 && tail !== TAIL_NONE) return -1;
     const depth = body > base ? (body - base) >> 1 : 0;
     this.nameId = kind === KIND_EXIT ? -1 : this.intern(body, lp, this.known);
-    if (tail === TAIL_NONE) {
+    if (tail !== TAIL_TEXT) {
       // A plain line: only the fields a call line's builder step reads (see `simple`).
       this.simple = true;
       f.kind = kind;
@@ -210,7 +210,10 @@ export class FastLayout extends BareWindow {
       f.depth = depth;
       f.durationNs = ns;
       f.durationStepNs = step;
-      f.tailStart = -1;
+      if (tail === TAIL_NAME) {
+        this.exitTail(tail, end, nl, f);
+        f.normalised = null;
+      } else f.tailStart = -1;
       return nl;
     }
     const delta = this.delta;

@@ -67,7 +67,7 @@ export async function runCommand(page, title) {
     await input.waitFor({ state: 'visible', timeout: 10000 }).catch(async () => {
       await page.evaluate(() => {
         const a = document.activeElement;
-        if (a instanceof HTMLElement) a.blur();
+        if (a !== null && typeof a.blur === 'function') a.blur();
       });
       await page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10000 });

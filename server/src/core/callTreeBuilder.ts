@@ -9,7 +9,7 @@ import { finishModel } from './modelFinish';
 import { BannerTable } from './bannerTable';
 import { tracerName } from './header';
 import { FastLayout } from './fastLine';
-import { SIZING_SAMPLE } from './columnSizer';
+import { ColumnBudget } from './columnBudget';
 import { Interner } from './interner';
 import { findStr } from './scan';
 import { CallStacks } from './callStacks';
@@ -48,6 +48,8 @@ export class TraceBuilder {
   readonly tasks = new Map<number, string>();
   /** Context-switch banners as parsed (slices read them here, not from the text). */
   readonly banners = new BannerTable();
+  /** The room reserved in the columns ahead of the text (it counts the characters parsed). */
+  protected readonly budget = new ColumnBudget(this.lines, this.calls);
   private readonly cpus = new Set<number>();
   /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line). */
   private readonly cpuSeen = new Uint8Array(LANES);
@@ -61,8 +63,6 @@ export class TraceBuilder {
   /** The unfinished last line, and whether it ends with `\r` (kept apart: reading the string's last character would flatten it). */
   private rest = '';
   private restCr = false;
-  /** Characters of the lines parsed so far (for size estimates). */
-  protected charsDone = 0;
   private sawData = false;
   protected paste = PasteKind.None;
   private tracer: string | undefined;
@@ -98,62 +98,20 @@ export class TraceBuilder {
     this.restCr = this.rest.length > 0 && endsWithCr(c);
   }
 
-  /**
-   * Makes room for the lines and calls of `chars` more characters, estimated from what the
-   * lines so far hold (so a big text gets its columns in one allocation, not by doubling).
-   * `tight`: the estimate covers the rest of the text, so grow by an eighth at least, not by half.
-   */
+  /** Makes room for the lines and calls of `chars` more characters (see ColumnBudget.reserveFor). */
   protected reserveFor(chars: number, tight = false): void {
-    this.lines.reserve(this.line + this.linesIn(chars), tight);
-    this.calls.reserve(this.calls.count + this.callsIn(chars), tight);
+    this.budget.reserveFor(this.line, chars, tight);
   }
 
   /** Reserves room for `bytes` more bytes (characters) of text, estimated from the lines parsed so far (see ColumnSizer). */
   reserveRest(bytes: number): void {
-    this.reserveFor(bytes);
-  }
-
-  /**
-   * Makes room before a window of `window` characters is parsed, `rest` characters to go (the
-   * window's included): until the line density is known (4096 lines, and SIZING_SAMPLE characters
-   * when more windows follow: a capture's first megabyte was 2.4% off its density, and the columns
-   * then grew at the end, copying every call) for this window only; then for all of the rest, and
-   * again only when a window would not fit (then by an eighth at least: growing by half
-   * would leave the trim at the end a copy to make). `whole`: the rest was reserved already;
-   * returns the new value. (Re-estimating at every window regrew every column whenever an estimate
-   * came out a little higher than the first, which mostly had room for every line already.)
-   */
-  protected roomForWindow(window: number, rest: number, whole: boolean): boolean {
-    if (this.line < 4096 || (!whole && this.charsDone < SIZING_SAMPLE && rest > window)) {
-      this.reserveFor(window);
-      return whole;
-    }
-    if (whole && this.roomFor(window)) return true;
-    this.reserveFor(rest, true);
-    return true;
-  }
-
-  /** True when the columns have room for the lines and calls of `chars` more characters (as estimated by reserveFor). */
-  private roomFor(chars: number): boolean {
-    return this.line + this.linesIn(chars) <= this.lines.kinds.length && this.calls.count + this.callsIn(chars) <= this.calls.capacity;
-  }
-
-  /** Estimated lines in `chars` more characters (2% and 64 spare). */
-  private linesIn(chars: number): number {
-    const lines = this.line >= 4096 ? (chars * this.line) / this.charsDone : chars / 40;
-    return Math.ceil(lines * 1.02) + 64;
-  }
-
-  /** Estimated calls in `chars` more characters (2% and 64 spare). */
-  private callsIn(chars: number): number {
-    const calls = this.line >= 4096 ? (chars * this.calls.count) / this.charsDone : chars / 64;
-    return Math.ceil(calls * 1.02) + 64;
+    this.budget.reserveFor(this.line, bytes);
   }
 
   /** Parses the lines of t[s, end) (end just after a line break) with the general parser. */
   protected feedLines(t: string, s: number, end: number): void {
     this.reserveFor(end - s);
-    this.charsDone += end - s;
+    this.budget.chars += end - s;
     while (s < end) {
       const nl = t.indexOf('\n', s);
       this.addLine(t, s, nl);
@@ -175,7 +133,7 @@ export class TraceBuilder {
         we = t.lastIndexOf('\n', we - 1) + 1;
         if (we <= s) we = t.indexOf('\n', s + window) + 1;
       }
-      whole = this.roomForWindow(we - s, end - s, whole);
+      whole = this.budget.roomForWindow(this.line, we - s, end - s, whole);
       if (this.fast!.load(t, s, we)) this.feedBytes(t, s, we - s);
       else if (window > SMALL_WINDOW) this.feedWindows(t, s, we, SMALL_WINDOW);
       else this.feedLines(t, s, we);
@@ -187,7 +145,7 @@ export class TraceBuilder {
   private feedBytes(t: string, s: number, n: number): void {
     const fast = this.fast!;
     const f = this.f;
-    this.charsDone += n;
+    this.budget.chars += n;
     let p = 0;
     while (p < n) {
       let nl = this.inComment || this.paste !== PasteKind.None ? -1 : fast.parse(p, f);

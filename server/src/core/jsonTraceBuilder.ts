@@ -51,7 +51,7 @@ export class JsonTraceBuilder extends TextlessBuilder {
       return this.feedDecodedLine(src, s + q, s + e, decode) ? e + 2 : -1;
     });
     if (p < 0) return false;
-    this.charsDone += Math.min(p, n);
+    this.budget.chars += Math.min(p, n);
     return p >= n || this.feedDecoded(src, s + p, s + n, decode);
   }
 
@@ -85,7 +85,7 @@ export class JsonTraceBuilder extends TextlessBuilder {
     }
     if (end < text.length) {
       // Windows end at a line end; if one did not, its rest is one line.
-      this.charsDone += text.length - end;
+      this.budget.chars += text.length - end;
       this.addLine(text, end, text.length);
     }
     return true;

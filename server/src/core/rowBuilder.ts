@@ -41,7 +41,7 @@ export class RowBuilder extends TextlessBuilder {
         we = b.lastIndexOf(10, we - 1) + 1;
         if (we <= s) we = b.indexOf(10, s + WINDOW) + 1;
       }
-      whole = this.roomForWindow(we - s, end - s, whole);
+      whole = this.budget.roomForWindow(this.line, we - s, end - s, whole);
       if (this.textWindows > 0) {
         this.textWindows--;
         this.feed(decode(b, s, we));
@@ -62,7 +62,7 @@ export class RowBuilder extends TextlessBuilder {
       this.addLineText(decode(b, s + q, s + lf));
       return lf + 1;
     });
-    this.charsDone += p;
+    this.budget.chars += p;
     if (p >= n) return true;
     this.feed(decode(b, s + p, s + n));
     return false;
@@ -84,7 +84,7 @@ export class RowBuilder extends TextlessBuilder {
     f.durationStepNs = stepNs;
     f.tailStart = -1;
     this.st.lineName = name;
-    this.charsDone += bytes;
+    this.budget.chars += bytes;
     this.recordCall();
   }
 

@@ -3,7 +3,7 @@ import { barStop } from './barSearch';
 import { parseCallTail } from './bodyParser';
 import { readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
-import { TAIL_NAME, TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
+import { TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
 import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
@@ -210,10 +210,7 @@ export class FastLayout extends BareWindow {
       f.depth = depth;
       f.durationNs = ns;
       f.durationStepNs = step;
-      if (tail === TAIL_NAME) {
-        this.exitTail(tail, end, nl, f);
-        f.normalised = null;
-      } else f.tailStart = -1;
+      this.plainTail(tail, f);
       return nl;
     }
     const delta = this.delta;
@@ -232,7 +229,7 @@ export class FastLayout extends BareWindow {
     else {
       f.nameStart = body + delta;
       f.nameEnd = lp + delta;
-      if (tail === TAIL_TEXT) parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
+      parseCallTail(this.t, end + delta, textEnd(this.t, nl + delta), f);
     }
     return nl;
   }
@@ -340,10 +337,7 @@ export class FastLayout extends BareWindow {
       f.depth = depth;
       f.durationNs = x.ns;
       f.durationStepNs = x.step;
-      if (tail === TAIL_NAME) {
-        this.exitTail(tail, end, nl, f);
-        f.normalised = null;
-      } else f.tailStart = -1;
+      this.plainTail(tail, f);
       return nl;
     }
     this.simple = false;

@@ -154,6 +154,19 @@ export abstract class ByteWindow {
     } else if (tail === TAIL_TEXT) parseExitTail(this.t, end + this.delta, textEnd(this.t, nl + this.delta), f);
   }
 
+  /**
+   * The tail fields of a plain line (FastLayout.simple, f not reset) whose tail lineEnd read as
+   * `tail` (not TAIL_TEXT): the exit's function name when its comment names one (then no repaired
+   * text: a line record left from a repaired line would be read instead), else none.
+   */
+  protected plainTail(tail: number, f: LineFields): void {
+    if (tail === TAIL_NAME) {
+      f.tailStart = this.tailName.start + this.delta;
+      f.tailEnd = this.tailName.end + this.delta;
+      f.normalised = null;
+    } else f.tailStart = -1;
+  }
+
   /** Notes that name `id` came after the previous name and predicts the next one. */
   protected follow(id: number): void {
     let next = this.next;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileLines, lexChunk, parseTrace, type IndexedTrace } from '../../server/src/core/index';
+import { FileLines, LineKind, lexChunk, parseTrace, type IndexedTrace } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
 import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
 import { readTrace } from '../../server/src/cli/readTrace';
@@ -66,6 +66,12 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   const cr = lexChunk(new TextEncoder().encode('# tracer: function_graph\r\n 0)   1.000 us    |  f();\r\n'));
   assert.equal(cr.count, 1);
   assert.equal(cr.rows[0], -1);
+  // A caller's own CR search (the worker's native one) gives the same rows.
+  assert.deepEqual(lexChunk(bytes, false), lx);
+  // Bytes, not text: a non-ASCII line stays bytes, the plain lines beside it in the same window are rows.
+  const mixed = lexChunk(new TextEncoder().encode(' 0)   1.000 us    |  f();\n 0)   1.000 us    |  é();\n 0)   2.000 us    |  g();\n'));
+  assert.deepEqual([...mixed.rows.subarray(0, mixed.count * 6)].filter((_, i) => i % 6 === 0), [LineKind.Leaf, -1, LineKind.Leaf]);
+  assert.deepEqual(mixed.names, ['f', 'g']);
 });
 
 /** A trace of a few MB from the fixtures (so it is cut in many chunks). */

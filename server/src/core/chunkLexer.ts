@@ -25,9 +25,6 @@ export interface LexedChunk {
   readonly names: string[];
 }
 
-// As the indexer decodes: a byte-order mark stays in the text.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /** Growable rows of a LexedChunk. */
 class Rows {
   rows: Int32Array;
@@ -83,26 +80,24 @@ class Rows {
 
 /**
  * Lexes `bytes` (whole lines: it starts at a line start and ends just after a `\n`) with the
- * builder's fast path, in windows of about {@link WINDOW} bytes as the indexer feeds them. A plain
- * call line in a window of ASCII text becomes a row; the rest (other lines, windows with other
- * characters, and any chunk holding a CR, whose line ends the builder counts itself) stays bytes.
- * Pure: the same bytes always give the same rows, whatever was lexed before.
+ * builder's fast path, in windows of about {@link WINDOW} bytes as the indexer feeds them, read
+ * from the bytes as the builder reads a raw window (FastLayout.loadRaw: nothing decoded). A plain
+ * call line of ASCII bytes becomes a row; the rest (other lines, lines with other bytes, and any
+ * chunk holding a CR, whose line ends the builder counts itself) stays bytes. `hasCr` tells
+ * whether the chunk holds a CR (a caller with a native byte search passes its answer: a typed
+ * array's indexOf over the chunk cost ~5% of the lexing). Pure: the same bytes always give the
+ * same rows, whatever was lexed before.
  */
-export function lexChunk(bytes: Uint8Array): LexedChunk {
-  const rows = lexWindows(bytes);
-  if (rows !== undefined) return rows;
-  // A CR somewhere: the whole chunk stays bytes.
+export function lexChunk(bytes: Uint8Array, hasCr = bytes.indexOf(13) >= 0): LexedChunk {
+  if (!hasCr) return lexWindows(bytes);
   const out = new Rows(1);
   out.other(bytes.length);
   out.flush();
   return { rows: out.rows, durationNs: out.ns, count: out.count, names: [] };
 }
 
-/**
- * {@link lexChunk}'s windows; undefined as soon as a window holds a CR (found in the decoded text:
- * a typed array's indexOf over the whole chunk cost ~5% of the lexing, a string search a tenth of that).
- */
-function lexWindows(bytes: Uint8Array): LexedChunk | undefined {
+/** {@link lexChunk} for a chunk without a CR. */
+function lexWindows(bytes: Uint8Array): LexedChunk {
   const out = new Rows(Math.ceil(bytes.length / 40));
   const interner = new Interner();
   const fast = new FastLayout(interner);
@@ -116,24 +111,19 @@ function lexWindows(bytes: Uint8Array): LexedChunk | undefined {
       if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
       if (we <= 0) we = bytes.length;
     }
-    const t = decoder.decode(bytes.subarray(s, we));
-    if (t.indexOf('\r') >= 0) return undefined;
-    if (!fast.load(t, 0, t.length)) out.other(we - s);
-    else {
-      // ASCII: character offsets are byte offsets.
-      const n = t.length;
-      let p = 0;
-      while (p < n) {
-        let nl = fast.parse(p, f);
-        // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
-        if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
-        else {
-          nl = t.indexOf('\n', p);
-          if (nl < 0) nl = n - 1;
-          out.other(nl + 1 - p);
-        }
-        p = nl + 1;
+    fast.loadRaw(bytes, s, we);
+    const n = we - s;
+    let p = 0;
+    while (p < n) {
+      let nl = fast.parse(p, f);
+      // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
+      if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
+      else {
+        nl = bytes.indexOf(10, s + p) - s;
+        if (nl < 0) nl = n - 1;
+        out.other(nl + 1 - p);
       }
+      p = nl + 1;
     }
     s = we;
   }

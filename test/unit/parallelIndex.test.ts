@@ -68,6 +68,16 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   assert.equal(cr.rows[0], -1);
   // A caller's own CR search (the worker's native one) gives the same rows.
   assert.deepEqual(lexChunk(bytes, false), lx);
+  // Lent arrays big enough take the rows (whatever they held); too small ones are left alone.
+  const big = { rows: new Int32Array(lx.rows.length + 60).fill(7), durationNs: new Float64Array(lx.durationNs.length + 10).fill(7) };
+  const lent = lexChunk(bytes, false, big);
+  assert.equal(lent.rows.buffer, big.rows.buffer);
+  assert.equal(lent.durationNs.buffer, big.durationNs.buffer);
+  assert.deepEqual([lent.count, lent.names], [lx.count, lx.names]);
+  assert.deepEqual(lent.rows.subarray(0, lx.count * 6), lx.rows.subarray(0, lx.count * 6));
+  assert.deepEqual(lent.durationNs.subarray(0, lx.count), lx.durationNs.subarray(0, lx.count));
+  const small = { rows: new Int32Array(6), durationNs: new Float64Array(1) };
+  assert.notEqual(lexChunk(bytes, false, small).rows.buffer, small.rows.buffer);
   // Bytes, not text: a non-ASCII line stays bytes, the plain lines beside it in the same window are rows.
   const mixed = lexChunk(new TextEncoder().encode(' 0)   1.000 us    |  f();\n 0)   1.000 us    |  é();\n 0)   2.000 us    |  g();\n'));
   assert.deepEqual([...mixed.rows.subarray(0, mixed.count * 6)].filter((_, i) => i % 6 === 0), [LineKind.Leaf, -1, LineKind.Leaf]);

@@ -26,7 +26,7 @@ export {
   ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, indexChunks, type IndexChunksOptions, type IndexProgress, type IndexStop,
   type IndexedTrace, type ReadChunk,
 } from './chunkIndexer';
-export { LEX_ROW, lexChunk, type LexedChunk } from './chunkLexer';
+export { LEX_ROW, lexChunk, type LexedChunk, type LexScratch } from './chunkLexer';
 export { RowBuilder, applyRows, type BlockDecoder } from './rowBuilder';
 export { ColumnSizer } from './columnSizer';
 export { FileLines, type ReadAt } from './fileLines';

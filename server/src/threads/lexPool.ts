@@ -1,11 +1,19 @@
 // A pool of worker threads that lex chunks of whole lines (lexWorker.ts); a worker that fails rejects its chunks, and the pool stops taking new ones.
 import { Worker } from 'node:worker_threads';
 
-/** A chunk sent to a worker: bytes [0, length) of `buffer` (transferred, sent back with the reply). */
+/** A chunk sent to a worker: bytes [0, length) of `buffer` (transferred, sent back with the reply), and buffers of an earlier reply's rows to write the rows into (transferred). */
 export interface LexRequest {
   readonly id: number;
   readonly buffer: ArrayBuffer;
   readonly length: number;
+  readonly rows?: ArrayBuffer;
+  readonly durationNs?: ArrayBuffer;
+}
+
+/** Buffers of a reply's rows, lent back for another chunk's (see LexScratch). */
+export interface RowBuffers {
+  readonly rows: ArrayBuffer;
+  readonly durationNs: ArrayBuffer;
 }
 
 /** A worker's answer: the chunk's bytes back and the fields of its LexedChunk. */
@@ -53,8 +61,12 @@ export class LexPool {
     }
   }
 
-  /** Lexes bytes [0, length) of `buffer` on the least busy worker; the buffer is moved to it (detached here) and comes back in the reply. */
-  lex(buffer: ArrayBuffer, length: number): Promise<LexReply> {
+  /**
+   * Lexes bytes [0, length) of `buffer` on the least busy worker; the buffer is moved to it
+   * (detached here) and comes back in the reply, as do `rowBuffers` (the rows are written into them
+   * when they are big enough).
+   */
+  lex(buffer: ArrayBuffer, length: number, rowBuffers?: RowBuffers): Promise<LexReply> {
     if (this.failure !== undefined || this.closed || this.slots.length === 0) return Promise.reject(new Error(this.failure ?? 'lex pool closed'));
     let slot = this.slots[0];
     for (const s of this.slots) if (s.jobs.size < slot.jobs.size) slot = s;
@@ -62,8 +74,8 @@ export class LexPool {
     const s = slot;
     return new Promise<LexReply>((resolve, reject) => {
       s.jobs.set(id, { resolve, reject });
-      const req: LexRequest = { id, buffer, length };
-      s.worker.postMessage(req, [buffer]);
+      const req: LexRequest = { id, buffer, length, ...rowBuffers };
+      s.worker.postMessage(req, rowBuffers === undefined ? [buffer] : [buffer, rowBuffers.rows, rowBuffers.durationNs]);
     });
   }
 

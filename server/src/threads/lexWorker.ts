@@ -7,8 +7,9 @@ const port = parentPort;
 if (port !== null) {
   port.on('message', (m: LexRequest) => {
     const bytes = new Uint8Array(m.buffer, 0, m.length);
+    const scratch = m.rows !== undefined && m.durationNs !== undefined ? { rows: new Int32Array(m.rows), durationNs: new Float64Array(m.durationNs) } : undefined;
     // Buffer's search is native (memchr); a typed array's indexOf walks the chunk in JS.
-    const lexed = lexChunk(bytes, Buffer.from(m.buffer, 0, m.length).indexOf(13) >= 0);
+    const lexed = lexChunk(bytes, Buffer.from(m.buffer, 0, m.length).indexOf(13) >= 0, scratch);
     const reply: LexReply = { id: m.id, buffer: m.buffer, length: m.length, rows: lexed.rows, durationNs: lexed.durationNs, count: lexed.count, names: lexed.names };
     port.postMessage(reply, [m.buffer, lexed.rows.buffer as ArrayBuffer, lexed.durationNs.buffer as ArrayBuffer]);
   });

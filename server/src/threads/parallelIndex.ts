@@ -1,6 +1,6 @@
 // Reads a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
 import { ChunkIndexer, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
-import { LexPool, type LexReply } from './lexPool';
+import { LexPool, type LexReply, type RowBuffers } from './lexPool';
 
 /** Options of {@link indexChunksParallel}. */
 export interface ParallelIndexOptions extends IndexChunksOptions {
@@ -14,6 +14,8 @@ export interface ParallelIndexOptions extends IndexChunksOptions {
 
 /** Bytes per chunk sent to a worker (default). */
 export const PARALLEL_CHUNK = 8 << 20;
+/** Room kept in a piece buffer beyond a chunk, for the unfinished line carried from the piece before. */
+const PIECE_SLACK = 64 * 1024;
 
 /** Where {@link lexInOrder} delivers the bytes, in file order (a ChunkIndexer, the CLI's reader). */
 export interface PieceSink<S> {
@@ -79,12 +81,16 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
   let tail = new Uint8Array(0);
   let first = true;
   const pending: Piece[] = [];
+  // Buffers of pieces and rows the sink is done with, for the next pieces (fresh memory costs its
+  // first touch: a new 8 MB piece and its rows for every chunk were a tenth of the lexing).
+  const spare = new BufferPool(depth + 1);
+  const spareRows: RowBuffers[] = [];
 
   /** Reads the next piece: whole lines, or (without a line break in a chunk, or at the end) what there is. */
   const nextPiece = async (): Promise<Piece | undefined> => {
     if (pos >= total && tail.length === 0) return undefined;
     const want = pos < total ? Math.min(chunk, total - pos) : 0;
-    const buf = new Uint8Array(new ArrayBuffer(tail.length + want));
+    const buf = new Uint8Array(spare.take(tail.length + want, chunk), 0, tail.length + want);
     buf.set(tail);
     let n = 0;
     while (n < want) {
@@ -107,7 +113,7 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
     const whole = bytes.length > 0 && bytes[bytes.length - 1] === 10;
     const toWorker = pool !== undefined && !first && whole;
     first = false;
-    return toWorker ? { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length) } : { bytes };
+    return toWorker ? { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length, spareRows.pop()) } : { bytes };
   };
 
   /** After a worker failure: the rest is read again from the first byte not indexed, and parsed here. */
@@ -133,8 +139,10 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       if (piece === undefined) break;
       if (options.cancelled?.() === true) return 'cancelled';
       let stop: S | null;
-      if (piece.lexed === undefined) stop = sink.push(piece.bytes);
-      else {
+      if (piece.lexed === undefined) {
+        stop = sink.push(piece.bytes);
+        spare.give(piece.bytes.buffer as ArrayBuffer);
+      } else {
         let reply: LexReply;
         try {
           reply = await piece.lexed;
@@ -145,6 +153,9 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
         const bytes = new Uint8Array(reply.buffer, 0, reply.length);
         const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names };
         stop = sink.carrying ? sink.push(bytes) : sink.pushLexed(bytes, lexed);
+        // The sink keeps no piece (it copies what it holds on to): both buffers serve again.
+        spare.give(reply.buffer);
+        if (spareRows.length < depth) spareRows.push({ rows: reply.rows.buffer as ArrayBuffer, durationNs: reply.durationNs.buffer as ArrayBuffer });
       }
       if (stop !== null) return stop;
       options.onChunk?.();
@@ -153,4 +164,22 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
     await pool?.close();
   }
   return null;
+}
+
+/** Piece buffers a reading is done with, at most `max` kept, for the next pieces. */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly max: number) {}
+
+  /** A buffer of at least `n` bytes: a kept one, else a new one with room for a `chunk`-byte piece and a line's tail. */
+  take(n: number, chunk: number): ArrayBuffer {
+    const i = this.free.findIndex((b) => b.byteLength >= n);
+    if (i >= 0) return this.free.splice(i, 1)[0];
+    return new ArrayBuffer(Math.max(n, chunk + PIECE_SLACK));
+  }
+
+  give(b: ArrayBuffer): void {
+    if (this.free.length < this.max && b.byteLength > 0) this.free.push(b);
+  }
 }

@@ -3,7 +3,7 @@ import { FastLayout } from './fastLine';
 import { Interner } from './interner';
 import { LineFields } from './lineFields';
 
-/** Bytes per window lexed at once (as the indexer's blocks: the window, its text and its bytes stay in the CPU caches). */
+/** Bytes per window lexed at once (as the indexer's blocks: the window and its copy in the reader stay in the CPU caches). */
 const WINDOW = 64 * 1024;
 
 /** Numbers per row of {@link LexedChunk.rows}. */

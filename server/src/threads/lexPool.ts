@@ -1,19 +1,17 @@
 // A pool of worker threads that lex chunks of whole lines (lexWorker.ts); a worker that fails rejects its chunks, and the pool stops taking new ones.
 import { Worker } from 'node:worker_threads';
 
-/** A chunk sent to a worker: bytes [0, length) of `buffer` (transferred, sent back with the reply), and buffers of an earlier reply's rows to write the rows into (transferred). */
-export interface LexRequest {
-  readonly id: number;
-  readonly buffer: ArrayBuffer;
-  readonly length: number;
-  readonly rows?: ArrayBuffer;
-  readonly durationNs?: ArrayBuffer;
-}
-
 /** Buffers of a reply's rows, lent back for another chunk's (see LexScratch). */
 export interface RowBuffers {
   readonly rows: ArrayBuffer;
   readonly durationNs: ArrayBuffer;
+}
+
+/** A chunk sent to a worker: bytes [0, length) of `buffer` (transferred, sent back with the reply), and maybe an earlier reply's row buffers to write the rows into (transferred). */
+export interface LexRequest extends Partial<RowBuffers> {
+  readonly id: number;
+  readonly buffer: ArrayBuffer;
+  readonly length: number;
 }
 
 /** A worker's answer: the chunk's bytes back and the fields of its LexedChunk. */

@@ -6,7 +6,8 @@ import type { LineFields } from './lineFields';
 import { LineKind } from './lineKinds';
 import { CallFlag } from './model';
 import type { FrameStack } from './frameStack';
-import { LANES, Streams, isCpuKey, streamKey } from './streams';
+import { LANES } from './cpuCaches';
+import { Streams, isCpuKey, streamKey } from './streams';
 import { exitedCalls } from './taskExit';
 
 /** True when `d` can be a depth in the call table (Int16). */

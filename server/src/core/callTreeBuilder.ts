@@ -13,7 +13,7 @@ import { ColumnBudget } from './columnBudget';
 import { Interner } from './interner';
 import { findStr } from './scan';
 import { CallStacks } from './callStacks';
-import { LANES } from './streams';
+import { LANES } from './cpuCaches';
 import { endsWithCr, loneCrToLf } from './lineEnds';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */

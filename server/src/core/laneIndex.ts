@@ -2,6 +2,7 @@
 import { BucketHeaps } from './bucketHeaps';
 import { HELD_DEPTH, HELD_NAME, depthKey, frameKey, type FrameStack } from './frameStack';
 import { LineKind } from './lineKinds';
+import { LANES } from './cpuCaches';
 
 /**
  * Lanes (lane -1 included) up to which {@link LaneIndex.choose} scores every lane instead of keeping
@@ -11,7 +12,7 @@ import { LineKind } from './lineKinds';
 export const SCAN_LANES = 8;
 
 /** Lane CPUs + 1 below this have their stream's stack cached (see LaneIndex.laneStacks). */
-const CACHED_LANES = 1025;
+const CACHED_LANES = LANES + 1;
 
 /** The lower of two lane orders where -1 means none. */
 function minOrder(a: number, b: number): number {

@@ -4,9 +4,7 @@ import { CallFlag } from './model';
 import { FrameStack } from './frameStack';
 import { LaneIndex } from './laneIndex';
 import { MigrationCandidates } from './migrationCandidates';
-
-/** CPUs below this number get per-CPU caches (any CPU number still works). */
-export const LANES = 1024;
+import { LANES } from './cpuCaches';
 
 /** Stream key of the calls of task `pid` (-1: unknown), or of CPU `cpu` while its task is unknown. */
 export function streamKey(pid: number, cpu: number): number {

@@ -227,6 +227,24 @@ test('idle: the idle task\'s calls (pid 0) and, without task information, the CP
   assert.deepEqual(rankedCalls(noTask, 5).map((c) => callInfo(noTask, c).name), ['vfs_read']);
 });
 
+test('idle without task information reaches calls printed before their caller: an idle-loop exit whose entry precedes the trace adopts them', () => {
+  // The exit of cpuidle_enter_state (entry before the trace) comes after the calls it ran, so it
+  // has a larger call id than they do; they are idle because it is.
+  const m = parseTrace([
+    ' 0)   1.000 us    |      menu_reflect();', // 1
+    ' 0)   2.000 us    |      tick_nohz_idle_exit();', // 2
+    ' 0) # 5000.000 us |    } /* cpuidle_enter_state */', // 3
+    ' 0)   4.000 us    |    vfs_read();', // 4
+  ].join('\n'));
+  const exit = at(m, 3);
+  assert.equal(m.calls.parent[at(m, 1)], exit);
+  assert.ok(exit > at(m, 1));
+  const t = cpuTimes(m);
+  for (const line of [1, 2, 3]) assert.ok((t.state[at(m, line)] & CpuState.Idle) !== 0, `line ${line} is idle`);
+  assert.ok((t.state[at(m, 4)] & CpuState.Idle) === 0);
+  assert.equal(t.idleTotalNs, 5000000);
+});
+
 test('self measure: the switching call\'s self time is sleep, left out unless sleeps count; on-CPU self is what Hot Functions adds up', () => {
   const m = parseTrace(SLEEP.join('\n'));
   assert.deepEqual(rankedCalls(m, 1, { measure: 'self', includeIdle: false, includeSleep: false }).map((c) => callInfo(m, c).name), ['process_one_work']);

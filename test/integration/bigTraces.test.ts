@@ -93,6 +93,32 @@ suite('Big traces', function () {
     assert.equal(cfg(), before, 'editor.largeFileOptimizations for [ftrace] is back as it was');
   });
 
+  test('with editor.largeFileOptimizations off for ftrace, a large trace keeps every feature: not announced as large, nothing to restore', async () => {
+    const cfg = vscode.workspace.getConfiguration('editor', { languageId: 'ftrace' });
+    const before = cfg.inspect<boolean>('largeFileOptimizations')?.globalLanguageValue;
+    await cfg.update('largeFileOptimizations', false, vscode.ConfigurationTarget.Global, true);
+    try {
+      const uri = bigTraceFromSeed('big/large-kept.trace', 22_000_000);
+      await vscode.commands.executeCommand('vscode.open', uri);
+      const f = await waitFor('the regime of the large trace', () => api.bigTraces.file(uri), { timeoutMs: 30000 });
+      assert.equal(f.regime, 'large');
+      assert.ok(api.bigTraces.featuresKeptByEditor(uri), 'VS Code kept its features: the extension knows');
+      assert.ok(!api.bigTraces.featuresRestored(uri));
+      // Restore Editor Features has nothing to do: the file is not closed and reopened.
+      let closed = false;
+      const sub = vscode.workspace.onDidCloseTextDocument((d) => { if (d.uri.toString() === uri.toString()) closed = true; });
+      try {
+        await vscode.commands.executeCommand('ftraceLens.restoreEditorFeatures', uri);
+        await new Promise((r) => setTimeout(r, 1000));
+        assert.ok(!closed, 'the trace was not reopened');
+      } finally {
+        sub.dispose();
+      }
+    } finally {
+      await cfg.update('largeFileOptimizations', before, vscode.ConfigurationTarget.Global, true);
+    }
+  });
+
   test('with ftraceLens.largeFiles.restoreEditorFeatures on, a large trace is reopened with every feature without asking', async () => {
     await setSetting('largeFiles.restoreEditorFeatures', true);
     try {

@@ -1,7 +1,7 @@
 // Watches every trace tab, knows its large-file regime, says once what VS Code turned off and what to do (notification + status bar item), indexes traces past 50 MB from disk.
 import * as vscode from 'vscode';
 import { firstLanguageOf } from '../documents/detectTraces';
-import { Commands, SETTINGS_SECTION, Settings, Views } from '../shared/ids';
+import { Commands, LANGUAGE_ID, SETTINGS_SECTION, Settings, Views } from '../shared/ids';
 import type { TraceFocus } from '../shared/traceFocus';
 import type { DiskIndexes } from './diskIndex';
 import { formatSize, regimeBadge, regimeMessage, regimeNotice } from './regime';
@@ -27,6 +27,8 @@ export class BigTraces implements vscode.Disposable {
   private readonly files = new Map<string, TraceFile>();
   /** Large files reopened with every editor feature (until their tabs close). */
   private readonly restored = new Set<string>();
+  /** Large files VS Code gave every editor feature when it made their model (`editor.largeFileOptimizations` off), until their tabs close. */
+  private readonly keptByEditor = new Set<string>();
   private readonly restoring = new Set<string>();
   /** The restores queued or running, one after the other. */
   private restores: Promise<void> = Promise.resolve();
@@ -62,6 +64,11 @@ export class BigTraces implements vscode.Disposable {
     return this.restored.has(uri.toString());
   }
 
+  /** True when `uri` is large but VS Code kept its colors, folding and inlay hints (the setting was off when it opened). */
+  featuresKeptByEditor(uri: vscode.Uri): boolean {
+    return this.keptByEditor.has(uri.toString());
+  }
+
   /** Finds new trace tabs, forgets closed ones (serialized: events come in bursts). */
   scan(): Promise<void> {
     this.scanning = this.scanning.then(() => this.doScan()).catch((e: unknown) => this.output.error(`big traces: ${e instanceof Error ? e.message : String(e)}`));
@@ -74,6 +81,7 @@ export class BigTraces implements vscode.Disposable {
     for (const [key, f] of this.files) {
       if (keys.has(key)) continue;
       this.files.delete(key);
+      this.keptByEditor.delete(key);
       if (!this.restoring.has(key)) {
         this.restored.delete(key);
         this.autoTried.delete(key);
@@ -90,9 +98,13 @@ export class BigTraces implements vscode.Disposable {
       // Up to 50 MB VS Code gives the document (and its line count) soon: decide then.
       if (f.regime !== 'tooBig' && f.lines === undefined) continue;
       this.files.set(key, f);
-      this.output.info(`${f.name}: ${formatSize(f.bytes)}${f.lines !== undefined ? `, ${f.lines} lines` : ''}: regime ${f.regime}`);
+      // Read now, right after VS Code made the model: that is when VS Code read the setting too
+      // (a restore of this file turns it off itself: that file counts as restored).
+      const kept = f.regime === 'large' && !this.restoring.has(key) && editorKeepsFeatures(f.uri);
+      if (kept) this.keptByEditor.add(key);
+      this.output.info(`${f.name}: ${formatSize(f.bytes)}${f.lines !== undefined ? `, ${f.lines} lines` : ''}: regime ${f.regime}${kept ? ' (editor.largeFileOptimizations is off: VS Code kept every editor feature)' : ''}`);
       if (f.regime === 'tooBig' && !this.disk.has(uri)) void this.ready.then(() => this.disk.index(f), () => undefined);
-      if (f.regime !== 'normal') this.announce(f);
+      if (f.regime !== 'normal' && !kept) this.announce(f);
     }
     this.updateItem();
   }
@@ -163,9 +175,12 @@ export class BigTraces implements vscode.Disposable {
     const f = this.activeBig(tabUri(vscode.window.tabGroups.activeTabGroup.activeTab));
     if (f === undefined) return void this.item.hide();
     const s = this.disk.state(f.uri);
-    if (this.restored.has(f.uri.toString())) {
-      this.item.text = '$(check) large trace: editor features restored';
-      this.item.tooltip = `${f.name} was reopened with colors, folding and inlay hints (VS Code turns them off above 300,000 lines or 20 MB). They cost editor memory; closing and reopening the file turns them off again.`;
+    const kept = !this.restored.has(f.uri.toString()) && this.keptByEditor.has(f.uri.toString());
+    if (this.restored.has(f.uri.toString()) || kept) {
+      this.item.text = kept ? '$(check) large trace: every editor feature' : '$(check) large trace: editor features restored';
+      this.item.tooltip = kept
+        ? `${f.name} has colors, folding and inlay hints: \`editor.largeFileOptimizations\` was off when it opened (otherwise VS Code turns them off above 300,000 lines or 20 MB). They cost editor memory.`
+        : `${f.name} was reopened with colors, folding and inlay hints (VS Code turns them off above 300,000 lines or 20 MB). They cost editor memory; closing and reopening the file turns them off again.`;
       this.item.command = undefined;
       this.item.backgroundColor = undefined;
       this.item.show();
@@ -201,7 +216,7 @@ export class BigTraces implements vscode.Disposable {
 
   private async restore(uri?: vscode.Uri): Promise<void> {
     const f = this.activeBig(uri);
-    if (f === undefined || f.regime !== 'large') {
+    if (f === undefined || f.regime !== 'large' || this.keptByEditor.has(f.uri.toString())) {
       void vscode.window.showInformationMessage(f?.regime === 'tooBig'
         ? 'Ftrace: past 50 MB VS Code gives the file to no extension, whatever the settings; open a slice (Open Call, Task, CPU or Time Window as Trace) for every editor feature.'
         : 'Ftrace: the active trace already has every editor feature.');
@@ -230,4 +245,14 @@ export class BigTraces implements vscode.Disposable {
   dispose(): void {
     for (const s of this.subs) s.dispose();
   }
+}
+
+/**
+ * True when VS Code kept every editor feature for the large file `uri`: `editor.largeFileOptimizations`
+ * is off for the language VS Code made its model with (Plain Text or Log for a trace the extension
+ * switched to ftrace afterwards). VS Code reads it only then, so this holds when read at that time.
+ */
+function editorKeepsFeatures(uri: vscode.Uri): boolean {
+  const languageId = firstLanguageOf(uri) ?? syncedDocument(uri)?.languageId ?? LANGUAGE_ID;
+  return vscode.workspace.getConfiguration('editor', { uri, languageId }).get<boolean>('largeFileOptimizations') === false;
 }

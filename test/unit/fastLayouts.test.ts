@@ -108,6 +108,26 @@ test('lines without a CPU column: marks, REL TIME, abstime-like values, tabs, `#
   assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'no-CPU edge lines from JSON bytes');
 });
 
+test('latency flags after the CPU column (4 to 7 flag characters, blanks, `|`): every width, tabs, tasks, durations without a blank before `us`, no duration column and tails give parseLine\'s fields; plain ones are taken', () => {
+  const lines = [
+    ' 1)  d.h2. |   3.847 us    |      f();', ' 1)  d.h2. |               |    g() {', ' 1)  d.h1. | + 16.210 us   |    }', ' 0)  .... |   1.000 us    |  f();',
+    ' 0)  dNs.1.. |   1.000 us    |  f();', ' 0)  dNs.1... |   1.000 us    |  f();', ' 0)  d.h |   1.000 us    |  f();', ' 0)  d.h2.|   1.000 us    |  f();',
+    ' 0)  d.h2. \t|   1.000 us    |  f();', ' 0)  d-h2. |   1.000 us    |  f();', ' 0)  d.h2. |  1.51us |  f();', ' 0)  1.51us |   1.000 us    |  f();',
+    ' 0)  d.h2. |  f();', ' 0)  d.h2. |   1.000 us    |  } /* f */', ' 0)  d.h2. |   1.000 us    |  f(1);', ' 0)  d.h2. |               |  g() { /* c */',
+    ' 0)  d.h2. |   1.000 us    |  f [mod]();', ' 0)  d.h2. | ! 123.456 us  |  }', ' 0)  d.h2. || 1.000 us |  f();', ' 0)  d.h2. |   1.000 us    |f();',
+    ' 0)  sh-1  |  d.h2. |   1.000 us    |  f();', ' 0)  d.h2. |  sh-1  |   1.000 us    |  f();', ' 0)  d.h2. |   1.000 us    |  f();\r', ' 0)  abcd |   1.000 us    |  } ',
+    ' 0)  d.h2. |   1.000 us    |  } ret=0', ' 0)  d.h2. |   1.000 us    |  f(); x',
+  ];
+  const text = `${lines.join('\n')}\n${lines.join('\n')}\n`;
+  const counts = checkLineFields(text, 'latency-flag edge lines');
+  assert.ok(counts.simple >= 16, `fast path took ${counts.simple} plain lines`);
+  checkText(text, 'latency-flag edge lines');
+  const json = Buffer.from(JSON.stringify(text), 'utf8');
+  const b = new JsonTraceBuilder();
+  assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
+  assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'latency-flag edge lines from JSON bytes');
+});
+
 test('a plain exit naming its function, read right after a line the general parser repaired (a zero-width space), names it from its own text', () => {
   // The repaired line ends the 4 KB window the general parser reads; the exit starts the next one,
   // which the fast path reads (a stale repaired text in the line record would misname the exit).

@@ -175,6 +175,7 @@ export class ColumnPrefix extends PrefixFields {
       }
       if (!sawFlags && this.flags(p, bar)) {
         sawFlags = true;
+        this.onlyFlags = !sawTask && !this.otherColumns;
         this.otherColumns = true;
         p = bar + 1;
         this.base = p + 1;

@@ -1,7 +1,7 @@
 // Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts), lines without any and banner lines (fastBare.ts, fastBanner.ts), exactly parseLine's result.
 import { barStop } from './barSearch';
 import { parseCallTail } from './bodyParser';
-import { readMicros, type Micros } from './fastPrefix';
+import { flagChar, readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
 import { TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from './interner';
@@ -77,10 +77,11 @@ export class FastLayout extends BareWindow {
     if (this.other) {
       const nl = this.parseOther(p, f);
       if (nl >= 0) {
-        // A line parseDefault reads (a CPU column and nothing else, no duration column; or no CPU
-        // column, a duration column and a plain body): parseDefault reads the next such line first.
+        // A line parseDefault reads (a CPU column and nothing else, no duration column; a CPU
+        // column, latency flags, a duration column and a plain body; or no CPU column, a duration
+        // column and a plain body): parseDefault reads the next such line first.
         const x = this.prefix;
-        if (!x.otherColumns && !x.event && !x.hash && (x.cpu >= 0 ? x.barAt < 0 : x.barAt >= 0 && this.plainBody)) this.other = false;
+        if (!x.event && !x.hash && (x.onlyFlags ? x.cpu >= 0 && x.barAt >= 0 && this.plainBody : !x.otherColumns && (x.cpu >= 0 ? x.barAt < 0 : x.barAt >= 0 && this.plainBody))) this.other = false;
         return nl;
       }
       const d = this.parseDefault(p, f);
@@ -129,13 +130,34 @@ export class FastLayout extends BareWindow {
       q = d0;
       c = b[q];
     } else return -1;
+    // Latency flags (latency-format, funcgraph-irqs' `d.h2.`): 4 to 7 flag characters, blanks and
+    // `|` right after the CPU column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a
+    // task; no blank before `us`: not a duration). The duration area follows.
+    let flags = false;
+    if (paren >= 0 && flagChar(c)) {
+      let r = q + 1;
+      while (r - q < 8 && flagChar(b[r])) r++;
+      if (r - q >= 4 && r - q <= 7) {
+        let s = r;
+        while (b[s] === 32) s++;
+        if (b[s] === 124) {
+          flags = true;
+          q = s + 1;
+          c = b[q];
+          if (c === 32) {
+            q = this.skipBlanks(q);
+            c = b[q];
+          }
+        }
+      }
+    }
     let ns = -1;
     let step = 1;
     let mark = -1;
     // Where the duration column's `|` is (-1: none), and where the indent is counted from.
     let bar = -1;
     let base: number;
-    if (paren >= 0 && ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90))) {
+    if (paren >= 0 && !flags && ((c >= 97 && c <= 122) || c === 95 || c === 125 || (c >= 65 && c <= 90))) {
       // No duration column (funcgraph-duration off): the body right after the CPU column's
       // blanks, as ColumnPrefix.kernel reads it when no `|` follows (else the text before it is a
       // column) and no ` => ` (a banner's switch line, tried first there); not in an escaped window.
@@ -225,6 +247,7 @@ export class FastLayout extends BareWindow {
     f.durationNs = ns;
     f.durationStepNs = step;
     f.mark = mark;
+    f.otherColumns = flags;
     if (kind === KIND_EXIT) this.exitTail(tail, end, nl, f);
     else {
       f.nameStart = body + delta;

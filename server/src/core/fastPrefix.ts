@@ -12,7 +12,7 @@ function digit(c: number): boolean {
 }
 
 /** True for a latency-flags character `[.A-Za-z0-9]`. */
-function flagChar(c: number): boolean {
+export function flagChar(c: number): boolean {
   return c === 46 || digit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
@@ -93,6 +93,8 @@ export class PrefixFields {
   /** Where the indent is counted from (LineFields.bodyBase for kernel lines). */
   base = -1;
   otherColumns = false;
+  /** True when the only column besides the CPU and duration columns is latency flags (parseDefault reads those). */
+  onlyFlags = false;
   /** True: a trace-cmd / default-format event line (`comm-pid [cpu] ts: funcgraph_…:`). */
   event = false;
 
@@ -110,6 +112,7 @@ export class PrefixFields {
     this.barAt = -1;
     this.base = -1;
     this.otherColumns = false;
+    this.onlyFlags = false;
     this.event = false;
   }
 

@@ -128,6 +128,16 @@ test('latency flags after the CPU column (4 to 7 flag characters, blanks, `|`): 
   assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'latency-flag edge lines from JSON bytes');
 });
 
+test('an exit whose comment names a longer, shorter or other function than the open call is not taken as that call\'s exit by name', () => {
+  const open = [' 0)               |  foo() {', ' 0)               |    foo_bar() {'];
+  const exits = ['} /* foo_bar */', '} /* fo */', '} /* foo */', '} /* foo_ba */', '} /* foo_baz */', '} /* foo_bar */'];
+  const lines: string[] = [];
+  for (const e of exits) lines.push(...open, `${' 0)   1.000 us    |    '}${e}`, `${' 0)   2.000 us    |  '}${e}`, ' 0)   0.500 us    |  f();');
+  const text = `${lines.join('\n')}\n`;
+  checkText(text, 'exits naming other functions');
+  checkLineFields(text, 'exits naming other functions');
+});
+
 test('a plain exit naming its function, read right after a line the general parser repaired (a zero-width space), names it from its own text', () => {
   // The repaired line ends the 4 KB window the general parser reads; the exit starts the next one,
   // which the fast path reads (a stale repaired text in the line record would misname the exit).

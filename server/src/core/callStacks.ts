@@ -38,6 +38,8 @@ export class CallStacks {
   lineName = -1;
   /** Text the current line's offsets refer to. */
   curText = '';
+  /** The fast path's window, which compares a tail name it read (LineFields.tailInWindow) with a name. */
+  tailWindow: { tailIsName(id: number): boolean } | null = null;
   /** Per stream: root calls deeper than 0, in order, that a later exit with a missing entry may adopt. */
   private pendingRoots = new Map<number, number[]>();
   /** Per open frame: its latest children printed deeper than one level below it (see attach). */
@@ -109,8 +111,9 @@ export class CallStacks {
   private tailNames(id: number): boolean {
     const n = this.calls.name[id];
     if (n < 0) return false;
-    const name = this.interner.names[n];
     const f = this.f;
+    if (f.tailInWindow && this.tailWindow !== null) return this.tailWindow.tailIsName(n);
+    const name = this.interner.names[n];
     return name.length === f.tailEnd - f.tailStart && (f.normalised ?? this.curText).startsWith(name, f.tailStart);
   }
 

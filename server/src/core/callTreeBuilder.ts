@@ -71,6 +71,7 @@ export class TraceBuilder {
   constructor(options: BuilderOptions = {}) {
     this.st = new CallStacks(this.f, this.calls, this.interner, this.tasks, this.issues);
     this.fast = options.fastPath === false ? null : new FastLayout(this.interner);
+    this.st.tailWindow = this.fast;
   }
 
   /**

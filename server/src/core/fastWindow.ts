@@ -151,7 +151,18 @@ export abstract class ByteWindow {
     if (tail === TAIL_NAME) {
       f.tailStart = this.tailName.start + this.delta;
       f.tailEnd = this.tailName.end + this.delta;
+      f.tailInWindow = true;
     } else if (tail === TAIL_TEXT) parseExitTail(this.t, end + this.delta, textEnd(this.t, nl + this.delta), f);
+  }
+
+  /**
+   * True when the tail name of the line read last (one with LineFields.tailInWindow) is name
+   * `id`: compared in the window a word at a time (the call step asks on every named exit of
+   * the tail layouts; a string compare there cost ~80 ns).
+   */
+  tailIsName(id: number): boolean {
+    const s = this.tailName.start;
+    return this.tailName.end - s === this.interner.lengthOf(id) && this.interner.sameBytes(this.b, this.w, s, id);
   }
 
   /**
@@ -163,6 +174,7 @@ export abstract class ByteWindow {
     if (tail === TAIL_NAME) {
       f.tailStart = this.tailName.start + this.delta;
       f.tailEnd = this.tailName.end + this.delta;
+      f.tailInWindow = true;
       f.normalised = null;
     } else f.tailStart = -1;
   }

@@ -127,6 +127,12 @@ export class Interner {
   matchBytes(b: Uint8Array, w: Int32Array, s: number, id: number): boolean {
     const len = this.lens[id];
     if (s + len >= b.length || b[s + len] !== 40) return false;
+    return this.sameBytes(b, w, s, id);
+  }
+
+  /** True when the ASCII bytes b[s, s + length of name `id`) are name `id` (b's length as for {@link Interner.matchBytes}, which it serves). */
+  sameBytes(b: Uint8Array, w: Int32Array, s: number, id: number): boolean {
+    const len = this.lens[id];
     let k = this.wordStarts[id];
     if (k < 0) return false;
     if (!LITTLE_ENDIAN) {

@@ -30,6 +30,8 @@ export class LineFields {
   /** Name printed in an exit's tail comment `} /* name *\/`, including a module suffix. */
   tailStart = -1;
   tailEnd = -1;
+  /** True when the tail name is in the fast path's current window as ASCII bytes (see ByteWindow.tailIsName). */
+  tailInWindow = false;
   /** Printed duration in ns, or -1. */
   durationNs = -1;
   /** Resolution of the printed duration in ns (1, 10, 100 or 1000). */
@@ -79,6 +81,7 @@ export class LineFields {
     this.nameEnd = -1;
     this.tailStart = -1;
     this.tailEnd = -1;
+    this.tailInWindow = false;
     this.durationNs = -1;
     this.durationStepNs = 1;
     this.mark = -1;

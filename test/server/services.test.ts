@@ -93,6 +93,31 @@ test('hover: a timed call whose parent and top-level call never return names the
   assert.match(md2, /parent: `f` {2}\n/);
 });
 
+test('hover on a latency-format trace: what the flags of the entry and exit lines say (irqs, interrupt context, preempt depth); a leaf has one context; no flags, no row', () => {
+  const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'k61-smp2-latency-head.trace'), 'utf8');
+  const doc = TextDocument.create('file:///lat.trace', 'ftrace', 1, text);
+  const model = parseTrace(text);
+  const md = (line: number): string => (hover(doc, model, { line, character: 30 })!.contents as MarkupContent).value;
+  const lines = text.split('\n');
+  const entry = lines.findIndex((l) => l === ' 1)  dNh2. |               |    tick_irq_enter() {');
+  assert.ok(entry >= 0);
+  const m = md(entry);
+  assert.match(m, /context at entry: irqs off · need-resched · hard irq · preempt-depth 2 {2}\n/);
+  const exit = model.calls.exitLine.at(model.lineCall.at(entry));
+  const flags = /^ \d\) {2}(\S+) \|/.exec(lines[exit])![1];
+  assert.match(m, new RegExp(`context at exit: ${flags[0] === 'd' ? 'irqs off' : 'irqs on'} · `));
+  assert.equal(md(exit), m, 'the exit line shows the same call');
+  const leaf = lines.findIndex((l, i) => i > entry && / 1\) {2}d\.h2\. \| +\d+\.\d+ us +\| +\w+\(\);$/.test(l));
+  assert.match(md(leaf), /\ncontext: irqs off · hard irq · preempt-depth 2 {2}\n/);
+  assert.doesNotMatch(md(leaf), /context at/);
+  const same = lines.findIndex((l, i) => {
+    const open = /^ 1\) {2}(\S+) \| +\|.*\) \{$/.exec(l);
+    return open !== null && !open[1].startsWith('X') && lines[model.calls.exitLine.at(model.lineCall.at(i))]?.startsWith(` 1)  ${open[1]} |`);
+  });
+  assert.match(md(same), /\ncontext: .* \(at entry and exit\) {2}\n/);
+  assert.doesNotMatch((hover(seedDoc, seed, { line: seedText.split('\n').findIndex((l) => l.includes('printk')), character: 40 })!.contents as MarkupContent).value, /^context/m);
+});
+
 test('hover shows inclusive, on-CPU, off-CPU and self time: none off-CPU for the ioctl, an inferred sleep for the orphan schedule, unknown without tasks', () => {
   const md = (line: number, doc = seedDoc, model = seed): string => (hover(doc, model, { line, character: 30 })!.contents as MarkupContent).value;
   const attach = md(seedLine('vfio_iommu_type1_attach_group [vfio_iommu_type1]() {'));

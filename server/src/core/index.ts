@@ -3,6 +3,7 @@ export * from './lineKinds';
 export { LineFields, PasteKind } from './lineFields';
 export { parseLine } from './lineParser';
 export { describeLine, type LineSpan, type LineDescription } from './describe';
+export { latencyContext } from './latencyFlags';
 export * from './model';
 export type { NsValues } from './nsColumn';
 export type { LineCallValues } from './lineCalls';

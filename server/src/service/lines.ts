@@ -84,6 +84,13 @@ export function describeDocLine(doc: TextDocument, line: number, inComment = fal
  */
 const MAX_SPAN_LINE = 65536;
 
+/** Text of the first span of `kind` (a SPAN_KIND_NAMES name) on `line`, or undefined (also for lines longer than 64 KiB). */
+export function spanText(doc: TextDocument, line: number, kind: string): string | undefined {
+  const text = lineText(doc, line);
+  if (text.length > MAX_SPAN_LINE) return undefined;
+  return describeLine(text).spans.find((s) => s.kind === kind)?.text;
+}
+
 /**
  * Range of the most telling span of a line: the function name on entry and leaf lines, `}` and
  * its tail on exit lines, else (and on lines longer than 64 KiB) the trimmed line.

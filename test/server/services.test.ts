@@ -194,6 +194,36 @@ test('diagnostics: the printk chain is flagged at the call that explains it, anc
   assert.ok(diags.some((d) => d.code === 'missing-entry'));
 });
 
+test('diagnostics: a slow call entered and returned with irqs off says so (latency flags); one with irqs on at either end does not; a leaf says when called', () => {
+  const text = readFileSync(join(__dirname, '..', '..', 'fixtures', 'k61-smp2-latency-head.trace'), 'utf8');
+  const doc = TextDocument.create('file:///lat.trace', 'ftrace', 1, text);
+  const model = parseTrace(text);
+  const lines = text.split('\n');
+  const flagsAt = (line: number): string | undefined => /^ \d\) {2}(\S+) \|/.exec(lines[line] ?? '')?.[1];
+  const slow = diagnostics(doc, model, { ...defaults, thresholdNs: 1, maxSlowCalls: 100000, policy: ALL_TIME_POLICY }).filter((d) => d.code === 'slow-call');
+  let off = 0;
+  let on = 0;
+  let leaves = 0;
+  for (const d of slow) {
+    const id = model.lineCall.at(d.range.start.line);
+    const entry = model.calls.entryLine[id];
+    const exit = model.calls.exitLine.at(id);
+    const e = flagsAt(entry);
+    const x = exit >= 0 && exit !== entry ? flagsAt(exit) : undefined;
+    const m = msg(d);
+    if (x === undefined && e !== undefined && (exit < 0 || exit === entry)) {
+      assert.equal(m.includes(', irqs off when called ('), e[0] === 'd', m);
+      leaves++;
+    } else if (e !== undefined && x !== undefined) {
+      const both = e[0] === 'd' && x[0] === 'd';
+      assert.equal(m.includes(', irqs off at entry and exit ('), both, `${m} (${e} … ${x})`);
+      if (both) off++;
+      else on++;
+    }
+  }
+  assert.ok(off > 10 && on > 10 && leaves > 10, `${off} off, ${on} on, ${leaves} leaves`);
+});
+
 test('diagnostics: structural problems reach the Problems view (no hints) by default; one severity for all when set', () => {
   const { doc, model } = docAt([' 0)   1.000 us    |  }', ' 0)               |  a() {', ' 0)   1.000 us    |    b();'].join('\n'));
   const byKind = diagnostics(doc, model, { ...defaults, maxSlowCalls: 0 });

@@ -5,6 +5,7 @@ import {
   DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, taskExitText, type IssueCode, type RankPolicy,
   type TraceModel,
 } from '../core/index';
+import { irqsOffNote } from './callContext';
 import { focusRange, lineRange } from './lines';
 
 /** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
@@ -113,7 +114,7 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
       severity: opts.severity,
       code: SLOW_CALL,
       source: SOURCE,
-      message: `Slow call: ${nameOf(model, id)} took ${time} (${what} threshold ${formatDuration(t)})`,
+      message: `Slow call: ${nameOf(model, id)} took ${time}${irqsOffNote(doc, model, id)} (${what} threshold ${formatDuration(t)})`,
       ...(related.length > 0 ? { relatedInformation: related } : {}),
     });
   }

@@ -2,10 +2,11 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, latencyContext, taskExitText, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, taskExitText, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
-import { describeDocLine, focusRange, lineRange, spanText } from './lines';
+import { contextRows } from './callContext';
+import { describeDocLine, focusRange, lineRange } from './lines';
 import { code } from './markdown';
 
 /**
@@ -24,28 +25,6 @@ export function hover(doc: TextDocument, model: TraceModel, pos: Position, fullL
   }
   const text = lineMarkdown(doc, model, line, kind);
   return text === undefined ? null : { contents: { kind: 'markdown', value: text }, range: lineRange(doc, line) };
-}
-
-/**
- * The context rows of call `id` from the latency flags of its entry and exit lines (latency-format,
- * irq-info, `trace-cmd report`): what the kernel was doing when it printed each ("irqs off · hard
- * irq · preempt-depth 2"); none when the lines have no flags.
- */
-function contextRows(doc: TextDocument, model: TraceModel, id: number): [string, string][] {
-  const entry = model.calls.entryLine[id];
-  const exit = model.calls.exitLine.at(id);
-  const at = (line: number): string | undefined => {
-    const flags = line >= 0 ? spanText(doc, line, 'latencyFlags') : undefined;
-    return flags === undefined ? undefined : latencyContext(flags) ?? `${code(flags)} (a combination this version does not know)`;
-  };
-  const first = at(entry);
-  if (exit < 0 || exit === entry) return first === undefined ? [] : [['context', first]];
-  const last = at(exit);
-  if (first !== undefined && first === last) return [['context', `${first} (at entry and exit)`]];
-  const rows: [string, string][] = [];
-  if (first !== undefined) rows.push(['context at entry', first]);
-  if (last !== undefined) rows.push(['context at exit', last]);
-  return rows;
 }
 
 /** Markdown describing call `id` (line numbers through `fullLine` in a slice, see {@link hover}), with `extra` rows after its CPU and task. */

@@ -130,7 +130,7 @@ export class FastLayout extends BareWindow {
       q = d0;
       c = b[q];
     } else return -1;
-    // Latency flags (latency-format, funcgraph-irqs' `d.h2.`): 4 to 7 flag characters, blanks and
+    // Latency flags (the latency-format option's `d.h2.`): 4 to 7 flag characters, blanks and
     // `|` right after the CPU column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a
     // task; no blank before `us`: not a duration). The duration area follows.
     let flags = false;

@@ -1,4 +1,4 @@
-// What the latency flags of a call's entry and exit lines say (latency-format, irq-info, trace-cmd report 3.3+): hover rows, and the irqs-off note of slow-call diagnostics.
+// What the latency flags of a call's entry and exit lines say (the latency-format option, trace-cmd report 3.3+): hover rows, and the irqs-off note of slow-call diagnostics.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { latencyContext, type TraceModel } from '../core/index';
 import { spanText } from './lines';

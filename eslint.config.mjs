@@ -30,7 +30,7 @@ export default tseslint.config(
   {
     files: ['server/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': forbid(['vscode', 'vscode-*', ...lspPackages, ...nodeBuiltins, '../service/*', '../cli/*', '../node/*', '../server', '../protocol', '../settings'],
+      'no-restricted-imports': forbid(['vscode', 'vscode-*', ...lspPackages, ...nodeBuiltins, '**/src/service/*', '**/src/cli/*', '**/src/node/*', '**/src/threads/*', '**/src/server', '**/src/protocol', '**/src/settings', '../../service/*', '../../cli/*', '../../node/*', '../../threads/*', '../../server', '../../protocol', '../../settings', '../service/*', '../cli/*', '../node/*', '../server', '../protocol', '../settings'],
         'core is pure: it may import core only (architecture.md).'),
       'no-console': 'error',
     },

@@ -1,6 +1,6 @@
 // Adapter for ftrace/flameData: the core's flame columns (one buffer per model, kept while the model lives), handed over in a temporary file or as base64.
 import type { TraceModel } from './core/index';
-import { cpuTimes } from './core/offCpu';
+import { cpuTimes } from './core/analysis/offCpu';
 import { lineTimesOfLines, lineTimesOfText, type CallLineTimes } from './core/export/index';
 import type { ModelSource } from './node/bigTraces';
 import { flameBufferLayout, flameColumns, type FlameColumns } from './core/flame/flameColumns';

@@ -3,7 +3,7 @@
 import { loadavg } from 'node:os';
 import { parseTrace } from '../../server/src/core/index';
 import type { TraceModel } from '../../server/src/core/index';
-import { cpuTimes } from '../../server/src/core/offCpu';
+import { cpuTimes } from '../../server/src/core/analysis/offCpu';
 import { flameData, textTimes } from '../../server/src/flameRequest';
 import type { FlameDataResult } from '../../server/src/protocol';
 import { flameBuffer } from '../../client/src/flame/flameBuffer';

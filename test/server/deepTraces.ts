@@ -1,9 +1,9 @@
 // Test helper: traces nested thousands of calls deep, as text (indentation costs depth² bytes) or as a model built from columns.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CallFlag, LINE_KIND_NAMES, LineKind, TraceIssues, type TraceModel } from '../../server/src/core/index';
-import { CallTable } from '../../server/src/core/growable';
-import { LineCalls } from '../../server/src/core/lineCalls';
-import { finishModel } from '../../server/src/core/modelFinish';
+import { CallTable } from '../../server/src/core/model/growable';
+import { LineCalls } from '../../server/src/core/model/lineCalls';
+import { finishModel } from '../../server/src/core/model/modelFinish';
 
 /**
  * A function_graph trace of `depth` nested entries, each indented one level deeper, none

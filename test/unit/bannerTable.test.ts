@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LineFields } from '../../server/src/core/lineFields';
-import { LineKind } from '../../server/src/core/lineKinds';
-import { parseLine } from '../../server/src/core/lineParser';
+import { LineFields } from '../../server/src/core/parse/lineFields';
+import { LineKind } from '../../server/src/core/parse/lineKinds';
+import { parseLine } from '../../server/src/core/parse/lineParser';
 import { parseTrace, type TraceModel } from '../../server/src/core/index';
-import { BannerTable } from '../../server/src/core/bannerTable';
+import { BannerTable } from '../../server/src/core/build/bannerTable';
 import { indexTraceFile } from '../../server/src/node/fileIndexer';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { windowOf } from './byteWindow';
-import { barStop } from '../../server/src/core/barSearch';
+import { barStop } from '../../server/src/core/parse/barSearch';
 
 function byteLoop(b: Uint8Array, p: number): number {
   for (;;) {

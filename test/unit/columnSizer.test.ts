@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ColumnSizer, TraceBuilder, parseTrace } from '../../server/src/core/index';
-import { CallTable } from '../../server/src/core/growable';
-import { WINDOW } from '../../server/src/core/callTreeBuilder';
-import { SIZING_SAMPLE } from '../../server/src/core/columnSizer';
+import { CallTable } from '../../server/src/core/model/growable';
+import { WINDOW } from '../../server/src/core/build/callTreeBuilder';
+import { SIZING_SAMPLE } from '../../server/src/core/build/columnSizer';
 import { assertSameModel } from './sameModel';
 
 const ONE = readFileSync(join(__dirname, '..', '..', 'fixtures', 'k61-smp4-default-head.trace'), 'utf8');

@@ -1,9 +1,9 @@
 // Unit tests: the compact model columns (times in ns at 4 bytes per call, the line-to-call index) read back exactly what was written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExitLines } from '../../server/src/core/exitLines';
-import { LineCalls } from '../../server/src/core/lineCalls';
-import { NsColumn } from '../../server/src/core/nsColumn';
+import { ExitLines } from '../../server/src/core/model/exitLines';
+import { LineCalls } from '../../server/src/core/model/lineCalls';
+import { NsColumn } from '../../server/src/core/model/nsColumn';
 import { parseTrace } from '../../server/src/core/index';
 
 /** A small deterministic generator (tests must not depend on Math.random). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace, type TraceModel } from '../../server/src/core/index';
-import { LANES } from '../../server/src/core/cpuCaches';
+import { LANES } from '../../server/src/core/build/cpuCaches';
 import { firstDifference } from './sameModel';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');

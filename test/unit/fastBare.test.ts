@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JsonTraceBuilder, parseTrace } from '../../server/src/core/index';
-import { FastLayout } from '../../server/src/core/fastLine';
-import { Interner } from '../../server/src/core/interner';
-import { LineFields } from '../../server/src/core/lineFields';
-import { LineKind } from '../../server/src/core/lineKinds';
-import { parseLine } from '../../server/src/core/lineParser';
+import { FastLayout } from '../../server/src/core/fast/fastLine';
+import { Interner } from '../../server/src/core/build/interner';
+import { LineFields } from '../../server/src/core/parse/lineFields';
+import { LineKind } from '../../server/src/core/parse/lineKinds';
+import { parseLine } from '../../server/src/core/parse/lineParser';
 import { checkLineFields } from './fastFields';
 import { manyLanes } from './hostileShapes';
 import { damage, rng } from './lineDamage';

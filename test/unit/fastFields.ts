@@ -1,10 +1,10 @@
 // Line-level check of the parser's fast path: every line it accepts gets exactly the fields parseLine gives it (the model comparison catches only what the builder reads).
 import assert from 'node:assert/strict';
-import { FastLayout } from '../../server/src/core/fastLine';
-import { Interner } from '../../server/src/core/interner';
-import { LineFields, PasteKind } from '../../server/src/core/lineFields';
-import { LineKind } from '../../server/src/core/lineKinds';
-import { parseLine } from '../../server/src/core/lineParser';
+import { FastLayout } from '../../server/src/core/fast/fastLine';
+import { Interner } from '../../server/src/core/build/interner';
+import { LineFields, PasteKind } from '../../server/src/core/parse/lineFields';
+import { LineKind } from '../../server/src/core/parse/lineKinds';
+import { parseLine } from '../../server/src/core/parse/lineParser';
 
 /** Fields a plain (`simple`) line sets (see FastLayout.simple). */
 const SIMPLE = ['kind', 'cpu', 'pid', 'depth', 'durationNs', 'durationStepNs', 'tailStart'] as const;

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonTraceBuilder, parseTrace } from '../../server/src/core/index';
-import { FastLayout } from '../../server/src/core/fastLine';
+import { FastLayout } from '../../server/src/core/fast/fastLine';
 import { damage, rng } from './lineDamage';
 import { assertSameModel } from './sameModel';
 import { checkLineFields } from './fastFields';
-import { LineFields } from '../../server/src/core/lineFields';
-import { parseLine } from '../../server/src/core/lineParser';
+import { LineFields } from '../../server/src/core/parse/lineFields';
+import { parseLine } from '../../server/src/core/parse/lineParser';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const traces = readdirSync(FIXTURES).filter((f) => f !== 'README.md').sort();

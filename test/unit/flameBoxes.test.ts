@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTrace } from '../../server/src/core/index';
 import { flameColumns } from '../../server/src/core/flame/flameColumns';
-import { cpuTimes } from '../../server/src/core/offCpu';
+import { cpuTimes } from '../../server/src/core/analysis/offCpu';
 import { flameData, textTimes } from '../../server/src/flameRequest';
 import { CpuState, type FlameDataResult } from '../../server/src/protocol';
 import { flameBuffer } from '../../client/src/flame/flameBuffer';

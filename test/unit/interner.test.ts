@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Interner } from '../../server/src/core/interner';
+import { Interner } from '../../server/src/core/build/interner';
 
 /** A window as the fast path holds one: `text`'s bytes (ASCII), zero padding, length a multiple of 4, with its 32-bit view. */
 function windowOf(text: string): { b: Uint8Array; w: Int32Array } {

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonTraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
 import fc from 'fast-check';
-import { decodeJsonContent, escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/jsonString';
+import { decodeJsonContent, escapedLineEnd, lastEscapedLineEnd } from '../../server/src/core/build/jsonString';
 import { assertSameModel } from './sameModel';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');

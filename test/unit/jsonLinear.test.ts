@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { JsonTraceBuilder, TraceBuilder, parseTrace } from '../../server/src/core/index';
-import { EscapedWindows } from '../../server/src/core/jsonString';
+import { EscapedWindows } from '../../server/src/core/build/jsonString';
 import { assertSameModel } from './sameModel';
 
 /** A one-line minified JSON document of about `chars` characters (quotes, backslashes, tabs inside strings). */

@@ -1,10 +1,10 @@
 // LaneIndex (lanes of a trace without a CPU column) against scoring every lane, on random pushes, pops, lane changes and segment ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CallTable } from '../../server/src/core/growable';
-import { FrameStack } from '../../server/src/core/frameStack';
-import { LaneIndex, SCAN_LANES } from '../../server/src/core/laneIndex';
-import { LINE_KIND_NAMES, LineKind } from '../../server/src/core/lineKinds';
+import { CallTable } from '../../server/src/core/model/growable';
+import { FrameStack } from '../../server/src/core/build/frameStack';
+import { LaneIndex, SCAN_LANES } from '../../server/src/core/build/laneIndex';
+import { LINE_KIND_NAMES, LineKind } from '../../server/src/core/parse/lineKinds';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function random(seed: number): () => number {

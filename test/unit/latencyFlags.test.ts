@@ -1,7 +1,7 @@
 // The latency flags column read as the kernel's trace_print_lat_fmt writes it: every value of every position, and strings it does not print.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { latencyContext } from '../../server/src/core/latencyFlags';
+import { latencyContext } from '../../server/src/core/present/latencyFlags';
 
 test('each position of the flags column: irqs-off, need-resched, hardirq/softirq, preempt-depth, migrate-disable', () => {
   assert.equal(latencyContext('d.h2.'), 'irqs off · hard irq · preempt-depth 2');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { JsonTraceBuilder, TraceBuilder, parseTrace, type TraceModel } from '../../server/src/core/index';
-import { loneCrToLf } from '../../server/src/core/lineEnds';
+import { loneCrToLf } from '../../server/src/core/parse/lineEnds';
 import { assertSameModel } from './sameModel';
 
 const root = join(__dirname, '..', '..');

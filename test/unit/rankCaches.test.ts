@@ -10,7 +10,7 @@ import { callTree, slowest } from '../../server/src/service/customRequests';
 import { indexTraceFile } from '../../server/src/node/fileIndexer';
 import { warmUp } from '../../server/src/node/diskIndexes';
 import type { CallTreeResult } from '../../server/src/protocol';
-import type { NsColumn } from '../../server/src/core/nsColumn';
+import type { NsColumn } from '../../server/src/core/model/nsColumn';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const SELF: RankPolicy = { ...DEFAULT_RANK_POLICY, measure: 'self' };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rankedTime, rankedTimeText } from '../../client/src/navigation/rankedTime';
 
-// A call whose off-CPU time is unknown: the ranking falls back to its inclusive time (server/src/core/ranking.ts).
+// A call whose off-CPU time is unknown: the ranking falls back to its inclusive time (server/src/core/analysis/ranking.ts).
 const unknown = { inclusiveUs: 1089119, selfUs: 11, onCpuUs: null };
 const known = { inclusiveUs: 67560, selfUs: 33.17, onCpuUs: 67000 };
 

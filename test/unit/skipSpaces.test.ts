@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { windowOf } from './byteWindow';
-import { skipSpaces } from '../../server/src/core/skipSpaces';
+import { skipSpaces } from '../../server/src/core/parse/skipSpaces';
 
 function byteLoop(b: Uint8Array, q: number): number {
   while (b[q] === 32) q++;

@@ -1,6 +1,6 @@
 // The parse of one streamed didOpen's text: fed the body's bytes as they arrive.
 import { JsonTraceBuilder, type TraceModel } from '../core/index';
-import type { Utf8Decoder } from '../core/jsonString';
+import type { Utf8Decoder } from '../core/build/jsonString';
 
 const decode: Utf8Decoder = (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e);
 

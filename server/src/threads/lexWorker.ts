@@ -1,6 +1,6 @@
 // Worker thread entry (bundled as server/out/lexWorker.js): lexes the chunks of whole lines it is sent and sends back the bytes with their rows.
 import { parentPort } from 'node:worker_threads';
-import { lexChunk } from '../core/chunkLexer';
+import { lexChunk } from '../core/bigTrace/chunkLexer';
 import type { LexReply, LexRequest } from './lexPool';
 
 const port = parentPort;

@@ -1,5 +1,5 @@
 // Places every call on a time axis: from the printed timestamps when the trace has them, else from the durations in print order per CPU.
-import { CallFlag, type TraceModel } from '../model';
+import { CallFlag, type TraceModel } from '../model/model';
 import type { CallLineTimes } from './lineTimes';
 import { callLanes, type Lanes } from './lanes';
 

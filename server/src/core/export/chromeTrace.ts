@@ -1,6 +1,6 @@
 // Writes a trace as Trace Event JSON (Perfetto UI, chrome://tracing): one complete event per call, metadata naming CPUs and tasks.
-import { CallFlag, type TraceModel } from '../model';
-import { splitModule } from '../queries';
+import { CallFlag, type TraceModel } from '../model/model';
+import { splitModule } from '../analysis/queries';
 import type { CallLayout } from './callLayout';
 import type { Lane } from './lanes';
 import { ChunkBuffer } from './chunks';

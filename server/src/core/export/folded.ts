@@ -1,5 +1,5 @@
 // Writes a trace as folded stacks (`a;b;c N`, N the self time in ns of that call path), the input of FlameGraph, inferno and speedscope.
-import type { TraceModel } from '../model';
+import type { TraceModel } from '../model/model';
 import { ChunkBuffer } from './chunks';
 
 /** Call paths merged: a tree of distinct paths with their summed self time. */

@@ -1,5 +1,5 @@
 // The export formats by name, for the CLI and the language server.
-import type { TraceModel } from '../model';
+import type { TraceModel } from '../model/model';
 import type { CallLayout } from './callLayout';
 import { chromeTraceChunks } from './chromeTrace';
 import { foldedChunks } from './folded';

@@ -1,5 +1,5 @@
 // Lanes of a timeline: one per (CPU, task) of a top-level call; every call sits in the lane of its top-level call.
-import type { TraceModel } from '../model';
+import type { TraceModel } from '../model/model';
 
 /** One lane: the calls of one task on one CPU (or of one CPU when the trace names no tasks). */
 export interface Lane {

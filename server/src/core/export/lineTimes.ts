@@ -1,9 +1,9 @@
 // Reads the printed timestamps (abstime column or trace-cmd timestamp) of call lines from the trace text, chunk by chunk.
-import { LineFields } from '../lineFields';
-import { LineKind } from '../lineKinds';
-import { parseLine } from '../lineParser';
-import type { TraceModel } from '../model';
-import type { LineSource } from '../lineSource';
+import { LineFields } from '../parse/lineFields';
+import { LineKind } from '../parse/lineKinds';
+import { parseLine } from '../parse/lineParser';
+import type { TraceModel } from '../model/model';
+import type { LineSource } from '../bigTrace/lineSource';
 
 /** Call lines read without any timestamp after which the reader gives up (the trace prints none). */
 const GIVE_UP_AFTER = 2000;

@@ -1,5 +1,5 @@
 // Writes a trace in speedscope's file format: shared frames, one evented profile per lane (task on a CPU), balanced open/close events.
-import type { TraceModel } from '../model';
+import type { TraceModel } from '../model/model';
 import type { CallLayout } from './callLayout';
 import { ChunkBuffer } from './chunks';
 

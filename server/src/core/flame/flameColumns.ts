@@ -1,5 +1,5 @@
 // The calls of a trace as compact columns for drawing, in one buffer: timeline order (lane by lane, each call before its children), start, length, name, line, level, flags, CPU state.
-import { CallFlag, type TraceModel } from '../model';
+import { CallFlag, type TraceModel } from '../model/model';
 import type { CallLineTimes } from '../export/lineTimes';
 import type { ClockSource } from '../export/callLayout';
 import { laneSlots, type LaneSlots } from './laneSlots';

@@ -1,5 +1,5 @@
 // Top-level calls grouped into timeline lanes (CPU, then task) as flat arrays: the lanes of core/export/lanes.ts without a lane per call.
-import type { TraceModel } from '../model';
+import type { TraceModel } from '../model/model';
 
 /** One lane's identity and label. */
 export interface SlotLane {

@@ -1,0 +1,149 @@
+// Lexes a chunk of whole lines apart from the model (on a worker thread): plain call lines become rows of numbers, every other line stays bytes for the builder.
+import { FastLayout } from '../fast/fastLine';
+import { Interner } from '../build/interner';
+import { LineFields } from '../parse/lineFields';
+
+/** Bytes per window lexed at once (as the indexer's blocks: the window and its copy in the reader stay in the CPU caches). */
+const WINDOW = 64 * 1024;
+
+/** Numbers per row of {@link LexedChunk.rows}. */
+export const LEX_ROW = 6;
+
+/**
+ * What {@link lexChunk} found in a chunk of whole lines, in line order. Row r is
+ * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes]` with `durationNs[r]` for
+ * a plain call line (see FastLayout.simple; `name` indexes `names`, -1 for an exit), or
+ * `[-1, 0, 0, 0, 0, bytes]` for a run of other lines the builder parses from their bytes. `bytes`
+ * is the length of the line (line break included) or run; the rows cover the chunk end to end.
+ */
+export interface LexedChunk {
+  readonly rows: Int32Array;
+  readonly durationNs: Float64Array;
+  /** Number of rows. */
+  readonly count: number;
+  /** Function names of the chunk's call lines, by the chunk's own name ids. */
+  readonly names: string[];
+}
+
+/**
+ * Arrays a caller lends {@link lexChunk} for its rows (those of a LexedChunk it is done with):
+ * reused when big enough, so a long run of chunks does not take fresh memory for each (a first
+ * touch of fresh memory cost about 0.5 ms per MB on the test machine).
+ */
+export interface LexScratch {
+  readonly rows: Int32Array;
+  readonly durationNs: Float64Array;
+}
+
+/** Growable rows of a LexedChunk. */
+class Rows {
+  rows: Int32Array;
+  ns: Float64Array;
+  count = 0;
+  /** Bytes of the run of other lines not yet written as a row. */
+  private run = 0;
+
+  /** Room for `expected` rows, in `scratch`'s arrays when they hold that many (their contents are overwritten). */
+  constructor(expected: number, scratch?: LexScratch) {
+    const n = Math.max(64, expected);
+    const room = scratch === undefined ? 0 : Math.min(Math.floor(scratch.rows.length / LEX_ROW), scratch.durationNs.length);
+    if (scratch !== undefined && room >= n) {
+      this.rows = scratch.rows.subarray(0, room * LEX_ROW);
+      this.ns = scratch.durationNs.subarray(0, room);
+    } else {
+      this.rows = new Int32Array(n * LEX_ROW);
+      this.ns = new Float64Array(n);
+    }
+  }
+
+  private grow(): void {
+    const rows = new Int32Array(this.rows.length * 2);
+    rows.set(this.rows);
+    this.rows = rows;
+    const ns = new Float64Array(this.ns.length * 2);
+    ns.set(this.ns);
+    this.ns = ns;
+  }
+
+  other(bytes: number): void {
+    this.run += bytes;
+  }
+
+  call(f: LineFields, name: number, bytes: number): void {
+    this.flush();
+    if (this.count === this.ns.length) this.grow();
+    const r = this.count * LEX_ROW;
+    const rows = this.rows;
+    rows[r] = f.kind;
+    rows[r + 1] = f.cpu;
+    rows[r + 2] = f.depth;
+    rows[r + 3] = name;
+    rows[r + 4] = f.durationStepNs;
+    rows[r + 5] = bytes;
+    this.ns[this.count++] = f.durationNs;
+  }
+
+  flush(): void {
+    if (this.run === 0) return;
+    if (this.count === this.ns.length) this.grow();
+    const r = this.count * LEX_ROW;
+    this.rows.fill(0, r, r + LEX_ROW);
+    this.rows[r] = -1;
+    this.rows[r + 5] = this.run;
+    this.ns[this.count++] = -1;
+    this.run = 0;
+  }
+}
+
+/**
+ * Lexes `bytes` (whole lines: it starts at a line start and ends just after a `\n`) with the
+ * builder's fast path, in windows of about {@link WINDOW} bytes as the indexer feeds them, read
+ * from the bytes as the builder reads a raw window (FastLayout.loadRaw: nothing decoded). A plain
+ * call line of ASCII bytes becomes a row; the rest (other lines, lines with other bytes, and any
+ * chunk holding a CR, whose line ends the builder counts itself) stays bytes. `hasCr` tells
+ * whether the chunk holds a CR (a caller with a native byte search passes its answer: a typed
+ * array's indexOf over the chunk cost ~5% of the lexing). Pure: the same bytes always give the
+ * same rows, whatever was lexed before. The rows are written into `scratch` when it is big enough.
+ */
+export function lexChunk(bytes: Uint8Array, hasCr = bytes.indexOf(13) >= 0, scratch?: LexScratch): LexedChunk {
+  if (!hasCr) return lexWindows(bytes, scratch);
+  const out = new Rows(1);
+  out.other(bytes.length);
+  out.flush();
+  return { rows: out.rows, durationNs: out.ns, count: out.count, names: [] };
+}
+
+/** {@link lexChunk} for a chunk without a CR. */
+function lexWindows(bytes: Uint8Array, scratch: LexScratch | undefined): LexedChunk {
+  const out = new Rows(Math.ceil(bytes.length / 40), scratch);
+  const interner = new Interner();
+  const fast = new FastLayout(interner);
+  const f = new LineFields();
+  let s = 0;
+  while (s < bytes.length) {
+    let we = s + WINDOW;
+    if (we >= bytes.length) we = bytes.length;
+    else {
+      we = bytes.lastIndexOf(10, we - 1) + 1;
+      if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
+      if (we <= 0) we = bytes.length;
+    }
+    fast.loadRaw(bytes, s, we);
+    const n = we - s;
+    let p = 0;
+    while (p < n) {
+      let nl = fast.parse(p, f);
+      // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
+      if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
+      else {
+        nl = bytes.indexOf(10, s + p) - s;
+        if (nl < 0) nl = n - 1;
+        out.other(nl + 1 - p);
+      }
+      p = nl + 1;
+    }
+    s = we;
+  }
+  out.flush();
+  return { rows: out.rows, durationNs: out.ns, count: out.count, names: interner.names };
+}

@@ -18,6 +18,20 @@ function checkText(text: string, what: string): void {
   assertSameModel(parseTrace(text), parseTrace(text, { fastPath: false }), text.split('\n'), what);
 }
 
+/**
+ * Edge lines of a layout: parseLine's fields for every line the fast path takes (at least
+ * `plain` of them plain), the general parser's model from text and from JSON bytes.
+ */
+function checkEdgeLines(text: string, what: string, plain: number): void {
+  const counts = checkLineFields(text, what);
+  assert.ok(counts.simple >= plain, `${what}: fast path took ${counts.simple} plain lines`);
+  checkText(text, what);
+  const json = Buffer.from(JSON.stringify(text), 'utf8');
+  const b = new JsonTraceBuilder();
+  assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
+  assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), `${what} from JSON bytes`);
+}
+
 /** Share of lines the fast path accepts when parsing text. */
 function fastShare(text: string): number {
   let tried = 0;
@@ -99,13 +113,7 @@ test('lines without a CPU column: marks, REL TIME, abstime-like values, tabs, `#
   ];
   const banner = [' ------------------------------------------', ' 1)   sh-1    =>  cat-2  ', ' ------------------------------------------', ''];
   const text = `${lines.join('\n')}\n${banner.join('\n')}${lines.join('\n')}\n`;
-  const counts = checkLineFields(text, 'no-CPU edge lines');
-  assert.ok(counts.simple >= 16, `fast path took ${counts.simple} plain lines`);
-  checkText(text, 'no-CPU edge lines');
-  const json = Buffer.from(JSON.stringify(text), 'utf8');
-  const b = new JsonTraceBuilder();
-  assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
-  assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'no-CPU edge lines from JSON bytes');
+  checkEdgeLines(text, 'no-CPU edge lines', 16);
 });
 
 test('latency flags after the CPU column (4 to 7 flag characters, blanks, `|`): every width, tabs, tasks, durations without a blank before `us`, no duration column and tails give parseLine\'s fields; plain ones are taken', () => {
@@ -119,13 +127,7 @@ test('latency flags after the CPU column (4 to 7 flag characters, blanks, `|`): 
     ' 0)  d.h2. |   1.000 us    |  } ret=0', ' 0)  d.h2. |   1.000 us    |  f(); x',
   ];
   const text = `${lines.join('\n')}\n${lines.join('\n')}\n`;
-  const counts = checkLineFields(text, 'latency-flag edge lines');
-  assert.ok(counts.simple >= 16, `fast path took ${counts.simple} plain lines`);
-  checkText(text, 'latency-flag edge lines');
-  const json = Buffer.from(JSON.stringify(text), 'utf8');
-  const b = new JsonTraceBuilder();
-  assert.ok(b.feedJson(json.subarray(1, json.length - 1), json.length - 2));
-  assertSameModel(b.finishJson()!, parseTrace(text), text.split('\n'), 'latency-flag edge lines from JSON bytes');
+  checkEdgeLines(text, 'latency-flag edge lines', 16);
 });
 
 test('an exit whose comment names a longer, shorter or other function than the open call is not taken as that call\'s exit by name', () => {

@@ -4,12 +4,17 @@ import { latencyContext, type TraceModel } from '../core/index';
 import { spanText } from './lines';
 import { code } from './markdown';
 
-/** The flags printed on call `id`'s entry and exit lines (undefined where a line is missing or has none); a leaf has only `entry`. */
-function callFlags(doc: TextDocument, model: TraceModel, id: number): { entry?: string; exit?: string } {
+/**
+ * The flags printed on call `id`'s entry and exit lines (undefined where a line is missing or has
+ * none); `oneLine` for a call printed on one line (a leaf) or without an exit line (still open),
+ * which has only `entry`.
+ */
+function callFlags(doc: TextDocument, model: TraceModel, id: number): { entry?: string; exit?: string; oneLine: boolean } {
   const entry = model.calls.entryLine[id];
   const exit = model.calls.exitLine.at(id);
   const at = (line: number): string | undefined => (line >= 0 ? spanText(doc, line, 'latencyFlags') : undefined);
-  return { entry: at(entry), exit: exit !== entry ? at(exit) : undefined };
+  const oneLine = exit < 0 || exit === entry;
+  return { entry: at(entry), exit: oneLine ? undefined : at(exit), oneLine };
 }
 
 /**
@@ -39,8 +44,7 @@ function irqsOff(flags: string | undefined): boolean {
  * for a leaf; empty otherwise.
  */
 export function irqsOffNote(doc: TextDocument, model: TraceModel, id: number): string {
-  const { entry, exit } = callFlags(doc, model, id);
-  if (entry !== undefined && exit !== undefined) return irqsOff(entry) && irqsOff(exit) ? ', irqs off at entry and exit' : '';
-  if (model.calls.exitLine.at(id) === model.calls.entryLine[id] || model.calls.exitLine.at(id) < 0) return irqsOff(entry) ? ', irqs off when called' : '';
-  return '';
+  const { entry, exit, oneLine } = callFlags(doc, model, id);
+  if (oneLine) return irqsOff(entry) ? ', irqs off when called' : '';
+  return irqsOff(entry) && irqsOff(exit) ? ', irqs off at entry and exit' : '';
 }

@@ -27,10 +27,12 @@ function lineIndexBytes(doc: TextDocument, shown: TextDocument): number {
 export function memoryUsage(doc: TextDocument | undefined, model: TraceModel | undefined): MemoryUsageResult {
   const m = process.memoryUsage();
   const proc = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers };
-  if (doc === undefined || model === undefined) return { process: proc, document: null };
+  const glibcTunables = process.env.GLIBC_TUNABLES ?? null;
+  if (doc === undefined || model === undefined) return { process: proc, glibcTunables, document: null };
   const text = doc instanceof LazyTextDocument ? doc.decoded : doc;
   return {
     process: proc,
+    glibcTunables,
     document: {
       lines: model.lineCount,
       model: modelBytesByPart(model),

@@ -317,6 +317,8 @@ export const FlameDataRequest = request<DocumentParams, FlameDataResult | null>(
 export interface MemoryUsageResult {
   /** process.memoryUsage() of the server. */
   readonly process: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+  /** The GLIBC_TUNABLES the server process runs with (the client adds huge pages on Linux: hugePages.ts), null when unset. */
+  readonly glibcTunables: string | null;
   /** The document's parts; null when it is not open. */
   readonly document: {
     readonly lines: number;

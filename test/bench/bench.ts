@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { serverEnv, serverEnvNote } from './benchEnv';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -30,9 +31,10 @@ async function main(): Promise<number> {
       console.error(`bench: could not bundle test/bench/measure.ts: ${String(e).split('\n')[0]}`);
       return 1;
     }
+    console.log(serverEnvNote());
     const r = spawnSync(process.execPath, ['--expose-gc', outfile], {
       stdio: 'inherit',
-      env: { ...process.env, FTRACE_LENS_REPO: REPO, FTRACE_LENS_BUNDLED: '1' },
+      env: serverEnv({ FTRACE_LENS_REPO: REPO, FTRACE_LENS_BUNDLED: '1' }),
     });
     return r.status ?? 1;
   } finally {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { serverEnv, serverEnvNote } from './benchEnv';
 
 const REPO = resolve(__dirname, '..', '..');
 const LARGE = resolve(REPO, '..', 'shared', 'corpus', 'large', 'k61-smp2-large.trace.gz');
@@ -46,7 +47,8 @@ async function main(): Promise<number> {
     await esbuild.build({
       entryPoints: [join(REPO, 'server', 'src', 'threads', 'lexWorker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: join(dir, 'lexWorker.js'), logLevel: 'warning',
     });
-    const r = spawnSync(process.execPath, ['--expose-gc', outfile, trace, `${copies} copies of ${LARGE.slice(LARGE.lastIndexOf('/') + 1)}`], { stdio: 'inherit' });
+    console.log(serverEnvNote());
+    const r = spawnSync(process.execPath, ['--expose-gc', outfile, trace, `${copies} copies of ${LARGE.slice(LARGE.lastIndexOf('/') + 1)}`], { stdio: 'inherit', env: serverEnv() });
     return r.status ?? 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { serverEnv, serverEnvNote } from './benchEnv';
 import {
   StreamMessageReader, StreamMessageWriter, createMessageConnection, type FoldingRange, type InlayHint,
   type MessageConnection, type PublishDiagnosticsParams,
@@ -149,7 +150,7 @@ interface Server {
 async function startServerProcess(): Promise<Server> {
   // FTRACE_LENS_SERVER_NODE_ARGS (space-separated) adds Node options for the server, e.g. --cpu-prof.
   const nodeArgs = (process.env.FTRACE_LENS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: serverEnv() });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   let onDiagnostics: (() => void) | undefined;
@@ -314,7 +315,7 @@ async function main(): Promise<void> {
 
   const width = [Math.max(...rows.map((r) => r.metric.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(10, ...rows.map((r) => r.target.length))];
   const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(width[0])}  ${b.padStart(width[1])}  ${c.padEnd(width[2])}  ${d}`;
-  console.log(`\nServer benchmark (${SAMPLES} samples each after ${WARMUP} warm-up; latencies are client round trips over stdio)`);
+  console.log(`\nServer benchmark (${SAMPLES} samples each after ${WARMUP} warm-up; latencies are client round trips over stdio; ${serverEnvNote()})`);
   console.log(line('metric', 'value', 'target', 'result'));
   console.log(line('-'.repeat(width[0]), '-'.repeat(width[1]), '-'.repeat(width[2]), '------'));
   for (const r of rows) console.log(line(r.metric, r.value, r.target, r.ok === null ? '' : r.ok ? 'PASS' : 'FAIL'));

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activate, activatePanel, waitFor, type PanelApi } from './helpers';
 import { MemoryUsageRequest, type MemoryUsageResult } from '../../server/src/protocol';
+import { hugePagesTunables } from '../../server/src/hugePages';
 import { WARM_UP_SCHEME, WARM_UP_URI, isWarmUpDocument } from '../../client/src/documents/rendererWarmUp';
 import { SharedSymbols } from '../../client/src/connection/sharedSymbols';
 
@@ -38,6 +39,9 @@ suite('open latency: editor warm-up, shared symbols, [ftrace] defaults', functio
     const usage = await api.client.sendRequest<MemoryUsageResult | null>(MemoryUsageRequest.method, { uri: doc.uri.toString() });
     assert.ok(usage !== null, 'the server answers memoryUsage');
     assert.equal(usage.document, null, 'the server has no such document');
+    // The client starts the server with huge pages on Linux (server/src/hugePages.ts).
+    assert.equal(usage.glibcTunables, hugePagesTunables(process.env, process.platform) ?? process.env.GLIBC_TUNABLES ?? null);
+    if (process.platform === 'linux') assert.match(usage.glibcTunables ?? '', /glibc\.malloc\.hugetlb=/);
   });
 
   test('SharedSymbols: one fetch per version, shared by concurrent and later requests', async function () {

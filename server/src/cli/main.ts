@@ -5,6 +5,7 @@ import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
 import { runExport } from './export';
 import { runSlice } from './slice';
+import { relaunchedWithHugePages } from './relaunch';
 
 /** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
 declare const FTRACE_LENS_VERSION: string | undefined;
@@ -95,7 +96,9 @@ if (require.main === module) {
     // `ftrace-lens calls x --jsonl | head` closes the pipe early: not an error.
     if (e.code === 'EPIPE') process.exit(0);
   });
-  main(process.argv.slice(2)).then(
+  const relaunched = relaunchedWithHugePages(process.argv.slice(2));
+  if (relaunched !== undefined) process.exitCode = relaunched;
+  else main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },

@@ -1,7 +1,7 @@
 // Fast path of the line parser, read from an ASCII byte copy of the text: the default layout (` N) ` CPU column, duration column, plain call body), the other columns (fastColumns.ts), lines without any and banner lines (fastBare.ts, fastBanner.ts), exactly parseLine's result.
 import { barStop } from '../parse/barSearch';
 import { parseCallTail } from '../parse/bodyParser';
-import { flagChar, readMicros, type Micros } from './fastPrefix';
+import { flagChar, irqsOffChar, readMicros, type Micros } from './fastPrefix';
 import { BareWindow } from './fastBare';
 import { TAIL_NONE, TAIL_TEXT, textEnd } from './fastWindow';
 import type { Interner } from '../build/interner';
@@ -130,11 +130,11 @@ export class FastLayout extends BareWindow {
       q = d0;
       c = b[q];
     } else return -1;
-    // Latency flags (the latency-format option's `d.h2.`): 4 to 7 flag characters, blanks and
-    // `|` right after the CPU column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a
+    // Latency flags (the latency-format option's `d.h2.`): 4 to 7 flag characters, the first an
+    // irqs-off one (other lines are left to parseOther), blanks and `|` right after the CPU column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a
     // task; no blank before `us`: not a duration). The duration area follows.
     let flags = false;
-    if (paren >= 0 && flagChar(c)) {
+    if (paren >= 0 && irqsOffChar(c)) {
       let r = q + 1;
       while (r - q < 8 && flagChar(b[r])) r++;
       if (r - q >= 4 && r - q <= 7) {

@@ -11,6 +11,16 @@ function digit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * True for a character the kernel prints first in a latency-flags column, its irqs-off position
+ * (`.`, `d`, `D`, `b`, `X`: trace_print_lat_fmt). A reader may try flags only where one starts:
+ * the duration that follows a CPU column starts with a digit, a body with a name, and reading
+ * their first characters as flags cost the no-duration layout ~3% of its parse.
+ */
+export function irqsOffChar(c: number): boolean {
+  return c === 46 || c === 100 || c === 68 || c === 98 || c === 88;
+}
+
 /** True for a latency-flags character `[.A-Za-z0-9]`. */
 export function flagChar(c: number): boolean {
   return c === 46 || digit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -3,9 +3,6 @@
 /** The glibc tunable (glibc 2.35+) that makes malloc advise transparent huge pages (madvise) for the memory it maps. */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 
-/** Inputs at least this big make the CLI start itself again with the tunable (a Node start costs about 50 ms; the parse of 64 MB, several hundred). */
-export const CLI_HUGE_PAGES_BYTES = 64 * 1024 * 1024;
-
 /**
  * The `GLIBC_TUNABLES` value a Node process that parses traces should start with on `platform`,
  * given the environment `env` it would inherit: the existing tunables plus {@link HUGE_PAGES_TUNABLE},

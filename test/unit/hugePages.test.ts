@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, ftruncateSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_HUGE_PAGES_BYTES, HUGE_PAGES_TUNABLE, hugePagesTunables, withHugePages } from '../../server/src/hugePages';
-import { namesBigFile } from '../../server/src/cli/relaunch';
+import { HUGE_PAGES_TUNABLE, hugePagesTunables, withHugePages } from '../../server/src/hugePages';
+import { CLI_HUGE_PAGES_BYTES, namesBigFile } from '../../server/src/cli/relaunch';
 
 const cli = join(__dirname, '..', '..', 'server', 'out', 'cli.js');
 

@@ -1,7 +1,10 @@
 // Starts the CLI again with transparent huge pages when its input is big (see hugePages.ts): the parse of a big file then writes its columns with fewer page faults.
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { CLI_HUGE_PAGES_BYTES, hugePagesTunables } from '../hugePages';
+import { hugePagesTunables } from '../hugePages';
+
+/** Inputs at least this big make the CLI start itself again with the tunable (a Node start costs about 50 ms; the parse of 64 MB, several hundred). */
+export const CLI_HUGE_PAGES_BYTES = 64 * 1024 * 1024;
 
 /** True when an argument after the command names a regular file of at least `bytes` bytes. */
 export function namesBigFile(argv: readonly string[], bytes: number): boolean {
@@ -21,11 +24,13 @@ export function namesBigFile(argv: readonly string[], bytes: number): boolean {
  * GLIBC_TUNABLES does not choose huge pages yet, runs the same command in a child Node process
  * with the tunable (its output goes straight to this process's stdout and stderr) and returns the
  * child's exit code. Returns undefined when the command should run here: nothing to gain, or the
- * child could not be started. The child finds the tunable set, so it never starts another.
+ * child could not be started, or Node runs with an inspector (the one being debugged must be the
+ * one that works). The child finds the tunable set, so it never starts another.
  */
 export function relaunchedWithHugePages(argv: readonly string[]): number | undefined {
   const tunables = hugePagesTunables(process.env, process.platform);
-  if (tunables === undefined || !namesBigFile(argv, CLI_HUGE_PAGES_BYTES)) return undefined;
+  if (tunables === undefined || process.execArgv.some((a) => a.startsWith('--inspect') || a.startsWith('--debug'))) return undefined;
+  if (!namesBigFile(argv, CLI_HUGE_PAGES_BYTES)) return undefined;
   const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], ...argv], {
     stdio: 'inherit',
     env: { ...process.env, GLIBC_TUNABLES: tunables },

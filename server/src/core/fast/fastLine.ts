@@ -131,8 +131,9 @@ export class FastLayout extends BareWindow {
       c = b[q];
     } else return -1;
     // Latency flags (the latency-format option's `d.h2.`): 4 to 7 flag characters, the first an
-    // irqs-off one (other lines are left to parseOther), blanks and `|` right after the CPU column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a
-    // task; no blank before `us`: not a duration). The duration area follows.
+    // irqs-off one (other lines are left to parseOther), blanks and `|` right after the CPU
+    // column, a segment ColumnPrefix.kernel reads as flags (no `-`: not a task; no blank before
+    // `us`: not a duration). The duration area follows.
     let flags = false;
     if (paren >= 0 && irqsOffChar(c)) {
       let r = q + 1;

@@ -224,6 +224,20 @@ test('diagnostics: a slow call entered and returned with irqs off says so (laten
   assert.ok(off > 10 && on > 10 && leaves > 10, `${off} off, ${on} on, ${leaves} leaves`);
 });
 
+test('diagnostics: a call whose off-CPU time is unknown (no task information) is ranked and named by its inclusive time, as the status bar names it', () => {
+  const { doc, model } = docAt([' 0)               |  f() {', ' 0)               |    g() {', ' 0) ! 2000.000 us |      h();', ' 0) ! 2001.000 us |    }', ' 0) ! 2002.000 us |  }'].join('\n'));
+  const all = diagnostics(doc, model, defaults).filter((d) => d.code === 'slow-call' || d.code === 'slow-call-ancestor').map(msg);
+  assert.deepEqual(all, [
+    'Slow call: h took 2 ms inclusive, self 2 ms (on-CPU threshold 1 ms)',
+    'g (2.001 ms inclusive) is slow because of h inside it',
+    'f (2.002 ms inclusive) is slow because of h inside it',
+  ]);
+  // With task information the same calls' on-CPU time is known and named so.
+  const known = docAt([' ------------------------------------------', ' 0)   sh-1    =>  cat-2  ', ' ------------------------------------------', '', ' 0)               |  f() {', ' 0) ! 2000.000 us |    h();', ' 0) ! 2002.000 us |  }'].join('\n'));
+  const named = diagnostics(known.doc, known.model, defaults).filter((d) => d.code === 'slow-call').map(msg);
+  assert.deepEqual(named, ['Slow call: h took 2 ms on-CPU, self 2 ms (on-CPU threshold 1 ms)']);
+});
+
 test('diagnostics: structural problems reach the Problems view (no hints) by default; one severity for all when set', () => {
   const { doc, model } = docAt([' 0)   1.000 us    |  }', ' 0)               |  a() {', ' 0)   1.000 us    |    b();'].join('\n'));
   const byKind = diagnostics(doc, model, { ...defaults, maxSlowCalls: 0 });

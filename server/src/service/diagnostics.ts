@@ -90,8 +90,11 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   culprits.sort((a, b) => v.at(b) - v.at(a) || a - b);
   const what = MEASURE_TEXT[policy.measure];
   const off = cpuTimes(model).offCpuNs;
+  // Under the on-CPU measure a call whose off-CPU time is unknown ranks by its inclusive time, and
+  // is named so (as the status bar and the panel name it: client navigation/rankedTime.ts).
+  const measured = (id: number): string => (policy.measure !== 'onCpu' ? '' : off.at(id) === off.at(id) ? ' on-CPU' : ' inclusive');
   // `2.672 ms on-CPU`, and the printed inclusive time beside it when they differ.
-  const timeOf = (id: number): string => (policy.measure !== 'onCpu' ? formatDuration(v.at(id)) : off.at(id) > 0 ? `${formatDuration(v.at(id))} on-CPU, ${formatDuration(c.inclusiveNs.at(id))} inclusive` : `${formatDuration(v.at(id))} on-CPU`);
+  const timeOf = (id: number): string => (off.at(id) > 0 && policy.measure === 'onCpu' ? `${formatDuration(v.at(id))} on-CPU, ${formatDuration(c.inclusiveNs.at(id))} inclusive` : `${formatDuration(v.at(id))}${measured(id)}`);
   const hinted = new Map<number, number[]>();
   for (const id of culprits.slice(0, opts.maxSlowCalls)) {
     const info = callInfo(model, id);
@@ -108,7 +111,7 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     }
     const selfText = !byself && own.at(id) === own.at(id) ? `, self ${formatDuration(own.at(id))}` : '';
     const offText = policy.measure === 'onCpu' && off.at(id) > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off.at(id))} off-CPU)` : '';
-    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${policy.measure === 'onCpu' ? ' on-CPU' : ''}${selfText}${offText}`;
+    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${measured(id)}${selfText}${offText}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,

@@ -119,8 +119,9 @@ for (const { name, full: fullWanted } of TRACES) {
       let compared = 0;
       for (const d of diags.filter((x) => codeOf(x) === 'slow-call' || codeOf(x) === 'slow-call-ancestor')) {
         // `took X on-CPU` / `f (X on-CPU) is slow`; when the task was switched out inside the call, the
-        // printed inclusive time follows: `(Y inclusive, …` / `(X on-CPU, Y inclusive)`.
-        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))(?: on-CPU)?(?:, [\d.]+ (?:ns|µs|ms|s) inclusive)?\) is slow/.exec(d.message);
+        // printed inclusive time follows: `(Y inclusive, …` / `(X on-CPU, Y inclusive)`; a call whose
+        // off-CPU time is unknown is ranked by, and named with, its inclusive time: `(Y inclusive)`.
+        const m = /took ([\d.]+ (?:ns|µs|ms|s))\b|\(([\d.]+ (?:ns|µs|ms|s))(?: on-CPU| inclusive)?(?:, [\d.]+ (?:ns|µs|ms|s) inclusive)?\) is slow/.exec(d.message);
         assert.ok(m, d.message);
         const shown = usOf(m[1] ?? m[2]);
         assert.ok(shown >= 1000, d.message);

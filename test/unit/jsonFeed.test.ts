@@ -133,3 +133,54 @@ test('JSON bytes: task lines (proc column, trace-cmd events) whose task is named
   const text = `${lines[0]}\n${lines.slice(1).join('\n').concat('\n').repeat(40)}`;
   same(JSON.stringify(text), text, 'task lines');
 });
+
+test('JSON bytes: lines past LONG_LINE, decoded in parts as they grow, give the text model whatever the chunks (escapes, UTF-8 and \\u escapes cut anywhere)', () => {
+  // Tokens of JSON string content: raw bytes (ASCII, 2-, 3- and 4-byte UTF-8) and escapes of every
+  // kind, \u escapes of a surrogate pair included; `\n` escapes and \u000a end lines.
+  const tokens = ['a', 'f();', ' 0)   1.000 us    |  ', 'é', '中', '😀', '\\"', '\\\\', '\\/', '\\t', '\\r', '\\u0000', '\\u00e9', '\\ud83d\\ude00', '\\u001f', '\\\\u'];
+  const breaks = ['\\n', '\\r\\n', '\\u000a'];
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: tokens.length - 1 }), { minLength: 8, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 1 << 30 }), (picks, lineBreaks, seed) => {
+      const unit = picks.map((i) => tokens[i]).join('');
+      // One line of about 1.3 MB (past LONG_LINE), then a short one and a long one without a final break.
+      const long = unit.repeat(Math.ceil(1_300_000 / unit.length));
+      const json = `${long}${breaks[lineBreaks % breaks.length]} 0)   1.000 us    |  f();${lineBreaks > 0 ? breaks[0] : ''}${long}`;
+      const text = JSON.parse(`"${json}"`) as string;
+      const want = parseTrace(text);
+      const got = feedJson(Buffer.from(json, 'utf8'), 0, {}, seed);
+      assert.ok(got !== undefined, 'rejected');
+      assertSameModel(got, want, text.split('\n'), `unit ${JSON.stringify(unit)}`);
+    }),
+    { numRuns: 12 },
+  );
+});
+
+test('JSON bytes: a function name past LONG_LINE, of UTF-8 and \\u escapes cut anywhere, is the text\'s name', () => {
+  const tokens = ['a', '_', 'é', '中', '😀', '\\u00e9', '\\ud83d\\ude00', '\\u4e2d'];
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: tokens.length - 1 }), { minLength: 4, maxLength: 20 }), fc.integer({ min: 1, max: 1 << 30 }), (picks, seed) => {
+      const unit = picks.map((i) => tokens[i]).join('');
+      const json = ` 0)   1.000 us    |  ${unit.repeat(Math.ceil(1_200_000 / unit.length))}();\\n 0)   2.000 us    |  g();\\n`;
+      const text = JSON.parse(`"${json}"`) as string;
+      const got = feedJson(Buffer.from(json, 'utf8'), 0, {}, seed);
+      assert.ok(got !== undefined, 'rejected');
+      assertSameModel(got, parseTrace(text), text.split('\n'), `unit ${JSON.stringify(unit)}`);
+      assert.equal(got.names[got.calls.name[0]], text.slice(21, text.indexOf('(')));
+    }),
+    { numRuns: 8 },
+  );
+  // Every place in a character of 2, 3 and 4 bytes and of a \u escape, at the first settle.
+  const json = ` 0)   1.000 us    |  ${'é中😀\\u00e9a'.repeat(100_000)}();\\n`;
+  const text = JSON.parse(`"${json}"`) as string;
+  for (let size = 65530; size < 65546; size++) {
+    const got = feedJson(Buffer.from(json, 'utf8'), size);
+    assert.equal(got?.names[got.calls.name[0]], text.slice(21, text.indexOf('(')), `chunks of ${size}`);
+  }
+});
+
+test('JSON bytes: a bad escape deep in a line past LONG_LINE is rejected as it would be whole', () => {
+  for (const bad of ['\\x', '\\u12 ', '"', '\u0001', '\\u00g0']) {
+    const json = `${'\\"ab'.repeat(400_000)}${bad}${'cd'.repeat(300_000)}`;
+    for (const size of [0, 65536, 1 << 24]) assert.equal(feedJson(Buffer.from(json, 'utf8'), size), undefined, `${JSON.stringify(bad)}, chunks of ${size}`);
+  }
+});

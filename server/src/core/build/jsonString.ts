@@ -2,6 +2,14 @@
 
 const BACKSLASH = 92;
 const N = 110;
+const U = 117;
+/**
+ * An unfinished line that reaches this many bytes hands its settled part to the caller's
+ * `settle` (see EscapedWindows): held whole, a one-line document of 30 MB of escapes was copied
+ * into an ever larger carry, then decoded at once from one more 30 MB string (0.3 s of a 0.7 s
+ * open were those first writes to fresh memory).
+ */
+export const LONG_LINE = 32 << 10;
 
 /** Decodes UTF-8 bytes b[s, e) to a string (injected so Node can use its own decoder). */
 export type Utf8Decoder = (b: Uint8Array, s: number, e: number) => string;
@@ -128,7 +136,16 @@ export class EscapedWindows implements SearchWork {
   /** Bytes the line-end searches have looked at (tests hold it to a small multiple of the bytes fed). */
   examined = 0;
 
-  constructor(private readonly maxWindow: number) {}
+  /**
+   * @param settle when given, takes the settled part src[s, e) of an unfinished line once that line
+   * reaches {@link LONG_LINE} bytes (s is where the line or its last settled part ended, e a token
+   * boundary): the caller keeps what it needs of it and the carry keeps only the rest. The line's
+   * next window, or {@link EscapedWindows.rest}, then starts at e. Returning false stops the push.
+   */
+  constructor(
+    private readonly maxWindow: number,
+    private readonly settle?: (src: Uint8Array, s: number, e: number) => boolean,
+  ) {}
 
   /**
    * Calls `fn(src, s, e)` for each window src[s, e) of whole lines in what has arrived. Stops,
@@ -182,8 +199,38 @@ export class EscapedWindows implements SearchWork {
       this.examined += n - j;
       open = ((n - j) & 1) === 1;
     }
+    if (this.settle !== undefined && n - s >= LONG_LINE) {
+      const cut = this.settledEnd(bytes, s, n, open);
+      if (cut > s) {
+        if (!this.settle(src, s, cut)) return false;
+        s = cut;
+      }
+    }
     this.keep(src, s, n, open);
     return true;
+  }
+
+  /**
+   * The last token boundary of the unfinished line b[s, n) (s a boundary; `open`: b[n - 1] is a
+   * backslash that opens an escape) that is no UTF-8 sequence's inside: n, unless an escape or the
+   * bytes of one character are unfinished there (then where they start; a last character that is
+   * whole but not ASCII waits too). A `\u` escape needs four more bytes after its `u`; its backslash opens an escape when
+   * the run of backslashes it ends is odd (counted back to s: each run is walked once, when the
+   * `u` after it is among the last five bytes).
+   */
+  private settledEnd(b: Uint8Array, s: number, n: number, open: boolean): number {
+    if (open) return n - 1;
+    for (let k = Math.max(s + 1, n - 4); k < n; k++) {
+      if (b[k] !== U || b[k - 1] !== BACKSLASH) continue;
+      let j = k - 1;
+      while (j > s && b[j - 1] === BACKSLASH) j--;
+      this.examined += k - j;
+      if (((k - j) & 1) === 1) return k - 1;
+    }
+    // Not inside a UTF-8 sequence either (decoded apart, its halves would be two U+FFFD).
+    let j = n - 1;
+    while (j > s && j > n - 4 && (b[j] & 0xc0) === 0x80) j--;
+    return b[j] >= 0xc0 ? j : n;
   }
 
   /** Keeps the unfinished line src[s, n) (copied: a chunk belongs to the caller) and the escape state at its end. */

@@ -7,8 +7,12 @@ import type { TraceModel } from '../model/model';
 
 /** A {@link TraceBuilder} that also takes JSON string content (feedJson). */
 export class JsonTraceBuilder extends TextlessBuilder {
-  /** feedJson: the content cut into windows of whole lines. */
-  private readonly json = new EscapedWindows(WINDOW);
+  /** feedJson: the content cut into windows of whole lines; a long unfinished line is decoded as it grows (settle). */
+  private readonly json = new EscapedWindows(WINDOW, (src, s, e) => this.settle(src, s, e));
+  /** The decoded parts of the unfinished line so far (see EscapedWindows' settle), in order. */
+  private lineParts: string[] = [];
+  /** The decoder of the feedJson call under way (settle is called from within it). */
+  private decode: Utf8Decoder = decodeUtf8;
 
   /**
    * Parses JSON string content: the bytes between the quotes of a JSON string whose value is the
@@ -18,8 +22,18 @@ export class JsonTraceBuilder extends TextlessBuilder {
    * `remaining` (bytes still to come, this chunk included) sizes the columns once. Do not mix with feed.
    */
   feedJson(chunk: Uint8Array, remaining = chunk.length, decode: Utf8Decoder = decodeUtf8): boolean {
+    this.decode = decode;
     return this.json.push(chunk, (src, s, e) => {
       this.reserveFor(this.line >= 4096 ? remaining + this.json.pending : e - s);
+      if (this.lineParts.length > 0) {
+        // The window starts with the rest of a long line whose first parts were decoded already.
+        const at = escapedLineEnd(src, s, e);
+        const end = at < 0 ? e : at + 2;
+        if (!this.settle(src, s, end)) return false;
+        this.feedLongLine();
+        if (end >= e) return true;
+        s = end;
+      }
       if (this.fast === null) return this.feedDecoded(src, s, e, decode);
       this.fast.loadEscaped(src, s, e);
       return this.feedEscapedWindow(src, s, e - s, decode);
@@ -31,11 +45,26 @@ export class JsonTraceBuilder extends TextlessBuilder {
     // The content's last line, when it does not end in a line break.
     const rest = this.json.rest();
     if (rest.length > 0) {
-      const last = decodeJsonContent(rest, 0, rest.length, decode);
-      if (last === undefined) return undefined;
-      this.feed(last);
+      this.decode = decode;
+      if (!this.settle(rest, 0, rest.length)) return undefined;
     }
+    if (this.lineParts.length > 0) this.feedLongLine();
     return this.finish();
+  }
+
+  /** Decodes a settled part of the unfinished line, src[s, e) (from and to token boundaries), and keeps it; false when it is not string content. */
+  private settle(src: Uint8Array, s: number, e: number): boolean {
+    const part = decodeJsonContent(src, s, e, this.decode);
+    if (part === undefined) return false;
+    this.lineParts.push(part);
+    return true;
+  }
+
+  /** Parses the long line whose decoded parts were kept (with its line break, when it has one), as feed would. */
+  private feedLongLine(): void {
+    const text = this.lineParts.join('');
+    this.lineParts = [];
+    this.feed(text);
   }
 
   /**

@@ -1,10 +1,10 @@
-// CPU numbers past the per-CPU caches (cpuCaches.ts) take the uncached steps: the same fixtures with every CPU number raised give the same calls.
+// CPU numbers past the per-CPU caches (cpuCaches.ts) take the uncached steps, and those past the caches' first length grow them: the same fixtures with every CPU number raised give the same calls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrace, type TraceModel } from '../../server/src/core/index';
-import { LANES } from '../../server/src/core/build/cpuCaches';
+import { FIRST_LANES, LANES } from '../../server/src/core/build/cpuCaches';
 import { firstDifference } from './sameModel';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -26,11 +26,12 @@ function calls(m: TraceModel): Record<string, unknown[]> {
 }
 
 for (const file of ['01-kernel-default-6x.trace', 'k61-smp4-default-head.trace', '07-kernel-bare-nocpu-noduration.trace', 'k61-smp2-no-duration-head.trace', 'k61-smp2-task-dead.trace']) {
-  test(`${file}: CPU numbers raised past the caches (${LANES}) and below them give the calls of the original`, () => {
+  test(`${file}: CPU numbers raised across the caches' first length (${FIRST_LANES}), across and past their last (${LANES}) give the calls of the original`, () => {
     const text = readFileSync(join(FIXTURES, file), 'utf8');
     const base = parseTrace(text);
     assert.ok(base.callCount > 0);
-    for (const by of [3000, 9000]) {
+    // Across FIRST_LANES (the caches grow mid-trace), far above it, across LANES, past it.
+    for (const by of [FIRST_LANES - 2, 3000, LANES - 2, 9000]) {
       const raised = raiseCpus(text, by);
       assert.notEqual(raised, text, 'the fixture names CPUs');
       const m = parseTrace(raised);

@@ -6,7 +6,7 @@ import type { LineFields } from '../parse/lineFields';
 import { LineKind } from '../parse/lineKinds';
 import { CallFlag } from '../model/model';
 import type { FrameStack } from './frameStack';
-import { LANES } from './cpuCaches';
+import { FIRST_LANES, LANES, grownLanes } from './cpuCaches';
 import { Streams, isCpuKey, streamKey } from './streams';
 import { exitedCalls } from '../analysis/taskExit';
 
@@ -27,11 +27,11 @@ interface Retro {
  */
 export class CallStacks {
   private readonly streams: Streams;
-  /** The per-CPU stack cache of `streams` (the same arrays: plainCall reads them on every line). */
-  private readonly laneStack: (FrameStack | undefined)[];
-  private readonly laneKey: Int32Array;
-  /** Per CPU below LANES: a pid whose task name is known, the last one a line of that CPU named (-1: none). */
-  private readonly namedPid = new Int32Array(LANES).fill(-1);
+  /** The per-CPU stack cache of `streams` (the same arrays, taken again after it caches a CPU: plainCall reads them on every line). */
+  private laneStack: (FrameStack | undefined)[];
+  private laneKey: Int32Array;
+  /** Per CPU below LANES: a pid whose task name is known, the last one a line of that CPU named (-1: none; grown as lines name higher CPUs). */
+  private namedPid = new Int32Array(FIRST_LANES).fill(-1);
   /** Stream key found by the last {@link CallStacks.streamOf}. */
   private curKey = 0;
   /** Name id the fast path interned for the current line, else -1. */
@@ -72,7 +72,7 @@ export class CallStacks {
   plainCall(line: number, kind: LineKind): number {
     const f = this.f;
     const cpu = f.cpu;
-    const st = cpu < LANES ? this.laneStack[cpu] : undefined;
+    const st = cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
     const d = f.depth;
     if (st === undefined || d >= 32767 || (f.pid >= 0 && !this.runsTask(cpu))) return this.onCall(line, kind);
     const calls = this.calls;
@@ -104,7 +104,7 @@ export class CallStacks {
   /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
   private runsTask(cpu: number): boolean {
     const f = this.f;
-    return this.laneKey[cpu] === streamKey(f.pid, cpu) && (f.commStart < 0 || this.namedPid[cpu] === f.pid);
+    return this.laneKey[cpu] === streamKey(f.pid, cpu) && (f.commStart < 0 || (cpu < this.namedPid.length && this.namedPid[cpu] === f.pid));
   }
 
   /** True when the current exit line's tail is the name of call `id` (a named call). */
@@ -125,7 +125,10 @@ export class CallStacks {
       if (f.cpu >= 0) this.streams.setCpuPid(f.cpu, pid);
       if (f.commStart >= 0) {
         if (!this.tasks.has(pid)) this.tasks.set(pid, this.text(f.commStart, f.commEnd));
-        if (f.cpu >= 0 && f.cpu < LANES) this.namedPid[f.cpu] = pid;
+        if (f.cpu >= 0 && f.cpu < LANES) {
+          if (f.cpu >= this.namedPid.length) this.namedPid = grownLanes(this.namedPid, f.cpu, -1);
+          this.namedPid[f.cpu] = pid;
+        }
       }
     } else pid = this.streams.pidOn(f.cpu) ?? -1;
     return streamKey(pid, f.cpu);
@@ -136,21 +139,28 @@ export class CallStacks {
     const f = this.f;
     const cpu = f.cpu;
     if (f.pid < 0 && cpu >= 0 && cpu < LANES) {
-      const cached = this.laneStack[cpu];
+      const cached = cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
       if (cached !== undefined) {
         this.curKey = this.laneKey[cpu];
         return cached;
       }
       const key = (this.curKey = this.keyOf());
       const st = this.streams.stackOf(key);
-      this.streams.cache(cpu, key, st);
+      this.cache(cpu, key, st);
       return st;
     }
     const key = (this.curKey = this.keyOf());
     const st = this.streams.stackOf(key);
     // keyOf made this task the one the CPU runs: its stream is the CPU's stream (see plainCall).
-    if (f.pid >= 0 && cpu >= 0 && cpu < LANES && this.laneStack[cpu] === undefined) this.streams.cache(cpu, key, st);
+    if (f.pid >= 0 && cpu >= 0 && cpu < LANES && (cpu >= this.laneStack.length || this.laneStack[cpu] === undefined)) this.cache(cpu, key, st);
     return st;
+  }
+
+  /** Caches `st` (stream `key`) as CPU `cpu`'s stream (< LANES; see Streams.cache) and takes the caches again (they may have grown). */
+  private cache(cpu: number, key: number, st: FrameStack): void {
+    this.streams.cache(cpu, key, st);
+    this.laneStack = this.streams.laneStack;
+    this.laneKey = this.streams.laneKey;
   }
 
   /** A sched_switch event on `cpu`: its task is off the CPU until the CPU's next call line. */

@@ -13,7 +13,7 @@ import { ColumnBudget } from './columnBudget';
 import { Interner } from './interner';
 import { findStr } from '../parse/scan';
 import { CallStacks } from './callStacks';
-import { LANES } from './cpuCaches';
+import { FIRST_LANES, LANES, grownLanes } from './cpuCaches';
 import { endsWithCr, loneCrToLf } from '../parse/lineEnds';
 
 /** Characters per byte window of the fast path, and the retry size for windows with non-ASCII text. */
@@ -51,8 +51,8 @@ export class TraceBuilder {
   /** The room reserved in the columns ahead of the text (it counts the characters parsed). */
   protected readonly budget = new ColumnBudget(this.lines, this.calls);
   private readonly cpus = new Set<number>();
-  /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line). */
-  private readonly cpuSeen = new Uint8Array(LANES);
+  /** cpuSeen[c] = 1 once CPU c < LANES is in `cpus` (saves a Set insert per line; grown as higher CPUs come). */
+  private cpuSeen = new Uint8Array(FIRST_LANES);
   readonly issues = new TraceIssues();
   /** Open calls per stream and the reconstruction rules. */
   protected readonly st: CallStacks;
@@ -209,6 +209,14 @@ export class TraceBuilder {
     this.record(t, s, e);
   }
 
+  /** Adds CPU `cpu` (>= 0) to `cpus`: marked seen when below LANES (the mark grown to hold it). */
+  private seeCpu(cpu: number): void {
+    this.cpus.add(cpu);
+    if (cpu >= LANES) return;
+    if (cpu >= this.cpuSeen.length) this.cpuSeen = grownLanes(this.cpuSeen, cpu);
+    this.cpuSeen[cpu] = 1;
+  }
+
   /** The next line's number, its kind stored and counted (the first step of every record path). */
   private claimLine(kind: number): number {
     const line = this.line++;
@@ -236,11 +244,7 @@ export class TraceBuilder {
       this.laneCall(line, kind);
       return;
     }
-    if (cpu >= LANES) this.cpus.add(cpu);
-    else if (this.cpuSeen[cpu] === 0) {
-      this.cpuSeen[cpu] = 1;
-      this.cpus.add(cpu);
-    }
+    if (cpu >= this.cpuSeen.length || this.cpuSeen[cpu] === 0) this.seeCpu(cpu);
     this.st.hasCpuColumn = true;
     if (f.durationNs >= 0) this.hasDurations = true;
     this.st.afterBanner = -1;
@@ -302,11 +306,7 @@ export class TraceBuilder {
       this.paste = f.paste;
     }
     if (f.cpu >= 0) {
-      if (f.cpu >= LANES) this.cpus.add(f.cpu);
-      else if (this.cpuSeen[f.cpu] === 0) {
-        this.cpuSeen[f.cpu] = 1;
-        this.cpus.add(f.cpu);
-      }
+      if (f.cpu >= this.cpuSeen.length || this.cpuSeen[f.cpu] === 0) this.seeCpu(f.cpu);
       if (kind !== LineKind.ContextSwitch) this.st.hasCpuColumn = true;
     } else if (this.st.bannerCpus.size > 0 && kind >= LineKind.Entry && kind <= LineKind.IrqExit) f.cpu = this.st.pickLane(kind);
     if (f.durationNs >= 0) this.hasDurations = true;

@@ -4,7 +4,7 @@ import { CallFlag } from '../model/model';
 import { FrameStack } from './frameStack';
 import { LaneIndex } from './laneIndex';
 import { MigrationCandidates } from './migrationCandidates';
-import { LANES } from './cpuCaches';
+import { FIRST_LANES, grownLanes, lanesFor } from './cpuCaches';
 
 /** Stream key of the calls of task `pid` (-1: unknown), or of CPU `cpu` while its task is unknown. */
 export function streamKey(pid: number, cpu: number): number {
@@ -26,12 +26,16 @@ export function isCpuKey(key: number): boolean {
  * {@link Streams.push} and {@link Streams.pop}, which keep those indexes.
  */
 export class Streams {
-  /** Per CPU below LANES: the stack its lines without a pid go to, once known, and its key. */
-  readonly laneStack = new Array<FrameStack | undefined>(LANES).fill(undefined);
-  readonly laneKey = new Int32Array(LANES);
+  /**
+   * Per CPU below LANES: the stack its lines without a pid go to, once known, and its key. They
+   * grow when a higher CPU is cached (a CPU past their length has none): read them through `this`
+   * after {@link Streams.cache}.
+   */
+  laneStack = new Array<FrameStack | undefined>(FIRST_LANES).fill(undefined);
+  laneKey = new Int32Array(FIRST_LANES);
   /** CPUs whose laneStack entry is set (so a segment end clears only those). */
   private cachedCpus: number[] = [];
-  private readonly cachedCpu = new Uint8Array(LANES);
+  private cachedCpu = new Uint8Array(FIRST_LANES);
   private stacks = new Map<number, FrameStack>();
   /** Creation order of the next stream (the migration search prefers the first created). */
   private nextOrder = 0;
@@ -68,6 +72,7 @@ export class Streams {
 
   /** Caches `st` (stream `key`) as the stack of the lines without a pid of CPU `cpu` (< LANES). */
   cache(cpu: number, key: number, st: FrameStack): void {
+    if (cpu >= this.laneKey.length) this.growLanes(cpu);
     this.laneStack[cpu] = st;
     if (this.cachedCpu[cpu] === 0) {
       this.cachedCpu[cpu] = 1;
@@ -76,13 +81,22 @@ export class Streams {
     this.laneKey[cpu] = key;
   }
 
+  /** Makes the per-CPU caches hold CPU `cpu` (< LANES). */
+  private growLanes(cpu: number): void {
+    const stacks = this.laneStack;
+    const n = lanesFor(stacks.length, cpu);
+    for (let i = stacks.length; i < n; i++) stacks.push(undefined);
+    this.laneKey = grownLanes(this.laneKey, cpu);
+    this.cachedCpu = grownLanes(this.cachedCpu, cpu);
+  }
+
   /** Records that `cpu` runs task `pid` (drops that CPU's cached stream); a change of task switched the previous one out. */
   setCpuPid(cpu: number, pid: number): void {
     const old = this.cpuPid.get(cpu);
     if (old === pid) return;
     if (old !== undefined) this.markSwitchedOut(old, cpu);
     this.cpuPid.set(cpu, pid);
-    if (cpu < LANES) this.laneStack[cpu] = undefined;
+    if (cpu < this.laneStack.length) this.laneStack[cpu] = undefined;
     if (old !== undefined && old > 0) {
       const n = this.runCount.get(old)! - 1;
       if (n > 0) this.runCount.set(old, n);

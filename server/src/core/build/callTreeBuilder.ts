@@ -39,8 +39,8 @@ export class TraceBuilder {
   private readonly lines = new LineTable();
   private readonly kindCounts = new Array<number>(LINE_KIND_COUNT).fill(0);
 
-  /** The calls, one row per call id (columns replaced as they grow). */
-  readonly calls = new CallTable();
+  /** The calls, one row per call id (columns replaced as they grow; none until the budget sizes them for the first text, which every path reserves before its lines). */
+  readonly calls = new CallTable(0);
 
   protected readonly interner = new Interner();
   readonly names: string[] = this.interner.names;

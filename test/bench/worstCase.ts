@@ -12,6 +12,8 @@ import { serverEnv, serverEnvNote } from './benchEnv';
 const REPO = resolve(__dirname, '..', '..');
 const SERVER = join(REPO, 'server', 'out', 'main.js');
 const CLI = join(REPO, 'server', 'out', 'cli.js');
+/** A server that only reads its messages (nullServer.ts): what the stdio path costs without any work. */
+const NULL_SERVER = ['--import', 'tsx', join(__dirname, 'nullServer.ts')];
 /** A run taking longer than this is stopped and fails. */
 const TIMEOUT_MS = Number(process.env.FTRACE_LENS_WORST_TIMEOUT_MS ?? 60_000);
 const TARGET_S_PER_10MB = 1;
@@ -55,9 +57,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
   });
 }
 
-/** A fresh built server over stdio, initialized. */
-async function startServer(): Promise<{ child: ChildProcess; conn: MessageConnection }> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: serverEnv() });
+/** A fresh built server over stdio (or the null server), initialized. */
+async function startServer(args = [SERVER]): Promise<{ child: ChildProcess; conn: MessageConnection }> {
+  const child = spawn(process.execPath, [...args, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: serverEnv() });
   // A server stopped mid-write (timeout) closes its pipes: not an error of the bench.
   child.stdin!.on('error', () => undefined);
   child.stdout!.on('error', () => undefined);
@@ -85,9 +87,10 @@ async function serverRun(
   check: (answers: unknown[]) => string | undefined,
   before = 0,
   timeFromOpen = true,
+  server?: string[],
 ): Promise<Run> {
   const bytes = docs.reduce((n, d) => n + d.length, 0);
-  const s = await startServer();
+  const s = await startServer(server);
   try {
     const t0 = performance.now();
     const work = (async () => {
@@ -185,6 +188,11 @@ function shapes(dir: string): Shape[] {
     item, name: `${name}, one line (${mb / 2} / ${mb} MB)`,
     run: (k) => serverRun([ch.repeat((mb * MB * k) / 2)], folds, answered),
   });
+  // A NUL byte is 6 bytes on the wire (`\u0000`): the client's encoding and the transfer alone.
+  const nullFloor: Shape = {
+    item: 'ref', reference: true, name: 'reference for the row above: the same documents to a server that only reads its messages (vscode-jsonrpc)',
+    run: (k) => serverRun(['\0'.repeat((5 * MB * k) / 2)], folds, answered, 0, true, NULL_SERVER),
+  };
   const hasFolds = (a: unknown[]): string | undefined => {
     const lost = a.filter((x) => !Array.isArray(x) || x.length === 0).length;
     return lost === 0 ? undefined : `${lost} of ${a.length} documents lost their text`;
@@ -203,6 +211,7 @@ function shapes(dir: string): Shape[] {
     oneLine('2', '`"`', 10, '"'),
     oneLine('2', '`\\`', 10, '\\'),
     oneLine('2', 'NUL bytes', 5, '\0'),
+    nullFloor,
     { item: '2', name: 'minified JSON, one line (8 / 16 MB)', run: (k) => serverRun([minifiedJson(8 * MB * k)], folds, answered) },
     { item: '3', name: '100k / 200k entries at one depth, never exiting', run: (k) => serverRun([sameDepthEntries(100_000 * k)], folds, answered) },
     { item: '3', name: '4,000 / 8,000 banners (no CPU column), then 100k / 200k call lines', run: (k) => serverRun([manyLanes(4000 * k, 100_000 * k)], folds, answered) },

@@ -12,6 +12,9 @@ import type { SleepsAndIdle } from '../navigation/sleepsAndIdle';
 import type { LineNames } from '../slices/lineNames';
 
 const FOLLOW_DELAY_MS = 150;
+/** Reveals of a call whose selection a tree refresh dropped: how many, and how long to wait for the selection first. */
+const RESELECT_ATTEMPTS = 3;
+const RESELECT_DELAY_MS = 250;
 const NO_TRACE = 'Open an ftrace function_graph trace (a .trace file, or a file starting with "# tracer: function_graph") to see its calls here.';
 
 /** The Call Tree view and its commands. */
@@ -81,10 +84,26 @@ export class CallTreeView implements vscode.Disposable {
     this.provider.setTrace({ uri: trace.uri, version: trace.version });
     const at = await send(this.client, CallAtRequest, { uri: trace.uri.toString(), line, order: this.provider.currentOrder, sleepsAndIdle: this.sleeps.on });
     if (at === null || at.call === null || at.group === null) return false;
-    const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
-    if (node === undefined) return false;
-    await revealNode(this.view, node, { select: true, focus, expand: false }, (n) => this.provider.getParent(n));
-    return true;
+    // A refresh of the tree that VS Code applies while the reveal runs (it debounces them: the
+    // refreshes of a trace that just opened) can drop the selection the reveal made, with no
+    // error: the call was then not selected at all. Look the node up and reveal it again then
+    // (unless something else was selected meanwhile: a click in the tree wins).
+    for (let attempt = 1; ; attempt++) {
+      const node = await this.provider.nodeForPath(`g:${at.group}`, at.path, at.indices);
+      if (node === undefined) return false;
+      const before = this.view.selection[0];
+      await revealNode(this.view, node, { select: true, focus, expand: false }, (n) => this.provider.getParent(n));
+      if (this.selects(node.key)) return true;
+      await new Promise((resolve) => setTimeout(resolve, RESELECT_DELAY_MS));
+      if (this.selects(node.key)) return true;
+      if (attempt === RESELECT_ATTEMPTS || this.view.selection[0] !== before || this.focus.current()?.uri.toString() !== trace.uri.toString()) return false;
+    }
+  }
+
+  /** True when the view's selection is the node `key`. */
+  private selects(key: string): boolean {
+    const s = this.view.selection;
+    return s.length === 1 && s[0].key === key;
   }
 
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {

@@ -214,9 +214,9 @@ export class EscapedWindows implements SearchWork {
    * The last token boundary of the unfinished line b[s, n) (s a boundary; `open`: b[n - 1] is a
    * backslash that opens an escape) that is no UTF-8 sequence's inside: n, unless an escape or the
    * bytes of one character are unfinished there (then where they start; a last character that is
-   * whole but not ASCII waits too). A `\u` escape needs four more bytes after its `u`; its backslash opens an escape when
-   * the run of backslashes it ends is odd (counted back to s: each run is walked once, when the
-   * `u` after it is among the last five bytes).
+   * whole but not ASCII waits too). A `\u` escape needs four more bytes after its `u`; its
+   * backslash opens an escape when the run of backslashes it ends is odd (counted back to s: each
+   * run is walked once, when the `u` after it is among the last five bytes).
    */
   private settledEnd(b: Uint8Array, s: number, n: number, open: boolean): number {
     if (open) return n - 1;
@@ -247,7 +247,7 @@ export class EscapedWindows implements SearchWork {
     this.open = open;
   }
 
-  /** The bytes after the last escaped line end (the content's last line when no more chunks come). */
+  /** The bytes after the last escaped line end or settled part (the content's last line, or its rest, when no more chunks come). */
   rest(): Uint8Array {
     return this.carry.subarray(0, this.carryLength);
   }

@@ -53,15 +53,30 @@ async function collect(): Promise<void> {
 }
 
 /** Milliseconds of an index of the file (`workers` lex workers, default as the server), its CPU time and line count; the model is dropped (collected before the next index). */
-async function timedIndex(path: string, workers?: number): Promise<{ ms: number; cpuMs: number; lines: number; rssBefore: number }> {
+async function timedIndex(path: string, workers?: number): Promise<{ ms: number; cpuMs: number; lines: number; rssBefore: number; pieces: string }> {
   await collect();
   const rssBefore = process.memoryUsage().rss;
+  const pieces = new PieceCount();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const { trace } = await indexTraceFile(path, { log: (m) => console.log(m), ...(workers === undefined ? {} : { workers, minParallelBytes: 0 }) });
+  const { trace } = await indexTraceFile(path, { log: (m) => console.log(m), onPiece: pieces.add, ...(workers === undefined ? {} : { workers, minParallelBytes: 0 }) });
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { ms, cpuMs: (c.user + c.system) / 1000, lines: trace.model.lineCount, rssBefore };
+  return { ms, cpuMs: (c.user + c.system) / 1000, lines: trace.model.lineCount, rssBefore, pieces: pieces.text() };
+}
+
+/** Pieces of an index on lex workers: parsed on the main thread (the first, and those it took while the workers were behind) and lexed apart. */
+class PieceCount {
+  here = 0;
+  apart = 0;
+  readonly add = (lexedApart: boolean): void => {
+    if (lexedApart) this.apart++;
+    else this.here++;
+  };
+
+  text(): string {
+    return this.here + this.apart === 0 ? '' : `; pieces: ${this.apart} lexed by workers, ${this.here} parsed on the main thread`;
+  }
 }
 
 function p99(xs: number[]): number {
@@ -100,7 +115,8 @@ async function measureKept(path: string, what: string, scan1: { ms: number; cpuM
   const poll = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const { trace, identity } = await indexTraceFile(path, { log: (m) => console.log(m) });
+  const pieces = new PieceCount();
+  const { trace, identity } = await indexTraceFile(path, { log: (m) => console.log(m), onPiece: pieces.add });
   const indexMs = performance.now() - t0;
   const indexCpu = process.cpuUsage(cpu0);
   const model: TraceModel = trace.model;
@@ -120,7 +136,7 @@ async function measureKept(path: string, what: string, scan1: { ms: number; cpuM
   console.log(`input:  ${fmt(identity.size / 1e6)} MB, ${fmt(lines)} lines, ${fmt(model.callCount)} calls (${what}); MB = 10^6 bytes`);
   if (scan1.lines !== lines && scan1.lines + 1 !== lines) console.log(`warning: newline scan counted ${scan1.lines} lines`);
   const indexCpuMs = cpuMs(indexCpu);
-  console.log(`newline scan ${fmt(scanMs)} ms (4 MB reads, best of 2), index from disk ${fmt(indexMs)} ms (${fmt(identity.size / 1e6 / (indexMs / 1000))} MB/s; ${workers} lex workers; CPU time of all threads ${fmt(indexCpuMs)} ms vs the scan's ${fmt(scanCpuMs)} ms: ratio ${(indexCpuMs / scanCpuMs).toFixed(1)} in CPU time, less sensitive to other load)`);
+  console.log(`newline scan ${fmt(scanMs)} ms (4 MB reads, best of 2), index from disk ${fmt(indexMs)} ms (${fmt(identity.size / 1e6 / (indexMs / 1000))} MB/s; ${workers} lex workers${pieces.text()}; CPU time of all threads ${fmt(indexCpuMs)} ms vs the scan's ${fmt(scanCpuMs)} ms: ratio ${(indexCpuMs / scanCpuMs).toFixed(1)} in CPU time, less sensitive to other load)`);
   console.log(`after indexing (derived columns, slowest-call rankings, the groups): ${fmt(warmMs)} ms`);
   const perLine = maxRss / lines;
   console.log(`resident memory: peak ${fmt(maxRss / 1e6)} MB = ${perLine.toFixed(1)} B/line (process total, baseline ${fmt(rss0 / 1e6)} MB before indexing = ${(rss0 / lines).toFixed(1)} B/line of it; ${((peak - rss0) / lines).toFixed(1)} B/line growth); checkpoints ${fmt(trace.checkpoints.bytes() / 1e3)} kB`);
@@ -177,7 +193,7 @@ async function main(): Promise<number> {
   // held, it ran 10-40% slower: the best of 2 was the first run).
   const again = await timedIndex(path);
   const indexBestMs = Math.min(indexMs, again.ms);
-  console.log(`index from disk again ${fmt(again.ms)} ms (CPU ${fmt(again.cpuMs)} ms, ${fmt(again.lines)} lines; resident before it ${fmt(again.rssBefore / 1e6)} MB): best of 2 ${fmt(indexBestMs)} ms against the scan's best of 2 ${fmt(scanMs)} ms`);
+  console.log(`index from disk again ${fmt(again.ms)} ms (CPU ${fmt(again.cpuMs)} ms, ${fmt(again.lines)} lines${again.pieces}; resident before it ${fmt(again.rssBefore / 1e6)} MB): best of 2 ${fmt(indexBestMs)} ms against the scan's best of 2 ${fmt(scanMs)} ms`);
   const ratio = indexBestMs / scanMs;
 
   // The same file indexed the other way (lex workers or one thread), for the workers' speed-up; against the better of the two runs above.
@@ -185,7 +201,7 @@ async function main(): Promise<number> {
     const otherWay = await timedIndex(path, workers > 0 ? 0 : 2);
     const [best, bestCpu] = again.ms < indexMs ? [again.ms, again.cpuMs] : [indexMs, kept.indexCpuMs];
     const [one, par, oneCpu, parCpu] = workers > 0 ? [otherWay.ms, best, otherWay.cpuMs, bestCpu] : [best, otherWay.ms, bestCpu, otherWay.cpuMs];
-    console.log(`index on one thread ${fmt(one)} ms (CPU ${fmt(oneCpu)} ms), with ${Math.max(workers, 2)} lex workers ${fmt(par)} ms (CPU of all threads ${fmt(parCpu)} ms), ${fmt(otherWay.lines)} lines: speed-up ${(one / par).toFixed(2)}x on ${cpus().length} CPUs (load average now ${loadavg()[0].toFixed(1)}: other agents share them)`);
+    console.log(`index on one thread ${fmt(one)} ms (CPU ${fmt(oneCpu)} ms), with ${workers > 0 ? workers : 2} lex workers ${fmt(par)} ms (CPU of all threads ${fmt(parCpu)} ms), ${fmt(otherWay.lines)} lines: speed-up ${(one / par).toFixed(2)}x on ${cpus().length} CPUs (load average now ${loadavg()[0].toFixed(1)}: other agents share them)`);
   }
 
   const results: [string, boolean][] = [

@@ -51,7 +51,8 @@ function runProbed(args: string[], env: Record<string, string | undefined>): { c
     const record = join(dir, 'processes.txt');
     const probe = join(dir, 'probe.js');
     writeFileSync(record, '');
-    writeFileSync(probe, `require('fs').appendFileSync(${JSON.stringify(record)}, (process.env.GLIBC_TUNABLES ?? '-') + '\\n');\n`);
+    // Not in worker threads (the CLI's lex workers preload it too): processes only.
+    writeFileSync(probe, `if (require('worker_threads').isMainThread) require('fs').appendFileSync(${JSON.stringify(record)}, (process.env.GLIBC_TUNABLES ?? '-') + '\\n');\n`);
     const r = spawnSync(process.execPath, ['--require', probe, cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
     return { code: r.status, err: r.stderr, out: r.stdout, processes: readFileSync(record, 'utf8').split('\n').filter((l) => l !== '') };
   } finally {

@@ -212,7 +212,7 @@ class NoTraceLimits {
 
 /**
  * Reads a plain file of `size` bytes with its lines lexed on worker threads (see lexInOrder):
- * the same model as the stream, the no-trace limits checked per piece (8 MB) instead of per MB.
+ * the same model as the stream, the no-trace limits checked per piece (4 MB) instead of per MB.
  */
 async function readParallel(
   path: string, size: number, feeder: LineFeeder, builder: RowBuilder, limits: NoTraceLimits, sizer: ColumnSizer,

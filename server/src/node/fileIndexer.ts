@@ -37,6 +37,8 @@ export interface IndexOptions extends LexWorkerOptions {
   readonly onProgress?: (p: IndexProgress) => void;
   /** Bytes per read (tests use small chunks). */
   readonly chunkBytes?: number;
+  /** With lex workers, called for every piece: true when a worker lexed it, false when it was parsed on this thread. */
+  readonly onPiece?: (lexedApart: boolean) => void;
 }
 
 /** Errors people can act on, from a failed open, stat or read. */
@@ -81,7 +83,7 @@ export async function indexTraceFile(path: string, options: IndexOptions = {}): 
     };
     const workers = lexWorkers(st.size, options);
     const r = await indexChunksParallel(read, st.size, {
-      cancelled: () => signal?.aborted === true, onProgress, chunkBytes: options.chunkBytes, ...workers, log: options.log,
+      cancelled: () => signal?.aborted === true, onProgress, chunkBytes: options.chunkBytes, ...workers, log: options.log, onPiece: options.onPiece,
     });
     if (r === 'cancelled') throw new IndexError('cancelled', `${path}: indexing cancelled`);
     if ('reason' in r) throw new IndexError(r.reason, `${path}: ${r.message}`);

@@ -77,6 +77,13 @@ export class LexPool {
     });
   }
 
+  /** Chunks sent and not answered yet (all workers). */
+  get outstanding(): number {
+    let n = 0;
+    for (const s of this.slots) n += s.jobs.size;
+    return n;
+  }
+
   /** Rejects the slot's chunks; the pool takes no more. */
   private fail(slot: Slot, why: string): void {
     if (this.closed && slot.jobs.size === 0) return;

@@ -10,13 +10,13 @@ export const MAX_LEX_WORKERS = 7;
 
 /**
  * Lex workers for a machine with `cpus` CPUs: one per CPU but the main thread's, at most
- * MAX_LEX_WORKERS; none on 1 or 2 CPUs, where the workers' extra work (about 1.5x the CPU time of
- * one thread in all: they lex what the main thread then records, plus the rows handed over) paid
- * off or not by the load of other processes (measured 0.72x to 1.44x on a shared 2-CPU machine;
- * about 2x expected on 4 to 8 idle CPUs, the recording on the main thread being half the work).
+ * MAX_LEX_WORKERS; none on 1 CPU. On 2 CPUs one worker costs more CPU time in all (it lexes what
+ * the main thread then records, plus the rows handed over) but pays when the other CPU is free,
+ * and the main thread parses pieces itself when the worker falls behind (lexInOrder), so a busy
+ * machine costs it little (1.1 GB on a 2-CPU machine: 1.18x idle, 0.9-1.1x beside a busy process).
  */
 export function defaultWorkers(cpus: number): number {
-  return cpus >= 3 ? Math.min(MAX_LEX_WORKERS, cpus - 1) : 0;
+  return cpus >= 2 ? Math.min(MAX_LEX_WORKERS, cpus - 1) : 0;
 }
 
 /** Options that choose the lex workers. */

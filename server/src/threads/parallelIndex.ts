@@ -10,10 +10,30 @@ export interface ParallelIndexOptions extends IndexChunksOptions {
   readonly script: string;
   /** Where a worker failure is told (indexing then goes on on this thread). */
   readonly log?: (message: string) => void;
+  /** Called for every piece: true when a worker lexed it, false when it was parsed on this thread (the first, and see LOCAL_WHEN_BEHIND). */
+  readonly onPiece?: (lexedApart: boolean) => void;
 }
 
-/** Bytes per chunk sent to a worker (default). */
-export const PARALLEL_CHUNK = 8 << 20;
+/**
+ * Bytes per chunk sent to a worker (default). Each piece read ahead holds one, with its rows (~0.8
+ * of its size): 8 MB pieces, with the read-ahead one worker has, cost 3 bytes of peak memory per
+ * line of a 1.1 GB trace, 4 MB pieces 1.2, at the same speed.
+ */
+export const PARALLEL_CHUNK = 4 << 20;
+/**
+ * When this thread had to wait for a worker's rows (the workers are the slower side), a piece read
+ * while this many per worker wait for their rows is parsed here (lexed and recorded at once)
+ * instead of queued behind them. Recording a piece's rows costs this thread about as much as
+ * lexing it costs a worker, so with an idle CPU per worker this rarely happens (5-8 of the 134
+ * pieces of a 1.1 GB index on 2 CPUs, mostly while the worker warms up); with the worker's CPU
+ * taken by another process this thread parses what the worker cannot take instead of idling
+ * (19-26 pieces). A simulation of the schedule found 2, with a read-ahead of 2 pieces per worker
+ * + 2, at least as fast as sending every piece to the workers for 1 to 7 workers and lexing
+ * costs of 1 to 4 times recording, and up to 20% faster where a worker is the slower side.
+ */
+const LOCAL_WHEN_BEHIND = 2;
+/** A wait for a worker's rows longer than this (ms) means the workers are behind (a reply already there takes microseconds). */
+const WAITED_MS = 1;
 /** Room kept in a piece buffer beyond a chunk, for the unfinished line carried from the piece before. */
 const PIECE_SLACK = 64 * 1024;
 
@@ -38,8 +58,8 @@ export interface LexInOrderOptions {
   readonly chunkBytes?: number;
   /** Checked before every chunk is delivered: true stops (resolves to 'cancelled'). */
   readonly cancelled?: () => boolean;
-  /** Called after every chunk delivered. */
-  readonly onChunk?: () => void;
+  /** Called after every chunk delivered: true when a worker lexed it, false when it was parsed on this thread. */
+  readonly onChunk?: (lexedApart: boolean) => void;
 }
 
 interface Piece {
@@ -59,7 +79,10 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
   if (options.workers <= 0) return indexChunks(read, total, options);
   const indexer = new ChunkIndexer(total);
   const r = await lexInOrder(read, total, indexer, {
-    ...options, onChunk: () => options.onProgress?.({ bytes: indexer.bytesDone, total, lines: indexer.lineCount }),
+    ...options, onChunk: (apart) => {
+      options.onPiece?.(apart);
+      options.onProgress?.({ bytes: indexer.bytesDone, total, lines: indexer.lineCount });
+    },
   });
   if (r !== null) return r;
   if (options.cancelled?.() === true) return 'cancelled';
@@ -76,13 +99,18 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
 export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceSink<S>, options: LexInOrderOptions): Promise<S | 'cancelled' | null> {
   const chunk = Math.max(1024, options.chunkBytes ?? PARALLEL_CHUNK);
   let pool: LexPool | undefined = new LexPool(options.script, options.workers);
-  const depth = 2 * options.workers + 1;
+  // Pieces read ahead, and the most that may wait for a worker: a piece read while the workers
+  // hold that many is parsed on this thread instead (see LOCAL_WHEN_BEHIND).
+  const depth = 2 * options.workers + 2;
+  const backlog = LOCAL_WHEN_BEHIND * options.workers;
+  /** This thread waited for the rows of the last piece it took from a worker (the workers are the slower side). */
+  let behind = false;
   let pos = 0;
   let tail = new Uint8Array(0);
   let first = true;
   const pending: Piece[] = [];
   // Buffers of pieces and rows the sink is done with, for the next pieces (fresh memory costs its
-  // first touch: a new 8 MB piece and its rows for every chunk were a tenth of the lexing).
+  // first touch: a new piece and its rows for every chunk were a tenth of the lexing).
   const spare = new BufferPool(depth + 1);
   const spareRows: RowBuffers[] = [];
 
@@ -111,7 +139,7 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       tail = buf.slice(nl + 1, len);
     }
     const whole = bytes.length > 0 && bytes[bytes.length - 1] === 10;
-    const toWorker = pool !== undefined && !first && whole;
+    const toWorker = pool !== undefined && !first && whole && (!behind || pool.outstanding < backlog);
     first = false;
     return toWorker ? { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length, spareRows.pop()) } : { bytes };
   };
@@ -145,7 +173,9 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       } else {
         let reply: LexReply;
         try {
+          const asked = performance.now();
           reply = await piece.lexed;
+          behind = performance.now() - asked > WAITED_MS;
         } catch (e) {
           await fallBack(e instanceof Error ? e.message : String(e));
           continue;
@@ -158,7 +188,7 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
         if (spareRows.length < depth) spareRows.push({ rows: reply.rows.buffer as ArrayBuffer, durationNs: reply.durationNs.buffer as ArrayBuffer });
       }
       if (stop !== null) return stop;
-      options.onChunk?.();
+      options.onChunk?.(piece.lexed !== undefined);
     }
   } finally {
     await pool?.close();

@@ -1,4 +1,4 @@
-// Lexing apart (as the worker threads do) and stitching in order gives the serial model on every corpus trace.
+// Lexing apart (as the worker threads do, with fresh lexers and with lexers kept across chunks) and stitching in order gives the serial model on every corpus trace.
 import { test } from 'node:test';
 import { basename } from 'node:path';
 import { parseTrace } from '../../server/src/core/index';
@@ -13,7 +13,10 @@ for (const dir of ['real', 'constructed']) {
     test(`lexed chunks = serial parse: ${dir}/${basename(path)}`, { skip }, () => {
       const text = read(path);
       const bytes = new TextEncoder().encode(text);
-      for (const chunk of [1 << 16, 1 << 20]) assertSameModel(indexLexed(bytes, chunk).model, parseTrace(text), text.split('\n'), `${dir}/${basename(path)} in ${chunk}-byte chunks`);
+      const ref = parseTrace(text);
+      for (const chunk of [1 << 16, 1 << 20]) assertSameModel(indexLexed(bytes, chunk).model, ref, text.split('\n'), `${dir}/${basename(path)} in ${chunk}-byte chunks`);
+      // Two lexers that keep their names and predictions, taking the pieces in turn (as two workers).
+      assertSameModel(indexLexed(bytes, 1 << 16, { lexers: 2 }).model, ref, text.split('\n'), `${dir}/${basename(path)}, two kept lexers`);
     });
   }
 }

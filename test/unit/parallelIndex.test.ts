@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileLines, LineKind, lexChunk, parseTrace, type IndexedTrace } from '../../server/src/core/index';
+import { ChunkLexer, FileLines, LexedNames, LineKind, lexChunk, parseTrace, type IndexedTrace, type LexedChunk } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
 import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
 import { readTrace } from '../../server/src/cli/readTrace';
@@ -50,9 +50,17 @@ test('chunks lexed apart and stitched in order give the serial model and checkpo
     }
     // Pieces parsed on the main thread between lexed ones (its workers behind): one in three, runs of two.
     for (const [how, here] of [['every third piece', (i: number) => i % 3 === 2], ['runs of two', (i: number) => i % 5 >= 3]] as const) {
-      const idx = indexLexed(bytes, 4099, here);
+      const idx = indexLexed(bytes, 4099, { here });
       assertSameModel(idx.model, ref, text.split('\n'), `${what}, ${how} parsed here`);
       assertLinesBack(bytes, idx, text, `${what}, ${how} parsed here`);
+    }
+    // Lexers that keep their names and predictions across pieces, one or three taking them in turn
+    // (as workers: each chunk brings only the names its lexer had not met), some pieces parsed here.
+    for (const lexers of [1, 3]) {
+      for (const chunk of [300, 4099, 1 << 16]) {
+        const idx = indexLexed(bytes, chunk, { lexers, here: (i) => i % 7 === 4 });
+        assertSameModel(idx.model, ref, text.split('\n'), `${what} in ${chunk}-byte chunks, ${lexers} kept lexers`);
+      }
     }
   }
 });
@@ -88,6 +96,24 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   const mixed = lexChunk(new TextEncoder().encode(' 0)   1.000 us    |  f();\n 0)   1.000 us    |  é();\n 0)   2.000 us    |  g();\n'));
   assert.deepEqual([...mixed.rows.subarray(0, mixed.count * 6)].filter((_, i) => i % 6 === 0), [LineKind.Leaf, -1, LineKind.Leaf]);
   assert.deepEqual(mixed.names, ['f', 'g']);
+  // A kept lexer: the same chunk again brings no names and names its rows as before; a new name
+  // comes with the chunk that has it, numbered after the others.
+  const lexer = new ChunkLexer();
+  const once = lexer.lex(bytes, false);
+  const again = lexer.lex(bytes, false);
+  assert.deepEqual([once.firstName, once.names], [0, lx.names]);
+  assert.deepEqual([again.firstName, again.names], [lx.names.length, []]);
+  const names = (c: LexedChunk) => [...c.rows.subarray(0, c.count * 6)].filter((_, i) => i % 6 === 3);
+  assert.deepEqual(names(again), names(once));
+  const more = lexer.lex(new TextEncoder().encode(' 0)   1.000 us    |  brand_new();\n'), false);
+  assert.deepEqual([more.firstName, more.names, names(more)], [lx.names.length, ['brand_new'], [lx.names.length]]);
+  // Its chunks' names taken out of order are refused (a row would be named wrongly).
+  const known = new LexedNames();
+  known.add(once);
+  known.add(again);
+  known.add(more);
+  assert.throws(() => known.add(once), /lexed chunk out of order: its names start at 0, \d+ known/);
+  assert.throws(() => new LexedNames().add(more), /its names start at \d+, 0 known/);
 });
 
 /** A trace of a few MB from the fixtures (so it is cut in many chunks). */

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { ColumnSizer, RowBuilder, applyRows, type BlockDecoder, type LexedChunk, type TraceBuilder, type TraceModel } from '../core/index';
+import { ColumnSizer, RowBuilder, applyRows, type BlockDecoder, type LexedChunk, type LexedNames, type TraceBuilder, type TraceModel } from '../core/index';
 import { lexWorkers, type LexWorkerOptions } from '../threads/lexWorkers';
 import { lexInOrder, type PieceSink } from '../threads/parallelIndex';
 
@@ -242,11 +242,11 @@ async function readParallel(
         sizer.after(done);
         return null;
       },
-      pushLexed(bytes: Uint8Array, lexed: LexedChunk) {
+      pushLexed(bytes: Uint8Array, lexed: LexedChunk, names: LexedNames) {
         applyRows(builder, bytes, lexed, (s, e) => {
           feed(bytes.subarray(s, e));
           return null;
-        });
+        }, undefined, names);
         done += bytes.length;
         limits.check(bytes.length);
         sizer.after(done);

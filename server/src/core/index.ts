@@ -27,7 +27,7 @@ export {
   ChunkIndexer, INDEX_BLOCK, MAX_INDEX_LINE, SNIFF_BYTES, indexChunks, type IndexChunksOptions, type IndexProgress, type IndexStop,
   type IndexedTrace, type ReadChunk,
 } from './bigTrace/chunkIndexer';
-export { LEX_ROW, lexChunk, type LexedChunk, type LexScratch } from './bigTrace/chunkLexer';
+export { ChunkLexer, LEX_ROW, LexedNames, lexChunk, type LexedChunk, type LexScratch } from './bigTrace/chunkLexer';
 export { RowBuilder, applyRows, type BlockDecoder } from './build/rowBuilder';
 export { ColumnSizer } from './build/columnSizer';
 export { FileLines, type ReadAt } from './bigTrace/fileLines';

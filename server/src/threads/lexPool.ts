@@ -23,10 +23,17 @@ export interface LexReply {
   readonly durationNs: Float64Array;
   readonly count: number;
   readonly names: string[];
+  readonly firstName: number;
+}
+
+/** A reply and the worker (0…size-1) that lexed it: each worker's chunks name its own lexer's names (see LexedNames). */
+export interface LexAnswer {
+  readonly reply: LexReply;
+  readonly worker: number;
 }
 
 interface Job {
-  readonly resolve: (r: LexReply) => void;
+  readonly resolve: (r: LexAnswer) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -47,10 +54,11 @@ export class LexPool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
       const slot: Slot = { worker, jobs: new Map() };
+      const index = i;
       worker.on('message', (r: LexReply) => {
         const job = slot.jobs.get(r.id);
         slot.jobs.delete(r.id);
-        job?.resolve(r);
+        job?.resolve({ reply: r, worker: index });
       });
       worker.on('error', (e: Error) => this.fail(slot, `lex worker failed: ${e.message}`));
       worker.on('messageerror', (e: Error) => this.fail(slot, `lex worker sent an unreadable message: ${e.message}`));
@@ -64,13 +72,13 @@ export class LexPool {
    * (detached here) and comes back in the reply, as do `rowBuffers` (the rows are written into them
    * when they are big enough).
    */
-  lex(buffer: ArrayBuffer, length: number, rowBuffers?: RowBuffers): Promise<LexReply> {
+  lex(buffer: ArrayBuffer, length: number, rowBuffers?: RowBuffers): Promise<LexAnswer> {
     if (this.failure !== undefined || this.closed || this.slots.length === 0) return Promise.reject(new Error(this.failure ?? 'lex pool closed'));
     let slot = this.slots[0];
     for (const s of this.slots) if (s.jobs.size < slot.jobs.size) slot = s;
     const id = this.nextId++;
     const s = slot;
-    return new Promise<LexReply>((resolve, reject) => {
+    return new Promise<LexAnswer>((resolve, reject) => {
       s.jobs.set(id, { resolve, reject });
       const req: LexRequest = { id, buffer, length, ...rowBuffers };
       s.worker.postMessage(req, rowBuffers === undefined ? [buffer] : [buffer, rowBuffers.rows, rowBuffers.durationNs]);

@@ -1,6 +1,6 @@
 // Reads a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
-import { ChunkIndexer, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
-import { LexPool, type LexReply, type RowBuffers } from './lexPool';
+import { ChunkIndexer, LexedNames, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
+import { LexPool, type LexAnswer, type RowBuffers } from './lexPool';
 
 /** Options of {@link indexChunksParallel}. */
 export interface ParallelIndexOptions extends IndexChunksOptions {
@@ -41,8 +41,8 @@ const PIECE_SLACK = 64 * 1024;
 export interface PieceSink<S> {
   /** Parses bytes itself (any cut: it keeps an unfinished last line); non-null stops the reading. */
   push(bytes: Uint8Array): S | null;
-  /** Takes whole lines with their rows (only when not {@link PieceSink.carrying}); non-null stops the reading. */
-  pushLexed(bytes: Uint8Array, lexed: LexedChunk): S | null;
+  /** Takes whole lines with their rows, whose names `names` maps (only when not {@link PieceSink.carrying}; see applyRows); non-null stops the reading. */
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk, names: LexedNames): S | null;
   /** True while an unfinished line is kept. */
   readonly carrying: boolean;
   /** Bytes taken so far (where reading starts again after a worker failure). */
@@ -66,7 +66,7 @@ interface Piece {
   /** Bytes of the piece (whole lines, unless `partial`), at file offset `offset`. */
   readonly bytes: Uint8Array;
   /** Rows from a worker, when the piece was sent to one. */
-  readonly lexed?: Promise<LexReply>;
+  readonly lexed?: Promise<LexAnswer>;
 }
 
 /**
@@ -109,6 +109,8 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
   let tail = new Uint8Array(0);
   let first = true;
   const pending: Piece[] = [];
+  /** Each worker's names, as its chunks bring them (see LexedNames). */
+  const names = Array.from({ length: options.workers }, () => new LexedNames());
   // Buffers of pieces and rows the sink is done with, for the next pieces (fresh memory costs its
   // first touch: a new piece and its rows for every chunk were a tenth of the lexing).
   const spare = new BufferPool(depth + 1);
@@ -171,18 +173,22 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
         stop = sink.push(piece.bytes);
         spare.give(piece.bytes.buffer as ArrayBuffer);
       } else {
-        let reply: LexReply;
+        let answer: LexAnswer;
         try {
           const asked = performance.now();
-          reply = await piece.lexed;
+          answer = await piece.lexed;
           behind = performance.now() - asked > WAITED_MS;
         } catch (e) {
           await fallBack(e instanceof Error ? e.message : String(e));
           continue;
         }
+        const { reply, worker } = answer;
         const bytes = new Uint8Array(reply.buffer, 0, reply.length);
-        const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names };
-        stop = sink.carrying ? sink.push(bytes) : sink.pushLexed(bytes, lexed);
+        const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names, firstName: reply.firstName };
+        if (sink.carrying) {
+          names[worker].add(lexed); // its names, for the worker's next chunks
+          stop = sink.push(bytes);
+        } else stop = sink.pushLexed(bytes, lexed, names[worker]);
         // The sink keeps no piece (it copies what it holds on to): both buffers serve again.
         spare.give(reply.buffer);
         if (spareRows.length < depth) spareRows.push({ rows: reply.rows.buffer as ArrayBuffer, durationNs: reply.durationNs.buffer as ArrayBuffer });

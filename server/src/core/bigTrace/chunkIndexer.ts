@@ -1,5 +1,5 @@
 // Builds the model of a trace file from its bytes, read in chunks, without ever holding the whole text; keeps sparse line checkpoints and stops early on content that is not a trace.
-import type { LexedChunk } from './chunkLexer';
+import type { LexedChunk, LexedNames } from './chunkLexer';
 import { ColumnSizer } from '../build/columnSizer';
 import { LineCheckpoints } from './lineCheckpoints';
 import { RowBuilder, applyRows } from '../build/rowBuilder';
@@ -116,11 +116,12 @@ export class ChunkIndexer {
 
   /**
    * Takes the next chunk of whole lines (the previous input ended at a line break: not
-   * {@link ChunkIndexer.carrying}) with its rows from {@link lexChunk}: row lines are recorded
-   * without parsing them again, runs of other lines go through {@link ChunkIndexer.push}. The same
-   * model and checkpoints as pushing the bytes. Returns why indexing must stop, or null to go on.
+   * {@link ChunkIndexer.carrying}) with its rows from a ChunkLexer (`names`: that lexer's,
+   * see applyRows): row lines are recorded without parsing them again, runs of other lines go
+   * through {@link ChunkIndexer.push}. The same model as pushing the bytes. Returns why indexing
+   * must stop, or null to go on.
    */
-  pushLexed(bytes: Uint8Array, lexed: LexedChunk): IndexStop | null {
+  pushLexed(bytes: Uint8Array, lexed: LexedChunk, names?: LexedNames): IndexStop | null {
     const stop = applyRows(this.builder, bytes, lexed, (s, e) => this.push(bytes.subarray(s, e)), (_pos, n) => {
       const offset = this.bytesDone;
       if (offset - this.lastCheckpoint >= INDEX_BLOCK) {
@@ -128,7 +129,7 @@ export class ChunkIndexer {
         this.lastCheckpoint = offset;
       }
       this.bytesDone = offset + n;
-    });
+    }, names);
     if (stop !== null) return stop;
     this.sizer.after(this.bytesDone);
     return this.check();

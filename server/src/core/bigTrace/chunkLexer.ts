@@ -12,7 +12,7 @@ export const LEX_ROW = 6;
 /**
  * What {@link lexChunk} found in a chunk of whole lines, in line order. Row r is
  * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes]` with `durationNs[r]` for
- * a plain call line (see FastLayout.simple; `name` indexes `names`, -1 for an exit), or
+ * a plain call line (see FastLayout.simple; `name` is the lexer's name id, -1 for an exit), or
  * `[-1, 0, 0, 0, 0, bytes]` for a run of other lines the builder parses from their bytes. `bytes`
  * is the length of the line (line break included) or run; the rows cover the chunk end to end.
  */
@@ -21,8 +21,12 @@ export interface LexedChunk {
   readonly durationNs: Float64Array;
   /** Number of rows. */
   readonly count: number;
-  /** Function names of the chunk's call lines, by the chunk's own name ids. */
+  /**
+   * The names its lexer met first in this chunk: name id `firstName + i` is `names[i]`. Row name
+   * ids index every name of the lexer so far (see {@link LexedNames}); a fresh lexer's start at 0.
+   */
   readonly names: string[];
+  readonly firstName: number;
 }
 
 /**
@@ -96,54 +100,103 @@ class Rows {
 }
 
 /**
- * Lexes `bytes` (whole lines: it starts at a line start and ends just after a `\n`) with the
- * builder's fast path, in windows of about {@link WINDOW} bytes as the indexer feeds them, read
- * from the bytes as the builder reads a raw window (FastLayout.loadRaw: nothing decoded). A plain
- * call line of ASCII bytes becomes a row; the rest (other lines, lines with other bytes, and any
- * chunk holding a CR, whose line ends the builder counts itself) stays bytes. `hasCr` tells
- * whether the chunk holds a CR (a caller with a native byte search passes its answer: a typed
- * array's indexOf over the chunk cost ~5% of the lexing). Pure: the same bytes always give the
- * same rows, whatever was lexed before. The rows are written into `scratch` when it is big enough.
+ * Lexes chunks of whole lines with the builder's fast path (see {@link ChunkLexer.lex}), keeping
+ * what it learned across chunks: the names it interned (a chunk's rows name them by this lexer's
+ * ids, and only names it had not met before travel with the chunk) and the readers' predictions.
+ * A fresh lexer for every 4 MB chunk cost a third of the lexing (each re-interned and re-learned
+ * its ~1,300 names and grew its tables again).
  */
-export function lexChunk(bytes: Uint8Array, hasCr = bytes.indexOf(13) >= 0, scratch?: LexScratch): LexedChunk {
-  if (!hasCr) return lexWindows(bytes, scratch);
-  const out = new Rows(1);
-  out.other(bytes.length);
-  out.flush();
-  return { rows: out.rows, durationNs: out.ns, count: out.count, names: [] };
+export class ChunkLexer {
+  private readonly interner = new Interner();
+  private readonly fast = new FastLayout(this.interner);
+  private readonly f = new LineFields();
+  /** Names sent with earlier chunks. */
+  private sent = 0;
+
+  /**
+   * Lexes `bytes` (whole lines: it starts at a line start and ends just after a `\n`) in windows of
+   * about {@link WINDOW} bytes as the indexer feeds them, read from the bytes as the builder reads
+   * a raw window (FastLayout.loadRaw: nothing decoded). A plain call line of ASCII bytes becomes a
+   * row; the rest (other lines, lines with other bytes, and any chunk holding a CR, whose line ends
+   * the builder counts itself) stays bytes. `hasCr` tells whether the chunk holds a CR (a caller
+   * with a native byte search passes its answer: a typed array's indexOf over the chunk cost ~5% of
+   * the lexing). Which lines become rows may depend on earlier chunks (what the readers learned);
+   * the model built from them does not. The rows are written into `scratch` when it is big enough.
+   */
+  lex(bytes: Uint8Array, hasCr = bytes.indexOf(13) >= 0, scratch?: LexScratch): LexedChunk {
+    const firstName = this.sent;
+    const out = hasCr ? new Rows(1) : this.windows(bytes, scratch);
+    if (hasCr) {
+      out.other(bytes.length);
+      out.flush();
+    }
+    const names = this.interner.names;
+    this.sent = names.length;
+    return { rows: out.rows, durationNs: out.ns, count: out.count, names: names.slice(firstName), firstName };
+  }
+
+  /** The rows of a chunk without a CR. */
+  private windows(bytes: Uint8Array, scratch: LexScratch | undefined): Rows {
+    const out = new Rows(Math.ceil(bytes.length / 40), scratch);
+    const fast = this.fast;
+    const f = this.f;
+    let s = 0;
+    while (s < bytes.length) {
+      let we = s + WINDOW;
+      if (we >= bytes.length) we = bytes.length;
+      else {
+        we = bytes.lastIndexOf(10, we - 1) + 1;
+        if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
+        if (we <= 0) we = bytes.length;
+      }
+      fast.loadRaw(bytes, s, we);
+      const n = we - s;
+      let p = 0;
+      while (p < n) {
+        let nl = fast.parse(p, f);
+        // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
+        if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
+        else {
+          nl = bytes.indexOf(10, s + p) - s;
+          if (nl < 0) nl = n - 1;
+          out.other(nl + 1 - p);
+        }
+        p = nl + 1;
+      }
+      s = we;
+    }
+    out.flush();
+    return out;
+  }
 }
 
-/** {@link lexChunk} for a chunk without a CR. */
-function lexWindows(bytes: Uint8Array, scratch: LexScratch | undefined): LexedChunk {
-  const out = new Rows(Math.ceil(bytes.length / 40), scratch);
-  const interner = new Interner();
-  const fast = new FastLayout(interner);
-  const f = new LineFields();
-  let s = 0;
-  while (s < bytes.length) {
-    let we = s + WINDOW;
-    if (we >= bytes.length) we = bytes.length;
-    else {
-      we = bytes.lastIndexOf(10, we - 1) + 1;
-      if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
-      if (we <= 0) we = bytes.length;
+/** {@link ChunkLexer.lex} by a fresh lexer: the same bytes always give the same rows, whatever was lexed before. */
+export function lexChunk(bytes: Uint8Array, hasCr = bytes.indexOf(13) >= 0, scratch?: LexScratch): LexedChunk {
+  return new ChunkLexer().lex(bytes, hasCr, scratch);
+}
+
+/**
+ * The builder's ids of one lexer's names, for its chunks applied in the order it lexed them
+ * (see applyRows): a name is interned by the builder when a row first needs it.
+ */
+export class LexedNames {
+  private readonly names: string[] = [];
+  private ids = new Int32Array(64).fill(-1);
+
+  /** Takes the names `lexed` brought (its lexer's chunks in order: throws otherwise). */
+  add(lexed: LexedChunk): void {
+    if (lexed.firstName !== this.names.length) throw new Error(`lexed chunk out of order: its names start at ${lexed.firstName}, ${this.names.length} known`);
+    for (const n of lexed.names) this.names.push(n);
+    if (this.names.length > this.ids.length) {
+      const ids = new Int32Array(Math.max(this.names.length, this.ids.length * 2)).fill(-1);
+      ids.set(this.ids);
+      this.ids = ids;
     }
-    fast.loadRaw(bytes, s, we);
-    const n = we - s;
-    let p = 0;
-    while (p < n) {
-      let nl = fast.parse(p, f);
-      // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
-      if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
-      else {
-        nl = bytes.indexOf(10, s + p) - s;
-        if (nl < 0) nl = n - 1;
-        out.other(nl + 1 - p);
-      }
-      p = nl + 1;
-    }
-    s = we;
   }
-  out.flush();
-  return { rows: out.rows, durationNs: out.ns, count: out.count, names: interner.names };
+
+  /** The builder's id of the lexer's name `local`, interned by the builder the first time. */
+  id(local: number, builder: { nameId(name: string): number }): number {
+    const id = this.ids[local];
+    return id >= 0 ? id : (this.ids[local] = builder.nameId(this.names[local]));
+  }
 }

@@ -1,6 +1,6 @@
 // A TraceBuilder fed from a file's bytes: UTF-8 blocks read without decoding their plain call lines, and plain call lines lexed apart (rows of a LexedChunk), in line order with the lines it parses itself.
 import { WINDOW } from './callTreeBuilder';
-import { LEX_ROW, type LexedChunk } from '../bigTrace/chunkLexer';
+import { LEX_ROW, LexedNames, type LexedChunk } from '../bigTrace/chunkLexer';
 import { PasteKind } from '../parse/lineFields';
 import { TextlessBuilder } from './textlessWindows';
 
@@ -98,12 +98,15 @@ export class RowBuilder extends TextlessBuilder {
  * Feeds the chunk `bytes` (whole lines; nothing unfinished before it) to `b` from its rows:
  * `row(pos, n)` is called before each row line (chunk offset, length), a row line is recorded
  * (or, inside a comment, parsed from its text), and each run of other lines goes to `other(s, e)`
- * (chunk offsets). Returns the first non-null answer of `other` (the rest is then not fed), else null.
+ * (chunk offsets). `names` maps the names of the chunk's lexer (the same object for all its
+ * chunks, in the order it lexed them; a fresh one for a chunk of a fresh lexer). Returns the
+ * first non-null answer of `other` (the rest is then not fed), else null.
  */
-export function applyRows<S>(b: RowBuilder, bytes: Uint8Array, lexed: LexedChunk, other: (s: number, e: number) => S | null, row?: (pos: number, n: number) => void): S | null {
+export function applyRows<S>(
+  b: RowBuilder, bytes: Uint8Array, lexed: LexedChunk, other: (s: number, e: number) => S | null, row?: (pos: number, n: number) => void, names = new LexedNames(),
+): S | null {
   const rows = lexed.rows;
-  const names = lexed.names;
-  const ids = new Int32Array(names.length).fill(-1);
+  names.add(lexed);
   let pos = 0;
   for (let i = 0; i < lexed.count; i++) {
     const r = i * LEX_ROW;
@@ -116,11 +119,7 @@ export function applyRows<S>(b: RowBuilder, bytes: Uint8Array, lexed: LexedChunk
       row?.(pos, n);
       if (b.takesRows) {
         const local = rows[r + 3];
-        let name = -1;
-        if (local >= 0) {
-          name = ids[local];
-          if (name < 0) name = ids[local] = b.nameId(names[local]);
-        }
+        const name = local >= 0 ? names.id(local, b) : -1;
         b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
       } else b.feed(decodeBlock(bytes, pos, pos + n));
     }

@@ -24,10 +24,10 @@ export const PARALLEL_CHUNK = 4 << 20;
  * When this thread had to wait for a worker's rows (the workers are the slower side), a piece read
  * while this many per worker wait for their rows is parsed here (lexed and recorded at once)
  * instead of queued behind them. Recording a piece's rows costs this thread about as much as
- * lexing it costs a worker, so with an idle CPU per worker this rarely happens (5-8 of the 134
- * pieces of a 1.1 GB index on 2 CPUs, mostly while the worker warms up); with the worker's CPU
- * taken by another process this thread parses what the worker cannot take instead of idling
- * (19-26 pieces). A simulation of the schedule found 2, with a read-ahead of 2 pieces per worker
+ * lexing it costs a worker, so with an idle CPU per worker this rarely happens (2-31 of the 268
+ * pieces of a 1.1 GB index on 2 CPUs, mostly while the new worker warms up); with the worker's
+ * CPU taken by another process this thread parses what the worker cannot take instead of idling
+ * (19-26 of 134 8 MB pieces). A simulation of the schedule found 2, with a read-ahead of 2 pieces per worker
  * + 2, at least as fast as sending every piece to the workers for 1 to 7 workers and lexing
  * costs of 1 to 4 times recording, and up to 20% faster where a worker is the slower side.
  */

@@ -35,6 +35,14 @@ function variants(): [string, string][] {
   for (let i = 40; i < lines.length; i += 97) lines[i] = lines[i].replace(/([a-z_]+)\(\);/, '$1_é();');
   lines.splice(200, 0, ' 0)               |  /* a note that', ' 0)   1.000 us    |  goes_on();', ' */');
   out.push(['non-ASCII and comments', lines.join('\n')]);
+  // Exits whose comments name their function, another one (the builder reads those from the
+  // text), a longer or shorter name, a non-ASCII one, or carry a return value.
+  let k = 0;
+  const tails = readFileSync(join(fixtures, 'k61-smp2-tail-head.trace'), 'utf8').replace(/\} \/\* ([A-Za-z0-9_.]+) \*\//g, (all, name: string) => {
+    const v = k++ % 7;
+    return v === 1 ? '} /* not_it */' : v === 2 ? `} /* ${name}x */` : v === 3 ? `} /* ${name.slice(0, -1)} */` : v === 4 ? `} /* ${name}é */` : v === 5 ? `} /* ${name} ret=0x0 */` : all;
+  });
+  out.push(['exit comments naming their function or another', tails]);
   out.push(['every fixture end to end', traceFiles.map((f) => readFileSync(join(fixtures, f), 'utf8')).join('\n')]);
   return out;
 }
@@ -96,6 +104,10 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   const mixed = lexChunk(new TextEncoder().encode(' 0)   1.000 us    |  f();\n 0)   1.000 us    |  é();\n 0)   2.000 us    |  g();\n'));
   assert.deepEqual([...mixed.rows.subarray(0, mixed.count * 6)].filter((_, i) => i % 6 === 0), [LineKind.Leaf, -1, LineKind.Leaf]);
   assert.deepEqual(mixed.names, ['f', 'g']);
+  // An exit's comment: its row names the function the comment names (a non-ASCII comment stays bytes).
+  const named = lexChunk(new TextEncoder().encode(' 0)               |  f() {\n 0)   1.000 us    |  } /* f */\n 0)   1.000 us    |  } /* é */\n 0)   1.000 us    |  }\n'));
+  const cols = (c: LexedChunk, at: number) => [...c.rows.subarray(0, c.count * 6)].filter((_, i) => i % 6 === at);
+  assert.deepEqual([cols(named, 0), cols(named, 3), named.names], [[LineKind.Entry, LineKind.Exit, -1, LineKind.Exit], [0, 0, 0, -1], ['f']]);
   // A kept lexer: the same chunk again brings no names and names its rows as before; a new name
   // comes with the chunk that has it, numbered after the others.
   const lexer = new ChunkLexer();

@@ -12,7 +12,8 @@ export const LEX_ROW = 6;
 /**
  * What {@link lexChunk} found in a chunk of whole lines, in line order. Row r is
  * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes]` with `durationNs[r]` for
- * a plain call line (see FastLayout.simple; `name` is the lexer's name id, -1 for an exit), or
+ * a plain call line (see FastLayout.simple; `name` is the lexer's name id: for an exit, of the
+ * function its `/* name *\/` comment names, -1 without one), or
  * `[-1, 0, 0, 0, 0, bytes]` for a run of other lines the builder parses from their bytes. `bytes`
  * is the length of the line (line break included) or run; the rows cover the chunk end to end.
  */
@@ -149,13 +150,14 @@ export class ChunkLexer {
         if (we <= s) we = bytes.indexOf(10, s + WINDOW) + 1;
         if (we <= 0) we = bytes.length;
       }
-      fast.loadRaw(bytes, s, we);
+      fast.loadRaw(bytes, s, we, true);
       const n = we - s;
       let p = 0;
       while (p < n) {
         let nl = fast.parse(p, f);
-        // Rows hold plain lines without a task or an exit's name (the builder's text path names those).
-        if (nl >= 0 && fast.simple && f.pid < 0 && f.tailStart < 0) out.call(f, fast.nameId, nl + 1 - p);
+        // Rows hold plain lines without a task (the builder's text path names those); an exit's
+        // row holds the function its `/* name */` comment names, if any.
+        if (nl >= 0 && fast.simple && f.pid < 0) out.call(f, f.tailStart >= 0 ? fast.tailNameId() : fast.nameId, nl + 1 - p);
         else {
           nl = bytes.indexOf(10, s + p) - s;
           if (nl < 0) nl = n - 1;

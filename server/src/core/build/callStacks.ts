@@ -101,6 +101,18 @@ export class CallStacks {
     return id;
   }
 
+  /**
+   * True when {@link CallStacks.plainCall} takes an exit without a pid on `cpu` at `depth`, whose
+   * tail names function `name`, as the exit of the top frame of CPU's cached stream (the top frame
+   * at that depth, and that function): what it does without reading the tail's text.
+   */
+  exitsTopNamed(cpu: number, depth: number, name: number): boolean {
+    const st = cpu >= 0 && cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
+    if (st === undefined || depth >= 32767) return false;
+    const top = st.top();
+    return top >= 0 && st.topDepth() === depth && name >= 0 && this.calls.name[top] === name;
+  }
+
   /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
   private runsTask(cpu: number): boolean {
     const f = this.f;

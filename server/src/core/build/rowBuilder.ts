@@ -2,6 +2,7 @@
 import { WINDOW } from './callTreeBuilder';
 import { LEX_ROW, LexedNames, type LexedChunk } from '../bigTrace/chunkLexer';
 import { PasteKind } from '../parse/lineFields';
+import { LineKind } from '../parse/lineKinds';
 import { TextlessBuilder } from './textlessWindows';
 
 /** Decodes b[s, e) as UTF-8 (invalid sequences become U+FFFD; a byte-order mark stays in the text). */
@@ -88,6 +89,16 @@ export class RowBuilder extends TextlessBuilder {
     this.recordCall();
   }
 
+  /**
+   * True when the exit row on `cpu` at `depth` whose comment names function `name` (this
+   * builder's id) is recorded from its row: it closes the top call, which is that function, as
+   * the fast path's call step would (see CallStacks.exitsTopNamed). Otherwise its line is parsed
+   * from its text (a tail naming another function needs it).
+   */
+  closesTopNamed(cpu: number, depth: number, name: number): boolean {
+    return this.st.exitsTopNamed(cpu, depth, name);
+  }
+
   /** This builder's id of `name`. */
   nameId(name: string): number {
     return this.interner.idOf(name, 0, name.length);
@@ -120,7 +131,9 @@ export function applyRows<S>(
       if (b.takesRows) {
         const local = rows[r + 3];
         const name = local >= 0 ? names.id(local, b) : -1;
-        b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
+        if (kind !== LineKind.Exit || name < 0) b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
+        else if (b.closesTopNamed(rows[r + 1], rows[r + 2], name)) b.recordRow(kind, rows[r + 1], rows[r + 2], -1, lexed.durationNs[i], rows[r + 4], n);
+        else b.feed(decodeBlock(bytes, pos, pos + n));
       } else b.feed(decodeBlock(bytes, pos, pos + n));
     }
     pos += n;

@@ -34,6 +34,13 @@ export abstract class ByteWindow {
    * those that need no text (see TextlessBuilder) and decodes any other line.
    */
   protected textless = false;
+  /**
+   * In a window of raw bytes (loadRaw with `tailNames`): lines whose tail is one comment of ASCII
+   * bytes are taken too, an exit's tail name read from the bytes (the chunk lexer's rows carry it
+   * as a name id: see {@link ByteWindow.tailNameId}); a builder's own raw windows leave them to
+   * the text (its call step would need the text when the tail names another function).
+   */
+  protected textlessTails = false;
 
   /** Name ids predicted for the next entry or leaf: the one that followed the previous name last time, and the one before it. */
   protected guess = -1;
@@ -131,8 +138,14 @@ export abstract class ByteWindow {
     }
     if (c === 10) return end;
     if (c === 13 && b[end + 1] === 10) return end + 1;
+    if (this.textless) {
+      if (!this.textlessTails) return -1;
+      const nl = readCommentTail(b, end, exit, this.tailName);
+      if (nl < 0 || !asciiText(b, end, nl)) return -1;
+      if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
+      return nl;
+    }
     // A tail is read from the text (a comment's name too, when the exit is recorded).
-    if (this.textless) return -1;
     const nl = readCommentTail(b, end, exit, this.tailName);
     if (nl >= 0) {
       if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
@@ -163,6 +176,12 @@ export abstract class ByteWindow {
   tailIsName(id: number): boolean {
     const s = this.tailName.start;
     return this.tailName.end - s === this.interner.lengthOf(id) && this.interner.sameBytes(this.b, this.w, s, id);
+  }
+
+  /** The name id of the tail name of the line read last (one with LineFields.tailInWindow), interned. */
+  tailNameId(): number {
+    const s = this.tailName.start;
+    return this.interner.idOfBytes(this.b, s, this.tailName.end - s, this.textless ? undefined : this.t, s + this.delta);
   }
 
   /**
@@ -233,10 +252,12 @@ export abstract class ByteWindow {
   /**
    * Loads the bytes src[s, e) of UTF-8 text (whole lines, e just after a `\n`) as the current
    * window, without their text: {@link FastLayout.parse} then takes only the lines recorded without
-   * reading text (see `textless`), which are ASCII (every byte of them is checked).
+   * reading text (see `textless`), which are ASCII (every byte of them is checked); with
+   * `tailNames`, also those whose tail is one ASCII comment (see `textlessTails`).
    */
-  loadRaw(src: Uint8Array, s: number, e: number): void {
+  loadRaw(src: Uint8Array, s: number, e: number, tailNames = false): void {
     this.loadBytes(src, s, e, false);
+    this.textlessTails = tailNames;
   }
 
   /** Loads src[s, e) as a window without text, JSON-escaped or not (a raw tab is no string content in JSON: no tab blank then). */
@@ -249,6 +270,7 @@ export abstract class ByteWindow {
     this.delta = 0;
     this.escaped = escaped;
     this.textless = true;
+    this.textlessTails = false;
     this.prefix.b = this.b;
     this.prefix.w = this.w;
     this.prefix.escaped = escaped;
@@ -270,6 +292,16 @@ function grownFilled(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuf
   const grown = new Int32Array(n).fill(-1);
   grown.set(a);
   return grown;
+}
+
+/** True when b[s, e) holds only tabs and printable ASCII (a CR right before e too). */
+function asciiText(b: Uint8Array, s: number, e: number): boolean {
+  if (b[e - 1] === 13) e--;
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if ((c < 32 && c !== 9) || c > 126) return false;
+  }
+  return true;
 }
 
 /** End of the line whose `\n` is at text offset nl, without a CR before it. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChunkLexer, FileLines, LexedNames, LineKind, lexChunk, parseTrace, type IndexedTrace, type LexedChunk } from '../../server/src/core/index';
+import { ChunkLexer, FileLines, LEX_ROW, LexedNames, LineKind, lexChunk, parseTrace, type IndexedTrace, type LexedChunk } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
 import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
 import { readTrace } from '../../server/src/cli/readTrace';
@@ -43,6 +43,14 @@ function variants(): [string, string][] {
     return v === 1 ? '} /* not_it */' : v === 2 ? `} /* ${name}x */` : v === 3 ? `} /* ${name.slice(0, -1)} */` : v === 4 ? `} /* ${name}é */` : v === 5 ? `} /* ${name} ret=0x0 */` : all;
   });
   out.push(['exit comments naming their function or another', tails]);
+  // Two tasks on one CPU, without banners: an exit of the task the CPU ran before, whose comment
+  // names the top call of the task it runs now (the builder reads it from the text).
+  out.push(['a task\'s exit comment naming the other task\'s top call', [
+    '# tracer: function_graph', '#', '# CPU  TASK/PID         DURATION                  FUNCTION CALLS', '# |     |    |           |   |                     |   |   |   |',
+    ' 0)    a-100    |               |  foo() {', ' 0)    a-100    |               |    bar() {', ' 0)    b-200    |               |  x() {',
+    ' 0)    b-200    |               |    foo() {', ' 0)    a-100    |   5.000 us    |    } /* foo */', ' 0)    b-200    |   1.000 us    |    } /* foo */',
+    ' 0)    a-100    |   7.000 us    |  } /* foo */', ' 0)    b-200    |   9.000 us    |  } /* x */', '',
+  ].join('\n').repeat(3)]);
   out.push(['every fixture end to end', traceFiles.map((f) => readFileSync(join(fixtures, f), 'utf8')).join('\n')]);
   return out;
 }
@@ -80,8 +88,8 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   let covered = 0;
   let rows = 0;
   for (let i = 0; i < lx.count; i++) {
-    covered += lx.rows[i * 6 + 5];
-    if (lx.rows[i * 6] >= 0) rows++;
+    covered += lx.rows[i * LEX_ROW + 5];
+    if (lx.rows[i * LEX_ROW] >= 0) rows++;
   }
   assert.equal(covered, bytes.length);
   assert.ok(rows > 0.9 * text.split('\n').length, `${rows} rows`);
@@ -96,18 +104,21 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   assert.equal(lent.rows.buffer, big.rows.buffer);
   assert.equal(lent.durationNs.buffer, big.durationNs.buffer);
   assert.deepEqual([lent.count, lent.names], [lx.count, lx.names]);
-  assert.deepEqual(lent.rows.subarray(0, lx.count * 6), lx.rows.subarray(0, lx.count * 6));
+  assert.deepEqual(lent.rows.subarray(0, lx.count * LEX_ROW), lx.rows.subarray(0, lx.count * LEX_ROW));
   assert.deepEqual(lent.durationNs.subarray(0, lx.count), lx.durationNs.subarray(0, lx.count));
   const small = { rows: new Int32Array(6), durationNs: new Float64Array(1) };
   assert.notEqual(lexChunk(bytes, false, small).rows.buffer, small.rows.buffer);
   // Bytes, not text: a non-ASCII line stays bytes, the plain lines beside it in the same window are rows.
   const mixed = lexChunk(new TextEncoder().encode(' 0)   1.000 us    |  f();\n 0)   1.000 us    |  é();\n 0)   2.000 us    |  g();\n'));
-  assert.deepEqual([...mixed.rows.subarray(0, mixed.count * 6)].filter((_, i) => i % 6 === 0), [LineKind.Leaf, -1, LineKind.Leaf]);
+  assert.deepEqual([...mixed.rows.subarray(0, mixed.count * LEX_ROW)].filter((_, i) => i % LEX_ROW === 0), [LineKind.Leaf, -1, LineKind.Leaf]);
   assert.deepEqual(mixed.names, ['f', 'g']);
   // An exit's comment: its row names the function the comment names (a non-ASCII comment stays bytes).
   const named = lexChunk(new TextEncoder().encode(' 0)               |  f() {\n 0)   1.000 us    |  } /* f */\n 0)   1.000 us    |  } /* é */\n 0)   1.000 us    |  }\n'));
-  const cols = (c: LexedChunk, at: number) => [...c.rows.subarray(0, c.count * 6)].filter((_, i) => i % 6 === at);
+  const cols = (c: LexedChunk, at: number) => [...c.rows.subarray(0, c.count * LEX_ROW)].filter((_, i) => i % LEX_ROW === at);
   assert.deepEqual([cols(named, 0), cols(named, 3), named.names], [[LineKind.Entry, LineKind.Exit, -1, LineKind.Exit], [0, 0, 0, -1], ['f']]);
+  // A task column: the row holds the pid (times 2, + 1 when the line names the task).
+  const proc = lexChunk(new TextEncoder().encode(' 0)    a-100    |   1.000 us    |  f();\n 1)   1.000 us    |  g();\n'));
+  assert.deepEqual([cols(proc, 0), cols(proc, 6)], [[LineKind.Leaf, LineKind.Leaf], [201, -1]]);
   // A kept lexer: the same chunk again brings no names and names its rows as before; a new name
   // comes with the chunk that has it, numbered after the others.
   const lexer = new ChunkLexer();
@@ -115,7 +126,7 @@ test('lexChunk: plain call lines become rows, the rest runs of bytes covering th
   const again = lexer.lex(bytes, false);
   assert.deepEqual([once.firstName, once.names], [0, lx.names]);
   assert.deepEqual([again.firstName, again.names], [lx.names.length, []]);
-  const names = (c: LexedChunk) => [...c.rows.subarray(0, c.count * 6)].filter((_, i) => i % 6 === 3);
+  const names = (c: LexedChunk) => [...c.rows.subarray(0, c.count * LEX_ROW)].filter((_, i) => i % LEX_ROW === 3);
   assert.deepEqual(names(again), names(once));
   const more = lexer.lex(new TextEncoder().encode(' 0)   1.000 us    |  brand_new();\n'), false);
   assert.deepEqual([more.firstName, more.names, names(more)], [lx.names.length, ['brand_new'], [lx.names.length]]);

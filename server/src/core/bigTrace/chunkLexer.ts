@@ -7,15 +7,18 @@ import { LineFields } from '../parse/lineFields';
 const WINDOW = 64 * 1024;
 
 /** Numbers per row of {@link LexedChunk.rows}. */
-export const LEX_ROW = 6;
+export const LEX_ROW = 7;
+/** Largest pid a row holds (as `pid * 2 + 1`); a line with a larger one (not a kernel's) stays bytes. */
+const MAX_ROW_PID = 0x3fffffff;
 
 /**
  * What {@link lexChunk} found in a chunk of whole lines, in line order. Row r is
- * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes]` with `durationNs[r]` for
- * a plain call line (see FastLayout.simple; `name` is the lexer's name id: for an exit, of the
- * function its `/* name *\/` comment names, -1 without one), or
- * `[-1, 0, 0, 0, 0, bytes]` for a run of other lines the builder parses from their bytes. `bytes`
- * is the length of the line (line break included) or run; the rows cover the chunk end to end.
+ * `rows[r * LEX_ROW …]`: `[kind, cpu, depth, name, durationStepNs, bytes, task]` with
+ * `durationNs[r]` for a plain call line (see FastLayout.simple; `name` is the lexer's name id: for
+ * an exit, of the function its `/* name *\/` comment names, -1 without one; `task` is -1 without a
+ * task column, else `pid * 2`, + 1 when the line names the task), or `[-1, 0, 0, 0, 0, bytes, 0]`
+ * for a run of other lines the builder parses from their bytes. `bytes` is the length of the line
+ * (line break included) or run; the rows cover the chunk end to end.
  */
 export interface LexedChunk {
   readonly rows: Int32Array;
@@ -85,6 +88,7 @@ class Rows {
     rows[r + 3] = name;
     rows[r + 4] = f.durationStepNs;
     rows[r + 5] = bytes;
+    rows[r + 6] = f.pid < 0 ? -1 : f.pid * 2 + (f.commStart >= 0 ? 1 : 0);
     this.ns[this.count++] = f.durationNs;
   }
 
@@ -155,9 +159,9 @@ export class ChunkLexer {
       let p = 0;
       while (p < n) {
         let nl = fast.parse(p, f);
-        // Rows hold plain lines without a task (the builder's text path names those); an exit's
-        // row holds the function its `/* name */` comment names, if any.
-        if (nl >= 0 && fast.simple && f.pid < 0) out.call(f, f.tailStart >= 0 ? fast.tailNameId() : fast.nameId, nl + 1 - p);
+        // Rows hold plain lines, with their task (the builder parses the line's text when it meets
+        // the task first: the text names it) and the function an exit's `/* name */` names.
+        if (nl >= 0 && fast.simple && f.pid <= MAX_ROW_PID) out.call(f, f.tailStart >= 0 ? fast.tailNameId() : fast.nameId, nl + 1 - p);
         else {
           nl = bytes.indexOf(10, s + p) - s;
           if (nl < 0) nl = n - 1;

@@ -102,13 +102,15 @@ export class CallStacks {
   }
 
   /**
-   * True when {@link CallStacks.plainCall} takes an exit without a pid on `cpu` at `depth`, whose
-   * tail names function `name`, as the exit of the top frame of CPU's cached stream (the top frame
-   * at that depth, and that function): what it does without reading the tail's text.
+   * True when {@link CallStacks.plainCall} takes an exit on `cpu` at `depth` (of task `pid`, -1
+   * without a task column; `named`: the line names the task), whose tail names function `name`, as
+   * the exit of the top frame of CPU's cached stream (the CPU runs that task, the top frame is at
+   * that depth and is that function): what it does without reading the tail's text.
    */
-  exitsTopNamed(cpu: number, depth: number, name: number): boolean {
+  exitsTopNamed(cpu: number, depth: number, name: number, pid: number, named: boolean): boolean {
     const st = cpu >= 0 && cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
     if (st === undefined || depth >= 32767) return false;
+    if (pid >= 0 && !this.runs(cpu, pid, named)) return false;
     const top = st.top();
     return top >= 0 && st.topDepth() === depth && name >= 0 && this.calls.name[top] === name;
   }
@@ -116,7 +118,12 @@ export class CallStacks {
   /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
   private runsTask(cpu: number): boolean {
     const f = this.f;
-    return this.laneKey[cpu] === streamKey(f.pid, cpu) && (f.commStart < 0 || (cpu < this.namedPid.length && this.namedPid[cpu] === f.pid));
+    return this.runs(cpu, f.pid, f.commStart >= 0);
+  }
+
+  /** True when CPU `cpu` (cached) runs task `pid`, and when the line names the task (`named`), the task the CPU's lines named last. */
+  private runs(cpu: number, pid: number, named: boolean): boolean {
+    return this.laneKey[cpu] === streamKey(pid, cpu) && (!named || (cpu < this.namedPid.length && this.namedPid[cpu] === pid));
   }
 
   /** True when the current exit line's tail is the name of call `id` (a named call). */

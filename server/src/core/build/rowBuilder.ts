@@ -74,12 +74,18 @@ export class RowBuilder extends TextlessBuilder {
     return !this.inComment && this.paste === PasteKind.None;
   }
 
-  /** Records a plain call line from its row, as the fast path's `simple` branch does; `name` is this builder's id, `bytes` the line's length (ASCII). */
-  recordRow(kind: number, cpu: number, depth: number, name: number, durationNs: number, stepNs: number, bytes: number): void {
+  /**
+   * Records a plain call line from its row, as the fast path's `simple` branch does; `name` is this
+   * builder's id, `bytes` the line's length (ASCII), `task` the row's (see LexedChunk.rows; its task
+   * known: see {@link RowBuilder.needsText}).
+   */
+  recordRow(kind: number, cpu: number, depth: number, name: number, durationNs: number, stepNs: number, bytes: number, task: number): void {
     const f = this.f;
     f.kind = kind;
     f.cpu = cpu;
-    f.pid = -1;
+    // The task's name is known (keyOf reads no text then): only whether the line names it matters.
+    f.pid = task < 0 ? -1 : task >> 1;
+    f.commStart = task < 0 || (task & 1) === 0 ? -1 : 0;
     f.depth = depth;
     f.durationNs = durationNs;
     f.durationStepNs = stepNs;
@@ -90,13 +96,15 @@ export class RowBuilder extends TextlessBuilder {
   }
 
   /**
-   * True when the exit row on `cpu` at `depth` whose comment names function `name` (this
-   * builder's id) is recorded from its row: it closes the top call, which is that function, as
-   * the fast path's call step would (see CallStacks.exitsTopNamed). Otherwise its line is parsed
-   * from its text (a tail naming another function needs it).
+   * True when a row's line must be parsed from its text: it names a task met for the first time
+   * (as a window without text leaves such a line), or it is an exit whose comment names function
+   * `name` (this builder's id; -1 without one) and that does not close the top call of that name as
+   * the fast path's call step would (see CallStacks.exitsTopNamed: a tail naming another function
+   * is read from the text).
    */
-  closesTopNamed(cpu: number, depth: number, name: number): boolean {
-    return this.st.exitsTopNamed(cpu, depth, name);
+  needsText(kind: number, cpu: number, depth: number, name: number, task: number): boolean {
+    if (task >= 0 && !this.tasks.has(task >> 1)) return true;
+    return kind === LineKind.Exit && name >= 0 && !this.st.exitsTopNamed(cpu, depth, name, task < 0 ? -1 : task >> 1, (task & 1) === 1);
   }
 
   /** This builder's id of `name`. */
@@ -131,9 +139,9 @@ export function applyRows<S>(
       if (b.takesRows) {
         const local = rows[r + 3];
         const name = local >= 0 ? names.id(local, b) : -1;
-        if (kind !== LineKind.Exit || name < 0) b.recordRow(kind, rows[r + 1], rows[r + 2], name, lexed.durationNs[i], rows[r + 4], n);
-        else if (b.closesTopNamed(rows[r + 1], rows[r + 2], name)) b.recordRow(kind, rows[r + 1], rows[r + 2], -1, lexed.durationNs[i], rows[r + 4], n);
-        else b.feed(decodeBlock(bytes, pos, pos + n));
+        const task = rows[r + 6];
+        if ((task >= 0 || (kind === LineKind.Exit && name >= 0)) && b.needsText(kind, rows[r + 1], rows[r + 2], name, task)) b.feed(decodeBlock(bytes, pos, pos + n));
+        else b.recordRow(kind, rows[r + 1], rows[r + 2], kind === LineKind.Exit ? -1 : name, lexed.durationNs[i], rows[r + 4], n, task);
       } else b.feed(decodeBlock(bytes, pos, pos + n));
     }
     pos += n;

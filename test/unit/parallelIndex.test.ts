@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChunkLexer, FileLines, LEX_ROW, LexedNames, LineKind, lexChunk, parseTrace, type IndexedTrace, type LexedChunk } from '../../server/src/core/index';
 import { IndexError, indexTraceFile } from '../../server/src/node/fileIndexer';
-import { defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
+import { ONE_WORKER_MIN_BYTES, PARALLEL_MIN_BYTES, defaultWorkers, lexWorkers } from '../../server/src/threads/lexWorkers';
 import { readTrace } from '../../server/src/cli/readTrace';
 import { indexLexed } from './lexedIndex';
 import { assertSameModel } from './sameModel';
@@ -164,18 +164,19 @@ test('indexing a file on worker threads gives the serial index, with progress', 
   assert.equal(par.trace.bytes, serial.trace.bytes);
 });
 
-test('a slow worker: the main thread parses pieces itself instead of waiting, and the model is the serial one', async () => {
+test('a slow worker: the main thread parses a share of the pieces itself, and the model is the serial one', async () => {
   const path = join(dir, 'slow.trace');
   const text = bigText();
   writeFileSync(path, text);
   const serial = await indexTraceFile(path, { workers: 0 });
   const real = lexWorkers(text.length, { workers: 1, minParallelBytes: 0 }).script;
-  // The real worker, each chunk delayed by 30 ms of busy work (a worker whose CPU another process takes).
+  // The real worker, lexing each chunk 30 ms slower (busy work before its reply, counted in the
+  // time it reports, as for a worker whose CPU another process takes).
   const script = join(dir, 'slow-worker.js');
   writeFileSync(script, [
     "const { parentPort } = require('node:worker_threads');",
-    'const on = parentPort.on.bind(parentPort);',
-    "parentPort.on = (ev, fn) => on(ev, ev === 'message' ? (m) => { const end = Date.now() + 30; while (Date.now() < end); fn(m); } : fn);",
+    'const post = parentPort.postMessage.bind(parentPort);',
+    'parentPort.postMessage = (m, transfer) => { const end = Date.now() + 30; while (Date.now() < end); post({ ...m, lexMs: m.lexMs + 30 }, transfer); };',
     `require(${JSON.stringify(real)});`,
   ].join('\n'));
   const pieces = { here: 0, apart: 0 };
@@ -247,4 +248,7 @@ test('the CLI reads a plain file with lex workers into the model it reads on one
 
 test('default lex workers: none on 1 CPU, one per CPU but the main thread\'s above, at most 7', () => {
   assert.deepEqual([1, 2, 3, 4, 8, 64].map(defaultWorkers), [0, 1, 2, 3, 7, 7]);
+  // A single worker only for files of ONE_WORKER_MIN_BYTES or more; more workers from PARALLEL_MIN_BYTES.
+  const w = (bytes: number, workers: number) => lexWorkers(bytes, { workers }).workers;
+  assert.deepEqual([w(ONE_WORKER_MIN_BYTES - 1, 1), w(ONE_WORKER_MIN_BYTES, 1), w(PARALLEL_MIN_BYTES - 1, 2), w(PARALLEL_MIN_BYTES, 2)], [0, 1, 0, 2]);
 });

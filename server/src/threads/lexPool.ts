@@ -24,6 +24,8 @@ export interface LexReply {
   readonly count: number;
   readonly names: string[];
   readonly firstName: number;
+  /** Milliseconds the worker took to lex the chunk (see PieceCosts). */
+  readonly lexMs: number;
 }
 
 /** A reply and the worker (0…size-1) that lexed it: each worker's chunks name its own lexer's names (see LexedNames). */
@@ -83,13 +85,6 @@ export class LexPool {
       const req: LexRequest = { id, buffer, length, ...rowBuffers };
       s.worker.postMessage(req, rowBuffers === undefined ? [buffer] : [buffer, rowBuffers.rows, rowBuffers.durationNs]);
     });
-  }
-
-  /** Chunks sent and not answered yet (all workers). */
-  get outstanding(): number {
-    let n = 0;
-    for (const s of this.slots) n += s.jobs.size;
-    return n;
   }
 
   /** Rejects the slot's chunks; the pool takes no more. */

@@ -12,9 +12,11 @@ if (port !== null) {
     const bytes = new Uint8Array(m.buffer, 0, m.length);
     const scratch = m.rows !== undefined && m.durationNs !== undefined ? { rows: new Int32Array(m.rows), durationNs: new Float64Array(m.durationNs) } : undefined;
     // Buffer's search is native (memchr); a typed array's indexOf walks the chunk in JS.
+    const t0 = performance.now();
     const lexed = lexer.lex(bytes, Buffer.from(m.buffer, 0, m.length).indexOf(13) >= 0, scratch);
+    const lexMs = performance.now() - t0;
     const reply: LexReply = {
-      id: m.id, buffer: m.buffer, length: m.length, rows: lexed.rows, durationNs: lexed.durationNs, count: lexed.count, names: lexed.names, firstName: lexed.firstName,
+      id: m.id, buffer: m.buffer, length: m.length, rows: lexed.rows, durationNs: lexed.durationNs, count: lexed.count, names: lexed.names, firstName: lexed.firstName, lexMs,
     };
     port.postMessage(reply, [m.buffer, lexed.rows.buffer as ArrayBuffer, lexed.durationNs.buffer as ArrayBuffer]);
   });

@@ -1,6 +1,7 @@
 // Reads a file's bytes with the lexing spread over worker threads: chunks of whole lines are lexed in parallel, and their rows recorded in file order on this thread (stacks, calls, checkpoints).
 import { ChunkIndexer, LexedNames, indexChunks, type IndexChunksOptions, type IndexedTrace, type IndexStop, type LexedChunk, type ReadChunk } from '../core/index';
 import { LexPool, type LexAnswer, type RowBuffers } from './lexPool';
+import { PieceCosts } from './pieceCosts';
 
 /** Options of {@link indexChunksParallel}. */
 export interface ParallelIndexOptions extends IndexChunksOptions {
@@ -10,7 +11,7 @@ export interface ParallelIndexOptions extends IndexChunksOptions {
   readonly script: string;
   /** Where a worker failure is told (indexing then goes on on this thread). */
   readonly log?: (message: string) => void;
-  /** Called for every piece: true when a worker lexed it, false when it was parsed on this thread (the first, and see LOCAL_WHEN_BEHIND). */
+  /** Called for every piece: true when a worker lexed it, false when it was parsed on this thread (the first, and see PieceCosts). */
   readonly onPiece?: (lexedApart: boolean) => void;
 }
 
@@ -20,20 +21,6 @@ export interface ParallelIndexOptions extends IndexChunksOptions {
  * line of a 1.1 GB trace, 4 MB pieces 1.2, at the same speed.
  */
 export const PARALLEL_CHUNK = 4 << 20;
-/**
- * When this thread had to wait for a worker's rows (the workers are the slower side), a piece read
- * while this many per worker wait for their rows is parsed here (lexed and recorded at once)
- * instead of queued behind them. Recording a piece's rows costs this thread about as much as
- * lexing it costs a worker, so with an idle CPU per worker this rarely happens (2-31 of the 268
- * pieces of a 1.1 GB index on 2 CPUs, mostly while the new worker warms up); with the worker's
- * CPU taken by another process this thread parses what the worker cannot take instead of idling
- * (19-26 of 134 8 MB pieces). A simulation of the schedule found 2, with a read-ahead of 2 pieces per worker
- * + 2, at least as fast as sending every piece to the workers for 1 to 7 workers and lexing
- * costs of 1 to 4 times recording, and up to 20% faster where a worker is the slower side.
- */
-const LOCAL_WHEN_BEHIND = 2;
-/** A wait for a worker's rows longer than this (ms) means the workers are behind (a reply already there takes microseconds). */
-const WAITED_MS = 1;
 /** Room kept in a piece buffer beyond a chunk, for the unfinished line carried from the piece before. */
 const PIECE_SLACK = 64 * 1024;
 
@@ -67,6 +54,8 @@ interface Piece {
   readonly bytes: Uint8Array;
   /** Rows from a worker, when the piece was sent to one. */
   readonly lexed?: Promise<LexAnswer>;
+  /** A piece parsed here by choice (see PieceCosts): its time is a cost sample (not the first piece's, nor one without a line break). */
+  readonly timed?: boolean;
 }
 
 /**
@@ -99,12 +88,10 @@ export async function indexChunksParallel(read: ReadChunk, total: number, option
 export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceSink<S>, options: LexInOrderOptions): Promise<S | 'cancelled' | null> {
   const chunk = Math.max(1024, options.chunkBytes ?? PARALLEL_CHUNK);
   let pool: LexPool | undefined = new LexPool(options.script, options.workers);
-  // Pieces read ahead, and the most that may wait for a worker: a piece read while the workers
-  // hold that many is parsed on this thread instead (see LOCAL_WHEN_BEHIND).
+  // Pieces read ahead (a simulation of the schedule found 2 per worker + 2 enough for 1 to 7
+  // workers), and the share of them parsed here to keep this thread and the workers busy.
   const depth = 2 * options.workers + 2;
-  const backlog = LOCAL_WHEN_BEHIND * options.workers;
-  /** This thread waited for the rows of the last piece it took from a worker (the workers are the slower side). */
-  let behind = false;
+  const costs = new PieceCosts(options.workers);
   let pos = 0;
   let tail = new Uint8Array(0);
   let first = true;
@@ -141,9 +128,11 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       tail = buf.slice(nl + 1, len);
     }
     const whole = bytes.length > 0 && bytes[bytes.length - 1] === 10;
-    const toWorker = pool !== undefined && !first && whole && (!behind || pool.outstanding < backlog);
+    const toWorker = pool !== undefined && !first && whole && !costs.parseHere();
+    const wasFirst = first;
     first = false;
-    return toWorker ? { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length, spareRows.pop()) } : { bytes };
+    if (toWorker) return { bytes, lexed: pool!.lex(bytes.buffer as ArrayBuffer, bytes.length, spareRows.pop()) };
+    return { bytes, timed: pool !== undefined && !wasFirst && whole };
   };
 
   /** After a worker failure: the rest is read again from the first byte not indexed, and parsed here. */
@@ -170,14 +159,14 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       if (options.cancelled?.() === true) return 'cancelled';
       let stop: S | null;
       if (piece.lexed === undefined) {
+        const t0 = performance.now();
         stop = sink.push(piece.bytes);
+        if (piece.timed) costs.parsed(piece.bytes.length, performance.now() - t0);
         spare.give(piece.bytes.buffer as ArrayBuffer);
       } else {
         let answer: LexAnswer;
         try {
-          const asked = performance.now();
           answer = await piece.lexed;
-          behind = performance.now() - asked > WAITED_MS;
         } catch (e) {
           await fallBack(e instanceof Error ? e.message : String(e));
           continue;
@@ -185,10 +174,15 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
         const { reply, worker } = answer;
         const bytes = new Uint8Array(reply.buffer, 0, reply.length);
         const lexed: LexedChunk = { rows: reply.rows, durationNs: reply.durationNs, count: reply.count, names: reply.names, firstName: reply.firstName };
+        costs.lexed(reply.length, reply.lexMs);
         if (sink.carrying) {
           names[worker].add(lexed); // its names, for the worker's next chunks
           stop = sink.push(bytes);
-        } else stop = sink.pushLexed(bytes, lexed, names[worker]);
+        } else {
+          const t0 = performance.now();
+          stop = sink.pushLexed(bytes, lexed, names[worker]);
+          costs.recorded(reply.length, performance.now() - t0);
+        }
         // The sink keeps no piece (it copies what it holds on to): both buffers serve again.
         spare.give(reply.buffer);
         if (spareRows.length < depth) spareRows.push({ rows: reply.rows.buffer as ArrayBuffer, durationNs: reply.durationNs.buffer as ArrayBuffer });

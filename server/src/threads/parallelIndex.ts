@@ -148,6 +148,9 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
 
   try {
     for (;;) {
+      // This thread's time for the piece below, its reads included (they are on its path: the
+      // copy takes a CPU the two threads share), its wait for a worker excluded (see PieceCosts).
+      const cycle = performance.now();
       while (pending.length < depth) {
         const piece = await nextPiece();
         if (piece === undefined) break;
@@ -159,14 +162,16 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
       if (options.cancelled?.() === true) return 'cancelled';
       let stop: S | null;
       if (piece.lexed === undefined) {
-        const t0 = performance.now();
         stop = sink.push(piece.bytes);
-        if (piece.timed) costs.parsed(piece.bytes.length, performance.now() - t0);
+        if (piece.timed) costs.parsed(piece.bytes.length, performance.now() - cycle);
         spare.give(piece.bytes.buffer as ArrayBuffer);
       } else {
         let answer: LexAnswer;
+        const asked = performance.now();
+        let waited: number;
         try {
           answer = await piece.lexed;
+          waited = performance.now() - asked;
         } catch (e) {
           await fallBack(e instanceof Error ? e.message : String(e));
           continue;
@@ -179,9 +184,8 @@ export async function lexInOrder<S>(read: ReadChunk, total: number, sink: PieceS
           names[worker].add(lexed); // its names, for the worker's next chunks
           stop = sink.push(bytes);
         } else {
-          const t0 = performance.now();
           stop = sink.pushLexed(bytes, lexed, names[worker]);
-          costs.recorded(reply.length, performance.now() - t0);
+          costs.recorded(reply.length, performance.now() - cycle - waited);
         }
         // The sink keeps no piece (it copies what it holds on to): both buffers serve again.
         spare.give(reply.buffer);

@@ -38,12 +38,12 @@ export class PieceCosts {
     this.lex.add(bytes, ms);
   }
 
-  /** This thread recorded the rows of `bytes` in `ms`. */
+  /** This thread recorded the rows of `bytes` in `ms` (with what else it did for the piece, its read: not its wait for the worker). */
   recorded(bytes: number, ms: number): void {
     this.record.add(bytes, ms);
   }
 
-  /** This thread parsed `bytes` itself in `ms` (not the first piece: it warms the parser up and sizes the columns). */
+  /** This thread parsed `bytes` itself in `ms` (with its read; not the first piece: it warms the parser up and sizes the columns). */
   parsed(bytes: number, ms: number): void {
     this.parse.add(bytes, ms);
   }

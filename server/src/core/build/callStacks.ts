@@ -8,16 +8,12 @@ import { CallFlag } from '../model/model';
 import type { FrameStack } from './frameStack';
 import { FIRST_LANES, LANES, grownLanes } from './cpuCaches';
 import { Streams, isCpuKey, streamKey } from './streams';
-import { exitedCalls } from '../analysis/taskExit';
+import { markOpenCalls } from './openCalls';
+import { RetroTasks } from './retroTasks';
 
 /** True when `d` can be a depth in the call table (Int16). */
 function inRange(d: number): boolean {
   return d >= -32768 && d <= 32767;
-}
-
-interface Retro {
-  readonly pid: number;
-  readonly before: number;
 }
 
 /**
@@ -44,7 +40,8 @@ export class CallStacks {
   private pendingRoots = new Map<number, number[]>();
   /** Per open frame: its latest children printed deeper than one level below it (see attach). */
   private gaps = new Map<number, number[]>();
-  private readonly retro = new Map<number, Retro>();
+  /** Tasks that banners say ran before a CPU's first banner (see applyRetro). */
+  private readonly retro = new RetroTasks();
   /** CPUs named by banners in a trace without a CPU column, the CPU a banner just named, the last CPU picked. */
   readonly bannerCpus = new Set<number>();
   afterBanner = -1;
@@ -72,9 +69,9 @@ export class CallStacks {
   plainCall(line: number, kind: LineKind): number {
     const f = this.f;
     const cpu = f.cpu;
-    const st = cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
     const d = f.depth;
-    if (st === undefined || d >= 32767 || (f.pid >= 0 && !this.runsTask(cpu))) return this.onCall(line, kind);
+    const st = this.plainStack(cpu, d, f.pid, f.commStart >= 0);
+    if (st === undefined) return this.onCall(line, kind);
     const calls = this.calls;
     const top = st.top();
     if (kind === LineKind.Exit) {
@@ -104,26 +101,27 @@ export class CallStacks {
   /**
    * True when {@link CallStacks.plainCall} takes an exit on `cpu` at `depth` (of task `pid`, -1
    * without a task column; `named`: the line names the task), whose tail names function `name`, as
-   * the exit of the top frame of CPU's cached stream (the CPU runs that task, the top frame is at
-   * that depth and is that function): what it does without reading the tail's text.
+   * the exit of the top frame of its stack (the top frame is at that depth and is that function):
+   * what it does without reading the tail's text.
    */
   exitsTopNamed(cpu: number, depth: number, name: number, pid: number, named: boolean): boolean {
-    const st = cpu >= 0 && cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
-    if (st === undefined || depth >= 32767) return false;
-    if (pid >= 0 && !this.runs(cpu, pid, named)) return false;
+    const st = this.plainStack(cpu, depth, pid, named);
+    if (st === undefined) return false;
     const top = st.top();
     return top >= 0 && st.topDepth() === depth && name >= 0 && this.calls.name[top] === name;
   }
 
-  /** True when keyOf would change nothing for the current line (pid >= 0, `cpu` cached): the CPU runs its task, whose name is known. */
-  private runsTask(cpu: number): boolean {
-    const f = this.f;
-    return this.runs(cpu, f.pid, f.commStart >= 0);
-  }
-
-  /** True when CPU `cpu` (cached) runs task `pid`, and when the line names the task (`named`), the task the CPU's lines named last. */
-  private runs(cpu: number, pid: number, named: boolean): boolean {
-    return this.laneKey[cpu] === streamKey(pid, cpu) && (!named || (cpu < this.namedPid.length && this.namedPid[cpu] === pid));
+  /**
+   * The stack plainCall works on for a line on `cpu` at `depth` of task `pid` (-1: no task
+   * column; `named`: the line names the task): the cached stream of the CPU, when keyOf would
+   * change nothing for the line (no pid, or the task the CPU runs and, when the line names it, the
+   * task the CPU's lines named last); undefined sends the line through onCall.
+   */
+  private plainStack(cpu: number, depth: number, pid: number, named: boolean): FrameStack | undefined {
+    const st = cpu >= 0 && cpu < this.laneStack.length ? this.laneStack[cpu] : undefined;
+    if (st === undefined || depth >= 32767) return undefined;
+    if (pid >= 0 && !(this.laneKey[cpu] === streamKey(pid, cpu) && (!named || (cpu < this.namedPid.length && this.namedPid[cpu] === pid)))) return undefined;
+    return st;
   }
 
   /** True when the current exit line's tail is the name of call `id` (a named call). */
@@ -357,7 +355,7 @@ export class CallStacks {
     const streams = this.streams;
     if (streams.pidOn(f.cpu) === undefined && f.prevPid >= 0) {
       // Lines of this CPU before its first banner belonged to the banner's previous task.
-      this.retro.set(f.cpu, { pid: f.prevPid, before: this.calls.count });
+      this.retro.note(f.cpu, f.prevPid, this.calls.count);
       this.moveStream(streamKey(-1, f.cpu), streamKey(f.prevPid, f.cpu));
       streams.markSwitchedOut(f.prevPid, f.cpu);
     }
@@ -384,30 +382,13 @@ export class CallStacks {
    * lanes too, unless `final`: the end of the input, where no line follows).
    */
   endSegment(final = false): void {
-    const names = this.interner.names;
-    const parentOf = (id: number): number => this.calls.parent[id];
-    const nameOf = (id: number): string | undefined => (this.calls.name[id] >= 0 ? names[this.calls.name[id]] : undefined);
-    for (const st of this.streams.endSegment(final)) {
-      const exited = new Set(exitedCalls(st.ids, parentOf, nameOf));
-      for (const c of st.ids) {
-        const taskExited = exited.has(c);
-        this.calls.flags[c] |= taskExited ? CallFlag.Open | CallFlag.TaskExited : CallFlag.Open;
-        this.issues.add(taskExited ? 'task-exited' : 'open-call', this.calls.entryLine[c], c);
-      }
-    }
+    for (const st of this.streams.endSegment(final)) markOpenCalls(st.ids, this.calls, this.interner.names, this.issues);
     this.pendingRoots = new Map();
     this.gaps = new Map();
   }
 
   /** Gives calls recorded before a CPU's first banner the task that banner says ran before. */
   applyRetro(): void {
-    if (this.retro.size === 0) return;
-    const pid = this.calls.pid;
-    const cpu = this.calls.cpu;
-    for (let c = 0; c < this.calls.count; c++) {
-      if (pid[c] !== -1) continue;
-      const r = this.retro.get(cpu[c]);
-      if (r !== undefined && c < r.before) pid[c] = r.pid;
-    }
+    this.retro.apply(this.calls);
   }
 }

@@ -138,19 +138,15 @@ export abstract class ByteWindow {
     }
     if (c === 10) return end;
     if (c === 13 && b[end + 1] === 10) return end + 1;
-    if (this.textless) {
-      if (!this.textlessTails) return -1;
-      const nl = readCommentTail(b, end, exit, this.tailName);
-      if (nl < 0 || !asciiText(b, end, nl)) return -1;
-      if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
-      return nl;
-    }
-    // A tail is read from the text (a comment's name too, when the exit is recorded).
+    if (this.textless && !this.textlessTails) return -1;
+    // One comment read from the bytes (ASCII without text: the lexer's rows carry no text), else
+    // the tail is read from the text (a window without text leaves the line).
     const nl = readCommentTail(b, end, exit, this.tailName);
-    if (nl >= 0) {
+    if (nl >= 0 && (!this.textless || asciiText(b, end, nl))) {
       if (this.tailName.start >= 0) this.tailState = TAIL_NAME;
       return nl;
     }
+    if (this.textless) return -1;
     this.tailState = TAIL_TEXT;
     const t = this.t;
     const delta = this.delta;

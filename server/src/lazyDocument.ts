@@ -2,6 +2,7 @@
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
 import { TextDocument, type Position, type Range } from 'vscode-languageserver-textdocument';
 import type { TraceModel } from './core/index';
+import type { TextPrefix } from './service/lines';
 
 /** A document parsed while its didOpen arrived (see node/streamedOpens.ts). */
 export interface StreamedDocument {
@@ -14,6 +15,8 @@ export interface StreamedDocument {
   readonly text: () => string;
   /** Bytes kept for `text` until it is decoded (the message body), when known. */
   readonly heldBytes?: number;
+  /** The text up to just after its `lines`-th line feed, when that is much cheaper than the whole (see node/textPrefix.ts). */
+  readonly prefix?: (lines: number) => string | undefined;
 }
 
 /** Where the server finds the parsed document the token text of a rewritten didOpen stands for. */
@@ -22,8 +25,12 @@ export interface StreamedDocuments {
   take(text: string, uri: string, version: number): StreamedDocument | undefined;
 }
 
-/** A TextDocument that decodes its text on first use and carries its already parsed model. */
-export class LazyTextDocument implements TextDocument {
+/**
+ * A TextDocument that decodes its text on first use and carries its already parsed model. Until
+ * then, the first lines can be read without decoding the rest ({@link TextPrefix}: the first
+ * inlay hints and hovers of an open need only the top of the trace).
+ */
+export class LazyTextDocument implements TextDocument, TextPrefix {
   private inner: TextDocument | undefined;
   private source: StreamedDocument | undefined;
   /** The model of this version (for the trace cache: no second parse). */
@@ -51,6 +58,10 @@ export class LazyTextDocument implements TextDocument {
       this.source = undefined;
     }
     return this.inner;
+  }
+
+  textPrefix(lines: number): string | undefined {
+    return this.inner === undefined ? this.source?.prefix?.(lines) : undefined;
   }
 
   get lineCount(): number {

@@ -6,6 +6,7 @@ import { BodyParse } from './bodyParse';
 import { HeaderEnd, contentLength } from './messageHeader';
 import type { StreamedDocument, StreamedDocuments } from '../lazyDocument';
 import { mark } from './timing';
+import { escapedPrefixes } from './textPrefix';
 
 /** Bodies from this size on are parsed while they arrive; smaller ones pass through untouched. */
 export const STREAM_MIN_BYTES = 1 << 20;
@@ -274,6 +275,7 @@ export class StreamedOpenFilter extends Transform {
       uri: s.uri, version: s.version, model, parseMs: s.parse.parseMs, heldBytes: length,
       // The JSON string with its quotes, decoded as the server's reader would (the closure keeps the bytes only).
       text: () => JSON.parse(Buffer.concat(parts).toString('utf8', textStart - 1, length - SUFFIX.length + 1)) as string,
+      prefix: escapedPrefixes(parts, textStart, length - SUFFIX.length),
     });
     mark('streamed open parsed', { uri: s.uri, bytes: length, parseMs: Math.round(s.parse.parseMs), sinceFirstByteMs: Math.round(performance.now() - s.parse.started) });
     this.log?.(`streamed ${s.uri} v${s.version}: parsed ${length} bytes while they arrived (${s.parse.parseMs.toFixed(0)} ms parsing, ${(performance.now() - s.parse.started).toFixed(0)} ms from the first byte)`);

@@ -15,13 +15,25 @@ interface LineIndex {
 const indexes = new WeakMap<TextDocument, LineIndex>();
 
 /**
- * The document's line starts, found with native `indexOf` (TextDocument's own index reads every
- * character in JavaScript, about 10 ms per MB: half a second on a 50 MB trace).
+ * A document that can give the start of its text for much less than the whole (a document parsed
+ * while its didOpen arrived, whose text is decoded only when first read: lazyDocument.ts).
  */
-function lineIndex(doc: TextDocument): LineIndex {
-  const hit = indexes.get(doc);
-  if (hit !== undefined && hit.version === doc.version) return hit;
-  const text = doc.getText();
+export interface TextPrefix {
+  /**
+   * A prefix of the text that ends just after a line break and holds `lines` whole lines, or
+   * fewer when more would cost much more (then the whole text serves the lines after it);
+   * undefined when there is none (or the whole text is decoded already).
+   */
+  textPrefix(lines: number): string | undefined;
+}
+
+/** Line indexes of documents' prefixes (see {@link TextPrefix}). */
+const prefixes = new WeakMap<TextDocument, LineIndex>();
+/** Lines asked of a prefix at least (the first hints and hovers of an open are on the first screens). */
+const MIN_PREFIX_LINES = 512;
+
+/** Line starts of `text`: `\r\n`, a lone `\r` and `\n` each end a line, as LSP positions (and the model) count them. */
+function indexText(text: string, version: number): LineIndex {
   let starts = new Uint32Array(Math.max(16, Math.ceil(text.length / 48)));
   let count = 1;
   starts[0] = 0;
@@ -35,7 +47,6 @@ function lineIndex(doc: TextDocument): LineIndex {
   };
   if (text.indexOf('\r') < 0) for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) add(p + 1);
   else {
-    // `\r\n`, a lone `\r` and `\n` each end a line, as LSP positions (and the model) count them.
     for (let p = 0; p < text.length; p++) {
       const c = text.charCodeAt(p);
       if (c === 13) {
@@ -46,9 +57,38 @@ function lineIndex(doc: TextDocument): LineIndex {
   }
   // Spare room dropped (the first guess is one line per 48 characters, and doubling overshoots).
   if (starts.length - count > starts.length >> 3) starts = starts.slice(0, count);
-  const idx: LineIndex = { version: doc.version, text, starts, count };
+  return { version, text, starts, count };
+}
+
+/**
+ * The document's line starts, found with native `indexOf` (TextDocument's own index reads every
+ * character in JavaScript, about 10 ms per MB: half a second on a 50 MB trace).
+ */
+function lineIndex(doc: TextDocument): LineIndex {
+  const hit = indexes.get(doc);
+  if (hit !== undefined && hit.version === doc.version) return hit;
+  const idx = indexText(doc.getText(), doc.version);
   indexes.set(doc, idx);
   return idx;
+}
+
+/**
+ * An index of a prefix of the document's text that holds `line` whole (its last entry starts
+ * after the prefix's last line break: the lines before it are whole), when the document offers
+ * one ({@link TextPrefix}); asked for twice the lines of the last prefix at least, so reading
+ * the lines one after another decodes O(1) times their bytes.
+ */
+function prefixIndex(doc: TextDocument, line: number): LineIndex | undefined {
+  if (typeof (doc as Partial<TextPrefix>).textPrefix !== 'function') return undefined;
+  const hit = prefixes.get(doc);
+  if (hit !== undefined && hit.version === doc.version && line < hit.count - 1) return hit;
+  const text = (doc as TextDocument & TextPrefix).textPrefix(Math.max(line + 1, MIN_PREFIX_LINES, 2 * (hit?.count ?? 0)));
+  if (text === undefined) return undefined;
+  // The same prefix again (it could not grow): its index, not a new one.
+  if (hit !== undefined && hit.text === text) return undefined;
+  const idx = indexText(text, doc.version);
+  prefixes.set(doc, idx);
+  return line < idx.count - 1 ? idx : undefined;
 }
 
 /** Bytes of the line index kept for `doc` (its current version; 0 when none is built). */
@@ -59,7 +99,7 @@ export function lineIndexBytes(doc: TextDocument): number {
 
 /** Text of 0-based `line` without its line break (empty past the end). */
 export function lineText(doc: TextDocument, line: number): string {
-  const idx = lineIndex(doc);
+  const idx = (line >= 0 && prefixIndex(doc, line)) || lineIndex(doc);
   if (line < 0 || line >= idx.count) return '';
   const s = idx.starts[line];
   let e = line + 1 < idx.count ? idx.starts[line + 1] - 1 : idx.text.length;

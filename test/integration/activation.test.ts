@@ -2,7 +2,8 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, waitFor, writeFile } from './helpers';
+import type { LanguageClient, Middleware } from 'vscode-languageclient/node';
+import { activate, extension, waitFor, writeFile } from './helpers';
 
 const HEADER = '# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n# |     |   |                     |   |   |   |\n';
 const BODY = ' 0)               |  do_sys_open() {\n 0)   0.055 us    |    rcu_all_qs();\n 0)   1.250 us    |  }\n';
@@ -59,6 +60,38 @@ suite('activation and language detection', () => {
       assert.equal(await languageOf(rel, text, expected), expected, rel);
     });
   }
+
+  test('the settings notification the client library sends as it starts is dropped (the server pulls its settings); one sent on a change goes', async () => {
+    const client = ((await activate()) as unknown as { client: LanguageClient }).client;
+    // A trace is open while the client starts: the library sends its didOpen, then that notification.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(writeFile('detect/restart.trace', HEADER + BODY)));
+    const workspace = client.middleware.workspace as NonNullable<Middleware['workspace']>;
+    const ours = workspace.didChangeConfiguration!;
+    const seen: { phase: string; forwarded: boolean }[] = [];
+    let phase = 'start';
+    workspace.didChangeConfiguration = (sections, next) => {
+      const call = { phase, forwarded: false };
+      seen.push(call);
+      return ours(sections, (s) => {
+        call.forwarded = true;
+        return next(s);
+      });
+    };
+    const settings = vscode.workspace.getConfiguration('ftraceLens');
+    try {
+      await client.stop();
+      await client.start();
+      const atStart = seen.filter((c) => c.phase === 'start');
+      assert.ok(atStart.length >= 1, 'the library sends a didChangeConfiguration as it starts');
+      assert.deepEqual(atStart.map((c) => c.forwarded), atStart.map(() => false));
+      phase = 'change';
+      await settings.update('inlayHints.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitFor('the notification of a real change', () => (seen.some((c) => c.phase === 'change' && c.forwarded) ? true : undefined), { timeoutMs: 10000 });
+    } finally {
+      workspace.didChangeConfiguration = ours;
+      await settings.update('inlayHints.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -69,6 +69,8 @@ function lineIndex(doc: TextDocument): LineIndex {
   if (hit !== undefined && hit.version === doc.version) return hit;
   const idx = indexText(doc.getText(), doc.version);
   indexes.set(doc, idx);
+  // The whole text serves every line from now on.
+  prefixes.delete(doc);
   return idx;
 }
 
@@ -84,7 +86,7 @@ function prefixIndex(doc: TextDocument, line: number): LineIndex | undefined {
   if (hit !== undefined && hit.version === doc.version && line < hit.count - 1) return hit;
   const text = (doc as TextDocument & TextPrefix).textPrefix(Math.max(line + 1, MIN_PREFIX_LINES, 2 * (hit?.count ?? 0)));
   if (text === undefined) return undefined;
-  // The same prefix again (it could not grow): its index, not a new one.
+  // The same prefix again (it could not grow): it does not hold the line either.
   if (hit !== undefined && hit.text === text) return undefined;
   const idx = indexText(text, doc.version);
   prefixes.set(doc, idx);

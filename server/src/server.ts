@@ -25,13 +25,14 @@ import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
-import { foreignLines, type RankPolicy } from './core/index';
+import { taskRuns, type RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbols } from './service/symbols';
+import { prepareLines } from './service/lines';
 import { withFullTraceLine } from './service/slices';
 import { registerBigTraces, type ModelSource } from './node/bigTraces';
 import { mark, timingOn } from './node/timing';
@@ -130,8 +131,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return doc === undefined ? undefined : { doc, trace: cache.get(doc) };
   };
 
-  const publish = async (uri: string, opened = false): Promise<void> => {
-    await work.turn();
+  /**
+   * The parts of a background answer (symbols, diagnostics) that other answers share, each a step
+   * of its own (BackgroundWork.parts): the document's line index (a streamed open's whole text is
+   * decoded then: ~0.1 s for 9 MB alone, 2-4 times that beside a busy editor) and, for symbols, the
+   * model's task runs. In code-server a folding request that came as the symbols of an 18.6 MB
+   * trace had begun waited 0.7 s for them.
+   */
+  const sharedParts = (uri: string, runs: boolean): (() => boolean)[] => {
+    const on = (fn: (t: { doc: TextDocument; trace: CachedTrace }) => void) => (): boolean => {
+      const t = traceOf(uri);
+      if (t !== undefined) fn(t);
+      return t !== undefined;
+    };
+    return [on((t) => prepareLines(t.doc)), ...(runs ? [on((t) => taskRuns(t.trace.model))] : [])];
+  };
+
+  const publish = async (uri: string): Promise<void> => {
+    if (!(await work.parts(sharedParts(uri, false)))) return;
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
@@ -140,21 +157,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
     mark('diagnostics computed', { uri, ms: Math.round(performance.now() - start), items: Array.isArray(diags) ? diags.length : undefined });
     if (Array.isArray(diags)) await connection.sendDiagnostics({ uri, version: t.doc.version, diagnostics: diags });
-    if (opened) {
-      // The first hover on a trace counts each call's own lines (cached per model, a few hundred
-      // ms on a 10 MB trace): count them now, while nobody waits, rather than under the mouse.
-      await work.turn();
-      const now = traceOf(uri);
-      if (now !== undefined && now.trace === t.trace && t.trace.model.callCount > 0) runSafe(log, 'hover preparation', undefined, undefined, () => foreignLines(t.trace.model, 0));
-    }
   };
 
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(timers.get(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      const opened = openPending.delete(uri);
-      publish(uri, opened).catch((e: unknown) => {
+      openPending.delete(uri);
+      publish(uri).catch((e: unknown) => {
         // Diagnostics wait for the foreground (BackgroundWork): the connection may be gone by then.
         try {
           log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`);
@@ -247,7 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
-    await work.turn();
+    await work.parts(sharedParts(p.textDocument.uri, true));
     return withTrace(p.textDocument.uri, token, 'symbols', [], (t) => {
       let symbols = symbolsOf.get(t.trace);
       if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model, undefined, undefined, fullLines(t.doc.uri))));

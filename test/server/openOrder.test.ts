@@ -106,6 +106,26 @@ describe('BackgroundWork', () => {
     assert.equal(turned, true);
   });
 
+  test('a request that comes while a background task is under way goes before the parts after a slow one', async () => {
+    const work = new BackgroundWork();
+    const order: string[] = [];
+    const hold = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end) { /* holds the thread, as a decode does */ }
+    };
+    const done = work.parts([
+      () => { order.push('slow part'); setImmediate(() => work.foreground(() => order.push('request'))); hold(20); return true; },
+      () => { order.push('quick part'); return true; },
+      () => { order.push('last part'); return true; },
+    ]);
+    assert.equal(await done, true);
+    // After the slow part the request went first; after the quick one no turn was waited for.
+    assert.deepEqual(order, ['slow part', 'request', 'quick part', 'last part']);
+    const stopped: string[] = [];
+    assert.equal(await work.parts([() => false, () => { stopped.push('after'); return true; }]), false);
+    assert.deepEqual(stopped, [], 'a part that returns false ends the sequence');
+  });
+
   test('a throwing foreground handler is not counted as running', async () => {
     const work = new BackgroundWork();
     assert.throws(() => work.foreground(() => { throw new Error('x'); }));

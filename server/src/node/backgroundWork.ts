@@ -9,6 +9,8 @@ const QUIET_TURNS = 3;
 const QUIET_MS = 30;
 /** Longest a background task waits for the foreground to be quiet (ms): a stream of hovers does not starve it. */
 const MAX_WAIT_MS = 400;
+/** A part of a background task that held the thread longer than this (ms) is followed by another {@link BackgroundWork.turn}. */
+const PART_MS = 5;
 
 /**
  * Foreground/background order for request handlers on the server's one thread.
@@ -62,6 +64,24 @@ export class BackgroundWork {
   async turn(): Promise<void> {
     await this.quiet();
     await this.outputFlushed?.();
+  }
+
+  /**
+   * Runs `parts` in order, each after a {@link turn} (the first always, the next ones when the part
+   * before held the thread for more than PART_MS): a request that comes while a heavy background
+   * answer is being prepared waits for the part under way, not for the whole answer. A part that
+   * returns false ends the sequence (its document went away); resolves to false then.
+   */
+  async parts(parts: readonly (() => boolean)[]): Promise<boolean> {
+    let held = Infinity;
+    for (const part of parts) {
+      if (held > PART_MS) await this.turn();
+      const start = performance.now();
+      if (!part()) return false;
+      held = performance.now() - start;
+    }
+    if (held > PART_MS) await this.turn();
+    return true;
   }
 
   /** Resolves once the foreground has been quiet for a few event-loop turns (or after `MAX_WAIT_MS`). */

@@ -93,6 +93,11 @@ function prefixIndex(doc: TextDocument, line: number): LineIndex | undefined {
   return line < idx.count - 1 ? idx : undefined;
 }
 
+/** Builds the index of every line of `doc` (decoding a streamed open's whole text), so that the next line read costs nothing. */
+export function prepareLines(doc: TextDocument): void {
+  lineIndex(doc);
+}
+
 /** Bytes of the line index kept for `doc` (its current version; 0 when none is built). */
 export function lineIndexBytes(doc: TextDocument): number {
   const hit = indexes.get(doc);

@@ -24,14 +24,18 @@ function ownLines(model: TraceModel): Int32Array {
   return own;
 }
 
-/** foreignLines of every call (every `step`-th) equals the span minus the subtree's lines. */
+/**
+ * foreignLines of every call (every `step`-th) equals the span minus the subtree's lines, counted
+ * line by line over the span and from the whole model's counts (a span past the walk limit).
+ */
 export function assertForeignLines(model: TraceModel, what: string, step = 1): void {
   const own = ownLines(model);
   let checked = 0;
   for (let c = 0; c < model.callCount; c += step) {
     const { first, last } = callSpan(model, c);
     const want = model.calls.entryLine[c] < 0 ? 0 : Math.max(0, last - first + 1 - own[c]);
-    assert.equal(foreignLines(model, c), want, `${what}: call ${c}`);
+    assert.equal(foreignLines(model, c, Infinity), want, `${what}: call ${c}, walked`);
+    assert.equal(foreignLines(model, c, 0), want, `${what}: call ${c}, from the model's counts`);
     checked++;
   }
   assert.ok(checked > 0 || model.callCount === 0);

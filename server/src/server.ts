@@ -31,7 +31,7 @@ import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
-import { documentSymbols } from './service/symbols';
+import { documentSymbolSteps } from './service/symbols';
 import { prepareLines } from './service/lines';
 import { withFullTraceLine } from './service/slices';
 import { registerBigTraces, type ModelSource } from './node/bigTraces';
@@ -257,12 +257,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return full === undefined ? h : withFullTraceLine(h, full.line, decodeURIComponent(full.source.slice(full.source.lastIndexOf('/') + 1)));
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
-    await work.parts(sharedParts(p.textDocument.uri, true));
-    return withTrace(p.textDocument.uri, token, 'symbols', [], (t) => {
-      let symbols = symbolsOf.get(t.trace);
-      if (symbols === undefined) symbolsOf.set(t.trace, (symbols = documentSymbols(t.doc, t.trace.model, undefined, undefined, fullLines(t.doc.uri))));
-      return symbols;
-    });
+    const uri = p.textDocument.uri;
+    await work.parts(sharedParts(uri, true));
+    const t = traceOf(uri);
+    const cached = t === undefined ? undefined : symbolsOf.get(t.trace);
+    if (t === undefined || cached !== undefined) return withTrace(uri, token, 'symbols', [], () => cached ?? []);
+    // The symbols in slices (a request that comes meanwhile waits for one), given up when an edit
+    // or a cancellation makes them useless (the document must not change under them).
+    const { version } = t.doc;
+    try {
+      const r = await work.steps(documentSymbolSteps(t.doc, t.trace.model, undefined, undefined, fullLines(uri)), () => !token.isCancellationRequested && documents.get(uri)?.version === version);
+      if (r.done === true) {
+        symbolsOf.set(t.trace, r.value);
+        return withTrace(uri, token, 'symbols', [], () => r.value);
+      }
+    } catch (e) {
+      log.error(`symbols failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    return withTrace(uri, token, 'symbols', [], () => []);
   }, 'background');
   onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));

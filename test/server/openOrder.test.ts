@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import type { InlayHint } from 'vscode-languageserver-types';
 import { DOCUMENT_SETTINGS_NOTIFICATION } from '../../server/src/protocol';
 import { BackgroundWork } from '../../server/src/node/backgroundWork';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseTrace } from '../../server/src/core/index';
+import { documentSymbols } from '../../server/src/service/symbols';
 import { LspPair } from './lspPair';
 
 const seedText = readFileSync(join(__dirname, '..', '..', 'fixtures', 'seed-vfio.md'), 'utf8');
@@ -49,6 +52,30 @@ describe('open: settings sent just before the didOpen', () => {
     const folds = await pair.client.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } }) as unknown[];
     assert.ok(folds.length > 0, 'the server still answers');
   });
+});
+
+test('document symbols made in slices are the symbols of the whole computation', async () => {
+  const smp4 = readFileSync(join(__dirname, '..', '..', 'fixtures', 'k61-smp4-default-head.trace'), 'utf8');
+  const text = smp4.repeat(12);
+  const want = JSON.parse(JSON.stringify(documentSymbols(TextDocument.create(URI, 'ftrace', 1, text), parseTrace(text))));
+  const count = (list: { children?: unknown[] }[]): number => list.reduce((n, x) => n + 1 + count((x.children ?? []) as { children?: unknown[] }[]), 0);
+  assert.ok(count(want) > 1000, `${count(want)} symbols: several slices`);
+  for (const streamFrom of [undefined, 1000]) {
+    const pair = new LspPair({ streamFrom });
+    try {
+      await pair.initialize();
+      await pair.open(URI, text);
+      // A hover asked at the same time is answered too (the symbols give way between slices).
+      const [symbols, hover] = await Promise.all([
+        pair.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } }),
+        pair.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 6, character: 45 } }),
+      ]);
+      assert.deepEqual(symbols, want, `streamFrom ${streamFrom}`);
+      assert.ok(hover !== null);
+    } finally {
+      pair.close();
+    }
+  }
 });
 
 describe('BackgroundWork', () => {
@@ -124,6 +151,26 @@ describe('BackgroundWork', () => {
     const stopped: string[] = [];
     assert.equal(await work.parts([() => false, () => { stopped.push('after'); return true; }]), false);
     assert.deepEqual(stopped, [], 'a part that returns false ends the sequence');
+  });
+
+  test('steps run in slices: a request that comes during one goes before the next; a dead task stops', async () => {
+    const work = new BackgroundWork();
+    const order: string[] = [];
+    function* slow(): Generator<void, string, void> {
+      for (let i = 0; i < 3; i++) {
+        order.push(`step ${i}`);
+        if (i === 0) setImmediate(() => work.foreground(() => order.push('request')));
+        const end = performance.now() + 10;
+        while (performance.now() < end) { /* a slice's work */ }
+        yield;
+      }
+      return 'done';
+    }
+    assert.deepEqual(await work.steps(slow(), () => true), { done: true, value: 'done' });
+    assert.deepEqual(order.slice(0, 2), ['step 0', 'request']);
+    order.length = 0;
+    assert.equal((await work.steps(slow(), () => false)).done, false);
+    assert.deepEqual(order.filter((o) => o.startsWith('step')), ['step 0'], 'gave up after the first slice');
   });
 
   test('a throwing foreground handler is not counted as running', async () => {

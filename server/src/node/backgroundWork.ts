@@ -84,6 +84,24 @@ export class BackgroundWork {
     return true;
   }
 
+  /**
+   * Runs `steps` to the end in slices of about PART_MS, with a {@link turn} between slices, so a
+   * request that comes meanwhile waits for one slice; gives up when `alive()` turns false after a
+   * turn (its document changed, its request was cancelled). The iterator's last result, or
+   * `{ done: false }` when it gave up.
+   */
+  async steps<T>(steps: Iterator<void, T, void>, alive: () => boolean): Promise<IteratorResult<void, T>> {
+    for (;;) {
+      const start = performance.now();
+      do {
+        const r = steps.next();
+        if (r.done === true) return r;
+      } while (performance.now() - start <= PART_MS);
+      await this.turn();
+      if (!alive()) return { done: false, value: undefined };
+    }
+  }
+
   /** Resolves once the foreground has been quiet for a few event-loop turns (or after `MAX_WAIT_MS`). */
   quiet(): Promise<void> {
     const deadline = performance.now() + MAX_WAIT_MS;

@@ -30,6 +30,22 @@ export const MAX_SYMBOL_DEPTH = 64;
  * names the full trace's lines.
  */
 export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH, fullLine?: (line: number) => number | null): DocumentSymbol[] {
+  const steps = documentSymbolSteps(doc, model, cap, maxDepth, fullLine);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** Symbols made between two steps of {@link documentSymbolSteps}. */
+const SYMBOLS_PER_STEP = 256;
+
+/**
+ * {@link documentSymbols} as steps: yields after every SYMBOLS_PER_STEP symbols (each reads and
+ * describes a line), returns the symbols. The server runs it in slices between which other
+ * requests are answered (BackgroundWork.steps); `doc` must not change meanwhile.
+ */
+export function* documentSymbolSteps(doc: TextDocument, model: TraceModel, cap = 5000, maxDepth = MAX_SYMBOL_DEPTH, fullLine?: (line: number) => number | null): Generator<void, DocumentSymbol[], void> {
   const runs = taskRuns(model);
   if (cap <= 0 || runs.count === 0) return [];
   const keepDepth = depthCut(runs, cap);
@@ -70,6 +86,7 @@ export function documentSymbols(doc: TextDocument, model: TraceModel, cap = 5000
     symbolOf[k] = made.length;
     made.push(sym);
     budget--;
+    if (made.length % SYMBOLS_PER_STEP === 0) yield;
     if (into < 0) top.push(sym);
     else made[into].children!.push(sym);
   }

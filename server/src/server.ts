@@ -260,21 +260,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = p.textDocument.uri;
     await work.parts(sharedParts(uri, true));
     const t = traceOf(uri);
-    const cached = t === undefined ? undefined : symbolsOf.get(t.trace);
-    if (t === undefined || cached !== undefined) return withTrace(uri, token, 'symbols', [], () => cached ?? []);
-    // The symbols in slices (a request that comes meanwhile waits for one), given up when an edit
-    // or a cancellation makes them useless (the document must not change under them).
-    const { version } = t.doc;
-    try {
-      const r = await work.steps(documentSymbolSteps(t.doc, t.trace.model, undefined, undefined, fullLines(uri)), () => !token.isCancellationRequested && documents.get(uri)?.version === version);
-      if (r.done === true) {
-        symbolsOf.set(t.trace, r.value);
-        return withTrace(uri, token, 'symbols', [], () => r.value);
+    let symbols = t === undefined ? undefined : symbolsOf.get(t.trace);
+    if (t !== undefined && symbols === undefined) {
+      // In slices (a request that comes meanwhile waits for one), given up when an edit or a
+      // cancellation makes them useless (the document must not change under them).
+      const { version } = t.doc;
+      try {
+        const r = await work.steps(documentSymbolSteps(t.doc, t.trace.model, undefined, undefined, fullLines(uri)), () => !token.isCancellationRequested && documents.get(uri)?.version === version);
+        if (r.done === true) symbolsOf.set(t.trace, (symbols = r.value));
+      } catch (e) {
+        log.error(`symbols failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
-    } catch (e) {
-      log.error(`symbols failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-    return withTrace(uri, token, 'symbols', [], () => []);
+    return withTrace(uri, token, 'symbols', [], () => symbols ?? []);
   }, 'background');
   onChecked('textDocument/documentHighlight', positionParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));

@@ -86,9 +86,9 @@ export function* documentSymbolSteps(doc: TextDocument, model: TraceModel, cap =
     symbolOf[k] = made.length;
     made.push(sym);
     budget--;
-    if (made.length % SYMBOLS_PER_STEP === 0) yield;
     if (into < 0) top.push(sym);
     else made[into].children!.push(sym);
+    if (made.length % SYMBOLS_PER_STEP === 0) yield;
   }
   for (const s of made) if (s.kind === SymbolKind.Namespace && s.name.startsWith('Deeper calls')) s.detail = `${s.children!.length} calls`;
   return top;

@@ -10,6 +10,7 @@ import { launchBrowser, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
+import { hoverOn } from './editorPage.mjs';
 
 /** What the .vsix may carry under extension/ (the .vscodeignore allow-list); vsce stores README and CHANGELOG as readme.md, changelog.md and LICENSE as LICENSE.txt. */
 const ALLOWED = [
@@ -147,14 +148,9 @@ async function main() {
       await page.locator('.statusbar-item', { hasText: / calls · / }).first().waitFor({ state: 'visible', timeout: 60000 });
       const span = page.locator('.editor-instance .view-line span span', { hasText: 'vfio_iommu_type1_attach_group' }).first();
       await span.waitFor({ state: 'visible', timeout: 10000 });
-      // The line re-renders when the inlay hints arrive: ask for the box again until it is there.
-      let box = null;
-      for (let i = 0; i < 20 && box === null; i++) box = await span.boundingBox().catch(() => null) ?? (await page.waitForTimeout(250), null);
-      assert(box !== null, 'the vfio_iommu_type1_attach_group span has no box');
-      await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2);
-      const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').filter({ hasText: 'inclusive' }).first();
-      await hover.waitFor({ state: 'visible', timeout: 15000 });
-      const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+      // The shared hover helper rests the mouse again when the first move only created VS Code's
+      // hover contribution or a repaint dismissed the hover (one move failed here once in CI).
+      const text = await hoverOn(page, attach, 'vfio_iommu_type1_attach_group');
       assert(/inclusive: 2\.672 ms/.test(text), text);
       await page.screenshot({ path: join(runDir, 'vsix-hover.png') });
     });

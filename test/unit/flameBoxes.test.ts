@@ -11,6 +11,7 @@ import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
 import { ALL, cpuKind, finishBoxes, mergeBoxes, offCpuTotals, parents, sandwich, visitVisible, type Boxes } from '../../client/src/flame/webview/boxes';
 import { displayName } from '../../client/src/flame/webview/names';
+import { tooltipLines } from '../../client/src/flame/webview/tooltipText';
 import { searchTrace } from '../../client/src/flame/webview/search';
 import { luminance, readPalette, textOn } from '../../client/src/flame/webview/colors';
 import { fixture, generatedTrace, root, seedText } from './exportFixtures';
@@ -278,4 +279,32 @@ test('a trace without durations or timestamps has no timed box (the view says so
   assert.ok(untimed.timeline.n > 100, 'every call is there');
   assert.equal(untimed.timed, false);
   assert.equal((await traceOf(fixture('k61-smp4-default-head.trace'))).timed, true);
+});
+
+test('tooltip: a box whose call began before the trace says its off-CPU time is unknown, and what the trace shows of it', async () => {
+  const text = [
+    '# tracer: function_graph',
+    ' 0)   4.000 us    |      inner();',
+    ' 0) + 40.000 us   |    } /* middle */',
+    ' 0) + 50.000 us   |  } /* outer */',
+    ' 0) ! 300.000 us  |    } /* schedule */',
+    ' 0) ! 310.000 us  |  } /* do_wait */',
+    ' ------------------------------------------',
+    ' 0)       sh-10  =>  kworker-20',
+    ' ------------------------------------------',
+    '',
+    ' 0)   2.000 us    |  k_work();',
+  ].join('\n');
+  const model = parseTrace(text);
+  const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+  const trace = new Trace(payloadFields(r, await flameBuffer(r)));
+  const b = trace.timeline;
+  const lines = (name: string): string[] => {
+    for (let i = 0; i < b.n; i++) if (trace.nameOf(b.name[i]) === name) return tooltipLines(trace, b, 0, i);
+    throw new Error(`no box ${name}`);
+  };
+  assert.ok(lines('middle').includes('began before the trace: off-CPU unknown'), lines('middle').join(' / '));
+  assert.ok(lines('do_wait').includes('began before the trace: off-CPU unknown, at least 300 µs'), lines('do_wait').join(' / '));
+  assert.ok(lines('schedule').some((l) => /^off-CPU 300 µs, on-CPU 0 ns \(inferred/.test(l)), lines('schedule').join(' / '));
+  assert.ok(!lines('k_work').some((l) => /off-CPU/.test(l)));
 });

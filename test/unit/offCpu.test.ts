@@ -148,9 +148,13 @@ test('an exit of schedule() whose entry precedes the trace: its self time is inf
   assert.equal(offCpuKind(m, sched), 'inferred');
   assert.equal(t.offCpuNs.at(sched), 187566289000);
   assert.equal(t.onCpuNs.at(sched), 0);
-  // An exit of a non-scheduler function whose entry precedes the trace: nothing is inferred.
+  // An exit of a non-scheduler function whose entry precedes the trace: nothing is inferred, and
+  // what it did before the trace (a sleep?) is not in it: its off-CPU time is unknown, and it
+  // ranks by its inclusive time (no sleep is known inside it).
   const poll = at(m, 7);
-  assert.equal(offCpuKind(m, poll), 'none');
+  assert.equal(offCpuKind(m, poll), 'unknown');
+  assert.equal(t.state[poll] & CpuState.Partial, CpuState.Partial);
+  assert.ok(Number.isNaN(t.onCpuNs.at(poll)));
   assert.deepEqual(rankedCalls(m, 3).map((c) => callInfo(m, c).name), ['do_sys_poll', 'vfio_fops_unl_ioctl', 'schedule']);
   assert.deepEqual(rankedCalls(m, 1, ALL_TIME_POLICY).map((c) => callInfo(m, c).name), ['schedule']);
 });
@@ -169,8 +173,9 @@ test('an exit without a name whose entry precedes the trace and that called fini
   assert.equal(callInfo(m, sleep).pid, 14);
   assert.equal(offCpuKind(m, sleep), 'inferred');
   assert.equal(cpuTimes(m).offCpuNs.at(sleep), 2579616000 - 10009);
-  assert.equal(offCpuKind(m, at(m, 10)), 'none');
-  // Ranked by on-CPU time the sleep counts only its 10 µs of work; the unnamed 3 s exit without a resume leads.
+  assert.equal(offCpuKind(m, at(m, 10)), 'unknown');
+  // Ranked by on-CPU time the sleep counts only its 10 µs of work; the unnamed 3 s exit without a
+  // resume leads (by its inclusive time: its off-CPU time is unknown).
   assert.equal(cpuTimes(m).onCpuNs.at(sleep), 10009);
   assert.equal(rankedCalls(m, 1)[0], at(m, 10));
 });

@@ -51,9 +51,13 @@ export function callTooltip(c: CallNode, names: LineNames = PLAIN_LINE_NAMES): s
   const lines = [c.name];
   if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
   if (c.onCpuUs !== null) lines.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
-  if (c.offCpu === 'unknown') lines.push('off-CPU unknown (the trace does not say which task ran)');
+  const partial = c.flags.includes('missingEntry');
+  if (c.offCpu === 'unknown') {
+    lines.push(`off-CPU unknown (${partial ? 'its entry precedes the trace, which does not show what its task did before' : c.pid === null ? 'the trace does not say which task ran' : 'the time of a call that slept inside it is unknown'})`);
+  }
   else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
-  if (c.selfUs !== null) lines.push(`self ${formatDuration(nsOf(c.selfUs))}`);
+  // A call whose entry precedes the trace: what it called before the trace is in its self time.
+  if (c.selfUs !== null) lines.push(`self ${partial && c.offCpu === 'unknown' ? 'at most ' : ''}${formatDuration(nsOf(c.selfUs))}`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`${names.lines(c.line, c.endLine)}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);

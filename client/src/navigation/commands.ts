@@ -91,7 +91,8 @@ export function slowestCallItem(c: CallNode, i: number, ranking: RankingInfo, na
 function otherTimes(c: CallNode, r: RankingInfo): string {
   const parts: string[] = [];
   if (rankedTime(c, r.measure).measure !== 'inclusive') parts.push(`${formatDuration(nsOf(c.inclusiveUs))} inclusive`);
-  if (r.measure !== 'self') parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
+  // A call whose entry precedes the trace: what it called before the trace is in its self time.
+  if (r.measure !== 'self') parts.push(`self ${c.flags.includes('missingEntry') && c.offCpu === 'unknown' ? 'at most ' : ''}${formatDuration(nsOf(c.selfUs))}`);
   if (c.offCpu === 'unknown') parts.push('off-CPU unknown');
   else if (c.offCpuUs !== null && c.offCpuUs > 0) parts.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred)' : ''}`);
   if (c.idle) parts.push('idle task');

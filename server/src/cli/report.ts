@@ -3,7 +3,7 @@
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
   CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
-  formatDuration, formatShare, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
+  formatDuration, formatShare, knownOffCpuNs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
   taskExitText, usFromNs, type IssueCode, type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
@@ -114,6 +114,14 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
 }
 
 /** `CPU 1, sh-134` for call `id` (display text). */
+/** A call's off-CPU time for the text report: `1.072 s`, `≥1.072 s` for a call whose entry precedes the trace (what the trace shows of it), `?` when unknown. */
+function offText(model: TraceModel, id: number): string {
+  const off = cpuTimes(model).offCpuNs.at(id);
+  if (off === off) return formatDuration(off);
+  const known = (cpuTimes(model).state[id] & CpuState.Partial) !== 0 ? knownOffCpuNs(model, id) : NaN;
+  return known > 0 ? `≥${formatDuration(known)}` : '?';
+}
+
 function whereOf(model: TraceModel, id: number): string {
   const c = callInfo(model, id);
   return [c.cpu >= 0 ? `CPU ${c.cpu}` : '', c.task !== undefined ? `${displayText(c.task)}-${c.pid}` : c.pid >= 0 ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
@@ -131,7 +139,6 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   out.push(`  calls: ${model.callCount} in ${rootGroups(model).length} CPU/task groups`);
   if (!model.hasDurations) out.push('  (no durations in this trace: funcgraph-duration was off)');
   const r = ranking(model, policy);
-  const t = cpuTimes(model);
   const left = [policy.includeIdle ? '' : 'idle', policy.includeSleep || policy.measure === 'onCpu' ? '' : 'sleeps'].filter(Boolean).join(' and ');
   out.push('', `Slowest calls (${MEASURE_TEXT[policy.measure]}${left !== '' ? `; ${left} left out` : ''}):`);
   const slow = rankedCalls(model, top, policy);
@@ -141,9 +148,9 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     const info = callInfo(model, id);
     const where = whereOf(model, id);
     const times = policy.measure === 'onCpu'
-      ? `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${t.offCpuNs.at(id) === t.offCpuNs.at(id) ? formatDuration(t.offCpuNs.at(id)) : '?'}`, 14)}`
+      ? `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${offText(model, id)}`, 14)}`
       : `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
-    out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? '  [entry before trace start]' : ''}${c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
+    out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? `  [entry before trace start${c.offCpu === 'unknown' ? ': off-CPU unknown' : ''}]` : c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
   const s = r.summary;
   if (s.calls > 0) {
@@ -152,7 +159,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
     for (const id of sleepsAndIdle(model, Math.min(top, 5))) {
       const c = callJson(model, id);
       const where = whereOf(model, id);
-      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${c.offCpuUs !== null ? formatDuration(t.offCpuNs.at(id)) : '?'}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
+      out.push(`  ${pad(formatDuration(model.calls.inclusiveNs.at(id)), 10)} ${pad(c.idle ? 'idle' : `off ${offText(model, id)}`, 14)} line ${pad(String(c.line), 8)} ${displayText(callInfo(model, id).name)}${where ? `  (${where})` : ''}`);
     }
   }
   out.push('', `Functions with most self time (${MEASURE_TEXT[policy.measure === 'inclusive' ? 'self' : policy.measure]}; longest: its longest call, ${MEASURE_TEXT[policy.measure]}):`);

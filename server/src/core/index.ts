@@ -16,7 +16,7 @@ export * from './format';
 export { callSpan, foreignLines } from './analysis/spanLines';
 export { JsonTraceBuilder } from './build/jsonTraceBuilder';
 export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns } from './analysis/taskRuns';
-export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, offCpuKind, type CpuTimes, type OffCpuKind } from './analysis/offCpu';
+export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, knownOffCpuNs, offCpuKind, type CpuTimes, type OffCpuKind } from './analysis/offCpu';
 export * from './analysis/ranking';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './present/displayText';

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, taskExitText, type IssueCode, type RankPolicy,
+  CpuState, DEFAULT_RANK_POLICY, ISSUE_TEXT, callInfo, cpuTimes, displayText, formatDuration, ranking, taskExitText, type IssueCode, type RankPolicy,
   type TraceModel,
 } from '../core/index';
 import { irqsOffNote } from './callContext';
@@ -89,7 +89,7 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
   }
   culprits.sort((a, b) => v.at(b) - v.at(a) || a - b);
   const what = MEASURE_TEXT[policy.measure];
-  const off = cpuTimes(model).offCpuNs;
+  const { offCpuNs: off, state } = cpuTimes(model);
   // Under the on-CPU measure a call whose off-CPU time is unknown ranks by its inclusive time, and
   // is named so (as the status bar and the panel name it: client navigation/rankedTime.ts).
   const measured = (id: number): string => (policy.measure !== 'onCpu' ? '' : off.at(id) === off.at(id) ? ' on-CPU' : ' inclusive');
@@ -111,7 +111,9 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     }
     const selfText = !byself && own.at(id) === own.at(id) ? `, self ${formatDuration(own.at(id))}` : '';
     const offText = policy.measure === 'onCpu' && off.at(id) > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off.at(id))} off-CPU)` : '';
-    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${measured(id)}${selfText}${offText}`;
+    // A partial call (its entry before the trace) ranks by inclusive time: say why.
+    const partial = policy.measure === 'onCpu' && (state[id] & CpuState.Partial) !== 0 ? ' (its entry precedes the trace: its off-CPU time is unknown)' : '';
+    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${measured(id)}${selfText}${offText}${partial}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,

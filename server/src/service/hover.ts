@@ -2,7 +2,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, taskExitText, type TraceModel,
+  CallFlag, CpuState, LineKind, callInfo, cpuTimes, foreignLines, formatDuration, formatShare, functionStat, knownOffCpuNs, taskExitText, type TraceModel,
 } from '../core/index';
 import { ancestry } from './ancestors';
 import { contextRows } from './callContext';
@@ -38,7 +38,7 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
   if (timed) {
     rows.push(['inclusive', formatDuration(c.inclusiveNs)]);
     rows.push(...cpuRows(model, id, c.inclusiveNs));
-    rows.push(['self', Number.isNaN(c.selfNs) ? 'unknown' : `${formatDuration(c.selfNs)} (${formatShare(c.selfNs, c.inclusiveNs) || '—'} of inclusive)`]);
+    rows.push(['self', selfText(model, id, c.selfNs, c.inclusiveNs)]);
   } else {
     const exited = taskExitText(model, id, fullLine === undefined ? undefined : (l) => fullLineName(l, fullLine));
     const why = exited !== undefined ? `unknown: it never returned, ${exited}; the kernel prints a time only when a call returns`
@@ -89,6 +89,13 @@ function fullLineName(line: number, fullLine: (line: number) => number | null): 
   return full === null ? `slice line ${line + 1}` : `line ${full + 1} of the full trace`;
 }
 
+/** The self row of a timed call: a partial call's (entry before the trace) is a bound, what it called before the trace not subtracted. */
+function selfText(model: TraceModel, id: number, selfNs: number, inclusiveNs: number): string {
+  if (Number.isNaN(selfNs)) return 'unknown';
+  const time = `${formatDuration(selfNs)} (${formatShare(selfNs, inclusiveNs) || '—'} of inclusive)`;
+  return (cpuTimes(model).state[id] & CpuState.Partial) !== 0 ? `at most ${time}: its entry precedes the trace, so what it called before is not subtracted` : time;
+}
+
 /** The on-CPU and off-CPU rows of a timed call (README "Off-CPU and idle time"). */
 function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, string][] {
   const t = cpuTimes(model);
@@ -96,10 +103,14 @@ function cpuRows(model: TraceModel, id: number, inclusiveNs: number): [string, s
   const off = t.offCpuNs.at(id);
   const rows: [string, string][] = [];
   if (Number.isNaN(off)) {
+    const slept = (st & (CpuState.Switched | CpuState.Inferred)) !== 0 ? '; its task slept inside it (set aside with the sleeps)' : '';
     const why = (st & CpuState.ProbableSleep) !== 0 ? 'unknown: the trace does not say which task ran, and a scheduler function (a possible sleep) runs in it'
       : !t.hasTaskInfo ? 'unknown: the trace does not say which task ran (no context-switch banners, no proc column)'
-        : 'unknown: the time of a call that slept inside it is unknown';
+        : (st & CpuState.Partial) !== 0 ? `unknown: its entry precedes the trace, which does not show what its task did before (a sleep included)${slept}`
+          : 'unknown: the time of a call that slept inside it is unknown';
     rows.push(['on-CPU', why]);
+    const known = (st & CpuState.Partial) !== 0 ? knownOffCpuNs(model, id) : NaN;
+    if (known > 0) rows.push(['off-CPU', `at least ${formatDuration(known)} (the switches the trace shows inside it)`]);
   } else {
     rows.push(['on-CPU', `${formatDuration(t.onCpuNs.at(id))} (${formatShare(t.onCpuNs.at(id), inclusiveNs) || '—'} of inclusive)`]);
     const how = (st & CpuState.Inferred) !== 0 ? 'inferred: a scheduler call whose entry, and so its switch, precedes the trace'

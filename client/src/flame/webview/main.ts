@@ -16,7 +16,8 @@ import { panBy as panView, resetView, revealLine, zoomAt as zoomView, zoomTo as 
 import { ROW_H, drawBands, hitTest, type Band, type Viewport } from './render';
 import { flameScene, sandwichScene, timelineScene, type Mode, type Scene } from './scene';
 import { searchTrace } from './search';
-import { showTooltipAt, tooltipLines } from './tooltip';
+import { showTooltipAt } from './tooltip';
+import { tooltipLines } from './tooltipText';
 import { Trace } from './trace';
 
 /** What the view uses of vscode-toolbar-button (toggleable), and of vscode-single-select and vscode-textfield. */
@@ -193,7 +194,7 @@ function zoomTo(band: Band, i: number): void {
 
 function showTooltip(band: Band, i: number, x: number, y: number): void {
   if (trace === undefined || scene === undefined) return;
-  showTooltipAt(tooltip, stage, tooltipLines(trace, scene, band, i), x, y);
+  showTooltipAt(tooltip, stage, tooltipLines(trace, band.boxes, scene.whole(band), i), x, y);
 }
 
 function applySearch(): void {

@@ -16,6 +16,13 @@ export const enum CpuState {
   Unknown = 16,
   /** The switching call itself: its self time is off-CPU time (measured or inferred; probably, with {@link CpuState.ProbableSleep}). */
   OwnSleep = 32,
+  /**
+   * Its entry precedes the trace (or was lost) and it is not an inferred switch: what it did
+   * before the trace shows it (calls, a sleep) is not in the trace, so its off-CPU time is
+   * unknown ({@link CpuState.Unknown}) and its self time (inclusive minus the traced children)
+   * only an upper bound.
+   */
+  Partial = 64,
 }
 
 /**
@@ -97,6 +104,9 @@ const cache = new WeakMap<TraceModel, CpuTimes>();
  *   printed) switched out before the trace started: its self time is inferred to be off-CPU
  *   ({@link CpuState.Inferred}). So is any call whose entry precedes the trace and that calls
  *   `finish_task_switch` (the task resumed inside it), whatever its exit names.
+ * - Any other call whose entry precedes the trace is partial ({@link CpuState.Partial}): the trace
+ *   does not show what its task did before (a sleep included), so its off-CPU time is unknown (NaN);
+ *   its sleeps the trace shows still mark it (and so rank it as a sleep).
  * - Without task information (no banner, no proc column) off-CPU time is unknown (NaN); calls that
  *   are or contain a scheduler function are marked {@link CpuState.ProbableSleep}.
  * - Idle: calls of pid 0 and, without task information, calls inside a CPU idle-loop function.
@@ -126,15 +136,25 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
   let hasTaskInfo = model.tasks.size > 0;
   let offTotal = 0;
   for (let c0 = 0; c0 < n; c0++) {
+    const f = flags[c0];
+    // An exit whose entry precedes the trace: a switch inferred (see above), or a partial call.
+    const missing = (f & CallFlag.MissingEntry) !== 0;
+    const switchShape = missing && ((name[c0] >= 0 && scheduler[name[c0]] === 1) || hasChildIn(c0, resumed));
     if (pid[c0] < 0) {
-      state[c0] |= CpuState.Unknown;
+      state[c0] |= CpuState.Unknown | (missing && !switchShape ? CpuState.Partial : 0);
       if (name[c0] >= 0 && scheduler[name[c0]] === 1) state[c0] |= CpuState.ProbableSleep | CpuState.OwnSleep;
       off.set(c0, NaN);
       continue;
     }
     hasTaskInfo = true;
-    const f = flags[c0];
-    const inferred = (f & CallFlag.MissingEntry) !== 0 && ((name[c0] >= 0 && scheduler[name[c0]] === 1) || hasChildIn(c0, resumed));
+    const inferred = switchShape;
+    if (missing && !inferred) {
+      // The part before the trace may hold a sleep the trace does not show: its off-CPU time is
+      // made unknown after the sums below, so that a caller whose entry is in the trace (the
+      // child's entry lost) still adds up what the trace shows of it.
+      state[c0] |= CpuState.Partial;
+      continue;
+    }
     if ((f & CallFlag.SwitchedOut) === 0 && !inferred) continue;
     // The switching call's own gap: its self time (see onCpuSelf).
     state[c0] |= CpuState.OwnSleep | ((f & CallFlag.SwitchedOut) !== 0 ? CpuState.Switched : CpuState.Inferred);
@@ -191,7 +211,7 @@ function computeCpuTimes(model: TraceModel): CpuTimes {
       const gap = s - onCpuSelf(s, true);
       if (gap === gap) offTotal += gap;
     }
-    if (incl.at(id) !== incl.at(id)) off.set(id, NaN);
+    if (incl.at(id) !== incl.at(id) || (state[id] & CpuState.Partial) !== 0) off.set(id, NaN);
     if (off.at(id) !== off.at(id) && (state[id] & CpuState.Unknown) === 0) state[id] |= CpuState.Unknown;
   }
   return {
@@ -242,6 +262,33 @@ export function offCpuKind(model: TraceModel, id: number): OffCpuKind {
   if ((st & CpuState.Unknown) !== 0) return 'unknown';
   if ((st & CpuState.Inferred) !== 0) return 'inferred';
   return (st & CpuState.Switched) !== 0 ? 'measured' : 'none';
+}
+
+/**
+ * The off-CPU time the trace shows inside call `id`: its off-CPU time, or for a partial call
+ * ({@link CpuState.Partial}: unknown, its entry precedes the trace) the sum of what its traced
+ * children show, a lower bound (0 when none shows any). NaN when `id` has no time.
+ */
+export function knownOffCpuNs(model: TraceModel, id: number): number {
+  const t = cpuTimes(model);
+  if ((t.state[id] & CpuState.Partial) === 0) return t.offCpuNs.at(id);
+  if (Number.isNaN(model.calls.inclusiveNs.at(id))) return NaN;
+  const { childStart, childList } = model.calls;
+  // Partial calls nest no deeper than the stacks open when the trace started: an explicit stack all the same.
+  let sum = 0;
+  const todo = [id];
+  while (todo.length > 0) {
+    const c = todo.pop()!;
+    for (let k = childStart[c]; k < childStart[c + 1]; k++) {
+      const ch = childList[k];
+      if ((t.state[ch] & CpuState.Partial) !== 0) todo.push(ch);
+      else {
+        const o = t.offCpuNs.at(ch);
+        if (o > 0) sum += o;
+      }
+    }
+  }
+  return sum;
 }
 
 /** 1 for every name id whose name passes `test`. */

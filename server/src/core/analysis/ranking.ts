@@ -130,16 +130,19 @@ class RankValues implements NsValues {
     if (!(c >= 0 && c < this.state.length)) return NaN;
     const st = this.state[c];
     if ((st & CpuState.Idle) !== 0 && !this.includeIdle) return NaN;
+    // A partial call's self time holds what it called before the trace: not its own.
+    if (this.own && (st & CpuState.Partial) !== 0) return NaN;
     if (this.measure === 'onCpu') {
       const v = this.onCpu.at(c);
       if (v === v) return this.own ? this.onCpuSelf.at(c) : v;
       const inc = this.incl.at(c);
       if (inc !== inc) return this.own ? this.onCpuSelf.at(c) : v;
-      // Off-CPU time unknown: the inclusive time is all there is, unless the call probably slept.
-      if ((st & CpuState.ProbableSleep) !== 0 && !this.includeSleep) return NaN;
+      // Off-CPU time unknown: the inclusive time is all there is, unless the call slept, or
+      // probably did, inside it.
+      if ((st & SLEEP) !== 0 && !this.includeSleep) return NaN;
       return this.own ? this.self.at(c) : inc;
     }
-    if (this.measure === 'self') return (st & CpuState.OwnSleep) !== 0 && !this.includeSleep ? NaN : this.self.at(c);
+    if (this.measure === 'self') return (st & CpuState.OwnSleep) !== 0 && !this.includeSleep ? NaN : (st & CpuState.Partial) !== 0 ? NaN : this.self.at(c);
     if ((st & SLEEP) !== 0 && !this.includeSleep) return NaN;
     const inc = this.incl.at(c);
     return !this.own ? inc : inc === inc ? this.self.at(c) : NaN;

@@ -65,7 +65,7 @@ export interface FunctionColumns {
   readonly timedCount: Int32Array;
   /** Sum of inclusive time (ns) over timed calls. */
   readonly totalNs: Float64Array;
-  /** Sum of self time (ns) over calls with a known self time. */
+  /** Sum of self time (ns) over calls with a known self time whose entry is in the trace (a missing entry's holds what the call made before the trace). */
   readonly selfNs: Float64Array;
   /** Largest inclusive time (ns), NaN when none is known. */
   readonly maxNs: Float64Array;

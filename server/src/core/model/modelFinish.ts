@@ -156,7 +156,8 @@ function deriveColumns(n: number, parent: Int32Array, incl: NsValues, flags: Uin
     if ((flags[c] & CallFlag.Timed) === 0) continue;
     timedCount[id]++;
     totalNs[id] += inc;
-    if (s === s) selfNs[id] += s;
+    // A call whose entry precedes the trace: its self time holds what it called before, not its own.
+    if (s === s && (flags[c] & CallFlag.MissingEntry) === 0) selfNs[id] += s;
     if (!(inc <= maxNs[id])) {
       maxNs[id] = inc;
       maxCall[id] = c;

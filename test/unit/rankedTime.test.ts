@@ -1,7 +1,8 @@
-// How a ranked call's time is labelled: on-CPU only when the trace says how long the call was switched out.
+// How a ranked call's times are labelled: on-CPU only when the trace says how long the call was switched out; self as a bound when its entry precedes the trace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rankedTime, rankedTimeText } from '../../client/src/navigation/rankedTime';
+import { selfIsBound, selfText } from '../../client/src/shared/selfTime';
 
 // A call whose off-CPU time is unknown: the ranking falls back to its inclusive time (server/src/core/analysis/ranking.ts).
 const unknown = { inclusiveUs: 1089119, selfUs: 11, onCpuUs: null };
@@ -28,4 +29,18 @@ test('the inclusive and self measures show the bare time (the title names the me
 
 test('a call without a time gives NaN (the caller shows no time)', () => {
   assert.ok(Number.isNaN(rankedTime({ inclusiveUs: null, selfUs: null, onCpuUs: null }, 'onCpu').ns));
+});
+
+test('the self time of a call whose entry precedes the trace is shown as a bound; an inferred switch\'s and any other call\'s as it is', () => {
+  const partial = { flags: ['missingEntry', 'timed'], offCpu: 'unknown' as const, selfUs: 16110 };
+  assert.ok(selfIsBound(partial));
+  assert.equal(selfText(partial, true), 'self ≤ 16.11 ms');
+  assert.equal(selfText(partial, false), 'self at most 16.11 ms');
+  // The schedule() exit of a sleep that began before the trace: its self time is the sleep, inferred.
+  const inferred = { flags: ['missingEntry', 'timed'], offCpu: 'inferred' as const, selfUs: 1_072_000 };
+  assert.ok(!selfIsBound(inferred));
+  assert.equal(selfText(inferred, true), 'self 1.072 s');
+  // Off-CPU unknown because the trace names no task: the entry is in the trace, the self time exact.
+  assert.equal(selfText({ flags: ['timed'], offCpu: 'unknown', selfUs: 11 }, false), 'self 11 µs');
+  assert.equal(selfText({ flags: ['missingEntry'], offCpu: 'unknown', selfUs: null }, false), undefined);
 });

@@ -4,6 +4,7 @@ import { formatDuration, formatShare } from '../../../server/src/core/format';
 import type { CallNode, DurationClass } from '../../../server/src/protocol';
 import { PLAIN_LINE_NAMES, type LineNames } from '../slices/lineNames';
 import { nsOf } from '../shared/nsOf';
+import { selfIsBound, selfText } from '../shared/selfTime';
 
 /**
  * `2.672 ms  vfio_iommu_type1_attach_group [vfio_iommu_type1]`: the time first, so that it stays
@@ -23,7 +24,8 @@ export function callDescription(c: CallNode): string {
   }
   const parts: string[] = [];
   if (c.offCpuUs !== null && c.offCpuUs > 0 && c.onCpuUs !== null) parts.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
-  if (c.selfUs !== null) parts.push(`self ${formatDuration(nsOf(c.selfUs))}`);
+  const self = selfText(c, true);
+  if (self !== undefined) parts.push(self);
   if (c.shareOfParent !== null) parts.push(formatShare(c.shareOfParent, 1));
   return parts.join(' · ');
 }
@@ -51,13 +53,11 @@ export function callTooltip(c: CallNode, names: LineNames = PLAIN_LINE_NAMES): s
   const lines = [c.name];
   if (c.inclusiveUs !== null) lines.push(`inclusive ${formatDuration(nsOf(c.inclusiveUs))}`);
   if (c.onCpuUs !== null) lines.push(`on-CPU ${formatDuration(nsOf(c.onCpuUs))}`);
-  const partial = c.flags.includes('missingEntry');
   if (c.offCpu === 'unknown') {
-    lines.push(`off-CPU unknown (${partial ? 'its entry precedes the trace, which does not show what its task did before' : c.pid === null ? 'the trace does not say which task ran' : 'the time of a call that slept inside it is unknown'})`);
-  }
-  else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
-  // A call whose entry precedes the trace: what it called before the trace is in its self time.
-  if (c.selfUs !== null) lines.push(`self ${partial && c.offCpu === 'unknown' ? 'at most ' : ''}${formatDuration(nsOf(c.selfUs))}`);
+    lines.push(`off-CPU unknown (${selfIsBound(c) ? 'its entry precedes the trace, which does not show what its task did before' : c.pid === null ? 'the trace does not say which task ran' : 'the time of a call that slept inside it is unknown'})`);
+  } else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
+  const self = selfText(c, false);
+  if (self !== undefined) lines.push(self);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`${names.lines(c.line, c.endLine)}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);

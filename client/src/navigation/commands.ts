@@ -7,6 +7,7 @@ import { nsOf } from '../shared/nsOf';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands } from '../shared/ids';
 import { noIcons } from '../shared/noIcons';
+import { selfText } from '../shared/selfTime';
 import { revealLine } from './navigation';
 import { send } from '../shared/requests';
 import { measureText, noSlowestCallText, sleepsAndIdleText, type SleepsAndIdle } from './sleepsAndIdle';
@@ -91,8 +92,7 @@ export function slowestCallItem(c: CallNode, i: number, ranking: RankingInfo, na
 function otherTimes(c: CallNode, r: RankingInfo): string {
   const parts: string[] = [];
   if (rankedTime(c, r.measure).measure !== 'inclusive') parts.push(`${formatDuration(nsOf(c.inclusiveUs))} inclusive`);
-  // A call whose entry precedes the trace: what it called before the trace is in its self time.
-  if (r.measure !== 'self') parts.push(`self ${c.flags.includes('missingEntry') && c.offCpu === 'unknown' ? 'at most ' : ''}${formatDuration(nsOf(c.selfUs))}`);
+  if (r.measure !== 'self') parts.push(selfText(c, false) ?? 'self ?');
   if (c.offCpu === 'unknown') parts.push('off-CPU unknown');
   else if (c.offCpuUs !== null && c.offCpuUs > 0) parts.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred)' : ''}`);
   if (c.idle) parts.push('idle task');

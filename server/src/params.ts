@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
+  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -122,6 +122,12 @@ export const callAtParams: ParamsCheck<CallAtParams> = (raw) => ({
   line: integer((raw as Obj).line, 'params.line'),
   order: optional(raw as Obj, 'order', oneOf(ORDERS)),
   ...rankParams(raw),
+});
+
+/** `ftrace/errorOrigin`. */
+export const errorOriginParams: ParamsCheck<ErrorOriginParams> = (raw) => ({
+  ...documentParams(raw),
+  line: integer((raw as Obj).line, 'params.line'),
 });
 
 /** `ftrace/slowestCalls`. */

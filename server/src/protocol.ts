@@ -216,6 +216,35 @@ export const FunctionStatsRequest = request<FunctionStatsParams, FunctionStatsRe
 /** CPUs, tasks, calls, slowest call, issues. */
 export const SummaryRequest = request<DocumentParams & RankParams, SummaryResult | null>('ftrace/summary');
 
+/** Params of {@link ErrorOriginRequest}: a 0-based line of the document. */
+export interface ErrorOriginParams extends DocumentParams {
+  readonly line: number;
+}
+
+/** A call of an error chain and what it returned (`-61: ENODATA (No data available)`). */
+export interface ErrorLinkNode {
+  readonly call: CallNode;
+  readonly returned: string;
+}
+
+export interface ErrorOriginResult {
+  readonly version: number;
+  /** The call at the line; null when the line is no call's. */
+  readonly call: CallNode | null;
+  /** What it returned, as {@link ErrorLinkNode.returned}; null when the trace prints no return value for it. */
+  readonly returned: string | null;
+  /** The error code it returned (`ENODATA (No data available)`); null when none. */
+  readonly error: string | null;
+  /**
+   * The calls that passed the error up, from the call at the line down to the first that returned
+   * it (the last); empty when it returned no error code.
+   */
+  readonly chain: readonly ErrorLinkNode[];
+}
+
+/** Where the error code a call returned came from (funcgraph-retval): the chain of calls that returned it. Needs the document's text (up to 50 MB). */
+export const ErrorOriginRequest = request<ErrorOriginParams, ErrorOriginResult | null>('ftrace/errorOrigin');
+
 /**
  * Client to server, right before a document's didOpen: the document's `ftraceLens` settings,
  * exactly what `workspace/configuration` with that scope would answer. The server answers the
@@ -335,4 +364,4 @@ export interface MemoryUsageResult {
 /** `ftrace/memoryUsage`: the server's memory by part (a benchmark's question; not used by the client). */
 export const MemoryUsageRequest = request<DocumentParams, MemoryUsageResult>('ftrace/memoryUsage');
 
-export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest] as const;
+export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest] as const;

@@ -5,12 +5,12 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type FlameDataResult,
   type Measure, type RankParams, type RequestDef, parseSliceUri,
 } from './protocol';
 import {
-  callAtParams, callTreeParams, documentParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
+  callAtParams, callTreeParams, documentParams, errorOriginParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
   slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
@@ -29,6 +29,7 @@ import { taskRuns, type RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
+import { errorOrigin } from './service/returnValues';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbolSteps } from './service/symbols';
@@ -306,6 +307,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const m = big.modelFor(p.uri);
     return m === undefined || m instanceof ResponseError ? (m ?? null) : exportToFile(m.model, m.version, sourceTimes(m), p, token);
   });
+
+  // Needs the document's text (the return values are read from it, as hovers read their lines).
+  onChecked(ErrorOriginRequest.method, errorOriginParams, (p, token) =>
+    withTrace(p.uri, token, 'errorOrigin', null, (t) => errorOrigin(t.doc, t.trace.model, p.line)));
 
   // For benchmarks: what the server holds for a document, by part.
   onChecked(MemoryUsageRequest.method, documentParams, (p, token) => runSafe(log, 'memoryUsage', null, token, () => {

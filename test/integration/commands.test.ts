@@ -1,10 +1,12 @@
 // Integration: every navigation command (slowest call, slowest-calls picker, next/previous slow call, parent, longest child, matching entry/exit) on the seed and a real capture, checked against the CLI.
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  activatePanel, cliCalls, cliReport, codeOf, lineOf, openInEditor, placeCursor, realTrace, seedTraceText, serverTimeOrder, waitFor,
-  waitForCursorLine, waitForDiagnostics, writeFile, type CliCall, type PanelApi,
+  activatePanel, cliCalls, cliReport, codeOf, lineOf, openInEditor, placeCursor, realTrace, repoRoot, seedTraceText, serverTimeOrder, waitFor,
+  waitForCursorLine, waitForDiagnostics, waitForHover, writeFile, type CliCall, type PanelApi,
 } from './helpers';
 
 const C = {
@@ -15,6 +17,7 @@ const C = {
   parent: 'ftraceLens.goToParentCall',
   longestChild: 'ftraceLens.goToLongestChild',
   matching: 'ftraceLens.goToMatchingEntryExit',
+  errorOrigin: 'ftraceLens.goToErrorOrigin',
 } as const;
 
 /** At most `n` items spread evenly over `xs` (first and last included). */
@@ -258,6 +261,33 @@ suite('navigation commands', () => {
 
     test('Go to Parent / Longest Child / Matching Entry-Exit agree with `ftrace-lens calls --jsonl` on calls spread over the seed', async function () {
       this.test!.title += ` (${await structuralChecks(s, 20)})`;
+    });
+  });
+
+  suite('on return values (funcgraph-retval, fixtures 03 and 05)', () => {
+    test('Go to Error Origin goes down the calls that passed the error up, to the first that returned it; the hover names it', async () => {
+      for (const [name, start, origin] of [
+        ['03-kernel-retval-6.5-to-6.12.trace', '} /* cgroup_migrate = -22 */', 'cpu_cgroup_can_attach() {'],
+        ['05-kernel-args-retval-6.15.trace', '} /* kvm_vcpu_ioctl [kvm] ret=-4 */', 'kvm_arch_vcpu_ioctl_run [kvm](vcpu=0xffff8881a3000000) {'],
+        ['05-kernel-args-retval-6.15.trace', '} /* __x64_sys_ioctl ret=-515 */', 'do_vfs_ioctl(filp=0xffff88810b2d6c00'],
+      ] as const) {
+        const text = fs.readFileSync(path.join(repoRoot(), 'fixtures', name), 'utf8');
+        const s = await openSubject(api, `commands/retval/${name}`, text, name);
+        const doc = s.editor.document;
+        await step(s.editor, C.errorOrigin, lineOf(doc, start), lineOf(doc, origin), `${name}: ${start}`);
+      }
+      const text = fs.readFileSync(path.join(repoRoot(), 'fixtures', '03-kernel-retval-6.5-to-6.12.trace'), 'utf8');
+      const s = await openSubject(api, 'commands/retval/03-again.trace', text, '03');
+      const doc = s.editor.document;
+      const exit = lineOf(doc, '} /* cgroup_migrate = -22 */');
+      const h = await waitForHover(s.uri, new vscode.Position(exit, 30), 'returned:');
+      assert.match(h, /returned: -22: EINVAL \(Invalid argument\)/);
+      assert.match(h, /error from: `cpu_cgroup_can_attach` \(line 8\), 2 calls down/);
+      // A call that returned a pointer: the cursor stays.
+      const add = lineOf(doc, 'cgroup_migrate_add_task();');
+      placeCursor(s.editor, add);
+      await vscode.commands.executeCommand(C.errorOrigin);
+      assert.equal(s.editor.selection.active.line, add);
     });
   });
 

@@ -29,6 +29,7 @@ const VALID: readonly [string, Record<string, unknown>][] = [
   ['ftrace/summary', { uri: URI }],
   ['ftrace/flameData', { uri: URI }],
   ['ftrace/export', { uri: URI, format: 'folded', target: pathToFileURL(join(tmpdir(), `ftrace-lens-params-${process.pid}.folded`)).href }],
+  ['ftrace/errorOrigin', { uri: URI, line: 1 }],
 ];
 
 /** Wrong shapes for a method's params: not an object, then each field wrong in turn. */

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../../../server/src/core/format';
-import { CallAtRequest, CallTreeRequest, SlowestCallsRequest, type CallNode, type RankingInfo } from '../../../server/src/protocol';
+import { CallAtRequest, CallTreeRequest, ErrorOriginRequest, SlowestCallsRequest, type CallNode, type RankingInfo } from '../../../server/src/protocol';
 import { nsOf } from '../shared/nsOf';
 import type { CallTreeView } from '../callTree/callTreeView';
 import { Commands } from '../shared/ids';
@@ -66,6 +66,20 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
       const kids = await send(client, CallTreeRequest, { uri: editor.document.uri.toString(), parent: at.call.id, order: 'time', limit: 1 });
       const child = kids?.calls?.[0];
       if (child !== undefined) await go(editor, child.line);
+    }),
+    vscode.commands.registerCommand(Commands.goToErrorOrigin, async () => {
+      const editor = need();
+      if (editor === undefined) return;
+      const r = await send(client, ErrorOriginRequest, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
+      const origin = r?.chain[r.chain.length - 1];
+      if (r === null || r.call === null) return void vscode.window.setStatusBarMessage('Ftrace: no call on this line', 3000);
+      if (origin === undefined) {
+        const why = r.returned === null ? 'the trace prints no return value for it (funcgraph-retval was off)' : `it returned ${r.returned}, no error code`;
+        return void vscode.window.setStatusBarMessage(`Ftrace: ${noIcons(r.call.name)}: ${why}`, 5000);
+      }
+      await go(editor, origin.call.line);
+      const via = r.chain.length > 1 ? `, passed up by ${r.chain.length - 1} call${r.chain.length > 2 ? 's' : ''}` : ' (no call inside it returned it first)';
+      vscode.window.setStatusBarMessage(`Ftrace: ${r.error ?? 'the error'} first returned by ${noIcons(origin.call.name)}${via}`, 8000);
     }),
     vscode.commands.registerCommand(Commands.goToMatchingEntryExit, async () => {
       const editor = need();

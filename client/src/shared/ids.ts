@@ -22,6 +22,7 @@ export const Commands = {
   previousSlowCall: 'ftraceLens.previousSlowCall',
   goToParentCall: 'ftraceLens.goToParentCall',
   goToLongestChild: 'ftraceLens.goToLongestChild',
+  goToErrorOrigin: 'ftraceLens.goToErrorOrigin',
   goToMatchingEntryExit: 'ftraceLens.goToMatchingEntryExit',
   showCallStack: 'ftraceLens.showCallStack',
   revealCall: 'ftraceLens.revealCall',

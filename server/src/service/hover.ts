@@ -8,6 +8,7 @@ import { ancestry } from './ancestors';
 import { contextRows } from './callContext';
 import { describeDocLine, focusRange, lineRange } from './lines';
 import { code } from './markdown';
+import { returnRows } from './returnValues';
 
 /**
  * Hover for `pos`, or null when the line has nothing to say. In a slice, `fullLine` gives the
@@ -21,7 +22,8 @@ export function hover(doc: TextDocument, model: TraceModel, pos: Position, fullL
   if (kind === LineKind.Entry || kind === LineKind.Exit || kind === LineKind.Leaf) {
     const call = model.lineCall.at(line);
     if (call < 0) return null;
-    return { contents: { kind: 'markdown', value: callMarkdown(model, call, fullLine, contextRows(doc, model, call)) }, range: focusRange(doc, line) };
+    const extra = [...contextRows(doc, model, call), ...returnRows(doc, model, call, fullLine)];
+    return { contents: { kind: 'markdown', value: callMarkdown(model, call, fullLine, extra) }, range: focusRange(doc, line) };
   }
   const text = lineMarkdown(doc, model, line, kind);
   return text === undefined ? null : { contents: { kind: 'markdown', value: text }, range: lineRange(doc, line) };

@@ -1,0 +1,59 @@
+// A call's return value (funcgraph-retval) in its hover, and where the error code it returned came from (ftrace/errorOrigin).
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { callName, describeReturnValue, errnoText, errorChain, returnValueOf, type ReturnValueReader, type TraceModel } from '../core/index';
+import type { ErrorOriginResult } from '../protocol';
+import { callNode } from './callNodes';
+import { spanText } from './lines';
+import { code } from './markdown';
+
+/** The printed return value on a line of `doc`. */
+export function documentReturnValues(doc: TextDocument): ReturnValueReader {
+  return (line) => spanText(doc, line, 'returnValue');
+}
+
+/**
+ * Hover rows of call `id`: what it returned (`-61: ENODATA (No data available)`) and, for an error
+ * code passed up from a call inside it, the call that returned it first. Line numbers through
+ * `fullLine` in a slice. None when the trace prints no return value.
+ */
+export function returnRows(doc: TextDocument, model: TraceModel, id: number, fullLine?: (line: number) => number | null): [string, string][] {
+  const read = documentReturnValues(doc);
+  const v = returnValueOf(model, id, read);
+  if (v === undefined) return [];
+  const chain = errorChain(model, id, read);
+  // An error code no call inside it returned first: maybe a void function's leftover register.
+  const alone = chain !== undefined && chain.length === 1 ? ', if it returns a value (funcgraph-retval prints one for void functions too)' : '';
+  const rows: [string, string][] = [['returned', `${describeReturnValue(v)}${alone}`]];
+  if (chain !== undefined && chain.length > 1) {
+    const origin = chain[chain.length - 1];
+    const line = returnLineName(model, origin.call, fullLine);
+    rows.push(['error from', `${code(callName(model, origin.call))} (${line}), ${chain.length - 1} call${chain.length > 2 ? 's' : ''} down (Ftrace: Go to Error Origin)`]);
+  }
+  return rows;
+}
+
+/** `line 4508` (its entry, or its exit when the entry precedes the trace; the full trace's in a slice). */
+function returnLineName(model: TraceModel, id: number, fullLine?: (line: number) => number | null): string {
+  const l = model.calls.entryLine[id] >= 0 ? model.calls.entryLine[id] : model.calls.exitLine.at(id);
+  const full = fullLine === undefined ? l : fullLine(l);
+  return full === null ? `slice line ${l + 1}` : `line ${full + 1}`;
+}
+
+/**
+ * `ftrace/errorOrigin`: the call at `line` (0-based) and, when it returned an error code, the chain
+ * of calls that passed it up, outermost first; its last call returned it first.
+ */
+export function errorOrigin(doc: TextDocument, model: TraceModel, line: number): ErrorOriginResult {
+  const id = line >= 0 && line < model.lineCount ? model.lineCall.at(line) : -1;
+  if (id < 0) return { version: doc.version, call: null, returned: null, error: null, chain: [] };
+  const read = documentReturnValues(doc);
+  const v = returnValueOf(model, id, read);
+  const chain = errorChain(model, id, read) ?? [];
+  return {
+    version: doc.version,
+    call: callNode(model, id),
+    returned: v === undefined ? null : describeReturnValue(v),
+    error: v?.errno === undefined ? null : errnoText(v.errno),
+    chain: chain.map((l) => ({ call: callNode(model, l.call), returned: describeReturnValue(l.value) })),
+  };
+}

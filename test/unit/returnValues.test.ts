@@ -54,7 +54,7 @@ test('error numbers: the generic Linux table and the kernel-internal codes; no n
   assert.equal(describeReturnValue(decodeReturnValue('0x380')!), '0x380');
 });
 
-test('the error chain goes down the last call that returned the same error, to the first that returned it (6.5 and 6.15 forms)', () => {
+test('the error chain goes down the first call inside each that returned the same error, to the first that returned it (6.5 and 6.15 forms)', () => {
   const a = open('03-kernel-retval-6.5-to-6.12.trace');
   const read = documentReturnValues(a.doc);
   const at = (m: TraceModel, doc: TextDocument, needle: string): number => m.lineCall.at(lineOf(doc, needle));
@@ -72,7 +72,7 @@ test('the error chain goes down the last call that returned the same error, to t
   const c = open('01-kernel-default-6x.trace');
   assert.equal(returnValueOf(c.model, 0, documentReturnValues(c.doc)), undefined);
   // The budget of lines read: the chain found so far.
-  assert.deepEqual(names(a.model, errorChain(a.model, at(a.model, a.doc, '} /* cgroup_migrate = -22 */'), read, 1)), ['cgroup_migrate', 'cgroup_migrate_execute']);
+  assert.deepEqual(names(a.model, errorChain(a.model, at(a.model, a.doc, '} /* cgroup_migrate = -22 */'), read, 2)), ['cgroup_migrate', 'cgroup_migrate_execute']);
 });
 
 test('hover and ftrace/errorOrigin: what the call returned, and the call the error came from', () => {

@@ -1,10 +1,11 @@
-// ftrace-lens command line: `report FILE [--json]` and `calls FILE --jsonl` over the core parser.
+// ftrace-lens command line: `report`, `calls`, `export`, `slice` and `errors` over the core parser.
 import { once } from 'node:events';
 import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
 import { runExport } from './export';
 import { runSlice } from './slice';
+import { runErrors } from './errors';
 import { relaunchedWithHugePages } from './relaunch';
 
 /** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
@@ -15,6 +16,7 @@ const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCp
        ftrace-lens calls FILE --jsonl
        ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
        ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
+       ftrace-lens errors FILE [--all] [--top N] [--json]
        ftrace-lens --version
 
   report   summary: CPUs, tasks, calls, slowest calls, functions with most self time, issues
@@ -27,6 +29,9 @@ const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCp
            1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
            from TS to TS seconds (needs timestamps: funcgraph-abstime or trace-cmd report);
            cut to 300,000 lines / 20 MB unless raised (VS Code's large-file limits)
+  errors   in a trace with return values (funcgraph-retval): each error a call returned after a
+           call inside it did, from that call down to the first that returned it (--all: also
+           error codes no call inside returned first, which void functions print too)
 FILE may be gzip-compressed (.gz).`;
 
 const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
@@ -45,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const cmd = args.shift();
   if (cmd === 'export') return runExport(args);
   if (cmd === 'slice') return runSlice(args, write);
+  if (cmd === 'errors') return runErrors(args, write);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;

@@ -122,7 +122,8 @@ function offText(model: TraceModel, id: number): string {
   return known > 0 ? `≥${formatDuration(known)}` : '?';
 }
 
-function whereOf(model: TraceModel, id: number): string {
+/** `CPU 1, sh-127`: where a call ran (empty when the trace says neither). */
+export function whereOf(model: TraceModel, id: number): string {
   const c = callInfo(model, id);
   return [c.cpu >= 0 ? `CPU ${c.cpu}` : '', c.task !== undefined ? `${displayText(c.task)}-${c.pid}` : c.pid >= 0 ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');
 }

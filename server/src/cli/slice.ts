@@ -1,11 +1,8 @@
 // `ftrace-lens slice FILE --call LINE | --task PID | --cpu N | --from TS --to TS [--output OUT]`: a part of a trace as a smaller trace.
-import { closeSync, createReadStream, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { DEFAULT_SLICE_LIMITS, FileLines, indexChunks, sliceTrace, type SliceSelection, type TraceSlice } from '../core/index';
-import { UserError, checkFile } from './readTrace';
+import { writeFileSync } from 'node:fs';
+import { DEFAULT_SLICE_LIMITS, sliceTrace, type SliceSelection } from '../core/index';
+import { withIndexedFile } from './indexedFile';
+import { UserError } from './readTrace';
 
 /** Parsed options of the slice command. */
 export interface SliceArgs {
@@ -70,45 +67,14 @@ export function parseSliceArgs(args: readonly string[]): SliceArgs {
   return { file: files[0], selection, output: values.get('--output'), maxLines, maxBytes: mb !== undefined ? mb * 1048576 : DEFAULT_SLICE_LIMITS.maxBytes };
 }
 
-/** Indexes `path` (plain text) chunk by chunk and cuts the slice, reading line text back from the file. */
-async function sliceFile(path: string, a: SliceArgs): Promise<TraceSlice> {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const read = (buf: Uint8Array, length: number, position: number): Promise<number> => Promise.resolve(readSync(fd, buf, 0, length, position));
-    const r = await indexChunks(read, size);
-    if (r === 'cancelled') throw new UserError(`${a.file}: cancelled`);
-    if ('reason' in r) throw new UserError(`${a.file}: ${r.message}`);
-    const lines = new FileLines((b, o, n, p) => readSync(fd, b, o, n, p), r.checkpoints, r.model.lineCount, r.bytes);
-    const s = sliceTrace(r.model, lines, a.selection, { maxLines: a.maxLines, maxBytes: a.maxBytes });
-    if (typeof s === 'string') throw new UserError(`${a.file}: ${s}`);
-    return s;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Runs the slice command: writes the slice to --output or stdout; says on stderr when it was cut. */
 export async function runSlice(args: readonly string[], write: (s: string) => Promise<void>): Promise<number> {
   const a = parseSliceArgs(args);
-  checkFile(a.file);
-  let s: TraceSlice;
-  if (a.file.endsWith('.gz')) {
-    // Line text is read back by offset: a compressed file is first decompressed to a temporary file.
-    const dir = mkdtempSync(join(tmpdir(), 'ftrace-lens-slice-'));
-    try {
-      const plain = join(dir, 'trace');
-      try {
-        await pipeline(createReadStream(a.file), createGunzip(), createWriteStream(plain));
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new UserError(`${a.file}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not valid gzip data' : code === 'ENOSPC' ? `no space left to decompress it in ${tmpdir()}` : (e as Error).message}`);
-      }
-      s = await sliceFile(plain, a);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  } else s = await sliceFile(a.file, a);
+  const s = await withIndexedFile(a.file, (model, lines) => {
+    const r = sliceTrace(model, lines, a.selection, { maxLines: a.maxLines, maxBytes: a.maxBytes });
+    if (typeof r === 'string') throw new UserError(`${a.file}: ${r}`);
+    return r;
+  });
   if (a.output !== undefined) {
     try {
       writeFileSync(a.output, s.text);

@@ -31,11 +31,17 @@ export interface ErrorLink {
 export const ERROR_ORIGIN_LINES = 200_000;
 
 /**
- * The chain of calls through which call `id` got the error code it returned: `id`, then the last
+ * The chain of calls through which call `id` got the error code it returned: `id`, then the first
  * of its calls that returned the same error number, and so on down to the first call that
  * returned it (the last link: none of its own calls did). Undefined when `id` returned no error
- * code. The kernel prints a value for functions that return nothing too, so a chain of one call
- * may be noise; a longer one is an error passed up.
+ * code.
+ *
+ * The first such call, not the last: the usual error path (`ret = f(); if (ret) goto out; …
+ * out: put_pid(pid); return ret;`) calls cleanup functions after the one that failed, and a void
+ * cleanup that leaves the return register alone "returns" the same value (funcgraph-retval prints
+ * one for void functions too: seen in a real capture, `kernel_wait4`'s -10 came from `do_wait`,
+ * and `put_pid` after it printed -10). For the same reason a chain can run through void
+ * functions that return right after a call: a heuristic, to be read with the code.
  */
 export function errorChain(model: TraceModel, id: number, read: ReturnValueReader, maxLines = ERROR_ORIGIN_LINES): ErrorLink[] | undefined {
   const first = returnValueOf(model, id, read);
@@ -46,8 +52,7 @@ export function errorChain(model: TraceModel, id: number, read: ReturnValueReade
   let budget = maxLines;
   for (let cur = id; ;) {
     let next: ErrorLink | undefined;
-    // The last call it made that returned the error: the one whose result it passed on, most often.
-    for (let k = childStart[cur + 1] - 1; k >= childStart[cur] && next === undefined && budget > 0; k--, budget--) {
+    for (let k = childStart[cur]; k < childStart[cur + 1] && next === undefined && budget > 0; k++, budget--) {
       const child = childList[k];
       const v = returnValueOf(model, child, read);
       if (v?.errno === errno) next = { call: child, value: v };

@@ -279,16 +279,12 @@ export function runCli(args: string[]): Promise<string> {
 
 /**
  * The server's time order (Call Tree "Order by Time", Go to Longest Child) with the default
- * ranking: on-CPU time first (inclusive when the off-CPU time is unknown), then the calls it
- * sets aside (the idle task's) by inclusive time, then untimed calls; trace order on ties.
- * (Probable sleeps of traces without task information are not told apart: the traces used have task information.)
+ * ranking: the CLI's `rankedUs` first (on-CPU time; inclusive when the off-CPU time is unknown),
+ * then the calls it sets aside (the idle task's, sleeps of unknown on-CPU time) by inclusive time,
+ * then untimed calls; trace order on ties.
  */
 export function serverTimeOrder(cs: readonly CliCall[]): CliCall[] {
-  const key = (c: CliCall): number => {
-    if (c.inclusiveUs === null) return -1;
-    if (c.idle) return 1e12 + c.inclusiveUs;
-    return 2e12 + (c.offCpu === 'unknown' || c.onCpuUs === null ? c.inclusiveUs : c.onCpuUs);
-  };
+  const key = (c: CliCall): number => (c.rankedUs !== null ? 2e12 + c.rankedUs : c.inclusiveUs !== null ? 1e12 + c.inclusiveUs : -1);
   return [...cs].sort((a, b) => key(b) - key(a) || a.id - b.id);
 }
 

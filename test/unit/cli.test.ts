@@ -91,7 +91,9 @@ test('calls --jsonl: one object per call with the documented fields', () => {
   assert.equal(orphan.endLine, 8);
   assert.deepEqual([orphan.onCpuUs, orphan.offCpuUs, orphan.offCpu, orphan.idle], [0, 187566289, 'inferred', false]);
   assert.deepEqual([attach.onCpuUs, attach.offCpuUs, attach.offCpu, attach.idle], [2672.235, 0, 'none', false]);
-  for (const row of rows) for (const k of ['line', 'endLine', 'name', 'cpu', 'pid', 'depth', 'inclusiveUs', 'selfUs', 'onCpuUs', 'offCpuUs', 'offCpu', 'idle', 'printedUs']) assert.ok(k in row, k);
+  // The default ranking: the orphan schedule() exit's inferred sleep ranks by its 0 µs on-CPU time, attach_group by its on-CPU time.
+  assert.deepEqual([orphan.rankedUs, attach.rankedUs], [0, 2672.235]);
+  for (const row of rows) for (const k of ['line', 'endLine', 'name', 'cpu', 'pid', 'depth', 'inclusiveUs', 'selfUs', 'onCpuUs', 'offCpuUs', 'offCpu', 'idle', 'rankedUs', 'printedUs']) assert.ok(k in row, k);
 });
 
 test('gzip-compressed traces are read', () => {

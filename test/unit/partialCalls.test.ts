@@ -9,7 +9,7 @@ import {
 } from '../../server/src/core/index';
 import { hover } from '../../server/src/service/hover';
 import { diagnostics } from '../../server/src/service/diagnostics';
-import { reportText } from '../../server/src/cli/report';
+import { callJson, reportText } from '../../server/src/cli/report';
 
 const banner = (cpu: number, from: string, to: string): string[] => [
   ' ------------------------------------------',
@@ -84,6 +84,9 @@ test('a partial call that slept where the trace shows it is set aside as a sleep
   assert.ok(!rankedCalls(m, 10).includes(wait), 'not ranked as on-CPU work');
   assert.ok(sleepsAndIdle(m, 10).includes(wait));
   assert.ok(rankedCalls(m, 10, ALL_TIME_POLICY).includes(wait));
+  // `calls --jsonl`: set aside (rankedUs null); the partial call without a sleep ranks by its inclusive time.
+  assert.equal(callJson(m, wait).rankedUs, null);
+  assert.equal(callJson(m, onLine(m, 4)).rankedUs, 50);
 });
 
 test('a call whose own entry is in the trace keeps its off-CPU time when a call inside it lost its entry', () => {

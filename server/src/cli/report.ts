@@ -28,6 +28,12 @@ export interface CallJson {
   offCpu: OffCpuKind;
   /** The idle task's time. */
   idle: boolean;
+  /**
+   * The time the default ranking (Jump to Slowest Call, the Call Tree's time order) gives it:
+   * on-CPU time, or inclusive when that is unknown; null when it sets the call aside (the idle
+   * task's, a call that slept inside it whose on-CPU time is unknown) or the call has no time.
+   */
+  rankedUs: number | null;
   printedUs: number | null;
   children: number;
   flags: string[];
@@ -54,6 +60,7 @@ export function callJson(model: TraceModel, id: number): CallJson {
     offCpuUs: usFromNs(t.offCpuNs.at(id)),
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
+    rankedUs: usFromNs(ranking(model).valueNs.at(id)),
     printedUs: usFromNs(c.printedNs),
     children: c.childCount,
     flags: [...c.flagNames],

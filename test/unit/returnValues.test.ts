@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { callName, decodeReturnValue, describeReturnValue, errnoOf, errnoText, errorChain, parseTrace, returnValueOf, type TraceModel } from '../../server/src/core/index';
 import { hover } from '../../server/src/service/hover';
+import { inlayHints } from '../../server/src/service/inlayHints';
 import { documentReturnValues, errorOrigin } from '../../server/src/service/returnValues';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
@@ -99,4 +100,18 @@ test('hover and ftrace/errorOrigin: what the call returned, and the call the err
   assert.deepEqual(none.chain, []);
   assert.deepEqual(errorOrigin(doc, model, 0), { version: 1, call: null, returned: null, error: null, chain: [] });
   assert.equal(errorOrigin(doc, model, 10_000).call, null);
+});
+
+test('inlay hints name an error passed up where the call starts; a lone error code (a void function\'s leftover?) gets none', () => {
+  const { doc, model } = open('03-kernel-retval-6.5-to-6.12.trace');
+  const hints = inlayHints(doc, model, { start: { line: 0, character: 0 }, end: { line: model.lineCount, character: 0 } });
+  const at = (needle: string) => hints.find((h) => h.position.line === lineOf(doc, needle));
+  assert.equal(at('cgroup_migrate() {')?.label, '7.143 µs · self 2.123 µs · EINVAL');
+  assert.equal(at('cgroup_migrate() {')?.tooltip, 'Printed on line 15; returned -22: EINVAL (Invalid argument), first returned by cpu_cgroup_can_attach (Go to Error Origin)');
+  assert.equal(at('cgroup_migrate_execute() {')?.label, '4.369 µs · self 2.034 µs · EINVAL');
+  assert.equal(at('proc_reg_write() {')?.label, '15.91 µs · self 569 ns · EIO');
+  // The first to return it: its own calls returned a pointer and 0.
+  assert.equal(at('cpu_cgroup_can_attach() {')?.label, '2.335 µs · self 723 ns');
+  assert.equal(at('cpu_cgroup_can_attach() {')?.tooltip, 'Printed on line 13');
+  assert.equal(at('cgroup_taskset_first() {')?.label, '1.232 µs · self 500 ns');
 });

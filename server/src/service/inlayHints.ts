@@ -1,7 +1,8 @@
-// Inlay hints: at the end of every entry line, the call's inclusive and self time (the kernel prints them far below).
+// Inlay hints: at the end of every entry line, the call's inclusive and self time and an error it passed up (the kernel prints them far below).
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CallFlag, LineKind, formatDuration, taskExitText, type TraceModel } from '../core/index';
+import { CallFlag, LineKind, callName, describeReturnValue, displayText, errnoOf, formatDuration, taskExitText, type ErrorLink, type TraceModel } from '../core/index';
+import { documentReturnValues, passedUpError } from './returnValues';
 import { lineText } from './lines';
 
 /**
@@ -15,15 +16,20 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, f
   const first = Math.max(0, range.start.line);
   const last = Math.min(model.lineCount - 1, range.end.line);
   const c = model.calls;
+  const read = documentReturnValues(doc);
   for (let line = first; line <= last; line++) {
     if (model.lineKinds[line] !== LineKind.Entry) continue;
     const id = model.lineCall.at(line);
     if (id < 0 || c.exitLine.at(id) === line) continue;
     const flags = c.flags[id];
     let label: string;
+    let error: ErrorLink[] | undefined;
     if ((flags & CallFlag.Timed) !== 0) {
       const self = c.selfNs.at(id);
-      label = `${formatDuration(c.inclusiveNs.at(id))}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}`;
+      // An error passed up (funcgraph-retval): named where the call starts, as its time is.
+      error = passedUpError(model, id, read);
+      const name = error === undefined ? '' : ` · ${errnoOf(error[0].value.errno!)?.[0] ?? `error ${error[0].value.errno}`}`;
+      label = `${formatDuration(c.inclusiveNs.at(id))}${Number.isNaN(self) ? '' : ` · self ${formatDuration(self)}`}${name}`;
     } else if ((flags & CallFlag.TaskExited) !== 0) label = 'never returned: task exited';
     else if ((flags & CallFlag.Open) !== 0) label = 'open at end of trace';
     else if ((flags & CallFlag.Unterminated) !== 0) label = 'exit lost';
@@ -33,7 +39,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, f
       label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: c.exitLine.at(id) >= 0 ? printedOn(c.exitLine.at(id), fullLine) : exitedTooltip(model, id, fullLine),
+      tooltip: c.exitLine.at(id) >= 0 ? `${printedOn(c.exitLine.at(id), fullLine)}${error === undefined ? '' : `; returned ${describeReturnValue(error[0].value)}, first returned by ${displayText(callName(model, error[error.length - 1].call))} (Go to Error Origin)`}` : exitedTooltip(model, id, fullLine),
     });
   }
   return out;

@@ -1,14 +1,33 @@
 // A call's return value (funcgraph-retval) in its hover, and where the error code it returned came from (ftrace/errorOrigin).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { callName, describeReturnValue, errnoText, errorChain, returnValueOf, type ReturnValueReader, type TraceModel } from '../core/index';
+import { callName, describeReturnValue, errnoText, errorChain, returnValueOf, type ErrorLink, type ReturnValueReader, type TraceModel } from '../core/index';
 import type { ErrorOriginResult } from '../protocol';
 import { callNode } from './callNodes';
-import { spanText } from './lines';
+import { lineText, spanText } from './lines';
 import { code } from './markdown';
 
-/** The printed return value on a line of `doc`. */
+/** The printed return value on a line of `doc` (lines that cannot hold one are not parsed). */
 export function documentReturnValues(doc: TextDocument): ReturnValueReader {
-  return (line) => spanText(doc, line, 'returnValue');
+  return (line) => {
+    const t = lineText(doc, line);
+    return t.includes('ret=') || t.includes('= ') ? spanText(doc, line, 'returnValue') : undefined;
+  };
+}
+
+/**
+ * Lines an inlay hint reads at most to tell whether a call passed an error up (its own exit line,
+ * then its calls' return lines until one returned the same error).
+ */
+const HINT_LINES = 256;
+
+/**
+ * For call `id`'s inlay hint: its error chain when it returned an error code that a call inside
+ * it returned first (an error passed up), else undefined. A lone error code may be a void
+ * function's leftover register (funcgraph-retval prints those too): no hint for it.
+ */
+export function passedUpError(model: TraceModel, id: number, read: ReturnValueReader): ErrorLink[] | undefined {
+  const chain = errorChain(model, id, read, HINT_LINES);
+  return chain !== undefined && chain.length > 1 ? chain : undefined;
 }
 
 /**

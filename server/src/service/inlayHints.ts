@@ -2,7 +2,7 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CallFlag, LineKind, callName, describeReturnValue, displayText, errnoOf, formatDuration, taskExitText, type ErrorLink, type TraceModel } from '../core/index';
-import { documentReturnValues, passedUpError } from './returnValues';
+import { documentErrorValues, passedUpError } from './returnValues';
 import { lineText } from './lines';
 
 /**
@@ -16,7 +16,7 @@ export function inlayHints(doc: TextDocument, model: TraceModel, range: Range, f
   const first = Math.max(0, range.start.line);
   const last = Math.min(model.lineCount - 1, range.end.line);
   const c = model.calls;
-  const read = documentReturnValues(doc);
+  const read = documentErrorValues(doc);
   for (let line = first; line <= last; line++) {
     if (model.lineKinds[line] !== LineKind.Entry) continue;
     const id = model.lineCall.at(line);

@@ -15,10 +15,25 @@ export function documentReturnValues(doc: TextDocument): ReturnValueReader {
 }
 
 /**
+ * Like {@link documentReturnValues}, for following errors: only lines whose value may be an error
+ * code are parsed (negative, or hex from 0xfff…: an ERR_PTR or a 32-bit error code), so walking
+ * thousands of calls that returned 0 or a pointer costs a substring search each.
+ */
+export function documentErrorValues(doc: TextDocument): ReturnValueReader {
+  return (line) => {
+    const t = lineText(doc, line);
+    return t.includes('ret=-') || t.includes('= -') || t.includes('ret=0xfff') || t.includes('= 0xfff') ? spanText(doc, line, 'returnValue') : undefined;
+  };
+}
+
+/**
  * Lines an inlay hint reads at most to tell whether a call passed an error up (its own exit line,
  * then its calls' return lines until one returned the same error).
  */
 const HINT_LINES = 256;
+
+/** Lines a hover reads at most to follow an error down (~20 ms): a request (Go to Error Origin) reads up to ERROR_ORIGIN_LINES. */
+const HOVER_LINES = 20_000;
 
 /**
  * For call `id`'s inlay hint: its error chain when it returned an error code that a call inside
@@ -36,10 +51,9 @@ export function passedUpError(model: TraceModel, id: number, read: ReturnValueRe
  * `fullLine` in a slice. None when the trace prints no return value.
  */
 export function returnRows(doc: TextDocument, model: TraceModel, id: number, fullLine?: (line: number) => number | null): [string, string][] {
-  const read = documentReturnValues(doc);
-  const v = returnValueOf(model, id, read);
+  const v = returnValueOf(model, id, documentReturnValues(doc));
   if (v === undefined) return [];
-  const chain = errorChain(model, id, read);
+  const chain = errorChain(model, id, documentErrorValues(doc), HOVER_LINES);
   // An error code no call inside it returned first: maybe a void function's leftover register.
   const alone = chain !== undefined && chain.length === 1 ? ', if it returns a value (funcgraph-retval prints one for void functions too)' : '';
   const rows: [string, string][] = [['returned', `${describeReturnValue(v)}${alone}`]];
@@ -65,9 +79,8 @@ function returnLineName(model: TraceModel, id: number, fullLine?: (line: number)
 export function errorOrigin(doc: TextDocument, model: TraceModel, line: number): ErrorOriginResult {
   const id = line >= 0 && line < model.lineCount ? model.lineCall.at(line) : -1;
   if (id < 0) return { version: doc.version, call: null, returned: null, error: null, chain: [] };
-  const read = documentReturnValues(doc);
-  const v = returnValueOf(model, id, read);
-  const chain = errorChain(model, id, read) ?? [];
+  const v = returnValueOf(model, id, documentReturnValues(doc));
+  const chain = errorChain(model, id, documentErrorValues(doc)) ?? [];
   return {
     version: doc.version,
     call: callNode(model, id),

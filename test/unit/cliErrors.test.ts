@@ -107,3 +107,15 @@ test('errors: a trace without return values says how to capture them; bad argume
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
   }
 });
+
+test('errors: hostile names are cut in JSON and neutralised in text, as in every other answer', () => {
+  const name = `x\u202Ey${'a'.repeat(2000)}`;
+  const text = ['# tracer: function_graph', ` 0)               |  ${name}() {`, ' 0)   1.000 us    |    g(); /* ret=-22 */', ` 0)   2.000 us    |  } /* ${name} ret=-22 */`, ''].join('\n');
+  const m = parseTrace(text);
+  const t = errorsReport(m, new TextLines(text), 'h.trace', { all: false, top: 50, json: false });
+  assert.doesNotMatch(t, /\u202E/);
+  assert.match(t, /x\\u202Ey/);
+  assert.match(t, /… \(2,003 characters\) ← g/);
+  const j = JSON.parse(errorsReport(m, new TextLines(text), 'h.trace', { all: false, top: 50, json: true })) as { chains: { calls: { name: string }[] }[] };
+  assert.ok(j.chains[0].calls[0].name.length < 600 && j.chains[0].calls[0].name.startsWith('x\u202Ey'), j.chains[0].calls[0].name.slice(0, 40));
+});

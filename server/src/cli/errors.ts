@@ -1,5 +1,5 @@
 // `ftrace-lens errors FILE [--all] [--top N] [--json]`: the errors passed up in a trace with return values (funcgraph-retval), each from its outermost call down to the first that returned it.
-import { callInfo, callName, describeReturnValue, displayText, errnoOf, errnoText, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
+import { callInfo, callName, cutText, describeReturnValue, displayText, errnoOf, errnoText, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
 import { withIndexedFile } from './indexedFile';
 import { UserError } from './readTrace';
 import { whereOf } from './report';
@@ -41,7 +41,8 @@ function firstLine(model: TraceModel, id: number): number {
 
 function linkJson(model: TraceModel, l: ErrorLink) {
   const c = callInfo(model, l.call);
-  return { line: firstLine(model, l.call), name: c.name, cpu: c.cpu >= 0 ? c.cpu : null, pid: c.pid >= 0 ? c.pid : null, task: c.task ?? null, returned: l.value.text };
+  // Names exact (JSON escapes them) up to the cut every answer makes, as `calls --jsonl` gives them.
+  return { line: firstLine(model, l.call), name: cutText(c.name), cpu: c.cpu >= 0 ? c.cpu : null, pid: c.pid >= 0 ? c.pid : null, task: c.task !== undefined ? cutText(c.task) : null, returned: l.value.text };
 }
 
 /** The errors report (text or JSON) of a model whose line text `lines` gives. */

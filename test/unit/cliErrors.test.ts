@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TextLines, callName, errorChain, parseTrace, traceErrors } from '../../server/src/core/index';
+import { TextLines, callName, errorChain, parseTrace, syscallOf, traceErrors } from '../../server/src/core/index';
 import { errorsReport } from '../../server/src/cli/errors';
 
 const root = join(__dirname, '..', '..');
@@ -66,8 +66,8 @@ test('errors: text and JSON; no-errno values and lone error codes only with --al
   writeFileSync(f, WAIT4);
   const r = run(f);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /10 return values, 9 of them error codes; 2 errors passed up/);
-  assert.match(r.out, /line 2 +-10: ECHILD \(No child processes\)\n +__x64_sys_wait4 ← kernel_wait4 ← do_wait \(first returned at line 4\) {2}\(CPU 1\)/);
+  assert.match(r.out, /10 return values, 9 of them error codes; 2 errors passed up \(a Linux error code a call returned after a call inside it did\), 1 of them returned by a system call \(user space saw them\)/);
+  assert.match(r.out, /line 2 +-10: ECHILD \(No child processes\), returned by the wait4 system call\n +__x64_sys_wait4 ← kernel_wait4 ← do_wait \(first returned at line 4\) {2}\(CPU 1\)/);
   assert.match(r.out, /line 10 +-3: ESRCH/);
   assert.doesNotMatch(r.out, /1791|idle_cpu/);
   assert.match(r.out, /By error:\n +1 {2}-3 ESRCH \(No such process\)\n +1 {2}-10 ECHILD/);
@@ -77,7 +77,7 @@ test('errors: text and JSON; no-errno values and lone error codes only with --al
   assert.match(all.out, /line 16 +-2: ENOENT[^\n]*\n +idle_cpu {2}\(CPU 1\)/);
   const j = JSON.parse(run(f, '--json', '--top', '1').out) as { chainCount: number; chains: { errno: number; error: string; calls: { line: number; name: string; returned: string }[] }[] };
   assert.equal(j.chainCount, 2);
-  assert.deepEqual(j.chains, [{ errno: 10, error: 'ECHILD (No child processes)', calls: [
+  assert.deepEqual(j.chains, [{ errno: 10, error: 'ECHILD (No child processes)', syscall: 'wait4', calls: [
     { line: 2, name: '__x64_sys_wait4', cpu: 1, pid: null, task: null, returned: '-10' },
     { line: 3, name: 'kernel_wait4', cpu: 1, pid: null, task: null, returned: '-10' },
     { line: 4, name: 'do_wait', cpu: 1, pid: null, task: null, returned: '-10' },
@@ -118,4 +118,12 @@ test('errors: hostile names are cut in JSON and neutralised in text, as in every
   assert.match(t, /… \(2,003 characters\) ← g/);
   const j = JSON.parse(errorsReport(m, new TextLines(text), 'h.trace', { all: false, top: 50, json: true })) as { chains: { calls: { name: string }[] }[] };
   assert.ok(j.chains[0].calls[0].name.length < 600 && j.chains[0].calls[0].name.startsWith('x\u202Ey'), j.chains[0].calls[0].name.slice(0, 40));
+});
+
+test('system call entry points by architecture and era; helpers and other functions are none', () => {
+  for (const [name, want] of [
+    ['__x64_sys_wait4', 'wait4'], ['__arm64_sys_openat', 'openat'], ['__ia32_sys_ioctl', 'ioctl'], ['__se_sys_read', 'read'],
+    ['__do_sys_clone3', 'clone3'], ['sys_open', 'open'], ['__riscv_sys_write', 'write'], ['__x64_sys_wait4 [foo]', 'wait4'],
+  ] as const) assert.equal(syscallOf(name), want, name);
+  for (const name of ['__sys_sendmsg', 'ksys_read', 'do_sys_poll', 'x64_sys_call', 'sys_', '__x64_sys_', 'security_task_prctl', 'sys_open.cold']) assert.equal(syscallOf(name), undefined, name);
 });

@@ -1,5 +1,5 @@
 // `ftrace-lens errors FILE [--all] [--top N] [--json]`: the errors passed up in a trace with return values (funcgraph-retval), each from its outermost call down to the first that returned it.
-import { callInfo, callName, cutText, describeReturnValue, displayText, errnoOf, errnoText, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
+import { callInfo, callName, cutText, describeReturnValue, displayText, errnoOf, errnoText, syscallOf, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
 import { withIndexedFile } from './indexedFile';
 import { UserError } from './readTrace';
 import { whereOf } from './report';
@@ -57,7 +57,7 @@ export function errorsReport(model: TraceModel, lines: Parameters<typeof traceEr
       file,
       returnValues: r.valueLines,
       errorCalls: r.errorCalls,
-      chains: chains.slice(0, a.top).map((ch) => ({ errno: ch[0].value.errno, error: errnoText(ch[0].value.errno!), calls: ch.map((l) => linkJson(model, l)) })),
+      chains: chains.slice(0, a.top).map((ch) => ({ errno: ch[0].value.errno, error: errnoText(ch[0].value.errno!), syscall: syscallOf(callName(model, ch[0].call)) ?? null, calls: ch.map((l) => linkJson(model, l)) })),
       chainCount: chains.length,
     }, null, 2) + '\n';
   }
@@ -67,14 +67,16 @@ export function errorsReport(model: TraceModel, lines: Parameters<typeof traceEr
     return out.join('\n') + '\n';
   }
   const what = a.all ? 'error returns' : 'errors passed up (a Linux error code a call returned after a call inside it did)';
-  out.push(`${file}: ${r.valueLines} return values, ${r.errorCalls} of them error codes; ${chains.length} ${what}`);
+  const syscalls = chains.filter((ch) => syscallOf(callName(model, ch[0].call)) !== undefined).length;
+  out.push(`${file}: ${r.valueLines} return values, ${r.errorCalls} of them error codes; ${chains.length} ${what}, ${syscalls} of them returned by a system call (user space saw them)`);
   out.push('  (funcgraph-retval prints a value for void functions too: whatever their last call left in the register, so a chain can run through them)');
   for (const ch of chains.slice(0, a.top)) {
     const top = ch[0];
     const origin = ch[ch.length - 1];
     const where = whereOf(model, top.call);
     const path = ch.map((l) => displayText(callName(model, l.call))).join(' ← ');
-    out.push(`  line ${String(firstLine(model, top.call)).padEnd(8)} ${describeReturnValue(top.value)}`);
+    const sys = syscallOf(callName(model, top.call));
+    out.push(`  line ${String(firstLine(model, top.call)).padEnd(8)} ${describeReturnValue(top.value)}${sys !== undefined ? `, returned by the ${displayText(sys)} system call` : ''}`);
     out.push(`    ${path}${ch.length > 1 ? ` (first returned at line ${firstLine(model, origin.call)})` : ''}${where ? `  (${where})` : ''}`);
   }
   if (chains.length > a.top) out.push(`  … ${chains.length - a.top} more (--top N)`);

@@ -35,4 +35,4 @@ export { LineCheckpoints } from './bigTrace/lineCheckpoints';
 export { MAX_ERRNO, errnoOf } from './retval/errno';
 export { decodeReturnValue, describeReturnValue, errnoText, type ReturnKind, type ReturnValue } from './retval/returnValue';
 export { ERROR_ORIGIN_LINES, errorChain, returnLine, returnValueOf, type ErrorLink, type ReturnValueReader } from './retval/errorOrigin';
-export { traceErrors, type TraceErrors } from './retval/errorChains';
+export { syscallOf, traceErrors, type TraceErrors } from './retval/errorChains';

@@ -61,3 +61,16 @@ export function traceErrors(model: TraceModel, lines: LineSource, minLength = 2)
   }
   return { errorCalls: errorIds.length, valueLines, chains };
 }
+
+/** System call entry points as the graph tracer prints them (per architecture, the SYSCALL_DEFINE wrappers, old kernels' `sys_`). */
+const SYSCALL_ENTRY = /^(?:__(?:x64|ia32|x32|arm64|riscv|s390x|powerpc|se|do)_sys_|sys_)([a-z0-9_]+)$/;
+
+/**
+ * The system call whose entry point `name` (a function as printed) is (`__x64_sys_wait4` → `wait4`),
+ * or undefined: an error such a call returned is the one user space saw (kernel-internal codes
+ * such as ERESTARTSYS excepted, which the kernel turns into a restart or EINTR).
+ */
+export function syscallOf(name: string): string | undefined {
+  const bare = name.split(' ', 1)[0];
+  return SYSCALL_ENTRY.exec(bare)?.[1];
+}

@@ -56,6 +56,12 @@ export interface CallNode {
   readonly offCpu: OffCpuKind;
   /** The idle task's time (pid 0, the CPU idle loop). */
   readonly idle: boolean;
+  /**
+   * Its entry precedes the trace and it is no inferred switch (core CpuState.Partial): its off-CPU
+   * time is unknown and its self time only an upper bound (what it called before the trace is not
+   * subtracted).
+   */
+  readonly partial: boolean;
   /** Inclusive time as a share of the parent's (0..1), null when unknown or for roots. */
   readonly shareOfParent: number | null;
   readonly childCount: number;

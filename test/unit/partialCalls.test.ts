@@ -10,6 +10,7 @@ import {
 import { hover } from '../../server/src/service/hover';
 import { diagnostics } from '../../server/src/service/diagnostics';
 import { callJson, reportText } from '../../server/src/cli/report';
+import { callNode } from '../../server/src/service/callNodes';
 
 const banner = (cpu: number, from: string, to: string): string[] => [
   ' ------------------------------------------',
@@ -86,6 +87,8 @@ test('a partial call that slept where the trace shows it is set aside as a sleep
   assert.ok(rankedCalls(m, 10, ALL_TIME_POLICY).includes(wait));
   // `calls --jsonl`: set aside (rankedUs null); the partial call without a sleep ranks by its inclusive time.
   assert.equal(callJson(m, wait).rankedUs, null);
+  // The views read the server's mark: partial, not for the inferred switch.
+  assert.deepEqual([callNode(m, wait).partial, callNode(m, sched).partial, callNode(m, onLine(m, 11)).partial], [true, false, false]);
   assert.equal(callJson(m, onLine(m, 4)).rankedUs, 50);
 });
 

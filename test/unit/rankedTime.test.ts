@@ -32,15 +32,15 @@ test('a call without a time gives NaN (the caller shows no time)', () => {
 });
 
 test('the self time of a call whose entry precedes the trace is shown as a bound; an inferred switch\'s and any other call\'s as it is', () => {
-  const partial = { flags: ['missingEntry', 'timed'], offCpu: 'unknown' as const, selfUs: 16110 };
+  const partial = { partial: true, selfUs: 16110 };
   assert.ok(selfIsBound(partial));
   assert.equal(selfText(partial, true), 'self ≤ 16.11 ms');
   assert.equal(selfText(partial, false), 'self at most 16.11 ms');
   // The schedule() exit of a sleep that began before the trace: its self time is the sleep, inferred.
-  const inferred = { flags: ['missingEntry', 'timed'], offCpu: 'inferred' as const, selfUs: 1_072_000 };
+  const inferred = { partial: false, selfUs: 1_072_000 };
   assert.ok(!selfIsBound(inferred));
   assert.equal(selfText(inferred, true), 'self 1.072 s');
   // Off-CPU unknown because the trace names no task: the entry is in the trace, the self time exact.
-  assert.equal(selfText({ flags: ['timed'], offCpu: 'unknown', selfUs: 11 }, false), 'self 11 µs');
-  assert.equal(selfText({ flags: ['missingEntry'], offCpu: 'unknown', selfUs: null }, false), undefined);
+  assert.equal(selfText({ partial: false, selfUs: 11 }, false), 'self 11 µs');
+  assert.equal(selfText({ partial: true, selfUs: null }, false), undefined);
 });

@@ -71,8 +71,8 @@ export function registerCommands(client: LanguageClient, tree: CallTreeView, sle
       const editor = need();
       if (editor === undefined) return;
       const r = await send(client, ErrorOriginRequest, { uri: editor.document.uri.toString(), line: editor.selection.active.line });
-      const origin = r?.chain[r.chain.length - 1];
       if (r === null || r.call === null) return void vscode.window.setStatusBarMessage('Ftrace: no call on this line', 3000);
+      const origin = r.chain.at(-1);
       if (origin === undefined) {
         const why = r.returned === null ? 'the trace prints no return value for it (funcgraph-retval was off)' : `it returned ${r.returned}, no error code`;
         return void vscode.window.setStatusBarMessage(`Ftrace: ${noIcons(r.call.name)}: ${why}`, 5000);

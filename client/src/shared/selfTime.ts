@@ -3,17 +3,17 @@ import { formatDuration } from '../../../server/src/core/format';
 import type { CallNode } from '../../../server/src/protocol';
 import { nsOf } from './nsOf';
 
-/**
- * True when `c`'s self time is only an upper bound: its entry precedes the trace (only its exit
- * was printed), so what it called before the trace is not subtracted (the server's off-CPU kind is
- * then `unknown`; an inferred switch, a scheduler exit, keeps its self time as its sleep).
- */
-export function selfIsBound(c: Pick<CallNode, 'flags' | 'offCpu'>): boolean {
-  return c.flags.includes('missingEntry') && c.offCpu === 'unknown';
+/** True when `c`'s self time is only an upper bound: the server marks it partial (its entry precedes the trace). */
+export function selfIsBound(c: Pick<CallNode, 'partial'>): boolean {
+  return c.partial;
 }
 
-/** `self 6.945 µs`, or `self ≤ 16.11 ms` (`short`) / `self at most 16.11 ms` for a bound; undefined without a self time. */
-export function selfText(c: Pick<CallNode, 'flags' | 'offCpu' | 'selfUs'>, short: boolean): string | undefined {
+/**
+ * `self 6.945 µs`, or for a partial call (its entry precedes the trace: what it called before is
+ * not subtracted, the server says so) `self ≤ 16.11 ms` (`short`) / `self at most 16.11 ms`;
+ * undefined without a self time.
+ */
+export function selfText(c: Pick<CallNode, 'partial' | 'selfUs'>, short: boolean): string | undefined {
   if (c.selfUs === null) return undefined;
   return `self ${selfIsBound(c) ? (short ? '≤ ' : 'at most ') : ''}${formatDuration(nsOf(c.selfUs))}`;
 }

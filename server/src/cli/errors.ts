@@ -1,5 +1,5 @@
 // `ftrace-lens errors FILE [--all] [--top N] [--json]`: the errors passed up in a trace with return values (funcgraph-retval), each from its outermost call down to the first that returned it.
-import { callInfo, callName, cutText, describeReturnValue, displayText, errnoOf, errnoText, syscallOf, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
+import { callInfo, callLine, callName, cutText, describeReturnValue, displayText, errnoOf, errnoText, syscallOf, traceErrors, type ErrorLink, type TraceModel } from '../core/index';
 import { withIndexedFile } from './indexedFile';
 import { UserError } from './readTrace';
 import { whereOf } from './report';
@@ -33,11 +33,8 @@ export function parseErrorsArgs(args: readonly string[]): ErrorsArgs {
   return { file: files[0], all, top, json };
 }
 
-/** 1-based line where a call shows first: its entry, or its exit when the entry precedes the trace. */
-function firstLine(model: TraceModel, id: number): number {
-  const e = model.calls.entryLine[id];
-  return (e >= 0 ? e : model.calls.exitLine.at(id)) + 1;
-}
+/** 1-based line where a call shows first (its line in the Call Tree). */
+const firstLine = (model: TraceModel, id: number): number => callLine(model, id) + 1;
 
 function linkJson(model: TraceModel, l: ErrorLink) {
   const c = callInfo(model, l.call);

@@ -120,16 +120,17 @@ export function reportJson(model: TraceModel, file: string, top = 10, policy: Ra
   };
 }
 
-/** `CPU 1, sh-134` for call `id` (display text). */
 /** A call's off-CPU time for the text report: `1.072 s`, `≥1.072 s` for a call whose entry precedes the trace (what the trace shows of it), `?` when unknown. */
 function offText(model: TraceModel, id: number): string {
-  const off = cpuTimes(model).offCpuNs.at(id);
-  if (off === off) return formatDuration(off);
-  const known = (cpuTimes(model).state[id] & CpuState.Partial) !== 0 ? knownOffCpuNs(model, id) : NaN;
+  if ((cpuTimes(model).state[id] & CpuState.Partial) === 0) {
+    const off = cpuTimes(model).offCpuNs.at(id);
+    return off === off ? formatDuration(off) : '?';
+  }
+  const known = knownOffCpuNs(model, id);
   return known > 0 ? `≥${formatDuration(known)}` : '?';
 }
 
-/** `CPU 1, sh-127`: where a call ran (empty when the trace says neither). */
+/** `CPU 1, sh-134` for call `id` (display text; empty when the trace says neither). */
 export function whereOf(model: TraceModel, id: number): string {
   const c = callInfo(model, id);
   return [c.cpu >= 0 ? `CPU ${c.cpu}` : '', c.task !== undefined ? `${displayText(c.task)}-${c.pid}` : c.pid >= 0 ? `pid ${c.pid}` : ''].filter(Boolean).join(', ');

@@ -33,6 +33,6 @@ export { ColumnSizer } from './build/columnSizer';
 export { FileLines, type ReadAt } from './bigTrace/fileLines';
 export { LineCheckpoints } from './bigTrace/lineCheckpoints';
 export { MAX_ERRNO, errnoOf } from './retval/errno';
-export { decodeReturnValue, describeReturnValue, errnoText, type ReturnKind, type ReturnValue } from './retval/returnValue';
+export { decodeReturnValue, describeReturnValue, errnoText, printedReturnValue, type ReturnKind, type ReturnValue } from './retval/returnValue';
 export { ERROR_ORIGIN_LINES, errorChain, returnLine, returnValueOf, type ErrorLink, type ReturnValueReader } from './retval/errorOrigin';
 export { syscallOf, traceErrors, type TraceErrors } from './retval/errorChains';

@@ -35,6 +35,7 @@ export function callNode(model: TraceModel, id: number): CallNode {
     offCpuUs: usFromNs(t.offCpuNs.at(id)),
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
+    partial: (t.state[id] & CpuState.Partial) !== 0,
     shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
     childCount: c.childCount,
     flags: c.flagNames,

@@ -1,29 +1,19 @@
 // A call's return value (funcgraph-retval) in its hover, and where the error code it returned came from (ftrace/errorOrigin).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { callName, describeReturnValue, errnoText, errorChain, returnValueOf, type ErrorLink, type ReturnValueReader, type TraceModel } from '../core/index';
+import { callLine, callName, describeReturnValue, errnoText, errorChain, printedReturnValue, returnValueOf, type ErrorLink, type ReturnValueReader, type TraceModel } from '../core/index';
 import type { ErrorOriginResult } from '../protocol';
 import { callNode } from './callNodes';
-import { lineText, spanText } from './lines';
+import { lineText } from './lines';
 import { code } from './markdown';
 
-/** The printed return value on a line of `doc` (lines that cannot hold one are not parsed). */
+/** The printed return value on a line of `doc` (core printedReturnValue). */
 export function documentReturnValues(doc: TextDocument): ReturnValueReader {
-  return (line) => {
-    const t = lineText(doc, line);
-    return t.includes('ret=') || t.includes('= ') ? spanText(doc, line, 'returnValue') : undefined;
-  };
+  return (line) => printedReturnValue(lineText(doc, line));
 }
 
-/**
- * Like {@link documentReturnValues}, for following errors: only lines whose value may be an error
- * code are parsed (negative, or hex from 0xfff…: an ERR_PTR or a 32-bit error code), so walking
- * thousands of calls that returned 0 or a pointer costs a substring search each.
- */
+/** Like {@link documentReturnValues}, for following errors: only values that may be error codes. */
 export function documentErrorValues(doc: TextDocument): ReturnValueReader {
-  return (line) => {
-    const t = lineText(doc, line);
-    return t.includes('ret=-') || t.includes('= -') || t.includes('ret=0xfff') || t.includes('= 0xfff') ? spanText(doc, line, 'returnValue') : undefined;
-  };
+  return (line) => printedReturnValue(lineText(doc, line), true);
 }
 
 /**
@@ -67,7 +57,7 @@ export function returnRows(doc: TextDocument, model: TraceModel, id: number, ful
 
 /** `line 4508` (its entry, or its exit when the entry precedes the trace; the full trace's in a slice). */
 function returnLineName(model: TraceModel, id: number, fullLine?: (line: number) => number | null): string {
-  const l = model.calls.entryLine[id] >= 0 ? model.calls.entryLine[id] : model.calls.exitLine.at(id);
+  const l = callLine(model, id);
   const full = fullLine === undefined ? l : fullLine(l);
   return full === null ? `slice line ${l + 1}` : `line ${full + 1}`;
 }

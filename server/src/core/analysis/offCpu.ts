@@ -276,12 +276,12 @@ export function knownOffCpuNs(model: TraceModel, id: number): number {
   const { childStart, childList } = model.calls;
   // Partial calls nest no deeper than the stacks open when the trace started: an explicit stack all the same.
   let sum = 0;
-  const todo = [id];
-  while (todo.length > 0) {
-    const c = todo.pop()!;
+  const partials = [id];
+  while (partials.length > 0) {
+    const c = partials.pop()!;
     for (let k = childStart[c]; k < childStart[c + 1]; k++) {
       const ch = childList[k];
-      if ((t.state[ch] & CpuState.Partial) !== 0) todo.push(ch);
+      if ((t.state[ch] & CpuState.Partial) !== 0) partials.push(ch);
       else {
         const o = t.offCpuNs.at(ch);
         if (o > 0) sum += o;

@@ -2,8 +2,7 @@
 import { LineKind } from '../parse/lineKinds';
 import type { TraceModel } from '../model/model';
 import type { LineSource } from '../bigTrace/lineSource';
-import { describeLine } from '../present/describe';
-import { decodeReturnValue } from './returnValue';
+import { decodeReturnValue, printedReturnValue } from './returnValue';
 import { errorChain, returnLine, type ErrorLink } from './errorOrigin';
 
 export interface TraceErrors {
@@ -19,9 +18,6 @@ export interface TraceErrors {
   readonly chains: ErrorLink[][];
 }
 
-/** Lines longer than this are not read for a return value (a kernel line fits in a page). */
-const MAX_VALUE_LINE = 65536;
-
 /**
  * The errors returned in `model` (line text from `lines`), read line by line in order (one pass
  * over a file read from disk); chains of at least `minLength` calls (2: errors passed up, which a
@@ -35,9 +31,7 @@ export function traceErrors(model: TraceModel, lines: LineSource, minLength = 2)
   for (let l = 0; l < model.lineCount; l++) {
     const k = kinds[l];
     if (k !== LineKind.Exit && k !== LineKind.Leaf) continue;
-    const text = lines.text(l);
-    if (text.length > MAX_VALUE_LINE || (!text.includes('ret=') && !text.includes('= '))) continue;
-    const raw = describeLine(text).spans.find((s) => s.kind === 'returnValue')?.text;
+    const raw = printedReturnValue(lines.text(l));
     if (raw === undefined) continue;
     valueLines++;
     const id = model.lineCall.at(l);

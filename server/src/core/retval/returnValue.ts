@@ -1,4 +1,5 @@
 // A printed return value (funcgraph-retval: `ret=-22`, `= -22`, `ret=0xffffffffffffffea`, trace-cmd `(ret=…)`) read as the error code it may stand for.
+import { describeLine } from '../present/describe';
 import { MAX_ERRNO, errnoOf } from './errno';
 
 /**
@@ -56,4 +57,22 @@ export function describeReturnValue(v: ReturnValue): string {
   if (v.kind === 'errPtr') return `${v.text}: ERR_PTR(-${v.errno}) or -${v.errno}, ${what}`;
   if (v.kind === 'int32Error') return `${v.text}: -${v.errno} if it returns an int, ${what}`;
   return `${v.text}: ${what}`;
+}
+
+/** Lines longer than this are not read for a return value (a kernel line fits in a page; parsing a 10 MB line takes about 0.2 s). */
+const MAX_VALUE_LINE = 65536;
+
+/**
+ * The return value printed on trace line `text` (`-22` of `} /* f ret=-22 *\/`, of `/* = -22 *\/`
+ * or trace-cmd's `(ret=-22)`), or undefined. Lines that cannot hold one are not parsed; with
+ * `errorsOnly`, neither are lines whose value cannot be an error code (only negative values and
+ * hex from 0xfff: an ERR_PTR or a 32-bit error code), so following an error past thousands of
+ * calls that returned 0 or a pointer costs a substring search each.
+ */
+export function printedReturnValue(text: string, errorsOnly = false): string | undefined {
+  if (text.length > MAX_VALUE_LINE) return undefined;
+  const may = errorsOnly
+    ? text.includes('ret=-') || text.includes('= -') || text.includes('ret=0xfff') || text.includes('= 0xfff')
+    : text.includes('ret=') || text.includes('= ');
+  return may ? describeLine(text).spans.find((s) => s.kind === 'returnValue')?.text : undefined;
 }

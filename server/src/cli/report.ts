@@ -3,7 +3,7 @@
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
   CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
-  formatDuration, formatShare, knownOffCpuNs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
+  formatDuration, formatShare, hasInterrupts, interruptNs, knownOffCpuNs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
   taskExitText, usFromNs, type IssueCode, type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
 
@@ -34,6 +34,8 @@ export interface CallJson {
    * task's, a call that slept inside it whose on-CPU time is unknown) or the call has no time.
    */
   rankedUs: number | null;
+  /** Time the interrupts that came during the call took (their outermost calls inside it); 0 when none did. */
+  interruptUs: number;
   printedUs: number | null;
   children: number;
   flags: string[];
@@ -61,6 +63,7 @@ export function callJson(model: TraceModel, id: number): CallJson {
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
     rankedUs: usFromNs(ranking(model).valueNs.at(id)),
+    interruptUs: usFromNs(interruptNs(model, id)) ?? 0,
     printedUs: usFromNs(c.printedNs),
     children: c.childCount,
     flags: [...c.flagNames],
@@ -152,13 +155,16 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   out.push('', `Slowest calls (${MEASURE_TEXT[policy.measure]}${left !== '' ? `; ${left} left out` : ''}):`);
   const slow = rankedCalls(model, top, policy);
   if (slow.length === 0) out.push('  none timed');
+  // The interrupts inside each call, in a trace that has any (self time never holds them).
+  const irq = policy.measure !== 'self' && hasInterrupts(model);
   for (const id of slow) {
     const c = callJson(model, id);
     const info = callInfo(model, id);
     const where = whereOf(model, id);
+    const irqText = irq ? ` ${pad(`irq ${formatDuration(interruptNs(model, id))}`, 14)}` : '';
     const times = policy.measure === 'onCpu'
-      ? `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${offText(model, id)}`, 14)}`
-      : `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}`;
+      ? `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`incl ${formatDuration(info.inclusiveNs)}`, 15)} ${pad(`off ${offText(model, id)}`, 14)}${irqText}`
+      : `${pad(formatDuration(r.valueNs.at(id)), 10)} ${pad(`self ${formatDuration(info.selfNs)}`, 15)}${irqText}`;
     out.push(`  ${times} line ${pad(String(c.line), 8)} ${displayText(info.name)}${where ? `  (${where})` : ''}${c.flags.includes('missingEntry') ? `  [entry before trace start${c.offCpu === 'unknown' ? ': off-CPU unknown' : ''}]` : c.offCpu === 'unknown' ? '  [off-CPU unknown]' : ''}`);
   }
   const s = r.summary;

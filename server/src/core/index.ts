@@ -18,6 +18,9 @@ export { JsonTraceBuilder } from './build/jsonTraceBuilder';
 export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns } from './analysis/taskRuns';
 export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, knownOffCpuNs, offCpuKind, type CpuTimes, type OffCpuKind } from './analysis/offCpu';
 export * from './analysis/ranking';
+export {
+  INTERRUPT_WALK_CALLS, beginsInterrupt, callInterrupts, enclosingInterrupt, hasInterrupts, interruptNs, interruptRole, type CallInterrupts, type InterruptRole,
+} from './analysis/interrupts';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './present/displayText';
 export { type LineSource, TextLines } from './bigTrace/lineSource';

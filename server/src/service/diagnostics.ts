@@ -6,6 +6,7 @@ import {
   type TraceModel,
 } from '../core/index';
 import { irqsOffNote } from './callContext';
+import { interruptNote } from './interrupts';
 import { focusRange, lineRange } from './lines';
 
 /** Options of {@link diagnostics} (the adapter maps the user's settings onto them). */
@@ -113,7 +114,8 @@ function slowCalls(doc: TextDocument, model: TraceModel, opts: DiagnosticOptions
     const offText = policy.measure === 'onCpu' && off.at(id) > 0 ? ` (${formatDuration(info.inclusiveNs)} inclusive, ${formatDuration(off.at(id))} off-CPU)` : '';
     // A partial call (its entry before the trace) ranks by inclusive time: say why.
     const partial = policy.measure === 'onCpu' && (state[id] & CpuState.Partial) !== 0 ? ' (its entry precedes the trace: its off-CPU time is unknown)' : '';
-    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${measured(id)}${selfText}${offText}${partial}`;
+    const irq = byself ? '' : interruptNote(model, id, v.at(id));
+    const time = byself ? `self ${formatDuration(v.at(id))}` : `${formatDuration(v.at(id))}${measured(id)}${selfText}${offText}${partial}${irq}`;
     out.push({
       range: focusRange(doc, line),
       severity: opts.severity,

@@ -8,6 +8,7 @@ import { ancestry } from './ancestors';
 import { contextRows } from './callContext';
 import { describeDocLine, focusRange, lineRange } from './lines';
 import { code } from './markdown';
+import { interruptRows } from './interrupts';
 import { returnRows } from './returnValues';
 
 /**
@@ -49,6 +50,7 @@ export function callMarkdown(model: TraceModel, id: number, fullLine?: (line: nu
         : 'not printed (the trace has no durations)';
     rows.push(['time', why]);
   }
+  rows.push(...interruptRows(model, id, (l) => (fullLine === undefined ? `line ${l + 1}` : fullLineName(l, fullLine))));
   if (c.parent >= 0) {
     const p = callInfo(model, c.parent);
     // A share needs both times; without the enclosing call's time, name it and say why there is no share.

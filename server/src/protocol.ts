@@ -62,6 +62,8 @@ export interface CallNode {
    * subtracted).
    */
   readonly partial: boolean;
+  /** Time the interrupts that came during it took (µs; their outermost calls inside it), 0 when none did. */
+  readonly interruptUs: number;
   /** Inclusive time as a share of the parent's (0..1), null when unknown or for roots. */
   readonly shareOfParent: number | null;
   readonly childCount: number;

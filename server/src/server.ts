@@ -25,7 +25,7 @@ import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
 import { rankPolicy } from './service/ranking';
-import { taskRuns, type RankPolicy } from './core/index';
+import { hasInterrupts, taskRuns, type RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -136,20 +136,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * The parts of a background answer (symbols, diagnostics) that other answers share, each a step
    * of its own (BackgroundWork.parts): the document's line index (a streamed open's whole text is
    * decoded then: ~0.1 s for 9 MB alone, 2-4 times that beside a busy editor) and, for symbols, the
-   * model's task runs. In code-server a folding request that came as the symbols of an 18.6 MB
-   * trace had begun waited 0.7 s for them.
+   * model's task runs, for diagnostics the interrupt columns (a pass over the calls: 25-50 ms for
+   * 500k; the first hover then need not make them). In code-server a folding request that came as
+   * the symbols of an 18.6 MB trace had begun waited 0.7 s for them.
    */
-  const sharedParts = (uri: string, runs: boolean): (() => boolean)[] => {
+  const sharedParts = (uri: string, answer: 'symbols' | 'diagnostics'): (() => boolean)[] => {
     const on = (fn: (t: { doc: TextDocument; trace: CachedTrace }) => void) => (): boolean => {
       const t = traceOf(uri);
       if (t !== undefined) fn(t);
       return t !== undefined;
     };
-    return [on((t) => prepareLines(t.doc)), ...(runs ? [on((t) => taskRuns(t.trace.model))] : [])];
+    return [on((t) => prepareLines(t.doc)), on((t) => (answer === 'symbols' ? taskRuns(t.trace.model) : hasInterrupts(t.trace.model)))];
   };
 
   const publish = async (uri: string): Promise<void> => {
-    if (!(await work.parts(sharedParts(uri, false)))) return;
+    if (!(await work.parts(sharedParts(uri, 'diagnostics')))) return;
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
@@ -259,7 +260,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
     const uri = p.textDocument.uri;
-    await work.parts(sharedParts(uri, true));
+    await work.parts(sharedParts(uri, 'symbols'));
     const t = traceOf(uri);
     let symbols = t === undefined ? undefined : symbolsOf.get(t.trace);
     if (t !== undefined && symbols === undefined) {

@@ -7,26 +7,12 @@ import * as vscode from 'vscode';
 import {
   activatePanel, cliReport, hoverText, lineOf, openInEditor, placeCursor, seedTraceText, setSetting, waitFor, waitForFolding, waitForHover, workDir, writeFile, type PanelApi,
 } from './helpers';
-import type { TreeNode } from '../../client/src/callTree/callTreeProvider';
 import { slowestCallItem } from '../../client/src/navigation/commands';
 import { send } from '../../client/src/shared/requests';
 import { SlowestCallsRequest } from '../../server/src/protocol';
+import { treeCall } from './treeHelpers';
 
 const SLICE_SCHEME = 'ftrace-slice';
-
-/** The Call Tree's call whose first line is 0-based `line` of `uri` (groups, then calls breadth first). */
-async function treeCall(api: PanelApi, uri: vscode.Uri, version: number, line: number): Promise<TreeNode> {
-  const p = api.callTree.provider;
-  return waitFor(`the call on line ${line + 1} in the Call Tree`, async () => {
-    p.setTrace({ uri, version });
-    const todo = [...await p.getChildren()];
-    for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
-      if (n.kind === 'call' && n.call.line === line) return n;
-      if (n.kind === 'group' || (n.kind === 'call' && n.call.childCount > 0 && n.call.line < line)) todo.push(...await p.getChildren(n));
-    }
-    return undefined;
-  }, { timeoutMs: 20000 });
-}
 
 /** Writes a file of at least `minBytes` bytes: `header`, then `body` repeated (whole lines). */
 function bigFile(rel: string, minBytes: number, header: string, body: string): vscode.Uri {

@@ -8,6 +8,8 @@ import {
   activatePanel, cliCalls, cliReport, codeOf, lineOf, openInEditor, placeCursor, realTrace, repoRoot, seedTraceText, serverTimeOrder, waitFor,
   waitForCursorLine, waitForDiagnostics, waitForHover, writeFile, type CliCall, type PanelApi,
 } from './helpers';
+import { formatDuration } from '../../server/src/core/format';
+import { treeCall } from './treeHelpers';
 
 const C = {
   jump: 'ftraceLens.jumpToSlowestCall',
@@ -329,6 +331,30 @@ suite('navigation commands', () => {
     test('Go to Parent / Longest Child / Matching Entry-Exit agree with `ftrace-lens calls --jsonl` on sampled calls', async function () {
       this.timeout(120000);
       this.test!.title += ` (${s.label}, ${s.calls.length} calls; ${await structuralChecks(s, 20)})`;
+    });
+
+    test('the hover and the Call Tree tooltip give the interrupts inside a call as the CLI\'s interruptUs', async function () {
+      this.timeout(120000);
+      const doc = s.editor.document;
+      // The two calls with most interrupt time (the idle loop's, on a capture), the two timed calls of
+      // other tasks with most, and a timed call with none.
+      const most = [...s.calls].filter((c) => c.interruptUs > 0).sort((a, b) => b.interruptUs - a.interruptUs || a.id - b.id);
+      const withIrq = [...most.slice(0, 2), ...most.filter((c) => !c.idle && c.inclusiveUs !== null).slice(0, 2)];
+      assert.ok(withIrq.length === 4, 'calls with interrupts inside');
+      for (const c of withIrq) {
+        const time = formatDuration(Math.round(c.interruptUs * 1000));
+        const h = await waitForHover(s.uri, new vscode.Position(c.line - 1, 30), 'interrupts:');
+        // A share follows when the call has a time (an open call has none).
+        assert.match(h, new RegExp(`^interrupts: ${time.replace('.', '\\.')}${c.inclusiveUs !== null ? ' \\(' : ' in'}`, 'm'), `${c.name} on line ${c.line}`);
+        const node = await treeCall(api, s.uri, doc.version, c.line - 1);
+        const tip = String(api.callTree.provider.getTreeItem(node).tooltip);
+        assert.match(tip, new RegExp(`^interrupts ${time.replace('.', '\\.')} \\(came during it\\)$`, 'm'), tip);
+      }
+      const quiet = s.calls.find((c) => c.interruptUs === 0 && c.inclusiveUs !== null && c.children > 3);
+      assert.ok(quiet !== undefined);
+      const h = await waitForHover(s.uri, new vscode.Position(quiet.line - 1, 30), 'inclusive:');
+      assert.doesNotMatch(h, /^interrupts:/m, `${quiet.name} on line ${quiet.line}`);
+      this.test!.title += ` (${withIrq.map((c) => `${c.name} ${c.interruptUs} µs`).join(', ')})`;
     });
   });
 });

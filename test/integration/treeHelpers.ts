@@ -25,3 +25,32 @@ export async function showCallTree(api: PanelApi): Promise<void> {
   await vscode.commands.executeCommand('ftraceLens.callTree.focus');
   await waitFor('the Call Tree visible', () => (api.callTree.view.visible ? true : undefined), { events: [api.callTree.view.onDidChangeVisibility] });
 }
+
+/**
+ * The Call Tree's call whose first line is 0-based `line` of `uri` (groups, then calls breadth
+ * first, loading later pages of a parent while its last call begins before the line).
+ */
+export async function treeCall(api: PanelApi, uri: vscode.Uri, version: number, line: number): Promise<TreeNode> {
+  const p = api.callTree.provider;
+  return waitFor(`the call on line ${line + 1} in the Call Tree`, async () => {
+    p.setTrace({ uri, version });
+    const seen = new Set<string>();
+    const todo = [...await p.getChildren()];
+    for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
+      if (seen.has(n.key)) continue;
+      seen.add(n.key);
+      if (n.kind === 'call' && n.call.line === line) return n;
+      if (n.kind === 'group' || (n.kind === 'call' && n.call.childCount > 0 && n.call.line < line)) todo.push(...await p.getChildren(n));
+      else if (n.kind === 'more' && n.direction === 'later') {
+        const loaded = (await p.getChildren(n.parent)).filter((x) => x.kind === 'call');
+        const last = loaded[loaded.length - 1];
+        if (last !== undefined && last.kind === 'call' && last.call.line < line) {
+          await p.loadMore(n);
+          seen.delete(n.key);
+          todo.push(...await p.getChildren(n.parent));
+        }
+      }
+    }
+    return undefined;
+  }, { timeoutMs: 20000 });
+}

@@ -58,6 +58,7 @@ export function callTooltip(c: CallNode, names: LineNames = PLAIN_LINE_NAMES): s
   } else if (c.offCpuUs !== null && c.offCpuUs > 0) lines.push(`off-CPU ${formatDuration(nsOf(c.offCpuUs))}${c.offCpu === 'inferred' ? ' (inferred: switched out before the trace began)' : ' (its task was switched out)'}`);
   const self = selfText(c, false);
   if (self !== undefined) lines.push(self);
+  if (c.interruptUs > 0) lines.push(`interrupts ${formatDuration(nsOf(c.interruptUs))} (came during it)`);
   if (c.shareOfParent !== null) lines.push(`${formatShare(c.shareOfParent, 1)} of its caller`);
   lines.push(`${names.lines(c.line, c.endLine)}, depth ${c.depth}`);
   const where = [c.cpu !== null ? `CPU ${c.cpu}` : '', c.task !== null ? `${c.task}-${c.pid}` : c.pid !== null ? `pid ${c.pid}` : ''].filter(Boolean);

@@ -1,5 +1,5 @@
 // Converts model calls and groups into the protocol's CallNode/CallGroup shapes (shared by the custom requests).
-import { CpuState, callInfo, callName, cpuTimes, displayText, offCpuKind, taskExitCall, usFromNs, type RootGroup, type TraceModel } from '../core/index';
+import { CpuState, callInfo, callName, cpuTimes, displayText, interruptNs, offCpuKind, taskExitCall, usFromNs, type RootGroup, type TraceModel } from '../core/index';
 import type { CallGroup, CallNode, DurationClass } from '../protocol';
 
 /** The kernel's overhead-mark class of a duration in ns. */
@@ -36,6 +36,7 @@ export function callNode(model: TraceModel, id: number): CallNode {
     offCpu: offCpuKind(model, id),
     idle: (t.state[id] & CpuState.Idle) !== 0,
     partial: (t.state[id] & CpuState.Partial) !== 0,
+    interruptUs: usFromNs(interruptNs(model, id)) ?? 0,
     shareOfParent: parentNs > 0 && !Number.isNaN(c.inclusiveNs) ? c.inclusiveNs / parentNs : null,
     childCount: c.childCount,
     flags: c.flagNames,

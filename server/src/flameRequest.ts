@@ -1,9 +1,10 @@
 // Adapter for ftrace/flameData: the core's flame columns (one buffer per model, kept while the model lives), handed over in a temporary file or as base64.
 import type { TraceModel } from './core/index';
 import { cpuTimes } from './core/analysis/offCpu';
+import { hasInterrupts, markInterruptCalls } from './core/analysis/interrupts';
 import { lineTimesOfLines, lineTimesOfText, type CallLineTimes } from './core/export/index';
 import type { ModelSource } from './node/bigTraces';
-import { flameBufferLayout, flameColumns, type FlameColumns } from './core/flame/flameColumns';
+import { FLAME_IN_INTERRUPT, flameBufferLayout, flameColumns, type FlameColumns } from './core/flame/flameColumns';
 import type { FlameDataResult } from './protocol';
 import { writeHandoff } from './node/handoffFiles';
 
@@ -12,8 +13,17 @@ const cache = new WeakMap<TraceModel, FlameColumns>();
 /** The flame columns of `model`, computed once per model with the timestamps `times()` returns. */
 export function cachedFlameColumns(model: TraceModel, times: () => CallLineTimes | undefined): FlameColumns {
   let f = cache.get(model);
-  if (f === undefined) cache.set(model, (f = flameColumns(model, times(), cpuTimes(model).state)));
+  if (f === undefined) cache.set(model, (f = flameColumns(model, times(), boxStates(model))));
   return f;
+}
+
+/** The CPU state of every call for the boxes: CpuState, and {@link FLAME_IN_INTERRUPT} for the calls of interrupts. */
+function boxStates(model: TraceModel): Uint8Array {
+  const state = cpuTimes(model).state;
+  if (!hasInterrupts(model)) return state;
+  const out = state.slice();
+  markInterruptCalls(model, out, FLAME_IN_INTERRUPT);
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ export type { RequestDef } from './protocolBase';
 export * from './bigTraceProtocol';
 /** CPU state bits of a call, as sent in the flame buffer's `cpu` column ({@link FlameColumnOffsets.cpu}); declared by the core. */
 export { CpuState } from './core/analysis/offCpu';
+export { FLAME_IN_INTERRUPT } from './core/flame/flameColumns';
 
 /** Duration class of a call, from the kernel's overhead marks (`+` > 10 µs … `$` > 1 s). */
 export type DurationClass = 'none' | 'plain' | 'plus' | 'bang' | 'hash' | 'star' | 'at' | 'dollar';

@@ -247,7 +247,7 @@ export async function flameChecks({ browser, server, ctx, seedFile, seedLine, sm
       });
       await frame.waitForFunction(() => /on-CPU/.test(document.getElementById('legend').textContent));
       const legend = await frame.locator('#legend').innerText();
-      assert(/on-CPU/.test(legend) && /idle task/.test(legend) && /off-CPU/.test(legend), legend);
+      assert(/on-CPU/.test(legend) && /idle task/.test(legend) && /off-CPU/.test(legend) && /interrupt/.test(legend), legend);
       // Every legend entry is whole in the view, however narrow the pane (it wraps, it is not cut).
       const cut = await frame.evaluate(() => [...document.querySelectorAll('#legend .legend-item')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((e) => e.textContent));
       assert(cut.length === 0, `legend entries cut at the pane's edge: ${cut.join(', ')}`);

@@ -1,11 +1,11 @@
 // Flame view data: the core's columns (timeline order, lanes, times), their base64 encoding, and the webview's trees (merge, sandwich) and level-of-detail culling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTrace } from '../../server/src/core/index';
+import { inInterrupt, parseTrace } from '../../server/src/core/index';
 import { flameColumns } from '../../server/src/core/flame/flameColumns';
 import { cpuTimes } from '../../server/src/core/analysis/offCpu';
 import { flameData, textTimes } from '../../server/src/flameRequest';
-import { CpuState, type FlameDataResult } from '../../server/src/protocol';
+import { CpuState, FLAME_IN_INTERRUPT, type FlameDataResult } from '../../server/src/protocol';
 import { flameBuffer } from '../../client/src/flame/flameBuffer';
 import type { FlamePayload } from '../../client/src/flame/messages';
 import { Trace } from '../../client/src/flame/webview/trace';
@@ -199,18 +199,25 @@ test('over a hand-off file: private, read once and deleted; a foreign path is re
   await assert.rejects(flameBuffer({ ...inline, byteLength: r.byteLength + 1 }), /expected/);
 });
 
-test('CPU states: switched-out and idle calls as the model says; off-CPU totals in boxes and merged trees', async () => {
+test('CPU states: switched-out, idle and interrupt calls as the model says; off-CPU totals in boxes and merged trees', async () => {
   const text = fixture('k61-smp2-proc-abstime-head.trace');
   const model = parseTrace(text);
   const t = cpuTimes(model);
   const { boxes } = await boxesOf(text);
   const f = flameColumns(model, lineTimesOfText(model, text), t.state);
+  const callOfLine = new Map<number, number>();
+  for (let c = 0; c < model.callCount; c++) callOfLine.set(model.calls.entryLine[c] >= 0 ? model.calls.entryLine[c] : model.calls.exitLine.at(c), c);
   let sleeps = 0;
+  let irqs = 0;
   for (let i = 0; i < boxes.n; i++) {
-    assert.equal(boxes.cpu[i], f.cpu[i]);
+    // The model's CPU state, and the interrupt bit for the calls of interrupts.
+    const irq = inInterrupt(model, callOfLine.get(boxes.line[i])!);
+    assert.equal(boxes.cpu[i], f.cpu[i] | (irq ? FLAME_IN_INTERRUPT : 0));
     if (cpuKind(boxes.cpu[i]) === 'sleep') sleeps++;
+    if (cpuKind(boxes.cpu[i]) === 'irq') irqs++;
   }
   assert.ok(sleeps > 0, 'the capture switches tasks');
+  assert.ok(irqs > 0, 'the capture has interrupts');
   // Each top-level box's off-CPU total is the model's off-CPU time of that call.
   const off = offCpuTotals(boxes);
   const byLine = new Map<number, number>();
@@ -229,6 +236,7 @@ test('CPU states: switched-out and idle calls as the model says; off-CPU totals 
   const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
   assert.ok(Math.abs(sum(m.offSelf) - sum(boxes.offSelf)) < 1e-6);
   assert.equal(cpuKind(CpuState.Idle | CpuState.OwnSleep), 'idle');
+  assert.equal(cpuKind(CpuState.Idle | FLAME_IN_INTERRUPT), 'irq', 'an interrupt during the idle task is work');
   assert.equal(cpuKind(CpuState.Switched), 'waits');
   assert.equal(cpuKind(0), 'on');
 });
@@ -307,4 +315,35 @@ test('tooltip: a box whose call began before the trace says its off-CPU time is 
   assert.ok(lines('do_wait').includes('began before the trace: off-CPU unknown, at least 300 µs'), lines('do_wait').join(' / '));
   assert.ok(lines('schedule').some((l) => /^off-CPU 300 µs, on-CPU 0 ns \(inferred/.test(l)), lines('schedule').join(' / '));
   assert.ok(!lines('k_work').some((l) => /off-CPU/.test(l)));
+});
+
+test('interrupts: their boxes are marked, say so in the tooltip, and have a legend color only when the trace has some', async () => {
+  const text = [
+    '# tracer: function_graph',
+    ' 0)               |  do_sys_read() {',
+    ' 0)   2.000 us    |    irq_enter_rcu();',
+    ' 0)               |    __sysvec_apic_timer_interrupt() {',
+    ' 0) + 40.000 us   |      hrtimer_interrupt();',
+    ' 0) + 45.000 us   |    }',
+    ' 0)   3.000 us    |    a();',
+    ' 0) + 60.000 us   |  }',
+  ].join('\n');
+  const model = parseTrace(text);
+  const r = flameData(model, 1, textTimes(() => text, model), () => undefined);
+  const trace = new Trace(payloadFields(r, await flameBuffer(r)));
+  assert.ok(trace.interrupts);
+  const b = trace.timeline;
+  const kinds = new Map<string, string>();
+  for (let i = 0; i < b.n; i++) kinds.set(trace.nameOf(b.name[i]), cpuKind(b.cpu[i]));
+  assert.deepEqual(Object.fromEntries(kinds), { do_sys_read: 'on', irq_enter_rcu: 'irq', __sysvec_apic_timer_interrupt: 'irq', hrtimer_interrupt: 'irq', a: 'on' });
+  const tip = (name: string): string[] => {
+    for (let i = 0; i < b.n; i++) if (trace.nameOf(b.name[i]) === name) return tooltipLines(trace, b, 0, i);
+    throw new Error(`no box ${name}`);
+  };
+  assert.ok(tip('hrtimer_interrupt').includes('in an interrupt'));
+  assert.ok(!tip('a').includes('in an interrupt'));
+  // A trace without interrupts has no marked box.
+  const plain = parseTrace(' 0)   2.000 us    |  f();\n');
+  const p = flameData(plain, 1, textTimes(() => ' 0)   2.000 us    |  f();\n', plain), () => undefined);
+  assert.equal(new Trace(payloadFields(p, await flameBuffer(p))).interrupts, false);
 });

@@ -19,7 +19,8 @@ export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns }
 export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, knownOffCpuNs, offCpuKind, type CpuTimes, type OffCpuKind } from './analysis/offCpu';
 export * from './analysis/ranking';
 export {
-  INTERRUPT_WALK_CALLS, beginsInterrupt, callInterrupts, enclosingInterrupt, hasInterrupts, interruptNs, interruptRole, type CallInterrupts, type InterruptRole,
+  INTERRUPT_WALK_CALLS, beginsInterrupt, callInterrupts, enclosingInterrupt, hasInterrupts, inInterrupt, interruptNs, interruptRole, markInterruptCalls,
+  type CallInterrupts, type InterruptRole,
 } from './analysis/interrupts';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './present/displayText';

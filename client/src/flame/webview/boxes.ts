@@ -1,5 +1,5 @@
 // Boxes of the flame view in preorder (each box before its children) and the trees built from them: timeline, merged flame graph, sandwich.
-import { CpuState } from '../../../../server/src/protocol';
+import { CpuState, FLAME_IN_INTERRUPT } from '../../../../server/src/protocol';
 
 /** Boxes in preorder: a box's descendants are the boxes after it up to `end`. */
 export interface Boxes {
@@ -29,10 +29,15 @@ export interface Boxes {
 }
 
 /** What a box's CPU bits say, for colors and the legend. */
-export type CpuKind = 'on' | 'sleep' | 'waits' | 'idle';
+export type CpuKind = 'on' | 'sleep' | 'waits' | 'idle' | 'irq';
 
-/** `idle` (the idle task), `sleep` (its own time is off-CPU, or probably so), `waits` (a call inside it was switched out), else `on` (on-CPU). */
+/**
+ * `irq` (an interrupt, or a call in one: also when it came during the idle task, as it is work),
+ * `idle` (the idle task), `sleep` (its own time is off-CPU, or probably so), `waits` (a call inside
+ * it was switched out), else `on` (on-CPU).
+ */
 export function cpuKind(bits: number): CpuKind {
+  if ((bits & FLAME_IN_INTERRUPT) !== 0) return 'irq';
   if ((bits & CpuState.Idle) !== 0) return 'idle';
   if ((bits & CpuState.OwnSleep) !== 0) return 'sleep';
   if ((bits & (CpuState.Switched | CpuState.Inferred | CpuState.ProbableSleep)) !== 0) return 'waits';

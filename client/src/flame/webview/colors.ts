@@ -61,6 +61,7 @@ export const CPU_COLORS: readonly { kind: CpuKind; label: string; cssVar: string
   { kind: 'waits', label: 'switched out inside', cssVar: '--vscode-charts-yellow', fallback: '#cca700' },
   { kind: 'sleep', label: 'off-CPU (own time)', cssVar: '--vscode-charts-purple', fallback: '#b180d7' },
   { kind: 'idle', label: 'idle task', cssVar: '--vscode-disabledForeground', fallback: '#8b8b8b' },
+  { kind: 'irq', label: 'interrupt', cssVar: '--vscode-charts-green', fallback: '#89d185' },
 ];
 
 /** Reads the palette from `style` (getComputedStyle of the document element), with fallbacks for a bare page. */
@@ -88,7 +89,7 @@ function px(size: string): string {
   return /^\d+(\.\d+)?$/.test(size) ? `${size}px` : size;
 }
 
-/** Color of a box named `name` of length `ns` in CPU state `kind` (idle boxes are gray in every mode). */
+/** Color of a box named `name` of length `ns` in CPU state `kind` (idle boxes are gray in every mode; interrupts have their color in the CPU-state mode only). */
 export function boxColor(p: Palette, by: ColorBy, name: string, ns: number, kind: CpuKind = 'on'): string {
   if (by === 'cpu' || kind === 'idle') return p.cpu[kind];
   if (by === 'duration') return p.durations[durationClass(ns)];

@@ -34,8 +34,11 @@ function entry(color: string, label: string, hatched = false): HTMLSpanElement {
   return item;
 }
 
-/** Fills `el` with the legend of color mode `by`; `taskInfo` false says sleeps are only probable (the trace does not say which task ran). */
-export function renderLegend(el: HTMLElement, p: Palette, by: ColorBy, taskInfo: boolean): void {
+/**
+ * Fills `el` with the legend of color mode `by`; `taskInfo` false says sleeps are only probable (the
+ * trace does not say which task ran); `interrupts` false leaves the interrupt color out (none in the trace).
+ */
+export function renderLegend(el: HTMLElement, p: Palette, by: ColorBy, taskInfo: boolean, interrupts = false): void {
   const items: HTMLSpanElement[] = [];
   if (by === 'duration') {
     // The last two classes share a color: one swatch for them.
@@ -44,7 +47,8 @@ export function renderLegend(el: HTMLElement, p: Palette, by: ColorBy, taskInfo:
     items.push(entry(p.kernel, 'kernel'), entry(p.modules[0], 'a color per module'));
   }
   for (const c of CPU_COLORS) {
-    if (by !== 'cpu' && (c.kind === 'on' || c.kind === 'waits')) continue;
+    if (by !== 'cpu' && (c.kind === 'on' || c.kind === 'waits' || c.kind === 'irq')) continue;
+    if (c.kind === 'irq' && !interrupts) continue;
     const label = c.kind === 'sleep' ? (taskInfo ? 'off-CPU (its own time)' : 'probably off-CPU (no task info)') : c.label;
     items.push(entry(by === 'cpu' || c.kind === 'idle' ? p.cpu[c.kind] : p.durations[1], label, c.kind === 'sleep'));
   }

@@ -340,7 +340,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 
 /** The legend for the current color mode (and whether the trace knows off-CPU time). */
 function updateLegend(): void {
-  renderLegend($<HTMLDivElement>('legend'), palette, colorMode(), trace === undefined || trace.payload.taskInfo);
+  renderLegend($<HTMLDivElement>('legend'), palette, colorMode(), trace === undefined || trace.payload.taskInfo, trace?.interrupts === true);
 }
 
 hatch = hatchPattern(palette.background);

@@ -1,6 +1,6 @@
 // The Flame Graph's box tooltip text: what it says about a box (name, times, merged calls, CPU state, line); no DOM, unit-tested.
 import { formatDuration, formatShare } from '../../../../server/src/core/format';
-import { CpuState } from '../../../../server/src/protocol';
+import { CpuState, FLAME_IN_INTERRUPT } from '../../../../server/src/protocol';
 import { callsIn, cpuKind, type Boxes } from './boxes';
 import { displayName } from './names';
 import type { Trace } from './trace';
@@ -15,7 +15,9 @@ export function tooltipLines(trace: Trace, b: Boxes, whole: number, i: number): 
   const merged = callsIn(b, i);
   if (merged > 1) lines.push(`${merged.toLocaleString('en-US')} calls merged`);
   if (b === trace.timeline && (trace.flags[i] & 2) !== 0) lines.push('no printed duration: spans its children');
-  const kind = cpuKind(b.cpu[i]);
+  // An interrupt's box says so, then what its CPU state says otherwise.
+  if ((b.cpu[i] & FLAME_IN_INTERRUPT) !== 0) lines.push(merged > 1 ? 'interrupt calls among them' : 'in an interrupt');
+  const kind = cpuKind(b.cpu[i] & ~FLAME_IN_INTERRUPT);
   if (kind === 'idle') lines.push('idle task');
   else if ((b.cpu[i] & CpuState.Partial) !== 0) {
     // Its entry precedes the trace: what its task did before (a sleep?) is not in it.

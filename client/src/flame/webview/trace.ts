@@ -1,6 +1,7 @@
 // The trace loaded in the flame view: timeline boxes over the payload's buffer, plus the merged trees and off-CPU totals built on first use.
 import { ALL, finishBoxes, mergeBoxes, offCpuTotals, sandwich, type Boxes, type Sandwich } from './boxes';
 import type { FlamePayload } from '../messages';
+import { FLAME_IN_INTERRUPT } from '../../../../server/src/protocol';
 import { lineNamesOf, type LineNames } from '../../slices/lineNames';
 
 /** The loaded trace: timeline boxes plus lazily merged trees. */
@@ -12,6 +13,8 @@ export class Trace {
   readonly lines: LineNames;
   /** Some call has a width (a trace without durations and timestamps has none: every box is empty). */
   readonly timed: boolean;
+  /** Some call is, or runs in, an interrupt. */
+  readonly interrupts: boolean;
   private merged: Boxes | undefined;
   private sandwiches = new Map<number, Sandwich>();
 
@@ -20,6 +23,7 @@ export class Trace {
     this.timeline = finishBoxes(new Float64Array(buf, c.startNs, n), new Float64Array(buf, c.durNs, n), new Uint16Array(buf, c.level, n), new Int32Array(buf, c.name, n), new Int32Array(buf, c.line, n), undefined, new Uint8Array(buf, c.cpu, n));
     this.flags = new Uint8Array(buf, c.flags, n);
     this.timed = this.timeline.dur.some((d) => d > 0);
+    this.interrupts = this.timeline.cpu.some((bits) => (bits & FLAME_IN_INTERRUPT) !== 0);
     this.lines = lineNamesOf(payload.lineMap);
   }
 

@@ -167,6 +167,18 @@ export function beginsInterrupt(model: TraceModel, id: number): boolean {
   return (interruptColumns(model).bits[id] & Bit.Entry) !== 0;
 }
 
+/** True when call `id` begins an interrupt or runs in one. */
+export function inInterrupt(model: TraceModel, id: number): boolean {
+  return (interruptColumns(model).bits[id] & (Bit.Root | Bit.Within)) !== 0;
+}
+
+/** Sets `bit` in `out[id]` (indexed by call id) for every call that begins an interrupt or runs in one. */
+export function markInterruptCalls(model: TraceModel, out: Uint8Array, bit: number): void {
+  const { bits, any } = interruptColumns(model);
+  if (!any) return;
+  for (let id = 0; id < bits.length; id++) if ((bits[id] & (Bit.Root | Bit.Within)) !== 0) out[id] |= bit;
+}
+
 /** True when some call of the trace begins an interrupt. */
 export function hasInterrupts(model: TraceModel): boolean {
   return interruptColumns(model).any;

@@ -12,6 +12,12 @@ export const enum FlameFlag {
   Derived = 2,
 }
 
+/**
+ * Bit of the `cpu` column set for a call that is, or runs in, an interrupt (core/analysis/interrupts:
+ * the time it took is not the work of the call it came during). CpuState uses the bits below it.
+ */
+export const FLAME_IN_INTERRUPT = 128;
+
 /** One lane of the timeline: calls `first .. first + count - 1` of the columns. */
 export interface FlameLane {
   /** `CPU 1 · qemu-kvm-17653`, or `CPU 1` when the trace names no tasks. */
@@ -43,7 +49,7 @@ export interface FlameColumns {
   readonly level: Uint16Array;
   /** {@link FlameFlag} bits. */
   readonly flags: Uint8Array;
-  /** The call's CPU state bits (CpuState of core/offCpu: switched out inside it, its own time off-CPU, idle, …); 0 when not given. */
+  /** The call's CPU state bits (CpuState of core/offCpu: switched out inside it, its own time off-CPU, idle, …; {@link FLAME_IN_INTERRUPT}); 0 when not given. */
   readonly cpu: Uint8Array;
   readonly lanes: readonly FlameLane[];
   /** The clock of the x axis (see CallLayout.source of core/export). */

@@ -312,6 +312,9 @@ test('tooltip: a box whose call began before the trace says its off-CPU time is 
     throw new Error(`no box ${name}`);
   };
   assert.ok(lines('middle').includes('began before the trace: off-CPU unknown'), lines('middle').join(' / '));
+  // Its self time is a bound (what it called before the trace is not subtracted); a whole call's is not.
+  assert.ok(lines('middle').includes('self at most 36 µs'), lines('middle').join(' / '));
+  assert.ok(lines('k_work').includes('self 2 µs'), lines('k_work').join(' / '));
   assert.ok(lines('do_wait').includes('began before the trace: off-CPU unknown, at least 300 µs'), lines('do_wait').join(' / '));
   assert.ok(lines('schedule').some((l) => /^off-CPU 300 µs, on-CPU 0 ns \(inferred/.test(l)), lines('schedule').join(' / '));
   assert.ok(!lines('k_work').some((l) => /off-CPU/.test(l)));

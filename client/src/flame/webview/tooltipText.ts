@@ -10,7 +10,8 @@ export function tooltipLines(trace: Trace, b: Boxes, whole: number, i: number): 
   const lines = [
     displayName(trace.nameOf(b.name[i])),
     `inclusive ${formatDuration(b.dur[i])}${whole > 0 ? ` (${formatShare(b.dur[i], whole)})` : ''}`,
-    `self ${formatDuration(b.self[i])}`,
+    // A call whose entry precedes the trace: what it called before is not subtracted (a bound).
+    `self ${(b.cpu[i] & CpuState.Partial) !== 0 ? 'at most ' : ''}${formatDuration(b.self[i])}`,
   ];
   const merged = callsIn(b, i);
   if (merged > 1) lines.push(`${merged.toLocaleString('en-US')} calls merged`);

@@ -111,6 +111,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let globalSettings = DEFAULT_SETTINGS;
   const settings = new Map<string, Promise<FtraceSettings>>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /**
+   * Set by the shutdown request: nothing is published after it. A diagnostics message begun after
+   * the shutdown answer was cut off by the exit that follows (the process exits with its output
+   * queued), which left the client's reader holding half a message.
+   */
+  let shutDown = false;
 
   /** Settings fetched for a document whose didOpen is still arriving (at most a few: one per streamed open). */
   const expected = new Map<string, Promise<FtraceSettings>>();
@@ -154,7 +160,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const t = traceOf(uri);
     if (t === undefined) return;
     const opts = diagnosticOptions(await settingsFor(uri));
-    if (documents.get(uri)?.version !== t.doc.version) return; // a newer edit will publish
+    // A newer edit will publish; after shutdown nothing is.
+    if (documents.get(uri)?.version !== t.doc.version || shutDown) return;
     const start = performance.now();
     const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
     mark('diagnostics computed', { uri, ms: Math.round(performance.now() - start), items: Array.isArray(diags) ? diags.length : undefined });
@@ -163,6 +170,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const schedule = (uri: string, delay: number): void => {
     clearTimeout(timers.get(uri));
+    if (shutDown) return;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
       openPending.delete(uri);
@@ -215,7 +223,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (!pullSettings && raw !== undefined) globalSettings = normaliseSettings(raw);
     for (const doc of documents.all()) schedule(doc.uri, 0);
-    if (inlayRefresh) void connection.languages.inlayHint.refresh();
+    if (inlayRefresh && !shutDown) void connection.languages.inlayHint.refresh();
   });
 
   // TextDocuments fires onDidChangeContent right after onDidOpen: publish at once for an open, debounced for edits.
@@ -287,7 +295,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
   const big = registerBigTraces(connection, documents, cache);
-  connection.onShutdown(() => big.dispose());
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    big.dispose();
+  });
   onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.model, t.version, p, policy));
   onCustom(CallAtRequest, callAtParams, (t, p, policy) => callAt(t.model, t.version, p.line, p.order, policy));
   onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));

@@ -379,3 +379,19 @@ describe('adapter: settings pushed with didChangeConfiguration', () => {
     assert.ok(slowCalls(second).every((d) => d.severity === 2), 'pushed settings are complete: severity back to the default warning');
   });
 });
+
+describe('adapter: shutdown', () => {
+  const pair = new LspPair();
+  after(() => pair.close());
+
+  test('nothing is published after the shutdown answer (the exit that follows would cut it off)', async () => {
+    await pair.initialize();
+    await pair.open(URI, seedText);
+    // The folding answer parses the trace: its diagnostics are due 50 ms later, after the background parts.
+    await pair.client.sendRequest('textDocument/foldingRange', { textDocument: { uri: URI } });
+    await pair.client.sendRequest('shutdown');
+    const after = pair.mark();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.deepEqual(pair.received.slice(after).map((r) => r.method).filter((m) => m !== 'window/logMessage'), []);
+  });
+});

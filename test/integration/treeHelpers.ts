@@ -2,6 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../client/src/callTree/callTreeProvider';
+import { send } from '../../client/src/shared/requests';
+import { CallAtRequest } from '../../server/src/protocol';
 import { waitFor, type PanelApi } from './helpers';
 
 /** Calls per ftrace/callTree page (client/src/callTree/callTreeProvider.ts PAGE_SIZE). */
@@ -27,30 +29,18 @@ export async function showCallTree(api: PanelApi): Promise<void> {
 }
 
 /**
- * The Call Tree's call whose first line is 0-based `line` of `uri` (groups, then calls breadth
- * first, loading later pages of a parent while its last call begins before the line).
+ * The Call Tree's call whose first line is 0-based `line` of `uri`, found as the view reveals a call
+ * (`ftrace/callAt` for its path, then the pages that hold it), whatever the tree's order and paging.
  */
 export async function treeCall(api: PanelApi, uri: vscode.Uri, version: number, line: number): Promise<TreeNode> {
   const p = api.callTree.provider;
   return waitFor(`the call on line ${line + 1} in the Call Tree`, async () => {
     p.setTrace({ uri, version });
-    const seen = new Set<string>();
-    const todo = [...await p.getChildren()];
-    for (let n = todo.shift(); n !== undefined; n = todo.shift()) {
-      if (seen.has(n.key)) continue;
-      seen.add(n.key);
-      if (n.kind === 'call' && n.call.line === line) return n;
-      if (n.kind === 'group' || (n.kind === 'call' && n.call.childCount > 0 && n.call.line < line)) todo.push(...await p.getChildren(n));
-      else if (n.kind === 'more' && n.direction === 'later') {
-        const loaded = (await p.getChildren(n.parent)).filter((x) => x.kind === 'call');
-        const last = loaded[loaded.length - 1];
-        if (last !== undefined && last.kind === 'call' && last.call.line < line) {
-          await p.loadMore(n);
-          seen.delete(n.key);
-          todo.push(...await p.getChildren(n.parent));
-        }
-      }
-    }
-    return undefined;
+    // The top level first, as the view shows it (this also reads a slice's line names for the tooltips).
+    await p.getChildren();
+    const at = await send(api.client, CallAtRequest, { uri: uri.toString(), line, order: p.currentOrder, sleepsAndIdle: p.sleepsAndIdle });
+    if (at === null || at.call === null || at.group === null || at.call.line !== line) return undefined;
+    const node = await p.nodeForPath(`g:${at.group}`, at.path, at.indices);
+    return node?.kind === 'call' && node.call.line === line ? node : undefined;
   }, { timeoutMs: 20000 });
 }

@@ -82,6 +82,17 @@ test('an x86 tick and a device interrupt inside a syscall: outermost interrupt c
   assert.equal(callInterrupts(m, sys, 3).complete, false);
 });
 
+test('a trace without interrupts: no interrupt time, no call in one', () => {
+  const m = parseTrace(['# tracer: function_graph', ' 0)               |  f() {', ' 0)   2.000 us    |    g();', ' 0) + 20.000 us   |  }'].join('\n'));
+  assert.equal(hasInterrupts(m), false);
+  for (let id = 0; id < m.callCount; id++) {
+    assert.equal(interruptNs(m, id), 0);
+    assert.equal(enclosingInterrupt(m, id), -1);
+    assert.equal(beginsInterrupt(m, id), false);
+    assert.deepEqual(callInterrupts(m, id), { ns: 0, count: 0, handlers: [], complete: true });
+  }
+});
+
 test('arrows: the call after `==========>` begins an interrupt whatever its name', () => {
   const m = parseTrace([
     '# tracer: function_graph',

@@ -55,12 +55,15 @@ interface InterruptColumns {
 
 const cache = new WeakMap<TraceModel, InterruptColumns>();
 
+/** The columns of a trace in which no call can begin an interrupt: no per-call array at all. */
+const NONE: InterruptColumns = { bits: new Uint8Array(0), ns: { length: 0, at: () => 0, bytes: () => 0 }, any: false };
+
 /** How many lines after an `==========>` arrow its handler's entry is looked for (other CPUs' lines may come between). */
 const ARROW_REACH = 64;
 
 /**
  * The interrupt columns of `model`: made once per model on first use, O(calls + arrows) time,
- * 5 bytes per call.
+ * 5 bytes per call; none for a trace without an interrupt function's name or an arrow.
  */
 export function interruptColumns(model: TraceModel): InterruptColumns {
   const hit = cache.get(model);
@@ -73,6 +76,10 @@ export function interruptColumns(model: TraceModel): InterruptColumns {
     const role = interruptRole(name);
     roles[i] = role === 'handler' ? Bit.Entry | Bit.Handler : role === 'bookend' ? Bit.Entry : 0;
   });
+  if (model.kindCounts[LineKind.IrqEntry] === 0 && roles.every((r) => r === 0)) {
+    cache.set(model, NONE);
+    return NONE;
+  }
   let any = false;
   for (let id = 0; id < n; id++) {
     const name = c.name[id];
@@ -164,12 +171,14 @@ function markArrows(model: TraceModel, bits: Uint8Array): boolean {
 
 /** True when call `id` begins an interrupt: by its name ({@link interruptRole}) or after an `==========>` arrow. */
 export function beginsInterrupt(model: TraceModel, id: number): boolean {
-  return (interruptColumns(model).bits[id] & Bit.Entry) !== 0;
+  const { bits, any } = interruptColumns(model);
+  return any && (bits[id] & Bit.Entry) !== 0;
 }
 
 /** True when call `id` begins an interrupt or runs in one. */
 export function inInterrupt(model: TraceModel, id: number): boolean {
-  return (interruptColumns(model).bits[id] & (Bit.Root | Bit.Within)) !== 0;
+  const { bits, any } = interruptColumns(model);
+  return any && (bits[id] & (Bit.Root | Bit.Within)) !== 0;
 }
 
 /** Sets `bit` in `out[id]` (indexed by call id) for every call that begins an interrupt or runs in one. */
@@ -243,7 +252,8 @@ export function callInterrupts(model: TraceModel, id: number, budget = INTERRUPT
  * is not part of an interrupt.
  */
 export function enclosingInterrupt(model: TraceModel, id: number): number {
-  const { bits } = interruptColumns(model);
+  const { bits, any } = interruptColumns(model);
+  if (!any) return -1;
   const parent = model.calls.parent;
   for (let x = id; x >= 0; x = parent[x]) if ((bits[x] & Bit.Root) !== 0) return x;
   return -1;

@@ -4,7 +4,7 @@ import {
 } from '../core/index';
 import { code } from './markdown';
 
-/** Handler names a hover lists before "…". */
+/** Handler names a hover lists (by count) before saying how many more there are. */
 const HANDLERS_SHOWN = 3;
 
 /** The time a call's interrupts are a share of: its on-CPU time when known, else its inclusive time. */

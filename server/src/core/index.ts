@@ -19,7 +19,7 @@ export { ownerKey, taskRuns, runAtLine, nodeAtLine, isContinued, type TaskRuns }
 export { cpuTimes, CpuState, isIdleLoopFunction, isSchedulerFunction, knownOffCpuNs, offCpuKind, type CpuTimes, type OffCpuKind } from './analysis/offCpu';
 export * from './analysis/ranking';
 export {
-  INTERRUPT_WALK_CALLS, beginsInterrupt, callInterrupts, enclosingInterrupt, hasInterrupts, inInterrupt, interruptNs, interruptRole, markInterruptCalls,
+  beginsInterrupt, callInterrupts, enclosingInterrupt, hasInterrupts, inInterrupt, interruptNs, interruptRole, markInterruptCalls,
   type CallInterrupts, type InterruptRole,
 } from './analysis/interrupts';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';

@@ -8,7 +8,7 @@ import type { TraceModel } from '../model/model';
 /**
  * The interrupt entry and exit code around a handler: on x86 since 5.8 and on arm64 an interrupt
  * prints as `irq_enter_rcu`, the handler, then `irq_exit_rcu` (which runs the pending softirqs),
- * nested in the call it interrupted (the entry stubs themselves are not traced). Older kernels
+ * nested in the call it interrupted (the noinstr entry code before them is not traced). Older kernels
  * call `irq_enter` and `irq_exit`.
  */
 const BOOKEND = /^(?:irq_enter(?:_rcu)?|irq_exit(?:_rcu)?|__irq_exit_rcu)$/;

@@ -217,6 +217,13 @@ function shapes(dir: string): Shape[] {
     { item: '3', name: '4,000 / 8,000 banners (no CPU column), then 100k / 200k call lines', run: (k) => serverRun([manyLanes(4000 * k, 100_000 * k)], folds, answered) },
     // The same call lines after 4 banners: lines of 2 to 9 bytes cost per line as any trace's do.
     { item: 'ref', reference: true, name: 'reference for the row above: 4 banners, then the same 100k / 200k call lines', run: (k) => serverRun([manyLanes(4, 100_000 * k)], folds, answered) },
+    // The floor of the row above: its documents read and a folding answer of the same count sent
+    // back (65,000 ranges, the limit, at 2×: about as many bytes of JSON as the document) by a
+    // server that parses nothing.
+    {
+      item: 'ref', reference: true, name: 'floor for the rows above: the same documents to a server that only reads them and answers as many folds',
+      run: (k) => serverRun([manyLanes(4000 * k, 100_000 * k)], folds, answered, 0, true, [...NULL_SERVER, `--folds=${Math.min(RANGE_LIMIT, Math.floor((100_000 * k) / 3))}`]),
+    },
     { item: '3', name: '4,000 / 8,000 CPUs one open call each (switched out), then 100k / 200k exits', run: (k) => serverRun([manyOpenCpus(4000 * k, 100_000 * k, 'foo', true)], folds, answered) },
     gz('NUL bytes one line', Buffer.alloc(1 << 20), 16),
     gz('zero bytes one line', Buffer.alloc(1 << 20), 256),

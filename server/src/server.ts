@@ -1,9 +1,8 @@
 // Language server adapter: capabilities, document sync, cached parses, settings, one short handler per feature.
 import {
-  DiagnosticSeverity, ParameterStructures, RequestType, TextDocumentSyncKind, TextDocuments, type CancellationToken,
+  ParameterStructures, RequestType, TextDocumentSyncKind, TextDocuments, type CancellationToken,
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type FlameDataResult,
@@ -16,16 +15,16 @@ import {
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
 import { ResponseError } from 'vscode-languageserver';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings, type SeverityName } from './settings';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, normaliseSettings, type FtraceSettings } from './settings';
 import { TraceCache, type CachedTrace } from './traceCache';
 import { documentConfiguration, type StreamedDocuments } from './lazyDocument';
 import { callAt, callTree, functionTable, slowest, summary } from './service/customRequests';
 import { exportToFile } from './exportFile';
 import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
-import { diagnostics, type DiagnosticOptions } from './service/diagnostics';
+import { DiagnosticsPublisher, sharedParts, type OpenTrace } from './diagnosticsPublisher';
 import { rankPolicy } from './service/ranking';
-import { hasInterrupts, taskRuns, type RankPolicy } from './core/index';
+import type { RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
@@ -33,42 +32,11 @@ import { errorOrigin } from './service/returnValues';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbolSteps } from './service/symbols';
-import { prepareLines } from './service/lines';
 import { withFullTraceLine } from './service/slices';
 import { registerBigTraces, type ModelSource } from './node/bigTraces';
 import { mark, timingOn } from './node/timing';
 import { BackgroundWork } from './node/backgroundWork';
 import type { DocumentSymbol } from 'vscode-languageserver-types';
-
-/** Delay between the last edit and the diagnostics of the new text (ms). */
-const DIAGNOSTICS_DEBOUNCE_MS = 300;
-/**
- * Delay of the diagnostics of a newly opened document (ms): the requests a client sends with the
- * didOpen (folding ranges, symbols) are answered first, and the diagnostics reuse their parse.
- * When such a request parses the document, the delay starts again once its answer is queued, so
- * that answer (megabytes of folding ranges on a big trace) is written out before the diagnostics
- * take the thread.
- */
-const DIAGNOSTICS_OPEN_DELAY_MS = 50;
-
-const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-/** Maps user settings onto the diagnostics service's options. */
-export function diagnosticOptions(s: FtraceSettings): DiagnosticOptions {
-  return {
-    thresholdNs: s.diagnostics.slowCallThresholdUs * 1000,
-    policy: rankPolicy(s.diagnostics),
-    severity: SEVERITY[s.diagnostics.severity],
-    maxSlowCalls: s.diagnostics.maxSlowCalls,
-    structural: s.diagnostics.structural,
-    structuralSeverity: s.diagnostics.structuralSeverity === 'byKind' ? undefined : SEVERITY[s.diagnostics.structuralSeverity],
-  };
-}
 
 /** What the process entry knows of its transport. */
 export interface ServerOptions {
@@ -93,13 +61,10 @@ export interface StartedServer {
 export function startServer(connection: Connection, options: ServerOptions = {}): StartedServer {
   const documents = new TextDocuments(documentConfiguration(options.streamed));
   const log = connection.console;
-  /** Documents whose diagnostics wait for the open delay (see DIAGNOSTICS_OPEN_DELAY_MS). */
-  const openPending = new Set<string>();
   const cache = new TraceCache(8, (t) => {
     mark('model ready', { uri: t.uri, version: t.version, parseMs: Math.round(t.parseMs) });
     log.log(`parsed ${t.uri} v${t.version}: ${t.model.lineCount} lines, ${t.model.callCount} calls in ${t.parseMs.toFixed(0)} ms`);
-    // From after the answer that asked for this parse has been handed to the writer.
-    if (openPending.has(t.uri)) setImmediate(() => { if (openPending.has(t.uri)) schedule(t.uri, DIAGNOSTICS_OPEN_DELAY_MS); });
+    diags.parsed(t.uri);
   });
   /** Symbols and diagnostics go after the answers a person waits for (see BackgroundWork). */
   const work = new BackgroundWork(options.outputFlushed);
@@ -110,13 +75,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let inlayRefresh = false;
   let globalSettings = DEFAULT_SETTINGS;
   const settings = new Map<string, Promise<FtraceSettings>>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /**
-   * Set by the shutdown request: nothing is published after it. A diagnostics message begun after
-   * the shutdown answer was cut off by the exit that follows (the process exits with its output
-   * queued), which left the client's reader holding half a message.
-   */
-  let shutDown = false;
 
   /** Settings fetched for a document whose didOpen is still arriving (at most a few: one per streamed open). */
   const expected = new Map<string, Promise<FtraceSettings>>();
@@ -133,57 +91,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   /** The current document and its model (parsed at most once per version). */
-  const traceOf = (uri: string): { doc: TextDocument; trace: CachedTrace } | undefined => {
+  const traceOf = (uri: string): OpenTrace | undefined => {
     const doc = documents.get(uri);
     return doc === undefined ? undefined : { doc, trace: cache.get(doc) };
   };
-
-  /**
-   * The parts of a background answer (symbols, diagnostics) that other answers share, each a step
-   * of its own (BackgroundWork.parts): the document's line index (a streamed open's whole text is
-   * decoded then: ~0.1 s for 9 MB alone, 2-4 times that beside a busy editor) and, for symbols, the
-   * model's task runs, for diagnostics the interrupt columns (a pass over the calls: 25-50 ms for
-   * 500k; the first hover then need not make them). In code-server a folding request that came as
-   * the symbols of an 18.6 MB trace had begun waited 0.7 s for them.
-   */
-  const sharedParts = (uri: string, answer: 'symbols' | 'diagnostics'): (() => boolean)[] => {
-    const on = (fn: (t: { doc: TextDocument; trace: CachedTrace }) => void) => (): boolean => {
-      const t = traceOf(uri);
-      if (t !== undefined) fn(t);
-      return t !== undefined;
-    };
-    return [on((t) => prepareLines(t.doc)), on((t) => (answer === 'symbols' ? taskRuns(t.trace.model) : hasInterrupts(t.trace.model)))];
-  };
-
-  const publish = async (uri: string): Promise<void> => {
-    if (!(await work.parts(sharedParts(uri, 'diagnostics')))) return;
-    const t = traceOf(uri);
-    if (t === undefined) return;
-    const opts = diagnosticOptions(await settingsFor(uri));
-    // A newer edit will publish; after shutdown nothing is.
-    if (documents.get(uri)?.version !== t.doc.version || shutDown) return;
-    const start = performance.now();
-    const diags = runSafe(log, 'diagnostics', [], undefined, () => diagnostics(t.doc, t.trace.model, opts));
-    mark('diagnostics computed', { uri, ms: Math.round(performance.now() - start), items: Array.isArray(diags) ? diags.length : undefined });
-    if (Array.isArray(diags)) await connection.sendDiagnostics({ uri, version: t.doc.version, diagnostics: diags });
-  };
-
-  const schedule = (uri: string, delay: number): void => {
-    clearTimeout(timers.get(uri));
-    if (shutDown) return;
-    timers.set(uri, setTimeout(() => {
-      timers.delete(uri);
-      openPending.delete(uri);
-      publish(uri).catch((e: unknown) => {
-        // Diagnostics wait for the foreground (BackgroundWork): the connection may be gone by then.
-        try {
-          log.error(`diagnostics for ${uri} not sent: ${e instanceof Error ? e.message : String(e)}`);
-        } catch {
-          // Disposed: nobody to tell.
-        }
-      });
-    }, delay));
-  };
+  const diags = new DiagnosticsPublisher({ connection, traceOf, versionOf: (uri) => documents.get(uri)?.version, settingsFor, work });
 
   rejectBadInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -222,8 +134,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     expected.clear();
     const raw = (change.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (!pullSettings && raw !== undefined) globalSettings = normaliseSettings(raw);
-    for (const doc of documents.all()) schedule(doc.uri, 0);
-    if (inlayRefresh && !shutDown) void connection.languages.inlayHint.refresh();
+    diags.refresh(documents.all().map((d) => d.uri));
+    if (inlayRefresh && !diags.stopped) void connection.languages.inlayHint.refresh();
   });
 
   // TextDocuments fires onDidChangeContent right after onDidOpen: publish at once for an open, debounced for edits.
@@ -236,22 +148,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     mark('didOpen', { uri: opened, version: e.document.version });
   });
   documents.onDidChangeContent((e) => {
-    if (e.document.uri === opened) {
-      openPending.add(opened);
-      schedule(opened, DIAGNOSTICS_OPEN_DELAY_MS);
-    } else {
-      openPending.delete(e.document.uri);
-      schedule(e.document.uri, DIAGNOSTICS_DEBOUNCE_MS);
-    }
+    diags.changed(e.document.uri, e.document.uri === opened);
     opened = undefined;
   });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    openPending.delete(e.document.uri);
     cache.delete(e.document.uri);
     settings.delete(e.document.uri);
-    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    diags.closed(e.document.uri);
   });
 
   // Registered with their method names rather than the library's onHover & co., which read
@@ -268,7 +171,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }));
   onChecked('textDocument/documentSymbol', textDocumentParams, async (p, token) => {
     const uri = p.textDocument.uri;
-    await work.parts(sharedParts(uri, 'symbols'));
+    await work.parts(sharedParts(traceOf, uri, 'symbols'));
     const t = traceOf(uri);
     let symbols = t === undefined ? undefined : symbolsOf.get(t.trace);
     if (t !== undefined && symbols === undefined) {
@@ -296,9 +199,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // Open documents, and files indexed from disk (ftrace/indexFile) that have no document.
   const big = registerBigTraces(connection, documents, cache);
   connection.onShutdown(() => {
-    shutDown = true;
-    for (const t of timers.values()) clearTimeout(t);
-    timers.clear();
+    diags.shutdown();
     big.dispose();
   });
   onCustom(CallTreeRequest, callTreeParams, (t, p, policy) => callTree(t.model, t.version, p, policy));
@@ -338,7 +239,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /** Runs a feature on the document's current model; `fallback` for unknown documents and errors. */
-  function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: { doc: TextDocument; trace: CachedTrace }) => T) {
+  function withTrace<T>(uri: string, token: CancellationToken, what: string, fallback: T, fn: (t: OpenTrace) => T) {
     return runSafe(log, what, fallback, token, () => {
       const t = traceOf(uri);
       return t === undefined ? fallback : fn(t);

@@ -9,7 +9,7 @@ import { diagnostics } from '../service/diagnostics';
 import { hover } from '../service/hover';
 import { inlayHints } from '../service/inlayHints';
 import { documentSymbols } from '../service/symbols';
-import { diagnosticOptions } from '../server';
+import { diagnosticOptions } from '../diagnosticsPublisher';
 import { DEFAULT_SETTINGS } from '../settings';
 
 /** The sample beside the bundle (esbuild.mjs copies it there from fixtures/). */

@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, TreeOrder,
+  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -128,6 +128,13 @@ export const callAtParams: ParamsCheck<CallAtParams> = (raw) => ({
 export const errorOriginParams: ParamsCheck<ErrorOriginParams> = (raw) => ({
   ...documentParams(raw),
   line: integer((raw as Obj).line, 'params.line'),
+});
+
+/** `ftrace/sourceNames`: a document and a position in it. */
+export const sourceNamesParams: ParamsCheck<SourceNamesParams> = (raw) => ({
+  ...documentParams(raw),
+  line: integer((raw as Obj).line, 'params.line'),
+  character: integer((raw as Obj).character, 'params.character'),
 });
 
 /** `ftrace/slowestCalls`. */

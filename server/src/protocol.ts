@@ -1,6 +1,7 @@
 // Custom LSP requests between the client panel/commands and the server, each declared once (method, params, result).
 
 import { request } from './protocolBase';
+import type { Range } from 'vscode-languageserver-types';
 
 export type { RequestDef } from './protocolBase';
 export * from './bigTraceProtocol';
@@ -373,4 +374,27 @@ export interface MemoryUsageResult {
 /** `ftrace/memoryUsage`: the server's memory by part (a benchmark's question; not used by the client). */
 export const MemoryUsageRequest = request<DocumentParams, MemoryUsageResult>('ftrace/memoryUsage');
 
-export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest] as const;
+/** Params of {@link SourceNamesRequest}: a position in the document. */
+export interface SourceNamesParams extends DocumentParams {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface SourceNamesResult {
+  /** The span of the function name (or `}`) at the position: what a definition link starts from. */
+  readonly range: Range;
+  /**
+   * The names its C definition may have, most exact first: the printed name, without a compiler
+   * clone suffix (`.isra.0`), and a syscall wrapper's `__do_sys_…` and `sys_…`.
+   */
+  readonly names: readonly string[];
+}
+
+/**
+ * The function at a position, as the names of its C definition; null when the position is on no
+ * function's name (or `}`). Go to Definition reads tags files in the server; the client asks the
+ * workspace's symbol providers (a C language server) with these names when no tags file has them.
+ */
+export const SourceNamesRequest = request<SourceNamesParams, SourceNamesResult | null>('ftrace/sourceNames');
+
+export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest, SourceNamesRequest] as const;

@@ -25,6 +25,13 @@ export interface FtraceSettings {
   readonly inlayHints: {
     readonly enabled: boolean;
   };
+  readonly source: {
+    /**
+     * ctags files (the kernel's `make tags`) Go to Definition reads besides the `tags` files it
+     * finds itself; a relative path is taken from each workspace folder.
+     */
+    readonly tagsFiles: readonly string[];
+  };
 }
 
 /** Settings section name. */
@@ -43,7 +50,11 @@ export const DEFAULT_SETTINGS: FtraceSettings = {
     structuralSeverity: 'byKind',
   },
   inlayHints: { enabled: true },
+  source: { tagsFiles: [] },
 };
+
+/** At most this many tags files are read from the setting (a longer list is cut). */
+export const MAX_TAGS_FILES = 32;
 
 function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
@@ -58,6 +69,12 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], def: T): T {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : def;
 }
 
+/** The non-empty strings of an array (at most `max`), else `def`. */
+function strings(v: unknown, def: readonly string[], max: number): readonly string[] {
+  if (!Array.isArray(v)) return def;
+  return v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()).slice(0, max);
+}
+
 function bool(v: unknown, def: boolean): boolean {
   return typeof v === 'boolean' ? v : def;
 }
@@ -67,6 +84,7 @@ export function normaliseSettings(raw: unknown): FtraceSettings {
   const r = obj(raw);
   const d = obj(r.diagnostics);
   const i = obj(r.inlayHints);
+  const src = obj(r.source);
   const def = DEFAULT_SETTINGS;
   return {
     diagnostics: {
@@ -80,5 +98,6 @@ export function normaliseSettings(raw: unknown): FtraceSettings {
       structuralSeverity: oneOf(d.structuralSeverity, ['byKind', 'error', 'warning', 'information', 'hint'] as const, def.diagnostics.structuralSeverity),
     },
     inlayHints: { enabled: bool(i.enabled, def.inlayHints.enabled) },
+    source: { tagsFiles: strings(src.tagsFiles, def.source.tagsFiles, MAX_TAGS_FILES) },
   };
 }

@@ -25,6 +25,8 @@ export interface ServerRequest {
 export interface LspPairOptions {
   readonly capabilities?: ClientCapabilities;
   readonly initializationOptions?: unknown;
+  /** Workspace folders sent with initialize (none by default). */
+  readonly workspaceFolders?: { uri: string; name: string }[];
   /** Answers workspace/configuration items (called per item with its section and scope); may hold the answer back. */
   readonly configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
   /** Read the client's bytes through the server's streamed-open filter (as over stdio), from this body size on. */
@@ -98,6 +100,7 @@ export class LspPair {
       rootUri: null,
       capabilities: this.options.capabilities ?? {},
       initializationOptions: this.options.initializationOptions,
+      ...(this.options.workspaceFolders === undefined ? {} : { workspaceFolders: this.options.workspaceFolders }),
     }) as InitializeResult;
     await this.client.sendNotification('initialized', {});
     return result;

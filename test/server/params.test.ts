@@ -30,6 +30,8 @@ const VALID: readonly [string, Record<string, unknown>][] = [
   ['ftrace/flameData', { uri: URI }],
   ['ftrace/export', { uri: URI, format: 'folded', target: pathToFileURL(join(tmpdir(), `ftrace-lens-params-${process.pid}.folded`)).href }],
   ['ftrace/errorOrigin', { uri: URI, line: 1 }],
+  ['ftrace/sourceNames', { uri: URI, line: 0, character: 22 }],
+  ['textDocument/definition', { textDocument: doc, position: pos }],
 ];
 
 /** Wrong shapes for a method's params: not an object, then each field wrong in turn. */
@@ -38,12 +40,12 @@ function badVariants(params: Record<string, unknown>): [string, unknown][] {
   for (const key of Object.keys(params)) {
     const { [key]: _dropped, ...rest } = params;
     void _dropped;
-    if (key === 'textDocument' || key === 'uri' || key === 'position' || key === 'positions' || key === 'range' || key === 'line') out.push([`without ${key}`, rest]);
+    if (key === 'textDocument' || key === 'uri' || key === 'position' || key === 'positions' || key === 'range' || key === 'line' || key === 'character') out.push([`without ${key}`, rest]);
     for (const [what, v] of [['null', null], ['a boolean', true], ['an object', { x: 1 }], ['-1', -1], ['1.5', 1.5]] as const) {
       // Values of the right type (a negative offset, a fractional limit) are valid: the service clamps them.
       if ((key === 'offset' || key === 'limit' || key === 'count') && typeof v === 'number') continue;
       // A negative call id or line is a valid integer that names nothing: an empty answer.
-      if ((key === 'parent' || key === 'line') && v === -1) continue;
+      if ((key === 'parent' || key === 'line' || key === 'character') && v === -1) continue;
       out.push([`${key} ${what}`, { ...params, [key]: v }]);
     }
   }

@@ -24,7 +24,7 @@ test('every contributed setting has a default equal to the server default, resou
     assert.equal(schema.scope, 'resource', key);
     assert.ok(schema.markdownDescription.length > 20, key);
   }
-  assert.equal(Object.keys(props).length - clientOnly.size, 9);
+  assert.equal(Object.keys(props).length - clientOnly.size, 10);
 });
 
 test('raw settings are normalised: wrong types fall back, numbers are clamped', () => {
@@ -42,6 +42,12 @@ test('raw settings are normalised: wrong types fall back, numbers are clamped', 
   assert.equal(normaliseSettings({ diagnostics: { structuralSeverity: 'loud' } }).diagnostics.structuralSeverity, 'byKind');
   assert.equal(s.diagnostics.includeIdle, false);
   assert.equal(s.diagnostics.includeSleep, false);
+});
+
+test('tags files: strings kept (trimmed, blanks dropped, at most 32), anything else falls back to none', () => {
+  assert.deepEqual(normaliseSettings({ source: { tagsFiles: [' tags ', '', 3, '/src/linux/tags', null] } }).source.tagsFiles, ['tags', '/src/linux/tags']);
+  assert.deepEqual(normaliseSettings({ source: { tagsFiles: 'tags' } }).source.tagsFiles, []);
+  assert.equal(normaliseSettings({ source: { tagsFiles: Array.from({ length: 40 }, (_, i) => `t${i}`) } }).source.tagsFiles.length, 32);
 });
 
 test('slow means on-CPU by default, idle and sleeps left out; the measure and both switches can be chosen', () => {

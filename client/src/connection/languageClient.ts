@@ -12,6 +12,7 @@ import { hugePagesTunables } from '../../../server/src/hugePages';
 import { noIcons } from '../shared/noIcons';
 import { mark, timed, timingOn } from '../shared/timing';
 import { isWarmUpDocument } from '../documents/rendererWarmUp';
+import { definitionWithSymbols } from '../navigation/sourceDefinition';
 
 /** With the timing log on (shared/timing.ts): when each feature request leaves and its answer is back. */
 const timingMiddleware: Middleware = {
@@ -69,6 +70,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       },
       // The notification the library sends as it starts says nothing new to this server (startupSettings.ts).
       workspace: { didChangeConfiguration: (sections, next) => (startup.starting ? Promise.resolve() : next(sections)) },
+      // Tags files in the server first, then the workspace's symbol providers (a C language server).
+      // (The client is made below; the editor asks only once it runs.)
+      provideDefinition: (document, position, token, next) => definitionWithSymbols(() => client, document, position, token, next),
       // Go to Symbol in Editor renders `$(name)` in symbol names as icons (names come from the trace).
       // VS Code asks twice for the same version when a trace opens: one answer serves both (sharedSymbols.ts).
       provideDocumentSymbols: (document, token, next) => shared.get(document, async () => {

@@ -94,6 +94,7 @@ export const SETTING_KEYS: readonly string[] = [
   'ftraceLens.diagnostics.structural',
   'ftraceLens.diagnostics.structuralSeverity',
   'ftraceLens.inlayHints.enabled',
+  'ftraceLens.source.tagsFiles',
   Settings.restoreEditorFeatures,
   Settings.detectTraces,
 ];

@@ -40,3 +40,5 @@ export { MAX_ERRNO, errnoOf } from './retval/errno';
 export { decodeReturnValue, describeReturnValue, errnoText, printedReturnValue, type ReturnKind, type ReturnValue } from './retval/returnValue';
 export { ERROR_ORIGIN_LINES, errorChain, returnLine, returnValueOf, type ErrorLink, type ReturnValueReader } from './retval/errorOrigin';
 export { syscallOf, traceErrors, type TraceErrors } from './retval/errorChains';
+export { sourceNames } from './source/sourceNames';
+export { definitionTags, findTagLine, kindLetter, parseTagLine, tagsSorting, type Tag, type TagAddress, type TagsSorting } from './source/ctags';

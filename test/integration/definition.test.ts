@@ -1,0 +1,112 @@
+// Integration: Go to Definition on a traced function opens its C source (a tags file above the trace), and asks the workspace's symbol providers when no tags file has it.
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activatePanel, openInEditor, waitFor, writeFile } from './helpers';
+
+const TRACE = [
+  '# tracer: function_graph',
+  '#',
+  '# CPU  DURATION                  FUNCTION CALLS',
+  '# |     |   |                     |   |   |   |',
+  ' 0)               |  __x64_sys_read() {',
+  ' 0)               |    ksys_read() {',
+  ' 0)   2.000 us    |      vfs_read.isra.0();',
+  ' 0)   3.500 us    |    }',
+  ' 0)   5.000 us    |  }',
+  '',
+].join('\n');
+
+const SOURCE = [
+  '// SPDX-License-Identifier: GPL-2.0',
+  '#include <linux/fs.h>',
+  '',
+  'ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)',
+  '{',
+  '\treturn 0;',
+  '}',
+  '',
+  'SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)',
+  '{',
+  '\treturn ksys_read(fd, buf, count);',
+  '}',
+  '',
+].join('\n');
+
+const TAGS = [
+  '!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;" to lines/',
+  '!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/',
+  'sys_read\tfs/read_write.c\t/^SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)$/;"\tf',
+  'vfs_read\tfs/read_write.c\t/^ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)$/;"\tf',
+  '',
+].join('\n');
+
+/** Target file and 0-based line of each definition the editor's provider gives at `pos`. */
+async function definitions(uri: vscode.Uri, pos: vscode.Position): Promise<{ file: string; line: number }[]> {
+  const r = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, pos);
+  return (r ?? []).map((d) => ('targetUri' in d ? { file: d.targetUri.fsPath, line: d.targetRange.start.line } : { file: d.uri.fsPath, line: d.range.start.line }));
+}
+
+suite('Go to Definition', () => {
+  let trace: vscode.Uri;
+  let source: vscode.Uri;
+
+  suiteSetup(async function () {
+    this.timeout(60000);
+    const api = await activatePanel();
+    source = writeFile(path.join('linux', 'fs', 'read_write.c'), SOURCE);
+    writeFile(path.join('linux', 'tags'), TAGS);
+    trace = writeFile(path.join('linux', 'traces', 'read.trace'), TRACE);
+    await openInEditor(trace);
+    await api.ready;
+  });
+
+  test('a name with a clone suffix and a syscall wrapper lead to their lines, through the tags file above the trace', async () => {
+    const leaf = await waitFor('definition of vfs_read.isra.0', async () => {
+      const d = await definitions(trace, new vscode.Position(6, 28));
+      return d.length > 0 ? d : undefined;
+    }, { timeoutMs: 20000 });
+    assert.deepEqual(leaf, [{ file: source.fsPath, line: 3 }]);
+    assert.deepEqual(await definitions(trace, new vscode.Position(4, 25)), [{ file: source.fsPath, line: 8 }]);
+    // The exit's `}` of the syscall wrapper.
+    assert.deepEqual(await definitions(trace, new vscode.Position(8, 21)), [{ file: source.fsPath, line: 8 }]);
+    // A duration is no function.
+    assert.deepEqual(await definitions(trace, new vscode.Position(6, 8)), []);
+  });
+
+  test('F12 on the name opens the source with the cursor on the definition', async () => {
+    const editor = await vscode.window.showTextDocument(trace, { preview: false });
+    editor.selection = new vscode.Selection(6, 28, 6, 28);
+    await vscode.commands.executeCommand('editor.action.revealDefinition');
+    const opened = await waitFor('the source editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e !== undefined && e.document.uri.fsPath === source.fsPath ? e : undefined;
+    }, { timeoutMs: 10000 });
+    // The cursor at the name in the definition's line (VS Code collapses the selection to its start).
+    assert.equal(opened.selection.active.line, 3);
+    assert.equal(opened.selection.active.character, SOURCE.split('\n')[3].indexOf('vfs_read'));
+  });
+
+  test('a name no tags file has: the workspace\'s symbol providers (a C language server) are asked with its names', async () => {
+    const asked: string[] = [];
+    const fake = vscode.languages.registerWorkspaceSymbolProvider({
+      provideWorkspaceSymbols(query) {
+        asked.push(query);
+        const at = (line: number) => new vscode.Location(source, new vscode.Range(line, 0, line, 10));
+        return [
+          // Only a function of exactly that name is taken.
+          new vscode.SymbolInformation('ksys_read', vscode.SymbolKind.Variable, '', at(1)),
+          new vscode.SymbolInformation('ksys_readv', vscode.SymbolKind.Function, '', at(2)),
+          new vscode.SymbolInformation(query, vscode.SymbolKind.Function, '', at(10)),
+        ];
+      },
+    });
+    try {
+      assert.deepEqual(await definitions(trace, new vscode.Position(5, 24)), [{ file: source.fsPath, line: 10 }]);
+      assert.ok(asked.includes('ksys_read'), asked.join(', '));
+    } finally {
+      fake.dispose();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,10 +31,11 @@ interface NvimResult {
   folding?: { startLine: number; endLine: number }[] | null;
   hover?: { contents: { kind: string; value: string } | string; range?: { start: { line: number } } } | null;
   hover_line?: number;
+  definition?: ({ targetUri: string; targetSelectionRange: { start: { line: number; character: number } } } | { uri: string; range: { start: { line: number; character: number } } })[] | null;
   diagnostics?: { lnum: number; severity: number; message: string }[];
 }
 
-test(`neovim ${version ?? '(missing)'}: folding ranges, hover and diagnostics from the server over stdio`, { skip, timeout: NVIM_TIMEOUT_MS + 10_000 }, async () => {
+test(`neovim ${version ?? '(missing)'}: folding ranges, hover, definition and diagnostics from the server over stdio`, { skip, timeout: NVIM_TIMEOUT_MS + 10_000 }, async () => {
   assert.ok(version !== undefined, 'CI is set but nvim is not on PATH: install neovim (apt-get install -y neovim) in the CI image');
   assert.ok(/^NVIM v(0\.([7-9]|\d\d)|[1-9])/.test(version), `need Neovim 0.7 or newer, found ${version}`);
   assert.ok(existsSync(SERVER), `${SERVER} is missing: run npm run build first`);
@@ -43,6 +44,10 @@ test(`neovim ${version ?? '(missing)'}: folding ranges, hover and diagnostics fr
     const trace = join(dir, 'seed-vfio.trace');
     const out = join(dir, 'result.json');
     copyFileSync(SEED, trace);
+    // A tags file beside the trace (Neovim's root_dir, the server's workspace folder) and the source it names.
+    mkdirSync(join(dir, 'drivers', 'vfio'), { recursive: true });
+    writeFileSync(join(dir, 'drivers', 'vfio', 'vfio_iommu_type1.c'), '#include <linux/vfio.h>\n\nstatic int vfio_iommu_type1_attach_group(void *iommu_data,\n\t\tstruct iommu_group *iommu_group, enum vfio_group_type type)\n{\n');
+    writeFileSync(join(dir, 'tags'), '!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/\nvfio_iommu_type1_attach_group\tdrivers/vfio/vfio_iommu_type1.c\t/^static int vfio_iommu_type1_attach_group(void *iommu_data,$/;"\tf\n');
     const env = {
       ...process.env,
       FTRACE_NODE: process.execPath,
@@ -64,7 +69,12 @@ test(`neovim ${version ?? '(missing)'}: folding ranges, hover and diagnostics fr
     assert.ok(existsSync(out), `nvim wrote no result (exit ${run.code}); stderr: ${run.stderr}`);
     const r = JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
     assert.equal(r.error, undefined, `Lua error after steps [${r.steps.join(', ')}]: ${r.error}`);
-    assert.deepEqual(r.steps, ['started', 'initialized', 'folding', 'hover', 'diagnostics', 'stopped']);
+    assert.deepEqual(r.steps, ['started', 'initialized', 'folding', 'hover', 'definition', 'diagnostics', 'stopped']);
+    const def = r.definition?.[0];
+    const where = def === undefined ? undefined : 'targetUri' in def ? { uri: def.targetUri, start: def.targetSelectionRange.start } : { uri: def.uri, start: def.range.start };
+    assert.equal(r.definition?.length, 1, JSON.stringify(r.definition));
+    assert.match(where?.uri ?? '', /\/drivers\/vfio\/vfio_iommu_type1\.c$/);
+    assert.deepEqual(where?.start, { line: 2, character: 11 });
     assert.deepEqual(r.exit, { code: 0, signal: 0 }, 'server exits cleanly after shutdown/exit');
     assert.equal(r.capabilities?.hover, true);
 

@@ -1,4 +1,4 @@
--- Headless Neovim (0.7+) LSP check: start ftrace-lens over stdio, ask for folding ranges, hover and diagnostics, write them as JSON.
+-- Headless Neovim (0.7+) LSP check: start ftrace-lens over stdio, ask for folding ranges, hover, definition and diagnostics, write them as JSON.
 -- Inputs (environment): FTRACE_NODE (node binary), FTRACE_SERVER (server/out/main.js), FTRACE_TRACE (trace file),
 -- FTRACE_HOVER_NEEDLE (text of the line to hover, cursor on its first word), FTRACE_OUT (JSON result file).
 local env = vim.env
@@ -56,6 +56,13 @@ local function run()
   result.hover = hovers[client_id] and hovers[client_id].result
   result.hover_error = hovers[client_id] and hovers[client_id].error
   step('hover')
+
+  -- Go to Definition at the same place: the tags file beside the trace (root_dir) names the source.
+  local defs, derr = vim.lsp.buf_request_sync(bufnr, 'textDocument/definition', vim.lsp.util.make_position_params(), TIMEOUT_MS)
+  assert(defs, 'definition: ' .. tostring(derr))
+  result.definition = defs[client_id] and defs[client_id].result
+  result.definition_error = defs[client_id] and defs[client_id].error
+  step('definition')
 
   -- Diagnostics are pushed by the server after didOpen; wait for them instead of sleeping.
   vim.wait(TIMEOUT_MS, function() return #vim.diagnostic.get(bufnr) > 0 end, 20)

@@ -39,6 +39,7 @@ function tree(name: string, tagsAt = 'tags'): string {
     '!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/',
     'gone_helper\tfs/read_write.c\t/^static void gone_helper(int changed) {}$/;"\tf',
     'sys_read\tfs/read_write.c\t/^SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)$/;"\tf',
+    'vanished\tfs/read_write.c\t/^int vanished(void)$/;"\tf',
     'vfs_read\tfs/read_write.c\t/^ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)$/;"\tf',
     'vfs_read\tinclude/linux/fs.h\t/^extern ssize_t vfs_read(struct file *, char __user *, size_t, loff_t *);$/;"\tp',
   ];
@@ -54,6 +55,7 @@ const TRACE = [
   ' 0)   0.500 us    |    gone_helper();',
   ' 0) + 12.000 us   |  }',
   ' 1)   0.123 us    |  } /* vfs_read */',
+  ' 1)   0.200 us    |  vanished();',
   '',
 ].join('\n');
 
@@ -98,11 +100,14 @@ describe('definition: tags files of the workspace folders', () => {
     assert.deepEqual(r[0].targetSelectionRange, r[0].targetRange);
   });
 
-  test('nothing where no function is, nor for a tag whose line is gone from its source', async () => {
+  test('a tag older than its source: the definition is guessed; nothing where no function is, nor for a name its source lost', async () => {
+    // The tag's pattern (`gone_helper(int changed)`) is no longer in the file; the definition is.
+    const guessed = await definition(pair, uri, 3, 26) as LocationLink[];
+    assert.equal(guessed[0].targetRange.start.line, 12);
+    assert.equal(await definition(pair, uri, 6, 23), null);
     assert.equal(await definition(pair, uri, 1, 5), null);
     assert.equal(await definition(pair, uri, 2, 10), null);
     assert.equal(await definition(pair, uri, 0, 3), null);
-    assert.equal(await definition(pair, uri, 3, 26), null);
     assert.equal(await definition(pair, uri, 99, 0), null);
   });
 

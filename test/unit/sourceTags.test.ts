@@ -1,7 +1,7 @@
 // Go to Definition's pure parts: the names a traced function may be defined under, ctags lines, and the source line a tag points at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { definitionTags, findTagLine, parseTagLine, sourceNames, tagsSorting, type Tag } from '../../server/src/core/index';
+import { definitionTags, findTagLine, guessTagLine, parseTagLine, sourceNames, tagsSorting, type Tag } from '../../server/src/core/index';
 
 test('source names: the printed name, then without a clone suffix, then a syscall wrapper\'s SYSCALL_DEFINE names', () => {
   assert.deepEqual(sourceNames('vfs_read'), ['vfs_read']);
@@ -68,4 +68,14 @@ test('definitions among one name\'s tags: functions first, else anything but pro
   assert.deepEqual(definitionTags([t('p'), t('d', 'm.h'), t('x')], 10).map((x) => x.file), ['m.h']);
   assert.deepEqual(definitionTags([t('p', 'a.h'), t('x', 'b.h')], 10).map((x) => x.file), ['a.h', 'b.h']);
   assert.equal(definitionTags(Array.from({ length: 30 }, () => t('f')), 20).length, 20);
+});
+
+test('a definition guessed when the tag\'s pattern is gone: a line starting with no blank with the name as a word before `(`', () => {
+  const src = ['/* helper(x) in a comment */', '\treturn helper(1);', 'int helper_two(void)', 'static int', 'helper (int a, int b)', 'static int helper(int a)', ''].join('\n');
+  // Not the comment, not the call (indented), not helper_two: the first line that begins a definition.
+  assert.equal(guessTagLine(src, 'helper'), 4);
+  assert.equal(guessTagLine(' * helper(x) in a block comment\n#define helper(x) (x)\n', 'helper'), 1);
+  assert.equal(guessTagLine('int helper_two(void)\n\thelper();\n', 'helper'), -1);
+  assert.equal(guessTagLine('SYSCALL_DEFINE3(read, int, fd)\n', 'sys_read'), -1);
+  assert.equal(guessTagLine('x', ''), -1);
 });

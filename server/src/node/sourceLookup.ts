@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { definitionTags, findTagLine, type Tag } from '../core/index';
+import { definitionTags, findTagLine, guessTagLine, type Tag } from '../core/index';
 import type { SourceLine } from '../service/definition';
 import { lookUpTags } from './tagsFile';
 
@@ -72,8 +72,8 @@ export interface SourceLookup {
 /**
  * The definitions of the first of `names` that any of `tagsFiles` knows (all files are asked for
  * one name before the next name): each tag's line in its source file (a path relative to the tags
- * file's folder), found by the tag's line number or search pattern; a tag whose file is gone or
- * whose line is no longer there is left out. `stop()` ends the lookup early (a cancelled request).
+ * file's folder), found by the tag's line number or search pattern, else guessed (guessTagLine);
+ * a tag whose file is gone, or whose name no definition-like line holds, is left out. `stop()` ends the lookup early (a cancelled request).
  */
 export async function findDefinitions(names: readonly string[], tagsFiles: readonly string[], stop: () => boolean = () => false): Promise<SourceLookup> {
   const unreadable: { path: string; error: string }[] = [];
@@ -98,7 +98,9 @@ export async function findDefinitions(names: readonly string[], tagsFiles: reado
       if (!texts.has(file)) texts.set(file, await sourceText(file));
       const text = texts.get(file);
       if (text === undefined) continue;
-      const line = findTagLine(text, tag.address);
+      // A tags file older than its source: the line is guessed, as Vim does.
+      let line = findTagLine(text, tag.address);
+      if (line < 0) line = guessTagLine(text, tag.name);
       if (line < 0) continue;
       const uri = pathToFileURL(file).toString();
       if (found.some((f) => f.uri === uri && f.line === line)) continue;

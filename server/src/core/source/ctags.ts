@@ -136,3 +136,30 @@ export function findTagLine(text: string, address: TagAddress): number {
   }
   return -1;
 }
+
+/**
+ * A guess at the definition of `name` in `text` when its tag's pattern no longer matches (the
+ * source changed since the tags were made): the first line that starts with no blank and no
+ * comment (`/`, `*`) and holds `name` as a word followed by `(` (how a kernel-style definition
+ * begins: `static int name(`; `SYSCALL_DEFINE3(read,` does not count), else -1. As Vim does when
+ * a tag's pattern fails.
+ */
+export function guessTagLine(text: string, name: string): number {
+  if (name === '') return -1;
+  let line = 0;
+  for (let s = 0; s < text.length; line++) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    const c = text.charCodeAt(s);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 47 && c !== 42 && e > s) {
+      for (let i = text.indexOf(name, s); i >= 0 && i < e; i = text.indexOf(name, i + 1)) {
+        const before = i === s ? '' : text.charAt(i - 1);
+        let j = i + name.length;
+        while (text.charAt(j) === ' ' || text.charAt(j) === '\t') j++;
+        if (!/[A-Za-z0-9_]/.test(before) && text.charAt(j) === '(' && j < e) return line;
+      }
+    }
+    s = e + 1;
+  }
+  return -1;
+}

@@ -30,7 +30,8 @@ import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { errorOrigin } from './service/returnValues';
 import { definitionAnswer, definitionTarget } from './service/definition';
-import { filePath, findDefinitions, tagsFilesFor } from './node/sourceLookup';
+import { findDefinitions, tagsFilesFor } from './node/sourceLookup';
+import { pathOfUri } from './node/diskIndexes';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbolSteps } from './service/symbols';
@@ -330,7 +331,7 @@ function folderPaths(list: unknown): string[] {
   const out: string[] = [];
   for (const f of list) {
     const uri = (f as { uri?: unknown } | null)?.uri;
-    const path = typeof uri === 'string' ? filePath(uri) : undefined;
+    const path = typeof uri === 'string' ? pathOfUri(uri) : undefined;
     if (path !== undefined && !out.includes(path)) out.push(path);
   }
   return out;

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activatePanel, openInEditor, waitFor, writeFile } from './helpers';
+import { READ_WRITE_C, READ_WRITE_TAGS, TAGS_HEADER } from './kernelSource';
 
 const TRACE = [
   '# tracer: function_graph',
@@ -18,29 +19,8 @@ const TRACE = [
   '',
 ].join('\n');
 
-const SOURCE = [
-  '// SPDX-License-Identifier: GPL-2.0',
-  '#include <linux/fs.h>',
-  '',
-  'ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)',
-  '{',
-  '\treturn 0;',
-  '}',
-  '',
-  'SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)',
-  '{',
-  '\treturn ksys_read(fd, buf, count);',
-  '}',
-  '',
-].join('\n');
-
-const TAGS = [
-  '!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;" to lines/',
-  '!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/',
-  'sys_read\tfs/read_write.c\t/^SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)$/;"\tf',
-  'vfs_read\tfs/read_write.c\t/^ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)$/;"\tf',
-  '',
-].join('\n');
+const SOURCE = [...READ_WRITE_C, ''].join('\n');
+const TAGS = [...TAGS_HEADER, READ_WRITE_TAGS.sysRead, READ_WRITE_TAGS.vfsRead, ''].join('\n');
 
 /** Target file and 0-based line of each definition the editor's provider gives at `pos`. */
 async function definitions(uri: vscode.Uri, pos: vscode.Position): Promise<{ file: string; line: number }[]> {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, LocationLink } from 'vscode-languageserver-types';
 import { LspPair } from './lspPair';
+import { READ_WRITE_C, READ_WRITE_TAGS, TAGS_HEADER } from '../integration/kernelSource';
 
 const root = mkdtempSync(join(tmpdir(), 'ftrace-lens-definition-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -17,30 +18,14 @@ function tree(name: string, tagsAt = 'tags'): string {
   mkdirSync(join(dir, 'fs'), { recursive: true });
   mkdirSync(join(dir, 'include', 'linux'), { recursive: true });
   mkdirSync(join(dir, 'traces'), { recursive: true });
-  writeFileSync(join(dir, 'fs', 'read_write.c'), [
-    '// SPDX-License-Identifier: GPL-2.0',
-    '#include <linux/fs.h>',
-    '',
-    'ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)',
-    '{',
-    '\treturn 0;',
-    '}',
-    '',
-    'SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)',
-    '{',
-    '\treturn ksys_read(fd, buf, count);',
-    '}',
-    'static void gone_helper(void) {}',
-    '',
-  ].join('\n'));
+  writeFileSync(join(dir, 'fs', 'read_write.c'), [...READ_WRITE_C, 'static void gone_helper(void) {}', ''].join('\n'));
   writeFileSync(join(dir, 'include', 'linux', 'fs.h'), 'extern ssize_t vfs_read(struct file *, char __user *, size_t, loff_t *);\n');
   const lines = [
-    '!_TAG_FILE_FORMAT\t2\t/extended format; --format=1 will not append ;" to lines/',
-    '!_TAG_FILE_SORTED\t1\t/0=unsorted, 1=sorted, 2=foldcase/',
+    ...TAGS_HEADER,
     'gone_helper\tfs/read_write.c\t/^static void gone_helper(int changed) {}$/;"\tf',
-    'sys_read\tfs/read_write.c\t/^SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)$/;"\tf',
+    READ_WRITE_TAGS.sysRead,
     'vanished\tfs/read_write.c\t/^int vanished(void)$/;"\tf',
-    'vfs_read\tfs/read_write.c\t/^ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)$/;"\tf',
+    READ_WRITE_TAGS.vfsRead,
     'vfs_read\tinclude/linux/fs.h\t/^extern ssize_t vfs_read(struct file *, char __user *, size_t, loff_t *);$/;"\tp',
   ];
   mkdirSync(join(dir, tagsAt, '..'), { recursive: true });

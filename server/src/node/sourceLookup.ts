@@ -1,10 +1,11 @@
 // Finds the C source lines that define a function: the tags files a trace can use (setting, workspace folders, the nearest `tags` above the trace), looked up name by name.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { definitionTags, findTagLine, guessTagLine, type Tag } from '../core/index';
 import type { SourceLine } from '../service/definition';
 import { lookUpTags } from './tagsFile';
+import { pathOfUri } from './diskIndexes';
 
 /** Definitions kept per name (a function defined once per architecture has a few). */
 const MAX_DEFINITIONS = 20;
@@ -12,16 +13,6 @@ const MAX_DEFINITIONS = 20;
 const MAX_SOURCE_BYTES = 32 << 20;
 /** Folders above a trace searched for a `tags` file. */
 const MAX_ANCESTORS = 32;
-
-/** The file system path of a `file:` URI, else undefined. */
-export function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -46,7 +37,7 @@ export async function tagsFilesFor(traceUri: string, folders: readonly string[],
   for (const f of folders) candidates.push(join(f, 'tags'));
   const out: string[] = [];
   for (const c of candidates) if (!out.includes(c) && (await isFile(c))) out.push(c);
-  const trace = filePath(traceUri);
+  const trace = pathOfUri(traceUri);
   if (trace !== undefined) {
     let dir = dirname(trace);
     for (let i = 0; i < MAX_ANCESTORS; i++) {

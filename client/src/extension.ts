@@ -18,6 +18,7 @@ import { BigTraces } from './bigTrace/bigTraces';
 import { TraceFocus } from './shared/traceFocus';
 import { SliceDocuments } from './slices/sliceDocuments';
 import { registerSliceCommands } from './slices/sliceCommands';
+import { registerGoToSource } from './navigation/goToSource';
 import { CallStackItem } from './status/callStackItem';
 import { mark } from './shared/timing';
 
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const flame = new FlamePanel(context, started, focus, (uri) => slices.lineMap(uri));
   context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus, lineNames), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started, lineNames), ...registerCommands(started, tree, sleeps, focus, lineNames), registerExportCommand(started, focus));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
+  context.subscriptions.push(registerGoToSource(started, () => tree.provider.current?.uri));
   mark('client start');
   const ready = defaults.settled.then(() => started.start()).then(
     () => {

@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder,
+  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder, FunctionSourceParams,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -135,6 +135,12 @@ export const sourceNamesParams: ParamsCheck<SourceNamesParams> = (raw) => ({
   ...documentParams(raw),
   line: integer((raw as Obj).line, 'params.line'),
   character: integer((raw as Obj).character, 'params.character'),
+});
+
+/** `ftrace/functionSource`: a trace and a function name (any string: one that names no C function finds nothing). */
+export const functionSourceParams: ParamsCheck<FunctionSourceParams> = (raw) => ({
+  ...documentParams(raw),
+  name: string((raw as Obj).name, 'params.name'),
 });
 
 /** `ftrace/slowestCalls`. */

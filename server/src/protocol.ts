@@ -397,4 +397,39 @@ export interface SourceNamesResult {
  */
 export const SourceNamesRequest = request<SourceNamesParams, SourceNamesResult | null>('ftrace/sourceNames');
 
-export const CUSTOM_REQUESTS = [CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest, SourceNamesRequest] as const;
+/** Params of {@link FunctionSourceRequest}: the trace (for its tags files and settings) and a function's name as printed. */
+export interface FunctionSourceParams extends DocumentParams {
+  readonly name: string;
+}
+
+/** A definition found in a source file. */
+export interface SourceLocation {
+  readonly uri: string;
+  /** The definition's line. */
+  readonly range: Range;
+  /** The name in that line (the line when it does not hold the name as a word). */
+  readonly selection: Range;
+  /** The line's text (cut to 200 characters), for a list to choose from. */
+  readonly text: string;
+}
+
+export interface FunctionSourceResult {
+  /** The names looked up, most exact first (as {@link SourceNamesResult.names}). */
+  readonly names: readonly string[];
+  /** The definitions of the first name a tags file has; empty when none has any. */
+  readonly locations: readonly SourceLocation[];
+  /** The tags files read (paths): none when the trace has none near it and the setting names none. */
+  readonly tagsFiles: readonly string[];
+}
+
+/**
+ * Where a function is defined, by name: what Go to Definition finds from a name in the trace, for
+ * the views (Call Tree, Hot Functions) and traces without a document (read from disk). Answers for
+ * any trace URI: it needs no model.
+ */
+export const FunctionSourceRequest = request<FunctionSourceParams, FunctionSourceResult>('ftrace/functionSource');
+
+export const CUSTOM_REQUESTS = [
+  CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest, SourceNamesRequest,
+  FunctionSourceRequest,
+] as const;

@@ -4,13 +4,13 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import {
-  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SourceNamesRequest, SummaryRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SourceNamesRequest, SummaryRequest, FunctionSourceRequest, type DocumentParams,
   type FlameDataResult,
   type Measure, type RankParams, type RequestDef, parseSliceUri,
 } from './protocol';
 import {
   callAtParams, callTreeParams, documentParams, errorOriginParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
-  slowestCallsParams, sourceNamesParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
+  slowestCallsParams, sourceNamesParams, summaryParams, functionSourceParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
@@ -24,12 +24,12 @@ import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { DiagnosticsPublisher, sharedParts, type OpenTrace } from './diagnosticsPublisher';
 import { rankPolicy } from './service/ranking';
-import type { RankPolicy } from './core/index';
+import { sourceNames, type RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { errorOrigin } from './service/returnValues';
-import { definitionAnswer, definitionTarget } from './service/definition';
+import { definitionAnswer, definitionTarget, sourceLocations } from './service/definition';
 import { findDefinitions, tagsFilesFor } from './node/sourceLookup';
 import { pathOfUri } from './node/diskIndexes';
 import { inlayHints } from './service/inlayHints';
@@ -211,6 +211,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const r = await findDefinitions(target.names, files, () => token.isCancellationRequested);
     for (const u of r.unreadable) log.warn(`tags file ${u.path} not read: ${u.error}`);
     return r.found.length === 0 ? null : definitionAnswer(target, r.found, definitionLinks);
+  });
+  // The same lookup by name, for the views and for traces without a document.
+  onChecked(FunctionSourceRequest.method, functionSourceParams, async (p, token) => {
+    const names = sourceNames(p.name);
+    const files = names.length === 0 ? [] : await tagsFilesFor(p.uri, folders, (await settingsFor(p.uri)).source.tagsFiles);
+    const r = await findDefinitions(names, files, () => token.isCancellationRequested);
+    for (const u of r.unreadable) log.warn(`tags file ${u.path} not read: ${u.error}`);
+    return { names, locations: sourceLocations(r.found), tagsFiles: files };
   });
   connection.onNotification('workspace/didChangeWorkspaceFolders', (p: unknown) => {
     const e = (p as { event?: { added?: unknown; removed?: unknown } } | null)?.event;

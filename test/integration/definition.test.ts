@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activatePanel, openInEditor, waitFor, writeFile } from './helpers';
+import { activatePanel, openInEditor, waitFor, writeFile, type PanelApi } from './helpers';
+import { treeCall } from './treeHelpers';
 import { READ_WRITE_C, READ_WRITE_TAGS, TAGS_HEADER } from './kernelSource';
 
 const TRACE = [
@@ -28,13 +29,22 @@ async function definitions(uri: vscode.Uri, pos: vscode.Position): Promise<{ fil
   return (r ?? []).map((d) => ('targetUri' in d ? { file: d.targetUri.fsPath, line: d.targetRange.start.line } : { file: d.uri.fsPath, line: d.range.start.line }));
 }
 
+/** Waits until the active editor shows `file`; returns it. */
+function activeEditorOf(file: vscode.Uri): Promise<vscode.TextEditor> {
+  return waitFor(`an editor of ${path.basename(file.fsPath)}`, () => {
+    const e = vscode.window.activeTextEditor;
+    return e !== undefined && e.document.uri.fsPath === file.fsPath ? e : undefined;
+  }, { timeoutMs: 10000, events: [vscode.window.onDidChangeActiveTextEditor] });
+}
+
 suite('Go to Definition', () => {
   let trace: vscode.Uri;
   let source: vscode.Uri;
+  let api: PanelApi;
 
   suiteSetup(async function () {
     this.timeout(60000);
-    const api = await activatePanel();
+    api = await activatePanel();
     source = writeFile(path.join('linux', 'fs', 'read_write.c'), SOURCE);
     writeFile(path.join('linux', 'tags'), TAGS);
     trace = writeFile(path.join('linux', 'traces', 'read.trace'), TRACE);
@@ -59,10 +69,7 @@ suite('Go to Definition', () => {
     const editor = await vscode.window.showTextDocument(trace, { preview: false });
     editor.selection = new vscode.Selection(6, 28, 6, 28);
     await vscode.commands.executeCommand('editor.action.revealDefinition');
-    const opened = await waitFor('the source editor', () => {
-      const e = vscode.window.activeTextEditor;
-      return e !== undefined && e.document.uri.fsPath === source.fsPath ? e : undefined;
-    }, { timeoutMs: 10000 });
+    const opened = await activeEditorOf(source);
     // The cursor at the name in the definition's line (VS Code collapses the selection to its start).
     assert.equal(opened.selection.active.line, 3);
     assert.equal(opened.selection.active.character, SOURCE.split('\n')[3].indexOf('vfs_read'));
@@ -88,5 +95,21 @@ suite('Go to Definition', () => {
     } finally {
       fake.dispose();
     }
+  });
+
+  test('Ftrace: Go to Source from a Call Tree call and a Hot Functions row opens the definition', async () => {
+    const doc = await openInEditor(trace);
+    const node = await treeCall(api, trace, doc.version, 6);
+    assert.equal(node.kind === 'call' ? node.call.name : node.kind, 'vfs_read.isra.0');
+    await vscode.commands.executeCommand('ftraceLens.goToSource', node);
+    const fromTree = await activeEditorOf(source);
+    // The name selected in the definition's line.
+    assert.equal(fromTree.document.getText(fromTree.selection), 'vfs_read');
+    assert.equal(fromTree.selection.start.line, 3);
+    // A Hot Functions row (what its context menu passes): the syscall wrapper's SYSCALL_DEFINE line.
+    await openInEditor(trace);
+    await vscode.commands.executeCommand('ftraceLens.goToSource', { kind: 'function', uri: trace, stat: { name: '__x64_sys_read' } });
+    const fromRow = await activeEditorOf(source);
+    assert.equal(fromRow.selection.start.line, 8);
   });
 });

@@ -104,6 +104,25 @@ describe('definition: tags files of the workspace folders', () => {
     assert.equal(await pair.client.sendRequest('ftrace/sourceNames', { uri, line: 2, character: 8 }), null);
   });
 
+  test('ftrace/functionSource: by name, for any trace URI (no document needed), with the tags files read', async () => {
+    const tags = join(dir, 'tags');
+    const src = pathToFileURL(join(dir, 'fs', 'read_write.c')).href;
+    const unopened = pathToFileURL(join(root, 'big.trace')).href;
+    assert.deepEqual(await pair.client.sendRequest('ftrace/functionSource', { uri: unopened, name: 'vfs_read.isra.0' }), {
+      names: ['vfs_read'],
+      locations: [{
+        uri: src,
+        range: { start: { line: 3, character: 0 }, end: { line: 3, character: 80 } },
+        selection: { start: { line: 3, character: 8 }, end: { line: 3, character: 16 } },
+        text: 'ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)',
+      }],
+      tagsFiles: [tags],
+    });
+    assert.deepEqual(await pair.client.sendRequest('ftrace/functionSource', { uri, name: 'no_such_function' }), { names: ['no_such_function'], locations: [], tagsFiles: [tags] });
+    // No C function's name: nothing is read.
+    assert.deepEqual(await pair.client.sendRequest('ftrace/functionSource', { uri, name: '0xffffffff81234567' }), { names: [], locations: [], tagsFiles: [] });
+  });
+
   test('a folder added later is searched, a removed one no longer', async () => {
     const other = tree('added');
     const removed = { uri: pathToFileURL(dir).href, name: 'linux' };

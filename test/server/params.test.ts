@@ -31,6 +31,7 @@ const VALID: readonly [string, Record<string, unknown>][] = [
   ['ftrace/export', { uri: URI, format: 'folded', target: pathToFileURL(join(tmpdir(), `ftrace-lens-params-${process.pid}.folded`)).href }],
   ['ftrace/errorOrigin', { uri: URI, line: 1 }],
   ['ftrace/sourceNames', { uri: URI, line: 0, character: 22 }],
+  ['ftrace/functionSource', { uri: URI, name: 'outer' }],
   ['textDocument/definition', { textDocument: doc, position: pos }],
 ];
 

@@ -1,6 +1,8 @@
 // Go to Definition's pure parts: the names a traced function may be defined under, ctags lines, and the source line a tag points at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { notFoundMessage } from '../../client/src/navigation/sourceMessages';
 import { definitionTags, findTagLine, guessTagLine, parseTagLine, sourceNames, tagsSorting, type Tag } from '../../server/src/core/index';
 
 test('source names: the printed name, then without a clone suffix, then a syscall wrapper\'s SYSCALL_DEFINE names', () => {
@@ -78,4 +80,12 @@ test('a definition guessed when the tag\'s pattern is gone: a line starting with
   assert.equal(guessTagLine('int helper_two(void)\n\thelper();\n', 'helper'), -1);
   assert.equal(guessTagLine('SYSCALL_DEFINE3(read, int, fd)\n', 'sys_read'), -1);
   assert.equal(guessTagLine('x', ''), -1);
+});
+
+test('Go to Source\'s message when nothing is found: not a function, no tags file, or which tags files lacked it', () => {
+  assert.match(notFoundMessage('0xffffffff81234567', { names: [], locations: [], tagsFiles: [] }), /^0xffffffff81234567 is not a C function's name/);
+  assert.match(notFoundMessage('__x64_sys_foo', { names: ['__x64_sys_foo', '__do_sys_foo', 'sys_foo'], locations: [], tagsFiles: [] }),
+    /^No definition of __x64_sys_foo, __do_sys_foo, sys_foo found: no tags file near this trace.*make tags.*ftraceLens\.source\.tagsFiles/);
+  assert.match(notFoundMessage('f', { names: ['f'], locations: [], tagsFiles: [join('src', 'linux', 'tags'), join('src', 'other', 'tags')] }),
+    new RegExp(`^No definition of f in the tags files ${join('linux', 'tags')}, ${join('other', 'tags')}, and no symbol provider knew it`.replace(/[\\/]/g, '[\\\\/]')));
 });

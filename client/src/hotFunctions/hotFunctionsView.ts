@@ -65,6 +65,7 @@ class HotFunctionsProvider implements vscode.TreeDataProvider<Row> {
     ].filter(Boolean);
     item.tooltip = `${s.name}\n${[...parts, ...more].join('\n')}${s.slowestLine !== null ? `\nslowest call on ${row.names.line(s.slowestLine)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('flame');
+    item.contextValue = 'ftraceFunction';
     if (s.slowestLine !== null) item.command = { command: Commands.revealCall, title: 'Reveal slowest call', arguments: [row.uri, s.slowestLine, null, true] };
     return item;
   }

@@ -14,6 +14,23 @@ function empty(r: vscode.Definition | vscode.LocationLink[] | null | undefined):
 }
 
 /**
+ * The workspace symbols named exactly as the first of `names` that any symbol provider knows
+ * (functions only, none in `exclude`), at most MAX_LINKS; [] when none does.
+ */
+export async function workspaceDefinitions(names: readonly string[], exclude: vscode.Uri | undefined, token?: vscode.CancellationToken): Promise<vscode.Location[]> {
+  for (const name of names) {
+    const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', name);
+    if (token?.isCancellationRequested === true) return [];
+    const found = (symbols ?? [])
+      .filter((s) => s.name === name && FUNCTION_KINDS.has(s.kind) && s.location.uri.toString() !== exclude?.toString())
+      .slice(0, MAX_LINKS)
+      .map((s) => s.location);
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/**
  * The definition middleware: the server's answer (tags files) when it has one; otherwise, for the
  * function at the position, the workspace symbols named exactly as one of the server's names for
  * it (the first name that any provider knows), functions only, outside ftrace documents.
@@ -28,14 +45,6 @@ export async function definitionWithSymbols(
   const target = await send(c, SourceNamesRequest, { uri: document.uri.toString(), line: position.line, character: position.character }, token);
   if (target === null || token.isCancellationRequested) return r;
   const origin = new vscode.Range(target.range.start.line, target.range.start.character, target.range.end.line, target.range.end.character);
-  for (const name of target.names) {
-    const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', name);
-    if (token.isCancellationRequested) return r;
-    const links = (symbols ?? [])
-      .filter((s) => s.name === name && FUNCTION_KINDS.has(s.kind) && s.location.uri.toString() !== document.uri.toString())
-      .slice(0, MAX_LINKS)
-      .map((s): vscode.LocationLink => ({ originSelectionRange: origin, targetUri: s.location.uri, targetRange: s.location.range }));
-    if (links.length > 0) return links;
-  }
-  return r;
+  const found = await workspaceDefinitions(target.names, document.uri, token);
+  return found.length === 0 ? r : found.map((l): vscode.LocationLink => ({ originSelectionRange: origin, targetUri: l.uri, targetRange: l.range }));
 }

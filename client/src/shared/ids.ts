@@ -41,6 +41,7 @@ export const Commands = {
   openCpuAsTrace: 'ftraceLens.openCpuAsTrace',
   openTimeWindowAsTrace: 'ftraceLens.openTimeWindowAsTrace',
   revealInFullTrace: 'ftraceLens.revealInFullTrace',
+  goToSource: 'ftraceLens.goToSource',
 } as const;
 
 /** Command ids contributed in package.json `contributes.commands`. */

@@ -1,9 +1,10 @@
 // Go to Definition on a call line: which function the cursor is on, as the names its C definition may have, and the answer once tags were read.
-import type { LocationLink, Position, Range } from 'vscode-languageserver-types';
+import type { Location, LocationLink, Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineKind, callName, sourceNames, type TraceModel } from '../core/index';
 import { describeLine } from '../core/present/describe';
 import { lineText } from './lines';
+import type { SourceLocation } from '../protocol';
 
 /** The function under the cursor: the span to underline and the names to look up, most exact first. */
 export interface DefinitionTarget {
@@ -59,19 +60,33 @@ export interface SourceLine {
   readonly name: string;
 }
 
+/** Most characters of a definition's line given in {@link sourceLocations} (a list entry, not the source). */
+const LINE_TEXT_MAX = 200;
+
+/** A found line's range, and the range of the name in it (the line when it does not hold the name as a word). */
+function ranges(f: SourceLine): { whole: Range; sel: Range } {
+  const col = nameColumn(f.text, f.name);
+  const whole: Range = { start: { line: f.line, character: 0 }, end: { line: f.line, character: f.text.length } };
+  return { whole, sel: col < 0 ? whole : { start: { line: f.line, character: col }, end: { line: f.line, character: col + f.name.length } } };
+}
+
 /**
  * The answer to a definition request: links from the origin span to each line (the name selected
  * in it when the line holds it, else the line), or plain locations for a client without link support.
  */
-export function definitionAnswer(t: DefinitionTarget, found: readonly SourceLine[], links: boolean): LocationLink[] | { uri: string; range: Range }[] {
-  const targets = found.map((f) => {
-    const col = nameColumn(f.text, f.name);
-    const whole: Range = { start: { line: f.line, character: 0 }, end: { line: f.line, character: f.text.length } };
-    const sel: Range = col < 0 ? whole : { start: { line: f.line, character: col }, end: { line: f.line, character: col + f.name.length } };
-    return { uri: f.uri, whole, sel };
+export function definitionAnswer(t: DefinitionTarget, found: readonly SourceLine[], links: boolean): LocationLink[] | Location[] {
+  const all = found.map((f) => ({ f, ...ranges(f) }));
+  if (!links) return all.map(({ f, sel }) => ({ uri: f.uri, range: sel }));
+  return all.map(({ f, whole, sel }) => ({ originSelectionRange: t.origin, targetUri: f.uri, targetRange: whole, targetSelectionRange: sel }));
+}
+
+/** The definitions found for a function by name (`ftrace/functionSource`), with each line's text for a list. */
+export function sourceLocations(found: readonly SourceLine[]): SourceLocation[] {
+  return found.map((f) => {
+    const { whole, sel } = ranges(f);
+    const text = f.text.trim();
+    return { uri: f.uri, range: whole, selection: sel, text: text.length > LINE_TEXT_MAX ? `${text.slice(0, LINE_TEXT_MAX)}…` : text };
   });
-  if (!links) return targets.map((x) => ({ uri: x.uri, range: x.sel }));
-  return targets.map((x) => ({ originSelectionRange: t.origin, targetUri: x.uri, targetRange: x.whole, targetSelectionRange: x.sel }));
 }
 
 /** Column of `name` as a whole word in `text`, -1 when absent (SYSCALL_DEFINE3(read, …) holds `read`, not `sys_read`). */

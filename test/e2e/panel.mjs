@@ -27,11 +27,18 @@ async function row(page, title, text, desc) {
   return r;
 }
 
-/** Expands a collapsed tree row by clicking its twistie; waits until it says expanded. */
+/**
+ * Expands a collapsed tree row by clicking its twistie; waits until the row (found again each time:
+ * the virtual list reuses its row elements when the view refreshes) says expanded, clicking again
+ * when a refresh of the tree took the first click's effect away.
+ */
 async function expand(r) {
-  if ((await r.getAttribute('aria-expanded')) === 'true') return;
-  await r.locator('.monaco-tl-twistie').click();
-  await r.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10000 });
+  const deadline = Date.now() + 15000;
+  while ((await r.getAttribute('aria-expanded')) !== 'true') {
+    if (Date.now() > deadline) throw new Error(`the row ${JSON.stringify(await r.innerText())} did not expand in 15 s`);
+    await r.locator('.monaco-tl-twistie').click();
+    for (let t = 0; t < 30 && (await r.getAttribute('aria-expanded')) !== 'true'; t++) await r.page().waitForTimeout(100);
+  }
 }
 
 /** Visible text of the rows of a pane, one line per row ("label  description"). */

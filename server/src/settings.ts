@@ -54,7 +54,7 @@ export const DEFAULT_SETTINGS: FtraceSettings = {
 };
 
 /** At most this many tags files are read from the setting (a longer list is cut). */
-export const MAX_TAGS_FILES = 32;
+const MAX_TAGS_FILES = 32;
 
 function obj(v: unknown): Record<string, unknown> {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};

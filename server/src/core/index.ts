@@ -41,4 +41,4 @@ export { decodeReturnValue, describeReturnValue, errnoText, printedReturnValue, 
 export { ERROR_ORIGIN_LINES, errorChain, returnLine, returnValueOf, type ErrorLink, type ReturnValueReader } from './retval/errorOrigin';
 export { syscallOf, traceErrors, type TraceErrors } from './retval/errorChains';
 export { sourceNames } from './source/sourceNames';
-export { definitionTags, findTagLine, guessTagLine, kindLetter, parseTagLine, tagsSorting, type Tag, type TagAddress, type TagsSorting } from './source/ctags';
+export { definitionTags, findTagLine, guessTagLine, parseTagLine, tagsSorting, type Tag, type TagAddress, type TagsSorting } from './source/ctags';

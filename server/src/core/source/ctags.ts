@@ -96,7 +96,7 @@ export function parseTagLine(text: string): Tag | undefined {
 const KIND_LETTERS: Readonly<Record<string, string>> = { function: 'f', prototype: 'p', macro: 'd', variable: 'v', member: 'm', struct: 's' };
 
 /** The one-letter kind of a tag (`f` for `function`). */
-export function kindLetter(tag: Tag): string {
+function kindLetter(tag: Tag): string {
   return KIND_LETTERS[tag.kind] ?? tag.kind;
 }
 

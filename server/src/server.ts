@@ -4,13 +4,13 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import {
-  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SourceNamesRequest, SummaryRequest, FunctionSourceRequest, type DocumentParams,
+  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
   type FlameDataResult,
   type Measure, type RankParams, type RequestDef, parseSliceUri,
 } from './protocol';
 import {
   callAtParams, callTreeParams, documentParams, errorOriginParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
-  slowestCallsParams, sourceNamesParams, summaryParams, functionSourceParams, textDocumentParams, withParams, type ParamsCheck,
+  slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
@@ -24,14 +24,12 @@ import { memoryUsage } from './memoryUsage';
 import { flameData, sourceTimes, textTimes } from './flameRequest';
 import { DiagnosticsPublisher, sharedParts, type OpenTrace } from './diagnosticsPublisher';
 import { rankPolicy } from './service/ranking';
-import { sourceNames, type RankPolicy } from './core/index';
+import type { RankPolicy } from './core/index';
 import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { errorOrigin } from './service/returnValues';
-import { definitionAnswer, definitionTarget, sourceLocations } from './service/definition';
-import { findDefinitions, tagsFilesFor } from './node/sourceLookup';
-import { pathOfUri } from './node/diskIndexes';
+import { registerSourceRequests } from './node/sourceRequests';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
 import { documentSymbolSteps } from './service/symbols';
@@ -76,9 +74,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let foldingLimit = Number.MAX_SAFE_INTEGER;
   let pullSettings = false;
   let inlayRefresh = false;
-  let definitionLinks = false;
-  /** The workspace folders' paths (file: URIs only): Go to Definition looks for tags files there. */
-  let folders: string[] = [];
   let globalSettings = DEFAULT_SETTINGS;
   const settings = new Map<string, Promise<FtraceSettings>>();
 
@@ -110,8 +105,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     foldingLimit = caps.textDocument?.foldingRange?.rangeLimit ?? foldingLimit;
     pullSettings = caps.workspace?.configuration === true;
     inlayRefresh = caps.workspace?.inlayHint?.refreshSupport === true;
-    definitionLinks = caps.textDocument?.definition?.linkSupport === true;
-    folders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
+    source.initialize(params);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) globalSettings = normaliseSettings(init.settings);
     return {
@@ -201,30 +195,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     withTrace(p.textDocument.uri, token, 'highlight', [], (t) => documentHighlights(t.doc, t.trace.model, p.position)));
   onChecked('textDocument/selectionRange', selectionRangeParams, (p, token) =>
     withTrace(p.textDocument.uri, token, 'selectionRange', [], (t) => selectionRanges(t.doc, t.trace.model, p.positions)));
-  // Go to Definition: the function's C source, from tags files (node/sourceLookup.ts).
-  onChecked('textDocument/definition', positionParams, async (p, token) => {
-    const uri = p.textDocument.uri;
-    const target = withTrace(uri, token, 'definition', undefined, (t) => definitionTarget(t.doc, t.trace.model, p.position));
-    if (target === undefined || target instanceof ResponseError) return target ?? null;
-    const s = await settingsFor(uri);
-    const files = await tagsFilesFor(uri, folders, s.source.tagsFiles);
-    const r = await findDefinitions(target.names, files, () => token.isCancellationRequested);
-    for (const u of r.unreadable) log.warn(`tags file ${u.path} not read: ${u.error}`);
-    return r.found.length === 0 ? null : definitionAnswer(target, r.found, definitionLinks);
-  });
-  // The same lookup by name, for the views and for traces without a document.
-  onChecked(FunctionSourceRequest.method, functionSourceParams, async (p, token) => {
-    const names = sourceNames(p.name);
-    const files = names.length === 0 ? [] : await tagsFilesFor(p.uri, folders, (await settingsFor(p.uri)).source.tagsFiles);
-    const r = await findDefinitions(names, files, () => token.isCancellationRequested);
-    for (const u of r.unreadable) log.warn(`tags file ${u.path} not read: ${u.error}`);
-    return { names, locations: sourceLocations(r.found), tagsFiles: files };
-  });
-  connection.onNotification('workspace/didChangeWorkspaceFolders', (p: unknown) => {
-    const e = (p as { event?: { added?: unknown; removed?: unknown } } | null)?.event;
-    const removed = new Set(folderPaths(e?.removed));
-    folders = [...folders.filter((f) => !removed.has(f)), ...folderPaths(e?.added)];
-  });
+  // Go to Definition, Go to Source and the names for the symbol providers (tags files, workspace folders).
+  const source = registerSourceRequests({ connection, onChecked, withTrace, settingsFor });
   onChecked('textDocument/inlayHint', rangeParams, async (p, token) => {
     const s = await settingsFor(p.textDocument.uri);
     return withTrace(p.textDocument.uri, token, 'inlayHints', [], (t) => (s.inlayHints.enabled ? inlayHints(t.doc, t.trace.model, p.range, fullLines(t.doc.uri)) : []));
@@ -241,11 +213,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));
   onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.model, t.version, p, policy));
   onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
-  onChecked(SourceNamesRequest.method, sourceNamesParams, (p, token) =>
-    withTrace(p.uri, token, 'sourceNames', null, (t) => {
-      const target = definitionTarget(t.doc, t.trace.model, { line: p.line, character: p.character });
-      return target === undefined ? null : { range: target.origin, names: target.names };
-    }));
   // The Flame Graph and exports: an open document's text, else a disk index's lines (the printed timestamps).
   onChecked(FlameDataRequest.method, documentParams, (p, token) =>
     runSafe<FlameDataResult | null | ResponseError<void>>(log, 'flameData', null, token, () => {
@@ -331,18 +298,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (expected.size >= 16) expected.delete(expected.keys().next().value!);
     expected.set(uri, s);
   }
-}
-
-/** The paths of the `file:` folders in a list of workspace folders (anything else is skipped). */
-function folderPaths(list: unknown): string[] {
-  if (!Array.isArray(list)) return [];
-  const out: string[] = [];
-  for (const f of list) {
-    const uri = (f as { uri?: unknown } | null)?.uri;
-    const path = typeof uri === 'string' ? pathOfUri(uri) : undefined;
-    if (path !== undefined && !out.includes(path)) out.push(path);
-  }
-  return out;
 }
 
 /** With the timing log on: `handle` marking when it starts and when its answer is ready (ms of work, items). */

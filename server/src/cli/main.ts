@@ -1,11 +1,12 @@
-// ftrace-lens command line: `report`, `calls`, `export`, `slice` and `errors` over the core parser.
+// ftrace-lens command line: `report`, `calls`, `diff`, `export`, `slice` and `errors` over the core parser.
 import { once } from 'node:events';
-import { KEEP_OF_CUT_LINE, MAX_LINE_BYTES, UserError, readTrace, type ReadNotes } from './readTrace';
+import { UserError, readCalls } from './readTrace';
 import { callJson, reportJson, reportText } from './report';
 import type { RankMeasure, RankPolicy } from '../core/index';
 import { runExport } from './export';
 import { runSlice } from './slice';
 import { runErrors } from './errors';
+import { runDiff } from './diff';
 import { relaunchedWithHugePages } from './relaunch';
 
 /** The package version, set by the bundler (esbuild `define`); `dev` when run from source. */
@@ -14,6 +15,7 @@ const VERSION = typeof FTRACE_LENS_VERSION === 'string' ? FTRACE_LENS_VERSION : 
 
 const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens calls FILE --jsonl
+       ftrace-lens diff BEFORE AFTER [--json] [--top N] [--sort total|self|calls|mean|max] [--measure onCpu|inclusive|self] [--include-idle] [--include-sleep]
        ftrace-lens export FILE --format chrome|speedscope|folded [--output OUT]
        ftrace-lens slice FILE (--call LINE | --task PID | --cpu N | --from TS --to TS) [--output OUT] [--max-lines N] [--max-mb N]
        ftrace-lens errors FILE [--all] [--top N] [--json]
@@ -24,6 +26,9 @@ const USAGE = `usage: ftrace-lens report FILE [--json] [--top N] [--measure onCp
            --include-idle   also rank the idle task's calls (left out by default)
            --include-sleep  also rank calls whose measured time includes time switched out
   calls    one JSON object per call (see README for the schema)
+  diff     two traces (before and after a change) compared per function: calls, total and self
+           time under the same ranking as report, largest change first (--sort: the figure whose
+           change sorts; default total, calls when a trace has no durations)
   export   the trace for Perfetto/chrome://tracing, speedscope or FlameGraph
   slice    a part of the trace as a trace, with its header lines: the call whose entry is on
            1-based LINE (its inclusive and self time kept), a task, a CPU, or the lines stamped
@@ -51,6 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (cmd === 'export') return runExport(args);
   if (cmd === 'slice') return runSlice(args, write);
   if (cmd === 'errors') return runErrors(args, write);
+  if (cmd === 'diff') return runDiff(args, write);
   const flags = new Set(args.filter((a) => a.startsWith('--')));
   const topIdx = args.indexOf('--top');
   const top = topIdx >= 0 ? Number(args[topIdx + 1]) : 10;
@@ -69,13 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (cmd === 'calls' && !flags.has('--jsonl')) throw new UserError('calls prints JSON Lines: add --jsonl');
   const file = files[0];
-  const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
-  const model = await readTrace(file, notes, { log: (m) => process.stderr.write(`ftrace-lens: ${file}: ${m}\n`) });
-  if (notes.cutLines > 0) {
-    const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
-    process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
-  }
-  if (model.callCount === 0) throw new UserError(`${file}: no function_graph lines found (${model.lineCount} lines read): is it an ftrace function_graph trace?`);
+  const model = await readCalls(file);
   if (cmd === 'report') {
     await write(flags.has('--json') ? JSON.stringify(reportJson(model, file, top, policy), null, 2) + '\n' : reportText(model, file, top, policy));
     return 0;

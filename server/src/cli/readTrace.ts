@@ -260,3 +260,18 @@ async function readParallel(
     await handle.close().catch(() => undefined);
   }
 }
+
+/**
+ * {@link readTrace} for the commands that work on calls (report, calls, diff): a note on stderr for
+ * lines it cut, a UserError for a file without a single function_graph call line.
+ */
+export async function readCalls(file: string): Promise<TraceModel> {
+  const notes: ReadNotes = { cutLines: 0, firstCutLine: 0 };
+  const model = await readTrace(file, notes, { log: (m) => process.stderr.write(`ftrace-lens: ${file}: ${m}\n`) });
+  if (notes.cutLines > 0) {
+    const n = notes.cutLines === 1 ? '1 line' : `${notes.cutLines} lines`;
+    process.stderr.write(`ftrace-lens: ${file}: ${n} longer than ${MAX_LINE_BYTES >> 20} MiB cut to the first ${KEEP_OF_CUT_LINE >> 10} KiB (first: line ${notes.firstCutLine})\n`);
+  }
+  if (model.callCount === 0) throw new UserError(`${file}: no function_graph lines found (${model.lineCount} lines read): is it an ftrace function_graph trace?`);
+  return model;
+}

@@ -12,6 +12,7 @@ import { watchLanguageDefaults } from './documents/languageDefaults';
 import { warmUpRenderer } from './documents/rendererWarmUp';
 import { TraceStatusBar } from './status/statusBar';
 import { registerExportCommand } from './export/exportCommand';
+import { registerCompareCommand } from './compare/compareCommand';
 import { FlamePanel } from './flame/flamePanel';
 import { DiskIndexes } from './bigTrace/diskIndex';
 import { BigTraces } from './bigTrace/bigTraces';
@@ -65,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): FtraceLensApi {
   const lineNames = (uri: vscode.Uri) => slices.lineNames(uri);
   const tree = new CallTreeView(started, sleeps, focus, lineNames);
   const flame = new FlamePanel(context, started, focus, (uri) => slices.lineMap(uri));
-  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus, lineNames), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started, lineNames), ...registerCommands(started, tree, sleeps, focus, lineNames), registerExportCommand(started, focus));
+  context.subscriptions.push(sleeps, disk, focus, slices, tree, flame, new HotFunctionsView(started, sleeps, focus, lineNames), new TraceStatusBar(started, sleeps, focus), new CallStackItem(started, lineNames), ...registerCommands(started, tree, sleeps, focus, lineNames), registerExportCommand(started, focus), registerCompareCommand(started, focus, disk));
   context.subscriptions.push(...registerSliceCommands(started, focus, slices, () => tree.provider.current?.uri));
   context.subscriptions.push(registerGoToSource(started, () => tree.provider.current?.uri));
   mark('client start');

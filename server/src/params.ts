@@ -1,7 +1,7 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
 import type {
-  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder, FunctionSourceParams,
+  CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder, FunctionSourceParams, CompareParams,
 } from './protocol';
 
 /** Thrown by the checks below; turned into an InvalidParams answer by {@link withParams}. */
@@ -142,6 +142,17 @@ export const functionSourceParams: ParamsCheck<FunctionSourceParams> = (raw) => 
   ...documentParams(raw),
   name: string((raw as Obj).name, 'params.name'),
 });
+
+/** `ftrace/compare`. */
+export const compareParams: ParamsCheck<CompareParams> = (raw) => {
+  const o = object(raw, 'params');
+  return {
+    before: string(o.before, 'params.before'),
+    after: string(o.after, 'params.after'),
+    sortBy: optional(o, 'sortBy', oneOf(['total', 'self', 'calls', 'mean', 'max'] as const)),
+    top: optional(o, 'top', (v, what) => integer(v, what, 0)),
+  };
+};
 
 /** `ftrace/slowestCalls`. */
 export const slowestCallsParams: ParamsCheck<SlowestCallsParams> = (raw) => ({

@@ -5,6 +5,8 @@ import { request } from './protocolBase';
 export type { RequestDef } from './protocolBase';
 export * from './bigTraceProtocol';
 export * from './sourceProtocol';
+export * from './compareProtocol';
+import { CompareRequest } from './compareProtocol';
 import { FunctionSourceRequest, SourceNamesRequest } from './sourceProtocol';
 /** CPU state bits of a call, as sent in the flame buffer's `cpu` column ({@link FlameColumnOffsets.cpu}); declared by the core. */
 export { CpuState } from './core/analysis/offCpu';
@@ -377,5 +379,5 @@ export const MemoryUsageRequest = request<DocumentParams, MemoryUsageResult>('ft
 
 export const CUSTOM_REQUESTS = [
   CallTreeRequest, CallAtRequest, SlowestCallsRequest, FunctionStatsRequest, SummaryRequest, ExportRequest, FlameDataRequest, ErrorOriginRequest, SourceNamesRequest,
-  FunctionSourceRequest,
+  FunctionSourceRequest, CompareRequest,
 ] as const;

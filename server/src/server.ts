@@ -4,13 +4,13 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import {
-  CallAtRequest, CallTreeRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
-  type FlameDataResult,
+  CallAtRequest, CallTreeRequest, CompareRequest, DOCUMENT_SETTINGS_NOTIFICATION, ErrorOriginRequest, ExportRequest, FlameDataRequest, FunctionStatsRequest, MemoryUsageRequest, SlowestCallsRequest, SummaryRequest, type DocumentParams,
+  type FlameDataResult, type CompareResult,
   type Measure, type RankParams, type RequestDef, parseSliceUri,
 } from './protocol';
 import {
   callAtParams, callTreeParams, documentParams, errorOriginParams, exportParams, functionStatsParams, positionParams, rangeParams, selectionRangeParams,
-  slowestCallsParams, summaryParams, textDocumentParams, withParams, type ParamsCheck,
+  slowestCallsParams, summaryParams, textDocumentParams, compareParams, withParams, type ParamsCheck,
 } from './params';
 import { rejectBadInitialize } from './initializeGuard';
 import { runSafe } from './runSafe';
@@ -29,6 +29,7 @@ import { foldingRanges } from './service/folding';
 import { documentHighlights } from './service/highlight';
 import { hover } from './service/hover';
 import { errorOrigin } from './service/returnValues';
+import { compareAnswer } from './service/compare';
 import { registerSourceRequests } from './node/sourceRequests';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selectionRange';
@@ -213,6 +214,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   onCustom(SlowestCallsRequest, slowestCallsParams, (t, p, policy) => slowest(t.model, t.version, p, policy));
   onCustom(FunctionStatsRequest, functionStatsParams, (t, p, policy) => functionTable(t.model, t.version, p, policy));
   onCustom(SummaryRequest, summaryParams, (t, _p, policy) => summary(t.model, t.version, policy));
+  // Two traces (open documents or disk indexes) per function, under the ranking of the second's settings.
+  onChecked(CompareRequest.method, compareParams, async (p, token) => {
+    const s = await settingsFor(p.after).catch(() => DEFAULT_SETTINGS);
+    return runSafe<CompareResult | null | ResponseError<void>>(log, 'compare', null, token, () => {
+      const a = big.modelFor(p.before);
+      const b = big.modelFor(p.after);
+      if (a === undefined || b === undefined) return null;
+      if (a instanceof ResponseError) return a;
+      if (b instanceof ResponseError) return b;
+      return compareAnswer(a.model, b.model, p, rankPolicy(s.diagnostics, false));
+    });
+  });
   // The Flame Graph and exports: an open document's text, else a disk index's lines (the printed timestamps).
   onChecked(FlameDataRequest.method, documentParams, (p, token) =>
     runSafe<FlameDataResult | null | ResponseError<void>>(log, 'flameData', null, token, () => {

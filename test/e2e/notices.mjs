@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { repoRoot } from '../vscode/installCodeServer.mjs';
 import { startE2eRun } from './runSetup.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
-import { openWorkbench, runCommand } from '../vscode/workbench.mjs';
+import { openWorkbench, quickOpen, runCommand } from '../vscode/workbench.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
 import { assert, createChecks } from './checks.mjs';
 import { countLines, makeTrace } from './bigTraceFiles.mjs';
@@ -45,17 +45,6 @@ async function assertWholeButtons(note, expected) {
   assert(buttons.every((b) => b.shown), `buttons out of view or covered: ${buttons.filter((b) => !b.shown).map((b) => b.text).join(', ')} (${box})`);
   assert(JSON.stringify(buttons.map((b) => b.text)) === JSON.stringify(expected), `buttons ${JSON.stringify(buttons.map((b) => b.text))}, want ${JSON.stringify(expected)}`);
   return buttons;
-}
-
-/** Opens `name` of the workspace through Quick Open (a file above the open limit shows no text lines to wait for). */
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20000 });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
 }
 
 /** Command-line entry: `--only large|huge` runs one part. */

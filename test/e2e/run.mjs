@@ -10,6 +10,7 @@ import { startE2eRun } from './runSetup.mjs';
 import { launchBrowser, linkExtensionForDevelopment, startCodeServer } from '../vscode/codeServer.mjs';
 import { activeEditorLanguage, openWorkbench, tidyLayout, waitForTokens } from '../vscode/workbench.mjs';
 import { panelChecks } from './panel.mjs';
+import { compareChecks } from './compare.mjs';
 import { flameChecks } from './flame.mjs';
 import { callsOf, contextChecks } from './context.mjs';
 import { runIfMain } from '../vscode/runMain.mjs';
@@ -135,6 +136,11 @@ async function main() {
   const smp4File = join(workspace, 'k61-smp4-default.trace');
   writeFileSync(smp4File, smp4.text);
   const smp4Rows = smp4.text.split('\n');
+  // Two captures of vfs_read (kernels 6.1 and 7.3) for Compare with Another Trace.
+  const compareBefore = '6.1-vfs_read.trace';
+  const compareAfter = '7.3-vfs_read.trace';
+  copyFileSync(join(repoRoot, 'fixtures', 'k61-smp2-graphfn-vfs_read-depth5.trace'), join(workspace, compareBefore));
+  copyFileSync(join(repoRoot, 'fixtures', 'b73-smp2-graphfn-vfs_read-retval.trace'), join(workspace, compareAfter));
   const windowFirst = pickWindow(smp4Rows, 44); // 0-based
   console.log(`seed: ${seedRows.length} lines; k61-smp4-default (${smp4.full ? 'full capture' : 'fixture head'}): ${smp4Rows.length} lines, window from line ${windowFirst + 1}`);
 
@@ -180,6 +186,14 @@ async function main() {
       const panelServer = await server('panel', { 'workbench.colorTheme': THEMES.dark });
       await panelChecks({ browser, server: panelServer, ctx, seedFile, seedLine, outDir, shots, check, assert, failureShot });
       await panelServer.stop();
+    }
+
+    // ---- Compare with Another Trace (test/e2e/compare.mjs)
+    if (values.only === undefined || values.only === 'compare') {
+      console.log('compare (Default Dark Modern)');
+      const compareServer = await server('compare', { 'workbench.colorTheme': THEMES.dark });
+      await compareChecks({ browser, server: compareServer, ctx, before: compareBefore, after: compareAfter, afterFile: join(workspace, compareAfter), outDir, shots, check, assert, failureShot });
+      await compareServer.stop();
     }
 
     // ---- per-task context: breadcrumbs and sticky scroll on the interleaved 4-CPU trace (test/e2e/context.mjs)

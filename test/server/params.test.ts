@@ -32,6 +32,7 @@ const VALID: readonly [string, Record<string, unknown>][] = [
   ['ftrace/errorOrigin', { uri: URI, line: 1 }],
   ['ftrace/sourceNames', { uri: URI, line: 0, character: 22 }],
   ['ftrace/functionSource', { uri: URI, name: 'outer' }],
+  ['ftrace/compare', { before: URI, after: URI, sortBy: 'self', top: 5 }],
   ['textDocument/definition', { textDocument: doc, position: pos }],
 ];
 

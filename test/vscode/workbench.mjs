@@ -54,6 +54,17 @@ export async function activeEditorLanguage(page) {
   return (await item.count()) ? (await item.innerText()).trim() : undefined;
 }
 
+/** Opens `name` of the workspace through Quick Open (a file above the open limit shows no text lines to wait for). */
+export async function quickOpen(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 20000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+}
+
 /** Runs a command by its title through the command palette (F1), e.g. 'View: Close Primary Side Bar'. */
 export async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget .quick-input-box input');

@@ -33,6 +33,7 @@ export const Commands = {
   followCursorOff: 'ftraceLens.callTree.followCursorOff',
   sortHotFunctions: 'ftraceLens.hotFunctions.sortBy',
   exportTrace: 'ftraceLens.exportTrace',
+  compareTraces: 'ftraceLens.compareTraces',
   showFlameGraph: 'ftraceLens.showFlameGraph',
   restoreEditorFeatures: 'ftraceLens.restoreEditorFeatures',
   bigTraceOptions: 'ftraceLens.bigTraceOptions',

@@ -1,5 +1,5 @@
 // `ftrace-lens diff BEFORE AFTER`: two traces compared function by function (calls, total and self time), the largest changes first.
-import { COMPARE_KEYS, compareTraces, comparisonJson, comparisonText, type CompareKey, type RankMeasure, type RankPolicy } from '../core/index';
+import { COMPARE_KEYS, comparisonJson, comparisonReport, comparisonText, type CompareKey, type RankMeasure, type RankPolicy } from '../core/index';
 import { UserError, readCalls } from './readTrace';
 
 const MEASURES: readonly RankMeasure[] = ['onCpu', 'inclusive', 'self'];
@@ -52,9 +52,7 @@ export async function runDiff(args: readonly string[], write: (s: string) => Pro
   const a = parseDiffArgs(args);
   const before = await readCalls(a.before);
   const after = await readCalls(a.after);
-  const untimed = [before.hasDurations ? '' : a.before, after.hasDurations ? '' : a.after].filter((f) => f !== '');
-  const sortBy = a.sortBy ?? (untimed.length > 0 ? 'calls' : 'total');
-  const c = compareTraces(before, after, a.policy, sortBy);
-  await write(a.json ? JSON.stringify(comparisonJson(c, a, sortBy), null, 2) + '\n' : comparisonText(c, a, sortBy, untimed));
+  const r = comparisonReport(before, after, a, a.sortBy);
+  await write(a.json ? JSON.stringify(comparisonJson(r.comparison, a, r.sortBy), null, 2) + '\n' : comparisonText(r.comparison, a, r.sortBy, r.untimed));
   return 0;
 }

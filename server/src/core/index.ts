@@ -24,7 +24,7 @@ export {
 } from './analysis/interrupts';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';
 export * from './analysis/compareTraces';
-export { comparisonJson, comparisonText, type ComparisonLabels } from './present/comparisonText';
+export { comparisonJson, comparisonReport, comparisonText, type ComparisonLabels, type ComparisonReport } from './present/comparisonText';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './present/displayText';
 export { type LineSource, TextLines } from './bigTrace/lineSource';
 export { DEFAULT_SLICE_LIMITS, SLICE_NOTE_PREFIX, sliceTrace, utf8Length, type SliceLimits, type TraceSlice } from './bigTrace/slice';

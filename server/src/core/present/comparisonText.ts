@@ -1,5 +1,6 @@
 // Two traces' comparison (compareTraces) for people and for JSON: the table `ftrace-lens diff` prints and the editor's comparison shows.
-import { changeOf, type CompareKey, type FunctionChange, type FunctionSide, type TraceComparison } from '../analysis/compareTraces';
+import { changeOf, compareTraces, type CompareKey, type FunctionChange, type FunctionSide, type TraceComparison } from '../analysis/compareTraces';
+import type { TraceModel } from '../model/model';
 import type { RankPolicy } from '../analysis/ranking';
 import { formatDuration, usFromNs } from '../format';
 import { cutText, displayText } from './displayText';
@@ -90,4 +91,18 @@ export function comparisonJson(c: TraceComparison, a: ComparisonLabels, sortBy: 
       change: { calls: changeOf(r, 'calls'), totalUs: usFromNs(changeOf(r, 'total')), selfUs: usFromNs(changeOf(r, 'self')), meanUs: usFromNs(changeOf(r, 'mean')), maxUs: usFromNs(changeOf(r, 'max')) },
     })),
   };
+}
+
+/** A comparison ready to print: rows sorted by `sortBy` (total time unless asked; calls when a trace has no durations), and the labels of the traces without durations. */
+export interface ComparisonReport {
+  readonly comparison: TraceComparison;
+  readonly sortBy: CompareKey;
+  readonly untimed: readonly string[];
+}
+
+/** Compares `before` and `after` (labelled as in `labels`) for {@link comparisonText} and {@link comparisonJson}. */
+export function comparisonReport(before: TraceModel, after: TraceModel, labels: ComparisonLabels, sortBy?: CompareKey): ComparisonReport {
+  const untimed = [before.hasDurations ? '' : labels.before, after.hasDurations ? '' : labels.after].filter((f) => f !== '');
+  const key = sortBy ?? (untimed.length > 0 ? 'calls' : 'total');
+  return { comparison: compareTraces(before, after, labels.policy, key), sortBy: key, untimed };
 }

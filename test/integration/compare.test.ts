@@ -56,4 +56,20 @@ suite('Compare with Another Trace…', () => {
     const cli = await runCli(['diff', only.fsPath, after.fsPath, '--top', '200', '--sort', 'calls']);
     assert.deepEqual(rows(r.text), rows(cli));
   });
+
+  test('a baseline past 50 MB (no document for extensions): read from disk for the comparison, its index freed afterwards', async function () {
+    this.timeout(180000);
+    const api = await activatePanel();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const one = fs.readFileSync(fixturePath('k61-smp2-graphfn-vfs_read-depth5.trace'));
+    const big = writeFile('compare/big-6.1.trace', Buffer.concat(new Array<Buffer>(Math.ceil(51e6 / one.length)).fill(one)));
+    await openInEditor(after);
+    const r = (await vscode.commands.executeCommand(COMPARE, big)) as { text: string } | undefined;
+    assert.ok(r, 'the command returned no result');
+    assert.match(r.text, /^before: big-6\.1\.trace\n/);
+    const cli = await runCli(['diff', big.fsPath, after.fsPath, '--top', '200']);
+    assert.deepEqual(rows(r.text), rows(cli));
+    assert.equal(r.text.split('\n')[1], cli.split('\n')[1], 'the same calls and time in all');
+    assert.ok(!api.diskIndexes.has(big), 'the index read for the comparison is freed');
+  });
 });

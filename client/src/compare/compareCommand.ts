@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompareRequest, type CompareResult, type CompareSort } from '../../../server/src/protocol';
 import type { DiskIndexes } from '../bigTrace/diskIndex';
-import { inspectTraceFile, syncedDocument } from '../bigTrace/traceFiles';
+import { inspectTraceFile, syncedDocument, textTabUris } from '../bigTrace/traceFiles';
 import { isWarmUpDocument } from '../documents/rendererWarmUp';
 import { Commands, LANGUAGE_ID } from '../shared/ids';
 import type { TraceFocus } from '../shared/traceFocus';
@@ -45,10 +45,11 @@ interface BaselinePick extends vscode.QuickPickItem {
 
 /**
  * Makes `uri` a trace the server holds: an ftrace document already open, a file of up to 50 MB
- * opened as a document (shown nowhere; the language client sends it), or a bigger one indexed
- * from disk. Resolves to false (after saying why) when it is no trace or could not be read.
+ * opened as a document (shown nowhere; the language client sends it, VS Code closes it later), or
+ * a bigger one indexed from disk ('indexed': the caller frees that index when no tab shows the
+ * file). Resolves to false (after saying why) when it is no trace or could not be read.
  */
-async function ensureTrace(uri: vscode.Uri, disk: DiskIndexes): Promise<boolean> {
+async function ensureTrace(uri: vscode.Uri, disk: DiskIndexes): Promise<boolean | 'indexed'> {
   const open = syncedDocument(uri);
   if (open?.languageId === LANGUAGE_ID || disk.version(uri) !== undefined) return true;
   const file = await inspectTraceFile(uri);
@@ -56,7 +57,7 @@ async function ensureTrace(uri: vscode.Uri, disk: DiskIndexes): Promise<boolean>
     void vscode.window.showErrorMessage(`Ftrace Lens: ${nameOf(uri)} is no ftrace function_graph trace.`);
     return false;
   }
-  if (file.regime === 'tooBig') return (await disk.index(file, 'to compare: ')).kind === 'ready';
+  if (file.regime === 'tooBig') return (await disk.index(file, 'to compare: ')).kind === 'ready' ? 'indexed' : false;
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
   return true;
@@ -102,7 +103,9 @@ async function compare(client: LanguageClient, focus: TraceFocus, disk: DiskInde
     return undefined;
   }
   const baseline = before ?? (await pickBaseline(current));
-  if (baseline === undefined || !(await ensureTrace(baseline, disk))) return undefined;
+  if (baseline === undefined) return undefined;
+  const held = await ensureTrace(baseline, disk);
+  if (held === false) return undefined;
   try {
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Comparing ${nameOf(current)} with ${nameOf(baseline)}…`, cancellable: true },
@@ -118,5 +121,8 @@ async function compare(client: LanguageClient, focus: TraceFocus, disk: DiskInde
   } catch (e) {
     void vscode.window.showErrorMessage(`Ftrace Lens: comparison failed: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
+  } finally {
+    // An index read only for this comparison: its memory goes back unless a tab shows the file meanwhile.
+    if (held === 'indexed' && !textTabUris().some((u) => u.toString() === baseline.toString())) disk.forget(baseline);
   }
 }

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { activatePanel, fixturePath, openInEditor, runCli, waitFor, writeFile } from './helpers';
+import { baselineChoices } from '../../client/src/compare/compareCommand';
 
 const COMPARE = 'ftraceLens.compareTraces';
 
@@ -62,14 +63,23 @@ suite('Compare with Another Trace…', () => {
     const api = await activatePanel();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const one = fs.readFileSync(fixturePath('k61-smp2-graphfn-vfs_read-depth5.trace'));
-    const big = writeFile('compare/big-6.1.trace', Buffer.concat(new Array<Buffer>(Math.ceil(51e6 / one.length)).fill(one)));
+    const big = writeFile('compare/big-6.1.trace', Buffer.concat(new Array<Buffer>(Math.ceil(60e6 / one.length)).fill(one)));
     await openInEditor(after);
     const r = (await vscode.commands.executeCommand(COMPARE, big)) as { text: string } | undefined;
     assert.ok(r, 'the command returned no result');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === big.toString()), 'VS Code gives no document past 50 MB: the file was read from disk');
     assert.match(r.text, /^before: big-6\.1\.trace\n/);
     const cli = await runCli(['diff', big.fsPath, after.fsPath, '--top', '200']);
     assert.deepEqual(rows(r.text), rows(cli));
     assert.equal(r.text.split('\n')[1], cli.split('\n')[1], 'the same calls and time in all');
     assert.ok(!api.diskIndexes.has(big), 'the index read for the comparison is freed');
+    // Open in a tab (read from disk as the tab opens): offered in the picker, and its index stays after a comparison.
+    await vscode.commands.executeCommand('vscode.open', big);
+    await waitFor('the big baseline read from disk', () => (api.diskIndexes.version(big) !== undefined ? true : undefined), { timeoutMs: 120000 });
+    await vscode.commands.executeCommand('vscode.open', after);
+    assert.ok(baselineChoices(after, api.diskIndexes).some((u) => u.toString() === big.toString()), 'the tab past 50 MB is offered');
+    assert.ok(!baselineChoices(after, api.diskIndexes).some((u) => u.toString() === after.toString()), 'the trace itself is not');
+    assert.ok(await vscode.commands.executeCommand(COMPARE, big));
+    assert.ok(api.diskIndexes.has(big), 'the index of a file shown in a tab is kept');
   });
 });

@@ -63,12 +63,17 @@ async function ensureTrace(uri: vscode.Uri, disk: DiskIndexes): Promise<boolean 
   return true;
 }
 
-/** Asks for the baseline: another open trace, or a file. */
-async function pickBaseline(current: vscode.Uri): Promise<vscode.Uri | undefined> {
+/** The traces the server holds that can be the baseline of `current`: ftrace documents (slices too), and tabs past 50 MB read from disk. */
+export function baselineChoices(current: vscode.Uri, disk: DiskIndexes): vscode.Uri[] {
   const key = current.toString();
-  const open: BaselinePick[] = vscode.workspace.textDocuments
-    .filter((d) => d.languageId === LANGUAGE_ID && d.uri.toString() !== key && !isWarmUpDocument(d.uri))
-    .map((d) => ({ label: nameOf(d.uri), description: vscode.workspace.asRelativePath(d.uri, true), uri: d.uri }));
+  const docs = vscode.workspace.textDocuments.filter((d) => d.languageId === LANGUAGE_ID && !isWarmUpDocument(d.uri)).map((d) => d.uri);
+  const fromDisk = textTabUris().filter((u) => disk.version(u) !== undefined);
+  return [...docs, ...fromDisk].filter((u) => u.toString() !== key);
+}
+
+/** Asks for the baseline: another open trace, or a file. */
+async function pickBaseline(current: vscode.Uri, disk: DiskIndexes): Promise<vscode.Uri | undefined> {
+  const open: BaselinePick[] = baselineChoices(current, disk).map((u) => ({ label: nameOf(u), description: vscode.workspace.asRelativePath(u, true), uri: u }));
   const items: BaselinePick[] = [...open, ...(open.length > 0 ? [{ label: '', kind: vscode.QuickPickItemKind.Separator }] : []), { label: '$(folder-opened) Choose a File…', alwaysShow: true }];
   const pick = await vscode.window.showQuickPick(items, { title: `Compare ${nameOf(current)} with…`, placeHolder: 'The baseline: the trace before the change', matchOnDescription: true });
   if (pick === undefined) return undefined;
@@ -102,7 +107,7 @@ async function compare(client: LanguageClient, focus: TraceFocus, disk: DiskInde
     void vscode.window.showInformationMessage('Open an ftrace trace to compare it with another.');
     return undefined;
   }
-  const baseline = before ?? (await pickBaseline(current));
+  const baseline = before ?? (await pickBaseline(current, disk));
   if (baseline === undefined) return undefined;
   const held = await ensureTrace(baseline, disk);
   if (held === false) return undefined;

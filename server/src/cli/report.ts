@@ -2,7 +2,7 @@
 // Names and tasks are cut to DISPLAY_LIMIT characters with a note saying so; the text report also
 // shows spoofing characters (controls, bidi, zero-width) as escapes, JSON keeps them (escaped by JSON).
 import {
-  CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, callInfo, cpuTimes, cutText, displayText,
+  CpuState, DEFAULT_RANK_POLICY, ISSUE_CODES, ISSUE_TEXT, LINE_KIND_NAMES, LineKind, MEASURE_TEXT, callInfo, cpuTimes, cutText, displayText, leftOutText,
   formatDuration, formatShare, hasInterrupts, interruptNs, knownOffCpuNs, offCpuKind, rankedCalls, rankedFunctionStats, ranking, rankingSummary, rootGroups, sleepsAndIdle, taskExitCall,
   taskExitText, usFromNs, type IssueCode, type OffCpuKind, type RankPolicy, type TraceModel,
 } from '../core/index';
@@ -84,7 +84,6 @@ function tasks(model: TraceModel): { pid: number; name: string }[] {
   return [...model.tasks].sort((a, b) => a[0] - b[0]).map(([pid, name]) => ({ pid, name: cutText(name) }));
 }
 
-const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
 
 /** The `report --json` object; calls are ranked under `policy` (on-CPU time, idle and sleeps left out, by default). */
 export function reportJson(model: TraceModel, file: string, top = 10, policy: RankPolicy = DEFAULT_RANK_POLICY) {
@@ -151,7 +150,7 @@ export function reportText(model: TraceModel, file: string, top = 10, policy: Ra
   out.push(`  calls: ${model.callCount} in ${rootGroups(model).length} CPU/task groups`);
   if (!model.hasDurations) out.push('  (no durations in this trace: funcgraph-duration was off)');
   const r = ranking(model, policy);
-  const left = [policy.includeIdle ? '' : 'idle', policy.includeSleep || policy.measure === 'onCpu' ? '' : 'sleeps'].filter(Boolean).join(' and ');
+  const left = leftOutText(policy);
   out.push('', `Slowest calls (${MEASURE_TEXT[policy.measure]}${left !== '' ? `; ${left} left out` : ''}):`);
   const slow = rankedCalls(model, top, policy);
   if (slow.length === 0) out.push('  none timed');

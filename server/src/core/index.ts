@@ -24,6 +24,7 @@ export {
 } from './analysis/interrupts';
 export { rankedFunctionStats, type RankedFunctionStat } from './analysis/rankedFunctions';
 export * from './analysis/compareTraces';
+export { MEASURE_TEXT, leftOutText } from './present/rankingText';
 export { comparisonJson, comparisonReport, comparisonText, type ComparisonLabels, type ComparisonReport } from './present/comparisonText';
 export { DISPLAY_LIMIT, cutParts, cutText, displayParts, displayText, neutralise, type DisplayParts } from './present/displayText';
 export { type LineSource, TextLines } from './bigTrace/lineSource';

@@ -4,8 +4,8 @@ import type { TraceModel } from '../model/model';
 import type { RankPolicy } from '../analysis/ranking';
 import { formatDuration, usFromNs } from '../format';
 import { cutText, displayText } from './displayText';
+import { MEASURE_TEXT, leftOutText } from './rankingText';
 
-const MEASURE_TEXT = { onCpu: 'on-CPU', inclusive: 'inclusive', self: 'self' } as const;
 const KEY_TEXT: Record<CompareKey, string> = { total: 'total time', self: 'self time', calls: 'number of calls', mean: 'time per call', max: 'longest call' };
 
 /** How a comparison is labelled and cut: the two traces' names, the number of rows shown, the policy it was made under. */
@@ -43,7 +43,7 @@ const time = (s: FunctionSide | null, ns: (s: FunctionSide) => number): string =
 /** The comparison as a table for people: header, then one row per function (the first `top`); `untimed` names the traces without durations. */
 export function comparisonText(c: TraceComparison, a: ComparisonLabels, sortBy: CompareKey, untimed: readonly string[]): string {
   const m = MEASURE_TEXT[a.policy.measure];
-  const leftOut = [a.policy.includeIdle ? '' : 'idle', a.policy.includeSleep || a.policy.measure === 'onCpu' ? '' : 'sleeps'].filter(Boolean).join(' and ');
+  const leftOut = leftOutText(a.policy);
   const work = (ns: number): string => (ns === ns ? `${formatDuration(ns)} ${m} in all` : 'no durations');
   const out = [
     `before: ${a.before}`,

@@ -233,7 +233,7 @@ export function mapFullLine(map: LineMap, line: number): number | null {
 }
 
 /** Short file name of a URI (last path segment, decoded). */
-function baseName(uri: string): string {
+export function baseName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
   const last = path.slice(path.lastIndexOf('/') + 1);
   try {

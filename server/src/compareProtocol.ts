@@ -1,8 +1,9 @@
 // Custom LSP request of Compare with Another Trace (two traces per function, as `ftrace-lens diff`); re-exported by protocol.ts.
 import { request } from './protocolBase';
+import type { CompareKey } from './core/analysis/compareTraces';
 
-/** The figure whose change sorts a comparison (as the CLI's `diff --sort`). */
-export type CompareSort = 'total' | 'self' | 'calls' | 'mean' | 'max';
+/** The figure whose change sorts a comparison (as the CLI's `diff --sort`: core's CompareKey, one declaration). */
+export type CompareSort = CompareKey;
 
 /** Params of {@link CompareRequest}: two traces, each an open document or a file indexed from disk. */
 export interface CompareParams {

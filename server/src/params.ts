@@ -1,5 +1,6 @@
 // Request params checked before any handler reads them: a wrong shape gets InvalidParams (-32602) with a message, never an internal error.
 import { ErrorCodes, ResponseError, type Position, type Range } from 'vscode-languageserver';
+import { COMPARE_KEYS } from './core/analysis/compareTraces';
 import type {
   CallAtParams, CallTreeParams, DocumentParams, ErrorOriginParams, ExportParams, FunctionSort, FunctionStatsParams, Measure, RankParams, SlowestCallsParams, SourceNamesParams, TreeOrder, FunctionSourceParams, CompareParams,
 } from './protocol';
@@ -149,7 +150,7 @@ export const compareParams: ParamsCheck<CompareParams> = (raw) => {
   return {
     before: string(o.before, 'params.before'),
     after: string(o.after, 'params.after'),
-    sortBy: optional(o, 'sortBy', oneOf(['total', 'self', 'calls', 'mean', 'max'] as const)),
+    sortBy: optional(o, 'sortBy', oneOf(COMPARE_KEYS)),
     top: optional(o, 'top', (v, what) => integer(v, what, 0)),
   };
 };

@@ -75,7 +75,7 @@ export function baselineChoices(current: vscode.Uri, disk: DiskIndexes): vscode.
 async function pickBaseline(current: vscode.Uri, disk: DiskIndexes): Promise<vscode.Uri | undefined> {
   const open: BaselinePick[] = baselineChoices(current, disk).map((u) => ({ label: nameOf(u), description: vscode.workspace.asRelativePath(u, true), uri: u }));
   const items: BaselinePick[] = [...open, ...(open.length > 0 ? [{ label: '', kind: vscode.QuickPickItemKind.Separator }] : []), { label: '$(folder-opened) Choose a File…', alwaysShow: true }];
-  const pick = await vscode.window.showQuickPick(items, { title: `Compare ${nameOf(current)} with…`, placeHolder: 'The baseline: the trace before the change', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title: `Compare ${nameOf(current)} with… (the baseline, before the change)`, matchOnDescription: true });
   if (pick === undefined) return undefined;
   if (pick.uri !== undefined) return pick.uri;
   const files = await vscode.window.showOpenDialog({

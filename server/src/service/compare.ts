@@ -1,25 +1,14 @@
 // Compare with Another Trace: the comparison of two models as the `ftrace/compare` answer (the CLI's `diff` table, labelled with the traces' file names).
 import { comparisonReport, comparisonText, type RankPolicy, type TraceModel } from '../core/index';
-import type { CompareParams, CompareResult } from '../protocol';
+import { baseName, type CompareParams, type CompareResult } from '../protocol';
 
 /** Rows of the table when the request does not say. */
 const DEFAULT_TOP = 200;
 
-/** The last path segment of a URI, decoded (`k61.trace` for `file:///…/k61.trace`). */
-export function uriName(uri: string): string {
-  const path = uri.replace(/[?#].*$/, '');
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
-
 /** The comparison of `before` and `after` (the models of the params' URIs) under `policy`. */
 export function compareAnswer(before: TraceModel, after: TraceModel, p: CompareParams, policy: RankPolicy): CompareResult {
-  let a = uriName(p.before);
-  let b = uriName(p.after);
+  let a = baseName(p.before);
+  let b = baseName(p.after);
   // Two files of one name (two kernels' trees): the whole URIs tell them apart.
   if (a === b) [a, b] = [p.before, p.after];
   const labels = { before: a, after: b, top: Math.max(0, p.top ?? DEFAULT_TOP), policy };

@@ -1,5 +1,5 @@
 // Two traces' comparison (compareTraces) for people and for JSON: the table `ftrace-lens diff` prints and the editor's comparison shows.
-import { changeOf, compareTraces, type CompareKey, type FunctionChange, type FunctionSide, type TraceComparison } from '../analysis/compareTraces';
+import { changeOf, compareTraces, sideValue, type CompareKey, type FunctionChange, type FunctionSide, type TraceComparison } from '../analysis/compareTraces';
 import type { TraceModel } from '../model/model';
 import type { RankPolicy } from '../analysis/ranking';
 import { formatDuration, usFromNs } from '../format';
@@ -27,7 +27,7 @@ function signed(ns: number): string {
 function percent(row: FunctionChange, key: CompareKey): string {
   if (row.before === null) return 'new';
   if (row.after === null) return 'gone';
-  const b = key === 'calls' ? row.before.calls : key === 'self' ? row.before.selfNs : key === 'mean' ? row.before.meanNs : key === 'max' ? row.before.maxNs : row.before.totalNs;
+  const b = sideValue(row.before, key);
   const d = changeOf(row, key);
   if (!(b > 0) || d !== d) return '';
   const p = (100 * d) / b;
